@@ -1,0 +1,61 @@
+# Anjian — make run | make test | make bench
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/anjian
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: run test venv lint contracts migrations-check test-domain test-sqlite test-pg bench clean apt
+
+$(BIN)/python:
+	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
+	$(PY) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyproject.toml
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+run: venv
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py bootstrap
+	@echo ""
+	@echo "安监系统已启动：http://$(HOST):$(PORT)/   （Ctrl-C 停止）"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+lint: venv
+	$(BIN)/ruff check .
+
+contracts: venv
+	$(BIN)/lint-imports
+
+migrations-check: venv
+	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-domain: venv
+	$(BIN)/pytest -p no:django tests/domain
+
+test-sqlite: venv
+	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider tests
+
+test-pg: venv
+	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
+		DATABASE_URL=$(PG_URL) ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider tests; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true：PostgreSQL（$(PG_URL)）不可用，测试失败"; exit 1; \
+	else \
+		echo "PostgreSQL 不可用，跳过 PostgreSQL 测试（CI=true 时为必需）"; \
+	fi
+
+test: lint contracts migrations-check test-domain test-sqlite test-pg
+
+bench: venv
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/anjian_bench} $(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

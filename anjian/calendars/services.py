@@ -1,0 +1,130 @@
+"""Writes of the working-day calendar: seeding from the official data, admin additions, imports."""
+
+import csv
+import io
+from datetime import date
+
+from django.db import transaction
+
+from anjian.accounts.access import has_capability
+from anjian.audit.services import audit_record
+from anjian.calendars.models import CalendarDay, CalendarYear
+from anjian.domain.permissions import Capability
+from anjian.domain.rows import parse_date
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节", "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节", "National Day": "国庆节", "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+class CalendarDenied(Exception):
+    pass
+
+
+class CalendarInvalid(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("；".join(errors))
+        self.errors = errors
+
+
+def calendar_seed_official() -> dict[str, int]:
+    """Copy every year the `chinese-calendar` package knows into our tables (idempotent; never at run time)."""
+    from chinese_calendar import constants
+
+    years = sorted({d.year for d in constants.holidays} | {d.year for d in constants.workdays})
+    counts = {"years": 0, "days": 0}
+    with transaction.atomic():
+        for year in years:
+            _, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": "chinese-calendar 1.11.0"})
+            counts["years"] += created
+        existing = set(CalendarDay.objects.values_list("date", flat=True))
+        new_days = [
+            CalendarDay(date=d, kind=kind, name=HOLIDAY_NAMES.get(name, name))
+            for source, kind in ((constants.holidays, CalendarDay.Kind.HOLIDAY),
+                                 (constants.workdays, CalendarDay.Kind.WORKDAY))
+            for d, name in source.items()
+            if d not in existing
+        ]
+        CalendarDay.objects.bulk_create(new_days, batch_size=500)
+        counts["days"] = len(new_days)
+        if counts["years"] or counts["days"]:
+            audit_record(actor=None, agency=None, verb="calendar_seed", target_type="calendars.calendaryear",
+                         target_id=f"{years[0]}-{years[-1]}", target_repr="国务院办公厅节假日安排", new=counts)
+    return counts
+
+
+def _require(actor) -> None:
+    if not has_capability(actor, Capability.CALENDAR_MANAGE):
+        raise CalendarDenied("无权维护工作日历")
+
+
+def calendar_day_set(*, actor, day: date, kind: str, name: str = "", source: str = "管理员录入") -> CalendarDay:
+    """Add or change one holiday / adjusted working day; the year becomes known if it was not."""
+    _require(actor)
+    if kind not in CalendarDay.Kind.values:
+        raise CalendarInvalid(["类型应为“法定节假日”或“调休上班”"])
+    if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
+        raise CalendarInvalid([f"{day} 是工作日（周一至周五），无需设为调休上班"])
+    with transaction.atomic():
+        CalendarYear.objects.get_or_create(year=day.year, defaults={"source": source})
+        before = CalendarDay.objects.filter(date=day).first()
+        old = {"kind": before.kind, "name": before.name} if before else {}
+        obj, _ = CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name.strip()})
+        audit_record(actor=actor, agency=None, verb="calendar_day_set", target=obj, old=old,
+                     new={"kind": kind, "name": obj.name})
+    return obj
+
+
+def calendar_year_declare(*, actor, year: int, source: str) -> CalendarYear:
+    """Declare a year complete (e.g. a year with no holiday after the weekday rule)."""
+    _require(actor)
+    with transaction.atomic():
+        obj, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source})
+        if created:
+            audit_record(actor=actor, agency=None, verb="calendar_year_declare", target=obj,
+                         new={"year": year, "source": source})
+    return obj
+
+
+def calendar_import(*, actor, content: bytes) -> int:
+    """CSV with columns 日期,类型,名称 (类型: 休/班 or holiday/workday). All rows or none."""
+    _require(actor)
+    text = _decode(content)
+    reader = csv.reader(io.StringIO(text))
+    rows, errors = [], []
+    for number, row in enumerate(reader, start=1):
+        if not row or all(not c.strip() for c in row):
+            continue
+        if number == 1 and row[0].strip() in {"日期", "date"}:
+            continue
+        day = parse_date(row[0])
+        kind_raw = row[1].strip() if len(row) > 1 else ""
+        kind = {"休": "holiday", "假": "holiday", "holiday": "holiday", "班": "workday", "workday": "workday",
+                "法定节假日": "holiday", "调休上班": "workday"}.get(kind_raw)
+        if day is None:
+            errors.append(f"第{number}行：日期“{row[0]}”格式不正确")
+        if kind is None:
+            errors.append(f"第{number}行：类型“{kind_raw}”应为“休”或“班”")
+        elif day is not None and kind == "workday" and day.weekday() < 5:
+            errors.append(f"第{number}行：{day} 是周一至周五，不能设为调休上班")
+        if day is not None and kind is not None:
+            rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
+    if not rows and not errors:
+        errors.append("文件为空")
+    if errors:
+        raise CalendarInvalid(errors)
+    with transaction.atomic():
+        for day, kind, name in rows:
+            calendar_day_set(actor=actor, day=day, kind=kind, name=name, source="管理员导入")
+    return len(rows)
+
+
+def _decode(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CalendarInvalid(["无法识别文件编码，请使用 UTF-8 或 GBK"])

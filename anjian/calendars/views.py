@@ -1,0 +1,77 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.access import has_capability
+from anjian.accounts.capabilities import requires
+from anjian.calendars.models import CalendarDay, CalendarYear
+from anjian.calendars.selectors import calendar_days_of, work_calendar
+from anjian.calendars.services import CalendarInvalid, calendar_day_set, calendar_import
+from anjian.domain.calendar import CalendarYearMissing
+from anjian.domain.permissions import Capability
+from anjian.domain.rows import parse_date
+
+
+@requires(Capability.CALENDAR_VIEW)
+def calendar_index(request):
+    years = list(CalendarYear.objects.all())
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    result = None
+    start_raw, n_raw = request.GET.get("start", ""), request.GET.get("n", "")
+    if start_raw and n_raw:
+        start = parse_date(start_raw)
+        try:
+            n = int(n_raw)
+        except ValueError:
+            n = 0
+        if start is None or n < 1:
+            result = {"error": "请填写正确的起算日期和工作日数"}
+        else:
+            try:
+                result = {"start": start, "n": n, "day": work_calendar().add_workdays(start, n)}
+            except CalendarYearMissing as exc:
+                result = {"error": str(exc)}
+    return render(request, "calendars/index.html", {
+        "years": years, "year": year, "days": calendar_days_of(year), "known": any(y.year == year for y in years),
+        "kinds": CalendarDay.Kind.choices, "result": result, "start": start_raw, "n": n_raw,
+        "can_manage": has_capability(request.user, Capability.CALENDAR_MANAGE),
+    })
+
+
+@requires(Capability.CALENDAR_MANAGE)
+@require_POST
+def calendar_day_add(request):
+    day = parse_date(request.POST.get("date", ""))
+    if day is None:
+        messages.error(request, "日期格式不正确")
+        return redirect("calendars:index")
+    try:
+        calendar_day_set(actor=request.user, day=day, kind=request.POST.get("kind", ""),
+                         name=request.POST.get("name", ""))
+        messages.success(request, f"已保存 {day}")
+    except CalendarInvalid as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('calendars:index')}?year={day.year}")
+
+
+@requires(Capability.CALENDAR_MANAGE)
+@require_POST
+def calendar_upload(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择文件")
+    elif upload.size > 1024 * 1024:
+        messages.error(request, "日历文件不应超过 1 MB")
+    else:
+        try:
+            count = calendar_import(actor=request.user, content=upload.read())
+            messages.success(request, f"已导入 {count} 个日期")
+        except CalendarInvalid as exc:
+            for error in exc.errors[:50]:
+                messages.error(request, error)
+    return redirect("calendars:index")

@@ -1,0 +1,83 @@
+"""Capabilities and the role → capabilities table (data, not code paths).
+
+Every view and API route declares one capability (or is explicitly public). A user holds roles per
+agency; a role grants its capabilities over that agency's region and the regions below it.
+System, security and audit administration are three separate roles (三员分立).
+"""
+
+from enum import StrEnum
+
+
+class Capability(StrEnum):
+    DASHBOARD_VIEW = "dashboard.view"
+    REGION_VIEW = "region.view"
+    ENTERPRISE_VIEW = "enterprise.view"
+    ENTERPRISE_EDIT = "enterprise.edit"
+    ENTERPRISE_IMPORT = "enterprise.import"
+    ENTERPRISE_EXPORT = "enterprise.export"
+    OFFICER_VIEW = "officer.view"
+    OFFICER_EDIT = "officer.edit"
+    OFFICER_IMPORT = "officer.import"
+    EXPERT_VIEW = "expert.view"
+    EXPERT_EDIT = "expert.edit"
+    CALENDAR_VIEW = "calendar.view"
+    CALENDAR_MANAGE = "calendar.manage"
+    USER_MANAGE = "user.manage"
+    AUDIT_VIEW = "audit.view"
+    PROFILE = "profile"  # one's own account: password, API token
+
+
+class Role(StrEnum):
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
+    AGENCY_LEADER = "agency_leader"
+    DEPARTMENT_HEAD = "department_head"
+    OFFICER = "officer"
+    LEGAL_REVIEWER = "legal_reviewer"
+    STATISTICIAN = "statistician"
+    READ_ONLY = "read_only"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "安全审计员",
+    Role.AGENCY_LEADER: "单位负责人",
+    Role.DEPARTMENT_HEAD: "处室（科室）负责人",
+    Role.OFFICER: "执法人员",
+    Role.LEGAL_REVIEWER: "法制审核人员",
+    Role.STATISTICIAN: "统计人员",
+    Role.READ_ONLY: "只读用户",
+}
+
+C = Capability
+_READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW}
+
+ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
+    # System admin keeps reference data (calendar) but neither users nor the audit log.
+    Role.SYSTEM_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.CALENDAR_VIEW, C.CALENDAR_MANAGE}),
+    # Security admin manages accounts and roles only.
+    Role.SECURITY_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.USER_MANAGE}),
+    # Audit admin reads the audit log only.
+    Role.AUDIT_ADMIN: frozenset({C.DASHBOARD_VIEW, C.AUDIT_VIEW}),
+    Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT}),
+    Role.DEPARTMENT_HEAD: frozenset(
+        _READ
+        | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT, C.OFFICER_EDIT, C.OFFICER_IMPORT}
+        | {C.EXPERT_EDIT}
+    ),
+    Role.OFFICER: frozenset(_READ | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT}),
+    Role.LEGAL_REVIEWER: frozenset(_READ),
+    Role.STATISTICIAN: frozenset(_READ | {C.ENTERPRISE_EXPORT}),
+    Role.READ_ONLY: frozenset(_READ),
+}
+for _role in ROLE_CAPABILITIES:
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PROFILE}
+
+
+def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[Capability]:
+    out: set[Capability] = set()
+    for role in roles:
+        out |= ROLE_CAPABILITIES[role]
+    return frozenset(out)

@@ -1,0 +1,126 @@
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from anjian.accounts.api_access import api_requires
+from anjian.domain.permissions import Capability
+from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
+from anjian.enterprises.services import EnterpriseInvalid, enterprise_register, enterprise_update
+
+router = Router(tags=["生产经营单位"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: list | dict | None = None
+
+
+class EnterpriseOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    region_code: str
+    region_name: str
+    industry: str
+    supervision_class: str
+    risk_level: str
+    status: str
+    liability_insured: bool
+    address: str
+    legal_representative: str
+    contact_person: str
+    contact_phone: str
+    is_central_branch: bool
+    is_provincially_managed: bool
+
+
+class EnterprisePage(Schema):
+    count: int
+    page: int
+    size: int
+    results: list[EnterpriseOut]
+
+
+class FilterIn(Schema):
+    region: str = ""
+    industry: str = ""
+    supervision_class: str = ""
+    risk_level: str = ""
+    status: str = ""
+    q: str = ""
+    page: int = 1
+    size: int = 20
+
+
+class EnterpriseIn(Schema):
+    uscc: str = ""
+    name: str = ""
+    region: str = ""
+    industry: str = ""
+    supervision_class: str = ""
+    risk_level: str = ""
+    address: str = ""
+    scale: str = ""
+    legal_representative: str = ""
+    contact_person: str = ""
+    contact_phone: str = ""
+    liability_insured: str = "否"
+    status: str = ""
+    is_central_branch: str = "否"
+    is_provincially_managed: str = "否"
+    longitude: str = ""
+    latitude: str = ""
+
+
+def _out(e) -> EnterpriseOut:
+    return EnterpriseOut(
+        id=e.pk, uscc=e.uscc, name=e.name, region_code=e.region_id, region_name=e.region.name,
+        industry=e.industry, supervision_class=e.supervision_class, risk_level=e.risk_level, status=e.status,
+        liability_insured=e.liability_insured, address=e.address, legal_representative=e.legal_representative,
+        contact_person=e.contact_person, contact_phone=e.contact_phone, is_central_branch=e.is_central_branch,
+        is_provincially_managed=e.is_provincially_managed,
+    )
+
+
+def _invalid(exc: EnterpriseInvalid):
+    return 422, {"code": "invalid", "message": str(exc),
+                 "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
+
+
+@router.get("/", response={200: EnterprisePage, 422: ErrorOut})
+@api_requires(Capability.ENTERPRISE_VIEW)
+def list_enterprises(request: HttpRequest, filters: Query[FilterIn]):
+    if filters.size < 1 or filters.size > 200 or filters.page < 1:
+        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+    qs = enterprise_list_for(request.user, EnterpriseFilters(
+        region=filters.region, industry=filters.industry, supervision_class=filters.supervision_class,
+        risk_level=filters.risk_level, status=filters.status, q=filters.q))
+    start = (filters.page - 1) * filters.size
+    rows = list(qs[start:start + filters.size])
+    return EnterprisePage(count=qs.count(), page=filters.page, size=filters.size, results=[_out(e) for e in rows])
+
+
+@router.get("/{int:enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut})
+@api_requires(Capability.ENTERPRISE_VIEW)
+def get_enterprise(request: HttpRequest, enterprise_id: int):
+    return _out(enterprise_get_for(request.user, enterprise_id))
+
+
+@router.post("/", response={201: EnterpriseOut, 422: ErrorOut})
+@api_requires(Capability.ENTERPRISE_EDIT)
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
+    try:
+        return 201, _out(enterprise_register(actor=request.user, data=payload.dict()))
+    except EnterpriseInvalid as exc:
+        return _invalid(exc)
+
+
+@router.put("/{int:enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut, 422: ErrorOut})
+@api_requires(Capability.ENTERPRISE_EDIT)
+def update_enterprise(request: HttpRequest, enterprise_id: int, payload: EnterpriseIn):
+    enterprise = enterprise_get_for(request.user, enterprise_id, Capability.ENTERPRISE_EDIT)
+    try:
+        return _out(enterprise_update(actor=request.user, enterprise=enterprise, data=payload.dict()))
+    except EnterpriseInvalid as exc:
+        return _invalid(exc)

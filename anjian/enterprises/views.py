@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.accounts.access import can, has_capability
+from anjian.accounts.capabilities import requires
+from anjian.accounts.selectors import region_list_for
+from anjian.common.paging import paginate, query_without_page
+from anjian.domain.permissions import Capability
+from anjian.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, HazardInstallationForm
+from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
+from anjian.enterprises.services import (
+    EnterpriseInvalid,
+    enterprise_register,
+    enterprise_update,
+    hazard_installation_add,
+)
+
+
+def filters_from(request) -> tuple[EnterpriseFilterForm, EnterpriseFilters]:
+    form = EnterpriseFilterForm(request.GET or None, regions=region_list_for(request.user))
+    if form.is_bound and form.is_valid():
+        return form, EnterpriseFilters(**form.cleaned_data)
+    return form, EnterpriseFilters()
+
+
+@requires(Capability.ENTERPRISE_VIEW)
+def enterprise_list(request):
+    form, filters = filters_from(request)
+    page = paginate(request, enterprise_list_for(request.user, filters).only(
+        "id", "uscc", "name", "region__name", "region__parent_id", "industry", "supervision_class", "risk_level",
+        "status", "liability_insured"))
+    return render(request, "enterprises/list.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "can_edit": has_capability(request.user, Capability.ENTERPRISE_EDIT),
+        "can_import": has_capability(request.user, Capability.ENTERPRISE_IMPORT),
+        "can_export": has_capability(request.user, Capability.ENTERPRISE_EXPORT),
+    })
+
+
+@requires(Capability.ENTERPRISE_VIEW)
+def enterprise_detail(request, pk: int):
+    enterprise = enterprise_get_for(request.user, pk)
+    return render(request, "enterprises/detail.html", {
+        "e": enterprise,
+        "installations": enterprise.hazard_installations.all(),
+        "can_edit": can(request.user, Capability.ENTERPRISE_EDIT, enterprise.region_id),
+        "hazard_form": HazardInstallationForm(),
+    })
+
+
+def _counties(user):
+    return region_list_for(user, Capability.ENTERPRISE_EDIT).filter(level="county").select_related("parent")
+
+
+def _show_errors(form, errors) -> None:
+    for field, reason in errors:
+        form.add_error(field if field in form.fields else None, reason)
+
+
+@requires(Capability.ENTERPRISE_EDIT)
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, counties=_counties(request.user))
+    if request.method == "POST":
+        try:
+            enterprise = enterprise_register(actor=request.user, data=request.POST)
+        except EnterpriseInvalid as exc:
+            _show_errors(form, exc.errors)
+        else:
+            messages.success(request, f"已登记：{enterprise.name}")
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "form.html", {"form": form, "title": "登记生产经营单位"})
+
+
+@requires(Capability.ENTERPRISE_EDIT)
+@require_http_methods(["GET", "POST"])
+def enterprise_edit(request, pk: int):
+    enterprise = enterprise_get_for(request.user, pk, Capability.ENTERPRISE_EDIT)
+    form = EnterpriseForm(request.POST or None, initial=EnterpriseForm.initial_from(enterprise),
+                          counties=_counties(request.user))
+    form.fields["uscc"].disabled = True
+    if request.method == "POST":
+        try:
+            enterprise_update(actor=request.user, enterprise=enterprise, data=request.POST)
+        except EnterpriseInvalid as exc:
+            _show_errors(form, exc.errors)
+        else:
+            messages.success(request, "已保存修改")
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "form.html", {"form": form, "title": f"修改：{enterprise.name}"})
+
+
+@requires(Capability.ENTERPRISE_EDIT)
+@require_POST
+def hazard_installation_create(request, pk: int):
+    enterprise = enterprise_get_for(request.user, pk, Capability.ENTERPRISE_EDIT)
+    form = HazardInstallationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "重大危险源信息不完整")
+    else:
+        try:
+            hazard_installation_add(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            messages.success(request, "已添加重大危险源")
+        except EnterpriseInvalid as exc:
+            messages.error(request, str(exc))
+    return redirect("enterprises:detail", pk=enterprise.pk)

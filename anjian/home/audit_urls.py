@@ -1,0 +1,6 @@
+from django.urls import path
+
+from anjian.home import audit_views
+
+app_name = "audit"
+urlpatterns = [path("", audit_views.audit_list, name="list")]

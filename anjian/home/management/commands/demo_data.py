@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
+from anjian.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "生成确定性的演示数据：生产经营单位、执法人员、专家及各角色演示账号"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--enterprises", type=int, default=5000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--no-officers", action="store_true")
+
+    def handle(self, *args, **options):
+        if not Region.objects.exists():
+            raise CommandError("请先载入行政区划：anjian load-regions")
+        if options["enterprises"] < 0:
+            raise CommandError("--enterprises 不能为负数")
+        made = demo_enterprises_create(options["enterprises"], options["seed"])
+        self.stdout.write(f"新增生产经营单位 {made} 家")
+        if not options["no_officers"]:
+            officers = demo_officers_create(options["seed"], timezone.localdate())
+            users = demo_users_create()
+            self.stdout.write(f"新增执法人员 {officers} 名，演示账号 {users} 个")

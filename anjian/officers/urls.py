@@ -1,0 +1,14 @@
+from django.urls import path
+
+from anjian.officers import views, views_transfer
+
+app_name = "officers"
+urlpatterns = [
+    path("", views.officer_list, name="list"),
+    path("new/", views.officer_create, name="create"),
+    path("<int:pk>/", views.officer_detail, name="detail"),
+    path("<int:pk>/edit/", views.officer_edit, name="edit"),
+    path("import/", views_transfer.officer_import, name="import"),
+    path("experts/", views.expert_list, name="experts"),
+    path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
+]

@@ -1,0 +1,44 @@
+"""The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json). Session or bearer-token auth."""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+
+from anjian.accounts.api import router as regions_router
+from anjian.accounts.tokens import TokenAuth
+from anjian.enterprises.api import router as enterprises_router
+from anjian.officers.api import router as officers_router
+
+api = NinjaAPI(title="安监 Anjian API", version="1", urls_namespace="api", auth=[TokenAuth(), django_auth])
+api.add_router("/regions", regions_router)
+api.add_router("/enterprises", enterprises_router)
+api.add_router("/officers", officers_router)
+
+
+def _error(request, code: str, message: str, status: int, detail=None):
+    body = {"code": code, "message": message}
+    if detail is not None:
+        body["detail"] = detail
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request, exc):
+    return _error(request, "unauthorized", "未登录或令牌无效", 401)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    return _error(request, "invalid_request", "请求参数不合法", 422, exc.errors)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    codes = {403: "forbidden", 404: "not_found", 409: "conflict", 400: "bad_request"}
+    return _error(request, codes.get(exc.status_code, "error"), str(exc.message), exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, "not_found", "记录不存在或不在管辖范围内", 404)

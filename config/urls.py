@@ -1,0 +1,18 @@
+from django.urls import include, path
+
+from anjian.accounts.views import root
+from config.api import api
+
+urlpatterns = [
+    path("", root),
+    path("accounts/", include("anjian.accounts.urls")),
+    path("home/", include("anjian.home.urls")),
+    path("enterprises/", include("anjian.enterprises.urls")),
+    path("officers/", include("anjian.officers.urls")),
+    path("calendar/", include("anjian.calendars.urls")),
+    path("audit/", include("anjian.home.audit_urls")),
+    path("api/v1/", api.urls),
+]
+handler403 = "anjian.home.views.forbidden"
+handler404 = "anjian.home.views.not_found"
+handler500 = "anjian.home.views.server_error"

@@ -1,0 +1,62 @@
+"""Fixtures for the database tiers: Henan regions loaded once per session, users per role and agency."""
+
+import pytest
+
+from anjian.domain.permissions import Role
+
+PASSWORD = "Correct-Horse-42"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from anjian.calendars.services import calendar_seed_official
+    from anjian.regions.services import regions_load
+
+    with django_db_blocker.unblock():
+        regions_load()
+        calendar_seed_official()
+
+
+@pytest.fixture
+def make_user(db):
+    from anjian.accounts.services import user_create
+    from anjian.regions.models import Agency
+
+    counter = {"n": 0}
+
+    def make(region_code: str, *roles: Role, username: str | None = None):
+        counter["n"] += 1
+        agency = Agency.objects.get(region_id=region_code)
+        name = username or f"u{counter['n']}-{region_code}"
+        return user_create(actor=None, username=name, full_name=name, password=PASSWORD, agency=agency,
+                           roles=list(roles) or [Role.OFFICER])
+
+    return make
+
+
+@pytest.fixture
+def make_enterprise(db):
+    from anjian.enterprises.demo import make_uscc
+    from anjian.enterprises.models import Enterprise
+
+    counter = {"n": 0}
+
+    def make(region_code: str = "411726", **fields):
+        counter["n"] += 1
+        values = {"uscc": make_uscc(region_code, 900000 + counter["n"]), "name": f"测试企业{counter['n']}有限公司",
+                  "industry": "industry_trade", **fields}
+        return Enterprise.objects.create(region_id=region_code, **values)
+
+    return make
+
+
+@pytest.fixture
+def county_officer(make_user):
+    """An officer of 泌阳县 (411726, under 驻马店 411700)."""
+    return make_user("411726", Role.OFFICER)
+
+
+@pytest.fixture
+def other_county_officer(make_user):
+    """An officer of 西平县 (411721), a sibling county of 泌阳县."""
+    return make_user("411721", Role.OFFICER)
