@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from anjian.domain.identifiers import normalize_uscc, uscc_error
+from anjian.domain.identifiers import normalize_uscc, region_prefix, uscc_error
 from anjian.domain.registry import (
     EDUCATIONS,
     ENTERPRISE_STATUSES,
@@ -129,7 +129,7 @@ def _plain_text(errors: list[FieldError], clean: dict, raw: Mapping[str, str], f
 
 
 def validate_enterprise(raw: Mapping[str, str], known_regions: Mapping[str, str]) -> tuple[dict, list[FieldError]]:
-    """known_regions: code → level of regions the actor may write in (county-level codes accepted)."""
+    """known_regions: code → level of regions the actor may write in; the home region must be county-level."""
     errors: list[FieldError] = []
     clean: dict = {}
     for col in ENTERPRISE_COLUMNS:
@@ -152,7 +152,7 @@ def validate_enterprise(raw: Mapping[str, str], known_regions: Mapping[str, str]
         level = known_regions.get(region)
         if level is None:
             errors.append(("region", f"区划代码“{region}”不存在或不在本单位管辖范围内"))
-        elif level != "county":
+        elif region_prefix(region) != region:
             errors.append(("region", f"区划代码“{region}”不是县级区划，属地应填写县（区）"))
         else:
             clean["region"] = region

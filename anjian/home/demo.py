@@ -8,7 +8,7 @@ from django.db import transaction
 from anjian.accounts.models import User
 from anjian.accounts.services import user_create
 from anjian.audit.services import audit_record
-from anjian.domain.permissions import Role
+from anjian.domain.permissions import ROLE_LABELS, Role
 from anjian.domain.rows import validate_enterprise
 from anjian.enterprises.demo import enterprise_rows, person_name
 from anjian.enterprises.models import Enterprise
@@ -26,8 +26,6 @@ MAJORS = ("安全工程", "化学工程", "采矿工程", "法学", "机械工�
 
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, agency, role label) of every demo account."""
-    from anjian.domain.permissions import ROLE_LABELS
-
     out = []
     for level, code in DEMO_LEVELS.items():
         agency = Agency.objects.get(region_id=code)
@@ -44,7 +42,8 @@ def demo_users_create() -> int:
             continue
         agency = Agency.objects.get(name=agency_name)
         role = next(r for r in Role if username.endswith(r.value.replace("_", "-")))
-        user_create(actor=None, username=username, full_name=username, password=DEMO_PASSWORD, agency=agency,
+        full_name = f"{agency.short_name}{ROLE_LABELS[role]}（演示）"
+        user_create(actor=None, username=username, full_name=full_name, password=DEMO_PASSWORD, agency=agency,
                     roles=[role])
         created += 1
     return created

@@ -35,6 +35,7 @@ def regions_load(*, path: Path | None = None) -> dict[str, int]:
     created = {"regions": 0, "agencies": 0, "departments": 0}
     with transaction.atomic():
         by_code: dict[str, Region] = {}
+        agency_names = {row["code"]: row["agency_name"] for row in rows if row.get("agency_name")}
         for row in sorted(rows, key=lambda r: (r["parent_code"] != "", len(r["parent_code"]), r["code"])):
             region, was_created = Region.objects.update_or_create(
                 code=row["code"],
@@ -50,8 +51,9 @@ def regions_load(*, path: Path | None = None) -> dict[str, int]:
             created["regions"] += was_created
         for region in by_code.values():
             parent = by_code.get(region.parent_id) if region.parent_id else None
-            agency, was_created = Agency.objects.get_or_create(
-                region=region, defaults={"name": agency_name_for(region, parent), "short_name": region.short_name})
+            name = agency_names.get(region.code) or agency_name_for(region, parent)
+            agency, was_created = Agency.objects.update_or_create(
+                region=region, defaults={"name": name, "short_name": region.short_name})
             created["agencies"] += was_created
             level = "city" if region.level == "city" else "county" if region.level == "county" else None
             for code, name in LOCAL_DEPARTMENTS.get(level, []):
