@@ -1,5 +1,6 @@
 """The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json). Session or bearer-token auth."""
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -10,7 +11,13 @@ from anjian.accounts.tokens import TokenAuth
 from anjian.enterprises.api import router as enterprises_router
 from anjian.officers.api import router as officers_router
 
-api = NinjaAPI(title="安监 Anjian API", version="1", urls_namespace="api", auth=[TokenAuth(), django_auth])
+api = NinjaAPI(
+    title="安监 Anjian API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    docs_decorator=login_required,  # the schema and docs are for signed-in users only
+)
 api.add_router("/regions", regions_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/officers", officers_router)
@@ -35,7 +42,7 @@ def _invalid(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    codes = {403: "forbidden", 404: "not_found", 409: "conflict", 400: "bad_request"}
+    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid_request"}
     return _error(request, codes.get(exc.status_code, "error"), str(exc.message), exc.status_code)
 
 
