@@ -38,7 +38,7 @@ migrations-check: venv
 	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-domain: venv
-	$(BIN)/pytest -p no:django tests/domain
+	$(BIN)/pytest -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
 
 test-sqlite: venv
 	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider tests

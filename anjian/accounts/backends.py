@@ -28,6 +28,10 @@ class LockoutModelBackend(ModelBackend):
             if user.locked_until and user.locked_until > now:
                 if request is not None:
                     request.anjian_locked_until = user.locked_until
+                audit_record(actor=None, agency=None, verb="login_refused_locked", target=user)
+                return None
+            if not user.is_active:
+                audit_record(actor=None, agency=None, verb="login_refused_inactive", target=user)
                 return None
             if user.check_password(password) and self.user_can_authenticate(user):
                 if user.failed_logins or user.locked_until:

@@ -1,9 +1,11 @@
-"""Scoped reads of regions and agencies (they live here because scope comes from accounts)."""
+"""Scoped reads of regions, agencies and accounts (they live here because scope comes from accounts)."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.accounts.models import RoleAssignment, User
+from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency, Region
 
@@ -27,3 +29,42 @@ def region_levels_writable(user, capability: Capability) -> dict[str, str]:
 def agencies_writable(user, capability: Capability) -> dict[str, Agency]:
     """region code → agency, for agencies in regions where the user holds `capability`."""
     return {a.region_id: a for a in Agency.objects.filter(scope_q(user, capability, column="region_id"))}
+
+
+# Accounts, as seen by a security admin (Capability.USER_MANAGE).
+
+def agencies_managed_by(actor) -> QuerySet[Agency]:
+    return Agency.objects.filter(scope_q(actor, Capability.USER_MANAGE, column="region_id")).select_related("region").order_by(
+        "region_id")
+
+
+def assignments_managed_by(actor) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(scope_q(actor, Capability.USER_MANAGE, column="agency__region_id"))
+
+
+def user_list_for(actor, agency: Agency | None = None, q: str = "") -> QuerySet[User]:
+    assignments = assignments_managed_by(actor)
+    if agency is not None:
+        prefix = region_prefix(agency.region_id)
+        low, high = prefix_range(prefix)
+        assignments = assignments.filter(agency__region_id__gte=low, agency__region_id__lt=high)
+    qs = User.objects.filter(pk__in=assignments.values("user_id"))
+    if q.strip():
+        qs = qs.filter(Q(username__icontains=q.strip()) | Q(full_name__icontains=q.strip()))
+    visible = assignments_managed_by(actor).select_related("agency").order_by("agency__region_id", "role")
+    return qs.prefetch_related(Prefetch("role_assignments", queryset=visible, to_attr="visible_assignments")
+                               ).order_by("username")
+
+
+def user_get_for(actor, pk: int) -> User:
+    """404 for a missing account and for one without any role in the actor's scope alike."""
+    user = user_list_for(actor).filter(pk=pk).first()
+    if user is None:
+        raise Http404("user")
+    return user
+
+
+def user_governed_by(actor, user: User) -> bool:
+    """True when every agency the account holds a role in lies within the actor's scope."""
+    regions = set(RoleAssignment.objects.filter(user=user).values_list("agency__region_id", flat=True))
+    return bool(regions) and all(can(actor, Capability.USER_MANAGE, code) for code in regions)

@@ -2,9 +2,11 @@ from django.db import transaction
 
 from anjian.accounts.access import can
 from anjian.accounts.models import RoleAssignment, User
+from anjian.accounts.selectors import user_governed_by
 from anjian.accounts.tokens import new_token, token_digest
 from anjian.audit.services import audit_record
-from anjian.domain.permissions import Capability, Role
+from anjian.domain.identifiers import region_prefix
+from anjian.domain.permissions import SEPARATION_ERROR, Capability, Role, violates_separation
 
 
 class NotAllowed(Exception):
@@ -15,6 +17,8 @@ def user_create(*, actor, username: str, full_name: str, password: str, agency, 
     """Create an account with roles in one agency (security admin, or bootstrap with actor=None)."""
     if actor is not None and not can(actor, Capability.USER_MANAGE, agency.region_id):
         raise NotAllowed("无权在该机构创建账号")
+    if violates_separation(roles):
+        raise NotAllowed(SEPARATION_ERROR)
     with transaction.atomic():
         user = User(username=username, full_name=full_name)
         user.set_password(password)
@@ -30,6 +34,13 @@ def user_create(*, actor, username: str, full_name: str, password: str, agency, 
 def role_assign(*, actor, user: User, agency, role: Role) -> RoleAssignment:
     if not can(actor, Capability.USER_MANAGE, agency.region_id):
         raise NotAllowed("无权在该机构分配角色")
+    if actor.pk == user.pk:
+        raise NotAllowed("不能修改本人的角色")
+    if not user_governed_by(actor, user):
+        raise NotAllowed("该账号不在您的管理范围内")
+    held = set(user.role_assignments.values_list("role", flat=True))
+    if violates_separation(held | {role}):
+        raise NotAllowed(SEPARATION_ERROR)
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(user=user, agency=agency, role=role)
         if created:
@@ -53,3 +64,51 @@ def user_issue_api_token(*, actor: User) -> str:
         User.objects.filter(pk=actor.pk).update(api_token_hash=token_digest(token))
         audit_record(actor=actor, agency=None, verb="api_token_issue", target=actor)
     return token
+
+
+def role_revoke(*, actor, user: User, agency, role: Role) -> bool:
+    """Take one role in one agency away from a user. False when the user did not hold it.
+
+    The actor must manage users in that agency, may not change their own roles, and may not take away a
+    user's last role (the account would drop out of every security admin's view; deactivate it instead).
+    """
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed("不能修改本人的角色")
+    if not can(actor, Capability.USER_MANAGE, agency.region_id):
+        raise NotAllowed("无权撤销该机构的角色")
+    with transaction.atomic():
+        User.objects.select_for_update().get(pk=user.pk)  # serialise changes to one account's roles
+        assignments = RoleAssignment.objects.filter(user=user)
+        if not assignments.filter(agency=agency, role=role).exists():
+            return False
+        if assignments.count() == 1:
+            raise NotAllowed("这是该账号的最后一个角色，不能撤销；如需停止使用，请停用账号")
+        assignments.filter(agency=agency, role=role).delete()
+        audit_record(actor=actor, agency=agency, verb="role_revoke", target=user,
+                     old={"agency": agency.pk, "role": str(role)})
+    return True
+
+
+def user_set_active(*, actor, user: User, active: bool) -> bool:
+    """Deactivate or reactivate an account. False when it already was in that state.
+
+    A deactivated account cannot log in, its sessions end at the next request and its API token stops
+    working. The actor must manage users in every agency where the account holds a role, and may not
+    deactivate themselves.
+    """
+    if actor is not None and actor.pk == user.pk:
+        raise NotAllowed("不能停用或启用本人的账号")
+    agencies = list({a.agency_id: a.agency for a in
+                     RoleAssignment.objects.filter(user=user).select_related("agency")}.values())
+    if not agencies or not all(can(actor, Capability.USER_MANAGE, a.region_id) for a in agencies):
+        raise NotAllowed("该账号在您管辖范围以外的机构也有角色，无权停用或启用")
+    agency = min(agencies, key=lambda a: (len(region_prefix(a.region_id)), a.region_id))  # the highest one
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_active == active:
+            return False
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        audit_record(actor=actor, agency=agency, verb="user_activate" if active else "user_deactivate",
+                     target=locked, old={"is_active": not active}, new={"is_active": active})
+    user.is_active = active
+    return True

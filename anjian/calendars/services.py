@@ -60,15 +60,17 @@ def _require(actor) -> None:
         raise CalendarDenied("无权维护工作日历")
 
 
-def calendar_day_set(*, actor, day: date, kind: str, name: str = "", source: str = "管理员录入") -> CalendarDay:
-    """Add or change one holiday / adjusted working day; the year becomes known if it was not."""
+def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> CalendarDay:
+    """Add or change one holiday / adjusted working day.
+
+    The year stays unknown (computations refuse it) until it is declared complete or imported whole.
+    """
     _require(actor)
     if kind not in CalendarDay.Kind.values:
         raise CalendarInvalid(["类型应为“法定节假日”或“调休上班”"])
     if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
         raise CalendarInvalid([f"{day} 是工作日（周一至周五），无需设为调休上班"])
     with transaction.atomic():
-        CalendarYear.objects.get_or_create(year=day.year, defaults={"source": source})
         before = CalendarDay.objects.filter(date=day).first()
         old = {"kind": before.kind, "name": before.name} if before else {}
         obj, _ = CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name.strip()})
@@ -89,7 +91,10 @@ def calendar_year_declare(*, actor, year: int, source: str) -> CalendarYear:
 
 
 def calendar_import(*, actor, content: bytes) -> int:
-    """CSV with columns 日期,类型,名称 (类型: 休/班 or holiday/workday). All rows or none."""
+    """CSV with columns 日期,类型,名称 (类型: 休/班 or holiday/workday). All rows or none.
+
+    A file is a year's official schedule: every year it covers is declared complete.
+    """
     _require(actor)
     text = _decode(content)
     reader = csv.reader(io.StringIO(text))
@@ -117,7 +122,9 @@ def calendar_import(*, actor, content: bytes) -> int:
         raise CalendarInvalid(errors)
     with transaction.atomic():
         for day, kind, name in rows:
-            calendar_day_set(actor=actor, day=day, kind=kind, name=name, source="管理员导入")
+            calendar_day_set(actor=actor, day=day, kind=kind, name=name)
+        for year in sorted({day.year for day, _, _ in rows}):
+            calendar_year_declare(actor=actor, year=year, source="管理员导入")
     return len(rows)
 
 

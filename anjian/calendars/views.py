@@ -8,7 +8,12 @@ from anjian.accounts.access import has_capability
 from anjian.accounts.capabilities import requires
 from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.calendars.selectors import calendar_days_of, work_calendar
-from anjian.calendars.services import CalendarInvalid, calendar_day_set, calendar_import
+from anjian.calendars.services import (
+    CalendarInvalid,
+    calendar_day_set,
+    calendar_import,
+    calendar_year_declare,
+)
 from anjian.domain.calendar import CalendarYearMissing
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import parse_date
@@ -75,3 +80,19 @@ def calendar_upload(request):
             for error in exc.errors[:50]:
                 messages.error(request, error)
     return redirect("calendars:index")
+
+
+@requires(Capability.CALENDAR_MANAGE)
+@require_POST
+def calendar_year_complete(request):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    source = request.POST.get("source", "").strip()
+    if not 2000 <= year <= 2100 or not source:
+        messages.error(request, "请填写年份和数据依据（如国务院办公厅通知文号）")
+        return redirect("calendars:index")
+    calendar_year_declare(actor=request.user, year=year, source=source[:128])
+    messages.success(request, f"已确认 {year} 年节假日数据完整，可用于期限计算")
+    return redirect(f"{reverse('calendars:index')}?year={year}")

@@ -76,6 +76,16 @@ for _role in ROLE_CAPABILITIES:
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.PROFILE}
 
 
+# 三员分立: system, security and audit administration are held by different people.
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+SEPARATION_ERROR = "系统管理员、安全管理员、安全审计员须由不同人员担任（三员分立），同一账号只能担任其中一种"
+
+
+def violates_separation(roles) -> bool:
+    """True when one account would hold more than one of the three administrator roles."""
+    return len({Role(r) for r in roles} & ADMIN_ROLES) > 1
+
+
 def capabilities_of(roles: set[Role] | frozenset[Role]) -> frozenset[Capability]:
     out: set[Capability] = set()
     for role in roles:

@@ -46,7 +46,7 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: Mapping[str, str])
     """Change an enterprise's registry data; the USCC never changes."""
     if not can(actor, Capability.ENTERPRISE_EDIT, enterprise.region_id):
         raise EnterpriseDenied("无权修改该单位")
-    values = {**data, "uscc": enterprise.uscc}
+    values = {**{key: data.get(key) for key in data}, "uscc": enterprise.uscc}
     clean, errors = validate_enterprise(values, region_levels_writable(actor, Capability.ENTERPRISE_EDIT))
     if errors:
         raise EnterpriseInvalid(errors)

@@ -56,7 +56,7 @@ def officer_update(*, actor, officer: Officer, data: Mapping[str, str]) -> Offic
     if not can(actor, Capability.OFFICER_EDIT, officer.region_id):
         raise OfficerDenied("无权修改该执法人员")
     agencies = agencies_writable(actor, Capability.OFFICER_EDIT)
-    values = {**data, "certificate_number": officer.certificate_number}
+    values = {**{key: data.get(key) for key in data}, "certificate_number": officer.certificate_number}
     clean, errors = validate_officer(values, {code: a.name for code, a in agencies.items()})
     agency = agencies.get(clean.get("agency_region", ""))
     department = _department(agency, clean.get("department", ""), errors) if agency else None

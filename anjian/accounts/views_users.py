@@ -1,0 +1,193 @@
+"""Account administration for the security admin (安全管理员): users, roles, locks, deactivation.
+
+A security admin sees the accounts that hold a role in an agency within their scope (their agency's
+region and below) and changes only those roles. Accounts outside scope answer 404; granting a role in
+an agency outside scope answers 403. Nobody changes their own roles or account state here.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.accounts.access import can
+from anjian.accounts.capabilities import requires
+from anjian.accounts.forms import RoleAssignForm, UserCreateForm, UserFilterForm
+from anjian.accounts.models import RoleAssignment, User
+from anjian.accounts.selectors import (
+    agencies_managed_by,
+    assignments_managed_by,
+    user_get_for,
+    user_governed_by,
+    user_list_for,
+)
+from anjian.accounts.services import (
+    NotAllowed,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_set_active,
+    user_unlock,
+)
+from anjian.common.paging import paginate, query_without_page
+from anjian.domain.permissions import ROLE_LABELS, Capability, Role
+from anjian.regions.models import Agency
+
+MANAGE = Capability.USER_MANAGE
+SELF_REFUSED = "不能修改本人的角色或账号状态，请由其他安全管理员办理"
+
+
+def _is_locked(user: User) -> bool:
+    return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def _refuse_foreign_agency(request) -> None:
+    """403 when the posted agency exists but lies outside the actor's scope."""
+    raw = request.POST.get("agency", "")
+    if raw.isdigit():
+        agency = Agency.objects.filter(pk=int(raw)).first()
+        if agency is not None and not can(request.user, MANAGE, agency.region_id):
+            raise PermissionDenied
+
+
+def _agency_of(form, agencies) -> Agency:
+    return {a.pk: a for a in agencies}[int(form.cleaned_data["agency"])]
+
+
+# --- pages --------------------------------------------------------------------------------------------
+
+@requires(MANAGE)
+def user_list(request):
+    agencies = list(agencies_managed_by(request.user))
+    form = UserFilterForm(request.GET or None, agencies=agencies)
+    agency, q = None, ""
+    if form.is_bound and form.is_valid():
+        q = form.cleaned_data["q"]
+        if form.cleaned_data["agency"]:
+            agency = _agency_of(form, agencies)
+    page = paginate(request, user_list_for(request.user, agency, q))
+    now = timezone.now()
+    for u in page:
+        u.is_locked = u.locked_until is not None and u.locked_until > now
+    return render(request, "accounts/users_list.html", {
+        "form": form, "page": page, "query": query_without_page(request)})
+
+
+@requires(MANAGE)
+@require_http_methods(["GET", "POST"])
+def user_new(request):
+    agencies = list(agencies_managed_by(request.user))
+    if request.method == "POST":
+        _refuse_foreign_agency(request)
+    form = UserCreateForm(request.POST or None, agencies=agencies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create(actor=request.user, username=data["username"], full_name=data["full_name"],
+                               password=data["password1"], agency=_agency_of(form, agencies), roles=data["roles"])
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except IntegrityError:
+            form.add_error("username", f"用户名“{data['username']}”已被使用")
+        else:
+            messages.success(request, f"已创建账号：{user.username}")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/users_new.html", {"form": form})
+
+
+def _detail(request, user: User, assign_form: RoleAssignForm | None = None):
+    agencies = list(agencies_managed_by(request.user))
+    held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+    total = RoleAssignment.objects.filter(user=user).count()
+    return render(request, "accounts/users_detail.html", {
+        "u": user,
+        "assignments": user.visible_assignments,
+        "hidden_count": total - len(user.visible_assignments),
+        "is_self": user.pk == request.user.pk,
+        "is_locked": _is_locked(user),
+        "governs": user_governed_by(request.user, user),
+        "assign_form": assign_form or RoleAssignForm(agencies=agencies, held_roles=held),
+    })
+
+
+@requires(MANAGE)
+def user_detail(request, pk: int):
+    return _detail(request, user_get_for(request.user, pk))
+
+
+@requires(MANAGE)
+@require_POST
+def user_role_assign(request, pk: int):
+    user = user_get_for(request.user, pk)
+    if user.pk == request.user.pk:
+        messages.error(request, SELF_REFUSED)
+        return redirect("accounts:user_detail", pk=user.pk)
+    _refuse_foreign_agency(request)
+    agencies = list(agencies_managed_by(request.user))
+    held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
+    form = RoleAssignForm(request.POST, agencies=agencies, held_roles=held)
+    if not form.is_valid():
+        return _detail(request, user, assign_form=form)
+    agency, role = _agency_of(form, agencies), form.cleaned_data["role"]
+    if RoleAssignment.objects.filter(user=user, agency=agency, role=role).exists():
+        messages.info(request, f"该账号已在{agency.name}担任此角色")
+        return redirect("accounts:user_detail", pk=user.pk)
+    try:
+        role_assign(actor=request.user, user=user, agency=agency, role=role)
+    except NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from exc
+    messages.success(request, f"已分配角色：{agency.name} {ROLE_LABELS[role]}")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@requires(MANAGE)
+@require_POST
+def user_role_revoke(request, pk: int, assignment_id: int):
+    user = user_get_for(request.user, pk)
+    assignment = assignments_managed_by(request.user).select_related("agency").filter(
+        pk=assignment_id, user=user).first()
+    if assignment is None:
+        raise Http404("role assignment")
+    if user.pk == request.user.pk:
+        messages.error(request, SELF_REFUSED)
+        return redirect("accounts:user_detail", pk=user.pk)
+    try:
+        if role_revoke(actor=request.user, user=user, agency=assignment.agency, role=Role(assignment.role)):
+            messages.success(request, f"已撤销角色：{assignment}")
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@requires(MANAGE)
+@require_POST
+def user_unlock_view(request, pk: int):
+    user = user_get_for(request.user, pk)
+    if user.pk == request.user.pk:
+        messages.error(request, SELF_REFUSED)
+    elif not user_governed_by(request.user, user):
+        messages.error(request, "该账号在您管辖范围以外的机构也有角色，无权解锁")
+    else:
+        agency = user.visible_assignments[0].agency
+        try:
+            user_unlock(actor=request.user, user=user, agency=agency)
+            messages.success(request, "已解除锁定")
+        except NotAllowed as exc:
+            messages.error(request, str(exc))
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@requires(MANAGE)
+@require_POST
+def user_active(request, pk: int):
+    user = user_get_for(request.user, pk)
+    active = request.POST.get("active") == "1"
+    try:
+        if user_set_active(actor=request.user, user=user, active=active):
+            messages.success(request, "已启用账号" if active else "已停用账号：该账号不能再登录，已登录的会话随即失效")
+    except NotAllowed as exc:
+        messages.error(request, SELF_REFUSED if user.pk == request.user.pk else str(exc))
+    return redirect("accounts:user_detail", pk=user.pk)
