@@ -66,6 +66,17 @@ def prefix_range(prefix: str) -> tuple[str, str]:
     return low, high
 
 
+def region_ancestors(code: str) -> list[str]:
+    """The province and city codes above a region (not the region itself), top first."""
+    prefix = region_prefix(code)
+    out = []
+    if len(prefix) > 2:
+        out.append(code[:2] + "0000")
+    if len(prefix) > 4:
+        out.append(code[:4] + "00")
+    return out
+
+
 def region_covers(scope_code: str, code: str) -> bool:
     """True when `code` is `scope_code` or lies below it."""
     return code.startswith(region_prefix(scope_code))

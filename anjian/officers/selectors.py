@@ -7,8 +7,8 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from anjian.accounts.access import can, scope_prefixes, scope_q
-from anjian.domain.identifiers import prefix_range, region_prefix
+from anjian.accounts.access import agencies_for, can, scope_prefixes, scope_q
+from anjian.domain.identifiers import prefix_range, region_ancestors, region_prefix
 from anjian.domain.permissions import Capability
 from anjian.officers.models import Expert, Officer
 
@@ -71,8 +71,14 @@ def officer_counts_for(user, today: date | None = None) -> dict[str, int] | None
     )
 
 
+def _expert_scope(user) -> Q:
+    """Experts of the user's regions and below, and the pools of the agencies above them."""
+    above = {code for g in agencies_for(user, Capability.EXPERT_VIEW) for code in region_ancestors(g.region_code)}
+    return scope_q(user, Capability.EXPERT_VIEW) | Q(region_id__in=above)
+
+
 def expert_list_for(user, q: str = "", specialty: str = "") -> QuerySet[Expert]:
-    qs = Expert.objects.filter(scope_q(user, Capability.EXPERT_VIEW)).select_related("region")
+    qs = Expert.objects.filter(_expert_scope(user)).select_related("region")
     if q.strip():
         qs = qs.filter(Q(name__contains=q.strip()) | Q(affiliation__contains=q.strip()))
     if specialty:
@@ -81,7 +87,7 @@ def expert_list_for(user, q: str = "", specialty: str = "") -> QuerySet[Expert]:
 
 
 def expert_get_for(user, pk: int, capability: Capability = Capability.EXPERT_VIEW) -> Expert:
-    expert = Expert.objects.select_related("region").filter(pk=pk).first()
-    if expert is None or not can(user, capability, expert.region_id):
+    expert = Expert.objects.select_related("region").filter(_expert_scope(user), pk=pk).first()
+    if expert is None or not (capability == Capability.EXPERT_VIEW or can(user, capability, expert.region_id)):
         raise Http404("expert")
     return expert

@@ -77,3 +77,11 @@ def test_region_covers():
     assert region_covers("410000", "419001")
     assert not region_covers("411726", "411721")
     assert not region_covers("411700", "410173")
+
+
+def test_region_ancestors():
+    from anjian.domain.identifiers import region_ancestors
+
+    assert region_ancestors("411726") == ["410000", "411700"]
+    assert region_ancestors("411700") == ["410000"]
+    assert region_ancestors("410000") == []

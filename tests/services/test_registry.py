@@ -116,3 +116,21 @@ def test_expert_register_checks_scope_and_specialties(make_user):
     assert expert.specialties == ["non_coal_mine"]
     with pytest.raises(OfficerInvalid):
         expert_register(actor=head, region_code="410000", name="李工", specialties=["astrology"])
+
+
+def test_county_users_see_the_expert_pools_above_them_but_not_a_sibling_county(make_user, county_officer):
+    from anjian.officers.models import Expert
+    from anjian.officers.selectors import expert_get_for, expert_list_for
+
+    provincial = Expert.objects.create(name="省库专家", region_id="410000", specialties=["fireworks"])
+    city = Expert.objects.create(name="市库专家", region_id="411700", specialties=["fireworks"])
+    sibling = Expert.objects.create(name="西平专家", region_id="411721", specialties=["fireworks"])
+    own = Expert.objects.create(name="泌阳专家", region_id="411726", specialties=["fireworks"])
+    assert set(expert_list_for(county_officer)) == {provincial, city, own}
+    assert expert_get_for(county_officer, provincial.pk) == provincial
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        expert_get_for(county_officer, sibling.pk)
+    city_officer = make_user("411700", Role.OFFICER)
+    assert set(expert_list_for(city_officer)) == {provincial, city, sibling, own}
