@@ -10,6 +10,7 @@ from django.contrib.auth.middleware import LoginRequiredMiddleware
 
 class IdleTimeoutMiddleware:
     KEY = "anjian_last_seen"
+    RESOLUTION = 60  # seconds
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -21,8 +22,8 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > settings.ANJIAN_IDLE_TIMEOUT:
                 logout(request)
                 messages.info(request, "长时间未操作，已自动退出，请重新登录。")
-            else:
-                request.session[self.KEY] = now
+            elif last is None or now - last >= self.RESOLUTION:
+                request.session[self.KEY] = now  # written at most once a minute: no session write per page
         return self.get_response(request)
 
 

@@ -15,8 +15,9 @@ class Enterprise(models.Model):
     uscc = models.CharField("统一社会信用代码", max_length=18, unique=True)
     name = models.CharField("单位名称", max_length=200)
     address = models.CharField("地址", max_length=255, blank=True)
+    # No single-column index: enterprise_region_name_idx (region, name) serves every region filter.
     region = models.ForeignKey("regions.Region", verbose_name="属地", on_delete=models.PROTECT,
-                               related_name="enterprises")
+                               related_name="enterprises", db_index=False)
     industry = models.CharField("行业领域", max_length=32, choices=choices(INDUSTRIES))
     supervision_class = models.CharField("检查类别", max_length=10, choices=choices(SUPERVISION_CLASSES),
                                          default="general")
