@@ -1,0 +1,461 @@
+"""Reading and writing tables (CSV, XLSX) for imports and exports.
+
+Reading: size limit first, then the format is sniffed from the bytes (XLSX/XLS by signature, otherwise
+CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK), the header row is mapped to field names through the
+columns' Chinese labels (or the field names), and rows are streamed as (row number, {field: text}).
+Every problem with the file as a whole is a `TabularError` with a message in Chinese.
+
+Writing: XLSX through openpyxl's write-only mode; every cell is written as text and a text that starts
+with = + - @ (or a tab / carriage return) gets a leading single quote so no spreadsheet runs it.
+"""
+
+import codecs
+import csv
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import IO, Any
+
+from anjian.domain.rows import Column
+
+CSV_EXTENSIONS = {"csv", "txt"}
+EXCEL_EXTENSIONS = {"xlsx", "xlsm", "xls"}
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SNIFF_BYTES = 1 << 16
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XLSX cell text
+ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
+
+
+class TabularError(Exception):
+    """The file as a whole cannot be read; the message is for the user (Chinese)."""
+
+
+def human_size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n} 字节"
+
+
+def check_size(size: int, max_bytes: int | None) -> None:
+    if size == 0:
+        raise TabularError("文件是空的，请选择包含表头和数据的文件")
+    if max_bytes is not None and size > max_bytes:
+        raise TabularError(f"文件大小 {human_size(size)}，超过导入上限 {human_size(max_bytes)}，请拆分后分批导入")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- header mapping
+
+def _header_key(text: str) -> str:
+    text = text.replace("\ufeff", "").strip()
+    text = re.sub(r"^[*＊]|[*＊]$|[（(]必填[）)]$", "", text).strip()
+    return text
+
+
+def map_header(cells: Sequence[str], columns: Sequence[Column], row_number: int = 1) -> list[str | None]:
+    """The field of each column position (None for a blank header cell); raises on a bad header."""
+    by_name: dict[str, str] = {}
+    for col in columns:
+        by_name[col.label] = col.field
+        by_name[col.field] = col.field
+        by_name[col.field.lower()] = col.field
+    fields: list[str | None] = []
+    unknown: list[str] = []
+    seen: set[str] = set()
+    duplicated: list[str] = []
+    for cell in cells:
+        key = _header_key(cell)
+        if not key:
+            fields.append(None)
+            continue
+        field = by_name.get(key) or by_name.get(key.lower())
+        if field is None:
+            unknown.append(key)
+            fields.append(None)
+        elif field in seen:
+            duplicated.append(key)
+            fields.append(None)
+        else:
+            seen.add(field)
+            fields.append(field)
+    problems = []
+    if unknown:
+        problems.append(f"无法识别的列：{'、'.join(unknown)}")
+    if duplicated:
+        problems.append(f"重复的列：{'、'.join(duplicated)}")
+    missing = [col.label for col in columns if col.required and col.field not in seen]
+    if missing:
+        problems.append(f"缺少必填列：{'、'.join(missing)}")
+    if problems:
+        allowed = "、".join(col.label for col in columns)
+        raise TabularError(f"表头不正确（第{row_number}行）：{'；'.join(problems)}。可用的列：{allowed}")
+    return fields
+
+
+# ---------------------------------------------------------------- reading
+
+def _cell_text(value: Any) -> str:
+    """Calamine values as the text a person typed: 79.0 → "79", dates as ISO, booleans as 是/否."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+            return value[1:]  # undo our own export's neutralisation; validators reject formulas
+        return value
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _sniff_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise TabularError("文件编码为 UTF-16，不受支持：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”或 xlsx 格式")
+    if b"\x00" in head:
+        raise TabularError("文件不是 CSV 文本，也不是 Excel 文件（含二进制内容或为 UTF-16/UTF-32 编码），"
+                           "请上传 xlsx 或 UTF-8/GBK 编码的 CSV")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise TabularError("无法识别文件编码：CSV 文件应为 UTF-8（可带 BOM）或 GBK 编码")
+
+
+def _without_nul(lines: Iterable[str]) -> Iterator[str]:
+    """NUL cannot be stored in PostgreSQL text and never belongs in a CSV: refuse the file."""
+    for number, line in enumerate(lines, 1):
+        if "\x00" in line:
+            raise TabularError(f"第{number}行含有空字符（\\0），文件可能已损坏或不是 CSV 文本")
+        yield line
+
+
+class Table:
+    """An opened table: `fields` (present fields), iterate for (row number, {field: text}). Close it."""
+
+    def __init__(self, path: Path, columns: Sequence[Column], *, max_bytes: int | None):
+        self.path = Path(path)
+        try:
+            size = self.path.stat().st_size
+        except OSError as exc:
+            raise TabularError("无法读取上传的文件") from exc
+        check_size(size, max_bytes)
+        with self.path.open("rb") as fh:
+            head = fh.read(_SNIFF_BYTES)
+        self._fh: IO[str] | None = None
+        self._rows: Iterator[tuple[int, list]]
+        if head.startswith((_XLSX_MAGIC, _OLE_MAGIC)):
+            self.format, self.encoding = "xlsx", ""
+            self._rows = self._excel_rows()
+        else:
+            self.format, self.encoding = "csv", _sniff_encoding(head)
+            self._rows = self._csv_rows(head)
+        try:
+            self.fields = self._read_header(columns)
+        except BaseException:
+            self.close()
+            raise
+
+    # -- sources yield (row number, raw cells)
+    def _excel_rows(self) -> Iterator[tuple[int, list]]:
+        from python_calamine import CalamineWorkbook
+
+        try:
+            workbook = CalamineWorkbook.from_path(str(self.path))
+            sheet = workbook.get_sheet_by_index(0)
+            rows = sheet.iter_rows()
+        except Exception as exc:  # calamine raises several types for broken or encrypted files
+            raise TabularError("无法读取 Excel 文件：文件已损坏、已加密或不是 xlsx/xls 格式") from exc
+        # iter_rows starts at the sheet's first row, so the index is the spreadsheet row number.
+        for number, row in enumerate(rows, 1):
+            yield number, [_cell_text(v) for v in row]
+
+    def _csv_rows(self, head: bytes) -> Iterator[tuple[int, list]]:
+        first_line = head.split(b"\n", 1)[0]
+        delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
+        self._fh = self.path.open(encoding=self.encoding, newline="")
+        reader = csv.reader(_without_nul(self._fh), delimiter=delimiter)
+        number = 0
+        try:
+            for number, row in enumerate(reader, 1):
+                yield number, row
+        except UnicodeDecodeError as exc:
+            line = self._undecodable_line() or number + 1
+            raise TabularError(f"第{line}行有无法按 {ENCODING_LABELS[self.encoding]} 解码的字符："
+                               "请确认整个文件使用同一种编码（UTF-8 或 GBK）") from exc
+        except csv.Error as exc:
+            raise TabularError(f"第{number + 1}行不是有效的 CSV（{exc}），请检查引号和分隔符") from exc
+
+    def _undecodable_line(self) -> int | None:
+        """The line of the first byte that does not decode (the text layer reads ahead in blocks)."""
+        data = self.path.read_bytes()
+        try:
+            data.decode(self.encoding)
+        except UnicodeDecodeError as exc:
+            return data.count(b"\n", 0, exc.start) + 1
+        return None
+
+    def _read_header(self, columns: Sequence[Column]) -> tuple[str, ...]:
+        for number, cells in self._rows:
+            if any(str(c).strip() for c in cells):
+                self.header_row = number
+                self._positions = map_header([str(c) for c in cells], columns, number)
+                return tuple(f for f in self._positions if f)
+        raise TabularError("文件中没有内容（没有表头行）")
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        positions = self._positions
+        pairs = [(i, f) for i, f in enumerate(positions) if f]
+        width = len(positions)
+        if all(f for f in positions):
+            fields = tuple(positions)
+            for number, cells in self._rows:
+                if len(cells) == width:
+                    values = dict(zip(fields, cells, strict=True))
+                else:
+                    values = {f: (cells[i] if i < len(cells) else "") for i, f in pairs}
+                if any(values.values()):
+                    yield number, values
+        else:
+            for number, cells in self._rows:
+                values = {f: (cells[i] if i < len(cells) else "") for i, f in pairs}
+                if any(values.values()):
+                    yield number, values
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def __enter__(self) -> "Table":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_table(path: Path, columns: Sequence[Column], *, max_bytes: int | None) -> Table:
+    """Open a CSV/XLSX file for reading (raises TabularError for a file-level problem)."""
+    return Table(path, columns, max_bytes=max_bytes)
+
+
+# ---------------------------------------------------------------- uploads
+
+@dataclass(frozen=True)
+class StoredUpload:
+    path: Path
+    sha256: str
+    name: str
+    ext: str
+
+
+def upload_extension(name: str) -> str:
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in CSV_EXTENSIONS | EXCEL_EXTENSIONS:
+        raise TabularError(f"不支持的文件类型“{ext or '无扩展名'}”：请上传 .xlsx 或 .csv 文件")
+    return ext
+
+
+def stored_upload_path(directory: Path, sha256: str, ext: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256) or ext not in CSV_EXTENSIONS | EXCEL_EXTENSIONS:
+        raise TabularError("导入文件标识无效，请重新上传")
+    return Path(directory) / f"{sha256}.{ext}"
+
+
+def import_directory() -> Path:
+    from django.conf import settings
+
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def store_upload(uploaded, directory: Path, *, max_bytes: int | None) -> StoredUpload:
+    """Keep an uploaded file (Django UploadedFile) under directory/<sha256>.<ext>."""
+    name = os.path.basename(getattr(uploaded, "name", "") or "")
+    ext = upload_extension(name)
+    check_size(uploaded.size or 0, max_bytes)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", suffix=".part", delete=False) as out:
+        try:
+            for chunk in uploaded.chunks():
+                digest.update(chunk)
+                out.write(chunk)
+        except BaseException:
+            os.unlink(out.name)
+            raise
+    target = stored_upload_path(directory, digest.hexdigest(), ext)
+    os.replace(out.name, target)
+    return StoredUpload(target, digest.hexdigest(), name, ext)
+
+
+def _session_key(kind: str) -> str:
+    return f"anjian.import.{kind}"
+
+
+def upload_remember(session, kind: str, stored: StoredUpload) -> None:
+    """The preview → confirm flow: the session names the one file its user may commit."""
+    session[_session_key(kind)] = {"sha256": stored.sha256, "name": stored.name, "ext": stored.ext}
+
+
+def upload_recall(session, kind: str, sha256: str) -> StoredUpload | None:
+    data = session.get(_session_key(kind))
+    if not data or data.get("sha256") != sha256:
+        return None
+    try:
+        path = stored_upload_path(import_directory(), data["sha256"], data["ext"])
+    except TabularError:
+        return None
+    return StoredUpload(path, data["sha256"], data["name"], data["ext"]) if path.is_file() else None
+
+
+def upload_forget(session, kind: str) -> None:
+    session.pop(_session_key(kind), None)
+
+
+# ---------------------------------------------------------------- writing
+
+def neutralise(value: Any) -> str:
+    """A cell's text, with a leading quote when a spreadsheet would take it for a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    text = _ILLEGAL_XML.sub("", str(value))
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def write_xlsx(target: Path | IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Any]], *,
+               title: str = "数据", widths: Sequence[int] | None = None,
+               notes: Sequence[Sequence[str]] | None = None) -> None:
+    """Write one sheet (header + rows, all cells as text) and an optional notes sheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for i, width in enumerate(widths or [max(10, len(h) * 2 + 2) for h in header], 1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(sheet, value=neutralise(text))
+        cell.font = bold
+        cell.number_format = "@"
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    if notes:
+        help_sheet = workbook.create_sheet("填写说明")
+        help_sheet.column_dimensions["A"].width = 20
+        help_sheet.column_dimensions["B"].width = 10
+        help_sheet.column_dimensions["C"].width = 80
+        for row in notes:
+            help_sheet.append([neutralise(v) for v in row])
+    workbook.save(target)
+
+
+# ---------------------------------------------------------------- import reports
+
+MAX_ERRORS_KEPT = 10000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # spreadsheet row number (the header is row 1)
+    column: str  # column label as shown to the user
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    """What an import found (preview) or did (commit). Errors beyond MAX_ERRORS_KEPT are only counted."""
+
+    kind: str
+    key: str = ""  # the field that identifies a row's record (uscc, certificate_number)
+    file_name: str = ""
+    sha256: str = ""
+    format: str = ""
+    encoding: str = ""
+    rows: int = 0
+    error_rows: int = 0
+    error_count: int = 0
+    file_error: str = ""
+    committed: bool = False
+    errors: list[RowError] | None = None
+    created_keys: list[str] | None = None
+    updated_keys: list[str] | None = None
+
+    def __post_init__(self) -> None:
+        self.errors = [] if self.errors is None else self.errors
+        self.created_keys = [] if self.created_keys is None else self.created_keys
+        self.updated_keys = [] if self.updated_keys is None else self.updated_keys
+
+    @property
+    def created(self) -> int:
+        return len(self.created_keys)
+
+    @property
+    def updated(self) -> int:
+        return len(self.updated_keys)
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_error and not self.error_count and self.rows > 0
+
+    def add_error(self, row: int, column: str, reason: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(RowError(row, column, reason))
+
+    def summary(self) -> str:
+        if self.file_error:
+            return self.file_error
+        if self.error_count:
+            return f"共 {self.rows} 行，有错误的行 {self.error_rows}（错误 {self.error_count} 处），未写入任何数据"
+        return f"共 {self.rows} 行：新增 {self.created}，更新 {self.updated}"
+
+    def error_lines(self, limit: int | None = None) -> list[str]:
+        shown = self.errors if limit is None else self.errors[:limit]
+        lines = [f"第{e.row}行 {e.column}：{e.reason}" for e in shown]
+        hidden = self.error_count - len(shown)
+        if hidden > 0:
+            lines.append(f"……另有 {hidden} 处错误未列出")
+        return lines
+
+    def audit_extra(self) -> dict[str, Any]:
+        return {"import": {"kind": self.kind, "key": self.key, "file_name": self.file_name, "sha256": self.sha256,
+                           "rows": self.rows, "created": self.created, "updated": self.updated,
+                           "created_keys": self.created_keys, "updated_keys": self.updated_keys}}
