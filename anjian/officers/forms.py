@@ -54,3 +54,17 @@ class OfficerForm(forms.Form):
             "gender": o.gender, "birth_year": o.birth_year or "", "education": o.education, "major": o.major,
             "phone": o.phone,
         }
+
+
+class ExpertForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=64)
+    region = forms.ChoiceField(label="所属专家库（区域）")
+    specialties = forms.MultipleChoiceField(label="专业领域", choices=choices(INDUSTRIES),
+                                            widget=forms.CheckboxSelectMultiple)
+    title = forms.CharField(label="职称", required=False, max_length=64)
+    affiliation = forms.CharField(label="工作单位", required=False, max_length=200)
+    phone = forms.CharField(label="联系电话", required=False, max_length=32)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, r.name) for r in regions]

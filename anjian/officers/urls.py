@@ -12,5 +12,6 @@ urlpatterns = [
     path("import/confirm/", views_transfer.officer_import_confirm, name="import_confirm"),
     path("import/template.xlsx", views_transfer.officer_import_template, name="import_template"),
     path("experts/", views.expert_list, name="experts"),
+    path("experts/new/", views.expert_create, name="expert_create"),
     path("experts/<int:pk>/", views.expert_detail, name="expert_detail"),
 ]

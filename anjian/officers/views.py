@@ -9,7 +9,7 @@ from anjian.accounts.selectors import agencies_writable, region_list_for
 from anjian.common.paging import paginate, query_without_page
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
-from anjian.officers.forms import OfficerFilterForm, OfficerForm
+from anjian.officers.forms import ExpertForm, OfficerFilterForm, OfficerForm
 from anjian.officers.selectors import (
     OfficerFilters,
     expert_get_for,
@@ -17,7 +17,13 @@ from anjian.officers.selectors import (
     officer_get_for,
     officer_list_for,
 )
-from anjian.officers.services import OfficerInvalid, officer_register, officer_update
+from anjian.officers.services import (
+    OfficerDenied,
+    OfficerInvalid,
+    expert_register,
+    officer_register,
+    officer_update,
+)
 
 
 @requires(Capability.OFFICER_VIEW)
@@ -84,7 +90,7 @@ def expert_list(request):
     page = paginate(request, expert_list_for(request.user, q=q, specialty=specialty))
     return render(request, "officers/experts.html", {
         "page": page, "query": query_without_page(request), "q": q, "specialty": specialty,
-        "industries": INDUSTRIES,
+        "industries": INDUSTRIES, "can_edit": has_capability(request.user, Capability.EXPERT_EDIT),
     })
 
 
@@ -93,3 +99,24 @@ def expert_detail(request, pk: int):
     expert = expert_get_for(request.user, pk)
     return render(request, "officers/expert_detail.html", {
         "x": expert, "specialties": [INDUSTRIES.get(s, s) for s in expert.specialties]})
+
+
+@requires(Capability.EXPERT_EDIT)
+@require_http_methods(["GET", "POST"])
+def expert_create(request):
+    form = ExpertForm(request.POST or None, regions=region_list_for(request.user, Capability.EXPERT_EDIT))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            expert = expert_register(actor=request.user, region_code=data["region"], name=data["name"],
+                                     specialties=data["specialties"], affiliation=data["affiliation"],
+                                     title=data["title"], phone=data["phone"])
+        except OfficerDenied as exc:
+            form.add_error("region", str(exc))
+        except OfficerInvalid as exc:
+            for field, reason in exc.errors:
+                form.add_error(field if field in form.fields else None, reason)
+        else:
+            messages.success(request, f"已登记专家：{expert.name}")
+            return redirect("officers:expert_detail", pk=expert.pk)
+    return render(request, "form.html", {"form": form, "title": "登记专家"})

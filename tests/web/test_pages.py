@@ -349,3 +349,20 @@ def test_regions_api_is_scoped(client, make_user):
     client.force_login(make_user("410100", Role.READ_ONLY))
     codes = {r["code"] for r in client.get("/api/v1/regions/").json()}
     assert "410173" in codes and "410105" in codes and "411726" not in codes and "410000" not in codes
+
+
+def test_department_head_registers_an_expert_from_the_page(client, make_user):
+    from anjian.officers.models import Expert
+
+    client.force_login(make_user("411700", Role.DEPARTMENT_HEAD))
+    assert "登记专家" in text(client.get("/officers/experts/"))
+    response = client.post("/officers/experts/new/", {"name": "赵工", "region": "411700",
+                                                       "specialties": ["fireworks", "non_coal_mine"],
+                                                       "title": "高级工程师", "affiliation": "驻马店某设计院"})
+    expert = Expert.objects.get(name="赵工")
+    assert response.status_code == 302 and response["Location"] == f"/officers/experts/{expert.pk}/"
+    assert expert.specialties == ["fireworks", "non_coal_mine"] and expert.region_id == "411700"
+    # A region outside the user's scope is not even offered.
+    response = client.post("/officers/experts/new/", {"name": "钱工", "region": "410100",
+                                                       "specialties": ["fireworks"]})
+    assert response.status_code == 200 and not Expert.objects.filter(name="钱工").exists()
