@@ -8,7 +8,9 @@ from ninja.security import django_auth
 
 from anjian.accounts.api import router as regions_router
 from anjian.accounts.tokens import TokenAuth
+from anjian.documents.api import router as documents_router
 from anjian.enterprises.api import router as enterprises_router
+from anjian.inspections.api import router as inspections_router
 from anjian.officers.api import router as officers_router
 
 api = NinjaAPI(
@@ -21,6 +23,8 @@ api = NinjaAPI(
 api.add_router("/regions", regions_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/officers", officers_router)
+api.add_router("/documents", documents_router)
+api.add_router("/inspections", inspections_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

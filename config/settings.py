@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "anjian.enterprises",
     "anjian.officers",
     "anjian.calendars",
+    "anjian.documents",
+    "anjian.inspections",
     "anjian.home",
 ]
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("enterprises/", include("anjian.enterprises.urls")),
     path("officers/", include("anjian.officers.urls")),
     path("calendar/", include("anjian.calendars.urls")),
+    path("documents/", include("anjian.documents.urls")),
+    path("inspections/", include("anjian.inspections.urls")),
     path("audit/", include("anjian.home.audit_urls")),
     path("api/v1/", api.urls),
 ]

@@ -25,6 +25,15 @@ class Capability(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
     PROFILE = "profile"  # one's own account: password, API token
+    INSPECTION_VIEW = "inspection.view"
+    INSPECTION_EDIT = "inspection.edit"  # plan, carry out and record inspections, hazards, evidence
+    INSPECTION_APPROVE = "inspection.approve"
+    DOCUMENT_VIEW = "document.view"
+    DOCUMENT_ISSUE = "document.issue"  # draft, issue, correct and void enforcement documents
+    DOCUMENT_TEMPLATE_MANAGE = "document.template_manage"
+    CHECKLIST_MANAGE = "checklist.manage"
+    HANDOVER_ACT = "handover.act"  # receive and act on handover forms
+    LISTED_SUPERVISION = "listed_supervision.manage"  # list, follow and delist major hazards
 
 
 class Role(StrEnum):
@@ -52,22 +61,26 @@ ROLE_LABELS: dict[Role, str] = {
 }
 
 C = Capability
-_READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW}
+_READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW,
+         C.INSPECTION_VIEW, C.DOCUMENT_VIEW}
+_ENFORCE = {C.INSPECTION_EDIT, C.DOCUMENT_ISSUE, C.HANDOVER_ACT}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # System admin keeps reference data (calendar) but neither users nor the audit log.
-    Role.SYSTEM_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.CALENDAR_VIEW, C.CALENDAR_MANAGE}),
+    Role.SYSTEM_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.CALENDAR_VIEW, C.CALENDAR_MANAGE,
+                                  C.CHECKLIST_MANAGE, C.DOCUMENT_TEMPLATE_MANAGE}),
     # Security admin manages accounts and roles only.
     Role.SECURITY_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.USER_MANAGE}),
     # Audit admin reads the audit log only.
     Role.AUDIT_ADMIN: frozenset({C.DASHBOARD_VIEW, C.AUDIT_VIEW}),
-    Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT}),
+    Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION}),
     Role.DEPARTMENT_HEAD: frozenset(
         _READ
         | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT, C.OFFICER_EDIT, C.OFFICER_IMPORT}
-        | {C.EXPERT_EDIT}
+        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION}
+        | _ENFORCE
     ),
-    Role.OFFICER: frozenset(_READ | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT}),
+    Role.OFFICER: frozenset(_READ | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT} | _ENFORCE),
     Role.LEGAL_REVIEWER: frozenset(_READ),
     Role.STATISTICIAN: frozenset(_READ | {C.ENTERPRISE_EXPORT}),
     Role.READ_ONLY: frozenset(_READ),
