@@ -459,3 +459,16 @@ class ImportReport:
         return {"import": {"kind": self.kind, "key": self.key, "file_name": self.file_name, "sha256": self.sha256,
                            "rows": self.rows, "created": self.created, "updated": self.updated,
                            "created_keys": self.created_keys, "updated_keys": self.updated_keys}}
+
+
+class ImportRollback(Exception):
+    """Raised inside an import's transaction to undo everything once any row has failed."""
+
+
+def import_byte_limit(max_bytes: int | None) -> int | None:
+    """None → the configured upload limit; 0 → no limit (trusted callers: CLI, benchmarks)."""
+    from django.conf import settings
+
+    if max_bytes is None:
+        return settings.ANJIAN_IMPORT_MAX_BYTES
+    return max_bytes or None

@@ -20,14 +20,21 @@ import threading
 from pathlib import Path
 
 import psycopg
-from django.conf import settings
 from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from anjian.accounts.access import acting_grant
 from anjian.accounts.selectors import region_levels_writable
 from anjian.audit.services import audit_record
-from anjian.common.tabular import ImportReport, RowError, TabularError, file_sha256, read_table
+from anjian.common.tabular import (
+    ImportReport,
+    ImportRollback,
+    RowError,
+    TabularError,
+    file_sha256,
+    import_byte_limit,
+    read_table,
+)
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import ENTERPRISE_COLUMNS, validate_enterprise
 from anjian.enterprises.models import Enterprise
@@ -47,15 +54,6 @@ _BOOLEANS = frozenset(f for f in FIELDS if isinstance(Enterprise._meta.get_field
 Chunk = list[tuple[int, str, dict]]  # (row number, uscc, clean values)
 
 
-class _Rollback(Exception):
-    pass
-
-
-def _limit(max_bytes: int | None) -> int | None:
-    """None → the configured upload limit; 0 → no limit (trusted callers: CLI, benchmarks)."""
-    if max_bytes is None:
-        return settings.ANJIAN_IMPORT_MAX_BYTES
-    return max_bytes or None
 
 
 def _writable_regions(actor) -> dict[str, str]:
@@ -330,7 +328,7 @@ def enterprise_import_preview(*, actor, path: Path, file_name: str = "", sha256:
         report = _new_report(path, file_name, sha256)
     except OSError:
         return ImportReport(kind="enterprises", file_name=file_name, file_error="无法读取上传的文件")
-    _scan(report, actor=actor, path=Path(path), max_bytes=_limit(max_bytes), commit=False)
+    _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=False)
     return report
 
 
@@ -353,13 +351,13 @@ def enterprise_import_commit(*, actor, path: Path, file_name: str = "", sha256: 
     agency = _audit_agency(actor)
     try:
         with transaction.atomic():
-            writer = _scan(report, actor=actor, path=Path(path), max_bytes=_limit(max_bytes), commit=True)
+            writer = _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
             if writer is None or not report.ok:
-                raise _Rollback
+                raise ImportRollback
             writer.finish()
             audit_record(actor=actor, agency=agency, verb="enterprise_import", target_type=Enterprise._meta.label_lower,
                          target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra())
-    except _Rollback:
+    except ImportRollback:
         return report
     except DatabaseError as exc:
         report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"

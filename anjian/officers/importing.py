@@ -8,13 +8,20 @@ of rows), so rows are written with bulk_create(update_conflicts=True) on every d
 
 from pathlib import Path
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from anjian.accounts.access import acting_grant
 from anjian.accounts.selectors import agencies_writable
 from anjian.audit.services import audit_record
-from anjian.common.tabular import ImportReport, TabularError, file_sha256, read_table, write_xlsx
+from anjian.common.tabular import (
+    ImportReport,
+    ImportRollback,
+    TabularError,
+    file_sha256,
+    import_byte_limit,
+    read_table,
+    write_xlsx,
+)
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import EDUCATIONS, GENDERS, INDUSTRIES, OFFICER_STATUSES
 from anjian.domain.rows import OFFICER_COLUMNS, validate_officer
@@ -28,14 +35,6 @@ KEY_LABEL = LABELS["certificate_number"]
 MODEL_FIELDS = {"agency_region": ("agency", "region"), "department": ("department",)}
 
 
-class _Rollback(Exception):
-    pass
-
-
-def _limit(max_bytes: int | None) -> int | None:
-    if max_bytes is None:
-        return settings.ANJIAN_IMPORT_MAX_BYTES
-    return max_bytes or None
 
 
 def _writable_agencies(actor) -> dict[str, Agency]:
@@ -153,7 +152,7 @@ def officer_import_preview(*, actor, path: Path, file_name: str = "", sha256: st
         report = _new_report(path, file_name, sha256)
     except OSError:
         return ImportReport(kind="officers", file_name=file_name, file_error="无法读取上传的文件")
-    _scan(report, actor=actor, path=Path(path), max_bytes=_limit(max_bytes), commit=False)
+    _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=False)
     return report
 
 
@@ -172,12 +171,12 @@ def officer_import_commit(*, actor, path: Path, file_name: str = "", sha256: str
     agency = Agency.objects.filter(pk=grant.agency_id).first() if grant else None
     try:
         with transaction.atomic():
-            _scan(report, actor=actor, path=Path(path), max_bytes=_limit(max_bytes), commit=True)
+            _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
             if not report.ok:
-                raise _Rollback
+                raise ImportRollback
             audit_record(actor=actor, agency=agency, verb="officer_import", target_type=Officer._meta.label_lower,
                          target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra())
-    except _Rollback:
+    except ImportRollback:
         return report
     except DatabaseError as exc:
         report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"

@@ -1,22 +1,9 @@
 """Import page for officers: upload → preview → confirm."""
 
-from io import BytesIO
-
-from django.conf import settings
-from django.contrib import messages
-from django.http import FileResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
-from anjian.common.tabular import (
-    TabularError,
-    import_directory,
-    store_upload,
-    upload_forget,
-    upload_recall,
-    upload_remember,
-)
+from anjian.common.import_flow import ImportFlow, import_confirm, import_template, import_upload
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import OFFICER_COLUMNS
 from anjian.officers.importing import (
@@ -26,65 +13,25 @@ from anjian.officers.importing import (
     template_notes,
 )
 
-KIND = "officers"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ERRORS_SHOWN = 200
-
-
-def _upload_page(request, file_error: str = "", status: int = 200):
-    return render(request, "officers/import.html", {
-        "file_error": file_error, "notes": template_notes()[1:len(OFFICER_COLUMNS) + 1],
-        "max_mb": settings.ANJIAN_IMPORT_MAX_BYTES // (1024 * 1024),
-    }, status=status)
-
-
-def _preview_page(request, report, status: int = 200):
-    return render(request, "officers/import_preview.html", {
-        "report": report, "errors": report.errors[:ERRORS_SHOWN], "errors_shown": ERRORS_SHOWN,
-    }, status=status)
+FLOW = ImportFlow(
+    kind="officers", namespace="officers", title="执法人员", noun="人", subject="人员", key_label="执法证号",
+    preview=officer_import_preview, commit=officer_import_commit, write_template=officer_template_xlsx,
+    notes=lambda: template_notes()[1:len(OFFICER_COLUMNS) + 1],
+)
 
 
 @requires(Capability.OFFICER_IMPORT)
 @require_http_methods(["GET", "POST"])
 def officer_import(request):
-    if request.method == "GET":
-        return _upload_page(request)
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _upload_page(request, "请选择要导入的文件（xlsx 或 csv）", status=400)
-    try:
-        stored = store_upload(upload, import_directory(), max_bytes=settings.ANJIAN_IMPORT_MAX_BYTES)
-    except TabularError as exc:
-        return _upload_page(request, str(exc), status=400)
-    report = officer_import_preview(actor=request.user, path=stored.path, file_name=stored.name,
-                                    sha256=stored.sha256)
-    if report.ok:
-        upload_remember(request.session, KIND, stored)
-    else:
-        upload_forget(request.session, KIND)
-    return _preview_page(request, report)
+    return import_upload(request, FLOW)
 
 
 @requires(Capability.OFFICER_IMPORT)
 @require_POST
 def officer_import_confirm(request):
-    stored = upload_recall(request.session, KIND, request.POST.get("sha256", ""))
-    if stored is None:
-        messages.error(request, "导入文件已失效或不是您上传的文件，请重新上传")
-        return redirect("officers:import")
-    report = officer_import_commit(actor=request.user, path=stored.path, file_name=stored.name,
-                                   sha256=stored.sha256)
-    if not report.committed:
-        return _preview_page(request, report)
-    upload_forget(request.session, KIND)
-    messages.success(request, f"已导入“{report.file_name}”：共 {report.rows} 行，新增 {report.created} 人，"
-                              f"更新 {report.updated} 人")
-    return redirect("officers:list")
+    return import_confirm(request, FLOW)
 
 
 @requires(Capability.OFFICER_IMPORT)
 def officer_import_template(request):
-    buffer = BytesIO()
-    officer_template_xlsx(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename="执法人员导入模板.xlsx", content_type=XLSX)
+    return import_template(request, FLOW)
