@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "anjian.officers",
     "anjian.calendars",
     "anjian.documents",
+    "anjian.notices",
     "anjian.inspections",
     "anjian.home",
 ]

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from anjian.accounts.capabilities import requires
 from anjian.domain.permissions import Capability
 from anjian.enterprises.selectors import enterprise_counts_for
+from anjian.notices.selectors import notices_for
 from anjian.officers.selectors import officer_counts_for
 
 
@@ -11,6 +12,7 @@ def index(request):
     return render(request, "home/index.html", {
         "enterprise_counts": enterprise_counts_for(request.user),
         "officer_counts": officer_counts_for(request.user),
+        "notices": notices_for(request.user),
     })
 
 
