@@ -1,3 +1,286 @@
-from ninja import Router
+"""The inspection API (mobile terminals): same scope and rules as the pages; errors {"code", "message"}."""
+
+from contextlib import contextmanager
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from anjian.accounts.api_access import api_requires
+from anjian.domain.permissions import Capability
+from anjian.inspections import selectors as sel
+from anjian.inspections import services
+from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.inspections.models import ChecklistItem
+from anjian.inspections.services_hazards import evidence_attach, hazard_add
 
 router = Router(tags=["执法检查"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: list | dict | None = None
+
+
+class MemberOut(Schema):
+    officer_id: int
+    name: str
+    role: str
+    certificate_number: str
+    credential_shown_at: datetime | None
+
+
+class EvidenceOut(Schema):
+    id: int
+    kind: str
+    mime_type: str
+    size: int
+    sha256: str
+    original_name: str
+    caption: str
+    hazard_id: int | None
+
+
+class HazardOut(Schema):
+    id: int
+    description: str
+    checklist_item_id: int | None
+    legal_basis: str
+    is_major: bool
+    location: str
+    handling: str
+    measures: list[str]
+    deadline: date | None
+    status: str
+
+
+class InspectionOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    agency_name: str
+    source: str
+    status: str
+    planned_date: date
+    notice_date: date | None
+    started_at: datetime | None
+    ended_at: datetime | None
+    place: str
+    summary: str
+    team: list[MemberOut] = []
+    hazards: list[HazardOut] = []
+    evidence: list[EvidenceOut] = []
+
+
+class InspectionPage(Schema):
+    count: int
+    page: int
+    size: int
+    results: list[InspectionOut]
+
+
+class FilterIn(Schema):
+    status: str = ""
+    source: str = ""
+    q: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    mine: bool = False
+    page: int = 1
+    size: int = 20
+
+
+class PlanIn(Schema):
+    enterprise_id: int
+    source: str
+    planned_date: date
+    officer_ids: list[int]
+    leader_id: int | None = None
+    expert_ids: list[int] = []
+    place: str = ""
+
+
+class ApproveIn(Schema):
+    opinion: str = ""
+    notice_date: date | None = None
+
+
+class StartIn(Schema):
+    place: str = ""
+    kickoff_notes: str = ""
+
+
+class RecordIn(Schema):
+    summary: str
+    feedback_notes: str = ""
+
+
+class CloseIn(Schema):
+    feedback_notes: str = ""
+
+
+class HazardIn(Schema):
+    description: str
+    handling: str
+    checklist_item_id: int | None = None
+    legal_basis: str = ""
+    is_major: bool = False
+    location: str = ""
+    measures: list[str] = []
+    deadline: date | None = None
+
+
+class ChecklistOut(Schema):
+    id: int
+    code: str
+    industry: str
+    category: str
+    content: str
+    legal_basis: str
+    is_key: bool
+
+
+def _out(i, full: bool = False) -> InspectionOut:
+    out = InspectionOut(
+        id=i.pk, enterprise_id=i.enterprise_id, enterprise_name=i.enterprise.name, agency_name=i.agency.name,
+        source=i.source, status=i.status, planned_date=i.planned_date, notice_date=i.notice_date,
+        started_at=i.started_at, ended_at=i.ended_at, place=i.place, summary=i.summary)
+    if full:
+        out.team = [MemberOut(officer_id=m.officer_id, name=m.officer.name, role=m.role,
+                              certificate_number=m.certificate_number, credential_shown_at=m.credential_shown_at)
+                    for m in sel.team_of(i)]
+        out.hazards = [_hazard(h) for h in sel.hazards_of(i)]
+        out.evidence = [_evidence(e) for e in i.evidence.all()]
+    return out
+
+
+def _hazard(h) -> HazardOut:
+    return HazardOut(id=h.pk, description=h.description, checklist_item_id=h.checklist_item_id,
+                     legal_basis=h.legal_basis, is_major=h.is_major, location=h.location, handling=h.handling,
+                     measures=h.measures, deadline=h.deadline, status=h.status)
+
+
+def _evidence(e) -> EvidenceOut:
+    return EvidenceOut(id=e.pk, kind=e.kind, mime_type=e.mime_type, size=e.size, sha256=e.sha256,
+                       original_name=e.original_name, caption=e.caption, hazard_id=e.hazard_id)
+
+
+@contextmanager
+def _errors():
+    try:
+        yield
+    except InspectionInvalid as exc:
+        raise HttpError(422, str(exc)) from exc
+    except InspectionConflict as exc:
+        raise HttpError(409, str(exc)) from exc
+    except InspectionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/", response={200: InspectionPage, **ERRORS})
+@api_requires(Capability.INSPECTION_VIEW)
+def list_inspections(request: HttpRequest, filters: Query[FilterIn]):
+    if filters.size < 1 or filters.size > 200 or filters.page < 1:
+        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+    qs = sel.inspection_list_for(request.user, sel.InspectionFilters(
+        status=filters.status, source=filters.source, q=filters.q, date_from=filters.date_from,
+        date_to=filters.date_to, mine=filters.mine))
+    start = (filters.page - 1) * filters.size
+    rows = [_out(i) for i in qs[start:start + filters.size]]
+    return InspectionPage(count=qs.count(), page=filters.page, size=filters.size, results=rows)
+
+
+@router.get("/checklist", response={200: list[ChecklistOut], **ERRORS})
+@api_requires(Capability.INSPECTION_VIEW)
+def list_checklist(request: HttpRequest, industry: str = ""):
+    return [ChecklistOut(id=c.pk, code=c.code, industry=c.industry, category=c.category, content=c.content,
+                         legal_basis=c.legal_basis, is_key=c.is_key) for c in sel.checklist_items(industry=industry)]
+
+
+@router.get("/{int:inspection_id}", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_VIEW)
+def get_inspection(request: HttpRequest, inspection_id: int):
+    return _out(sel.inspection_get_for(request.user, inspection_id), full=True)
+
+
+@router.post("/", response={201: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def create_inspection(request: HttpRequest, payload: PlanIn):
+    enterprise = sel.enterprise_for_inspection(request.user, payload.enterprise_id)
+    with _errors():
+        inspection = services.inspection_plan(
+            actor=request.user, enterprise=enterprise, source=payload.source, planned_date=payload.planned_date,
+            officer_ids=payload.officer_ids, leader_id=payload.leader_id, expert_ids=payload.expert_ids,
+            place=payload.place)
+    return 201, _out(inspection, full=True)
+
+
+@router.post("/{int:inspection_id}/approve", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_APPROVE)
+def approve_inspection(request: HttpRequest, inspection_id: int, payload: ApproveIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    with _errors():
+        return _out(services.inspection_approve(actor=request.user, inspection=inspection, opinion=payload.opinion,
+                                                notice_date=payload.notice_date), full=True)
+
+
+@router.post("/{int:inspection_id}/start", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def start_inspection(request: HttpRequest, inspection_id: int, payload: StartIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    with _errors():
+        return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
+                                              kickoff_notes=payload.kickoff_notes), full=True)
+
+
+@router.post("/{int:inspection_id}/record", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def record_inspection(request: HttpRequest, inspection_id: int, payload: RecordIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    with _errors():
+        return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
+                                               feedback_notes=payload.feedback_notes), full=True)
+
+
+@router.post("/{int:inspection_id}/close", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def close_inspection(request: HttpRequest, inspection_id: int, payload: CloseIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    with _errors():
+        return _out(services.inspection_close(actor=request.user, inspection=inspection,
+                                              feedback_notes=payload.feedback_notes), full=True)
+
+
+@router.post("/{int:inspection_id}/hazards", response={201: HazardOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def add_hazard(request: HttpRequest, inspection_id: int, payload: HazardIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    item = None
+    if payload.checklist_item_id is not None:
+        item = ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
+        if item is None:
+            raise HttpError(422, "检查事项不存在")
+    with _errors():
+        hazard = hazard_add(actor=request.user, inspection=inspection, description=payload.description,
+                            handling=payload.handling, checklist_item=item, legal_basis=payload.legal_basis,
+                            is_major=payload.is_major, location=payload.location, measures=payload.measures,
+                            deadline=payload.deadline)
+    return 201, _hazard(hazard)
+
+
+@router.post("/{int:inspection_id}/evidence", response={201: list[EvidenceOut], **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def upload_evidence(request: HttpRequest, inspection_id: int, files: File[list[UploadedFile]],
+                    kind: Form[str] = "", caption: Form[str] = "", hazard_id: Form[int | None] = None):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    hazard = sel.hazard_get_for(request.user, inspection, hazard_id) if hazard_id else None
+    with _errors():
+        rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard, kind=kind,
+                               uploads=[(f, caption) for f in files])
+    return 201, [_evidence(e) for e in rows]

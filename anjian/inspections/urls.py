@@ -1,2 +1,25 @@
+from django.urls import path
+
+from anjian.inspections import views_checklists, views_hazards, views_inspections
+
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_inspections.inspection_list, name="list"),
+    path("new/", views_inspections.inspection_create, name="create"),
+    path("<int:pk>/", views_inspections.inspection_detail, name="detail"),
+    path("<int:pk>/approve/", views_inspections.inspection_approve, name="approve"),
+    path("<int:pk>/start/", views_inspections.inspection_start, name="start"),
+    path("<int:pk>/record/", views_inspections.inspection_record, name="record"),
+    path("<int:pk>/close/", views_inspections.inspection_close, name="close"),
+    path("<int:pk>/cancel/", views_inspections.inspection_cancel, name="cancel"),
+    path("<int:pk>/join/<int:into>/", views_inspections.inspection_join, name="join"),
+    path("<int:pk>/hazards/new/", views_hazards.hazard_create, name="hazard_add"),
+    path("<int:pk>/hazards/<int:hazard_id>/edit/", views_hazards.hazard_edit, name="hazard_edit"),
+    path("<int:pk>/evidence/", views_hazards.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:evidence_id>/", views_hazards.evidence_download, name="evidence"),
+    path("checklist/", views_checklists.checklist_list, name="checklist"),
+    path("checklist/new/", views_checklists.checklist_create, name="checklist_add"),
+    path("checklist/<int:item_id>/edit/", views_checklists.checklist_edit, name="checklist_edit"),
+    path("checklist/<int:item_id>/toggle/", views_checklists.checklist_toggle, name="checklist_toggle"),
+    path("checklist/import/", views_checklists.checklist_import_page, name="checklist_import"),
+]

@@ -1,0 +1,145 @@
+"""Evidence files: checked by content, stored once per SHA-256 under MEDIA_ROOT/evidence/<sha256>.
+
+Files are staged (written to a temporary name and checked) before the database transaction; the service
+that creates the rows calls `keep` inside its transaction and `discard` when anything fails, so a
+failed save leaves neither rows nor files behind.
+"""
+
+import hashlib
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from anjian.domain.inspection_rules import (
+    EVIDENCE_LIMITS_DEFAULT,
+    ZIP_MAGIC,
+    evidence_problem,
+    kind_of_mime,
+    sniff_media,
+)
+from anjian.inspections.errors import InspectionInvalid
+from anjian.inspections.models import Evidence
+
+HEAD_BYTES = 64
+
+
+def evidence_limits() -> dict[str, int]:
+    return {**EVIDENCE_LIMITS_DEFAULT, **getattr(settings, "ANJIAN_EVIDENCE_LIMITS", {})}
+
+
+def evidence_directory() -> Path:
+    return Path(settings.MEDIA_ROOT) / "evidence"
+
+
+def evidence_path(sha256: str) -> Path:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("bad digest")
+    return evidence_directory() / sha256
+
+
+@dataclass
+class Staged:
+    temp: Path
+    name: str
+    caption: str
+    kind: str
+    mime: str
+    size: int
+    sha256: str
+    created: bool = field(default=False)  # True once `keep` created the final file
+
+
+def _image_ok(path: Path) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+        with Image.open(path) as image:
+            image.load()
+    except Exception:  # Pillow raises many types for broken files
+        return False
+    return True
+
+
+def _zip_names(path: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+
+
+def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int]) -> Staged:
+    name = os.path.basename(getattr(uploaded, "name", "") or "") or "未命名文件"
+    size = getattr(uploaded, "size", None) or 0
+    if size > max(limits.values()):
+        problem = evidence_problem(name=name, declared_kind=declared_kind, mime=None, size=size, limits=limits)
+        raise InspectionInvalid(problem or f"“{name}”超过上传大小上限")
+    directory = evidence_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    written = 0
+    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", suffix=".part", delete=False) as out:
+        temp = Path(out.name)
+        try:
+            for chunk in uploaded.chunks():
+                digest.update(chunk)
+                written += len(chunk)
+                out.write(chunk)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    try:
+        with temp.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+        mime = sniff_media(head, _zip_names(temp) if head.startswith(ZIP_MAGIC) else ())
+        problem = evidence_problem(name=name, declared_kind=declared_kind, mime=mime, size=written, limits=limits)
+        if problem is None and kind_of_mime(mime) == "photo" and not _image_ok(temp):
+            problem = f"“{name}”不是有效的图片文件"
+        if problem:
+            raise InspectionInvalid(problem)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return Staged(temp, name[:255], caption.strip()[:255], kind_of_mime(mime), mime, written, digest.hexdigest())
+
+
+def stage(files, declared_kind: str = "") -> list[Staged]:
+    """Write and check every upload ([(uploaded file, caption)]); all or none."""
+    limits = evidence_limits()
+    staged: list[Staged] = []
+    try:
+        for uploaded, caption in files:
+            staged.append(_stage_one(uploaded, caption or "", declared_kind, limits))
+    except BaseException:
+        discard(staged)
+        raise
+    return staged
+
+
+def keep(staged: list[Staged], *, actor, inspection, hazard=None) -> list[Evidence]:
+    """Inside the caller's transaction: the rows, then each file moved to its final name."""
+    rows = Evidence.objects.bulk_create([
+        Evidence(inspection=inspection, hazard=hazard, kind=s.kind, sha256=s.sha256, size=s.size, mime_type=s.mime,
+                 original_name=s.name, caption=s.caption, uploaded_by=actor) for s in staged])
+    for s in staged:
+        final = evidence_path(s.sha256)
+        if final.exists():
+            s.temp.unlink(missing_ok=True)
+        else:
+            os.replace(s.temp, final)
+            s.created = True
+    return rows
+
+
+def discard(staged: list[Staged]) -> None:
+    """After a failure: remove temporaries and any final file this attempt created."""
+    for s in staged:
+        s.temp.unlink(missing_ok=True)
+        if s.created and not Evidence.objects.filter(sha256=s.sha256).exists():
+            evidence_path(s.sha256).unlink(missing_ok=True)

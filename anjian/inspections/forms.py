@@ -1,0 +1,107 @@
+"""Forms only shape the HTML and parse types; the rules are in the services and anjian.domain."""
+
+from django import forms
+
+from anjian.domain.inspection_rules import (
+    HAZARD_HANDLINGS,
+    INSPECTION_SOURCES,
+    INSPECTION_STATUSES,
+    MAJOR_HAZARD_MEASURES,
+    ONSITE_MEASURES,
+)
+from anjian.domain.registry import INDUSTRIES, choices
+
+_ALL = [("", "全部")]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InspectionFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=_ALL + choices(INSPECTION_STATUSES))
+    source = forms.ChoiceField(label="检查来源", required=False, choices=_ALL + choices(INSPECTION_SOURCES))
+    q = forms.CharField(label="单位名称", required=False, max_length=100)
+    date_from = forms.DateField(label="计划日期自", required=False, widget=DATE)
+    date_to = forms.DateField(label="至", required=False, widget=DATE)
+    mine = forms.BooleanField(label="我参与的", required=False)
+
+
+class InspectionForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label="被检查单位", coerce=int)
+    source = forms.ChoiceField(label="检查来源", choices=choices(INSPECTION_SOURCES))
+    planned_date = forms.DateField(label="计划检查日期", widget=DATE)
+    department = forms.TypedChoiceField(label="承办处室", coerce=int, required=False, empty_value=None)
+    officers = forms.TypedMultipleChoiceField(label="检查组成员（不少于2名执法人员）", coerce=int,
+                                              widget=forms.CheckboxSelectMultiple)
+    leader = forms.TypedChoiceField(label="组长", coerce=int, required=False, empty_value=None)
+    experts = forms.TypedMultipleChoiceField(label="专家（执法+专家，可选）", coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    place = forms.CharField(label="检查场所", required=False, max_length=255)
+
+    def __init__(self, *args, enterprises=(), departments=(), officers=(), experts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(e.pk, f"{e.name}（{e.region.name}）") for e in enterprises]
+        self.fields["department"].choices = [("", "—")] + [(d.pk, f"{d.agency.name} {d.name}") for d in departments]
+        people = [(o.pk, f"{o.name}（{o.certificate_number}，{o.agency.name}）") for o in officers]
+        self.fields["officers"].choices = people
+        self.fields["leader"].choices = [("", "第一名成员")] + people
+        self.fields["experts"].choices = [(x.pk, f"{x.name}（{x.affiliation or x.region.name}）") for x in experts]
+
+
+class ApproveForm(forms.Form):
+    opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notice_date = forms.DateField(label="通知企业日期", required=False, widget=DATE)
+
+
+class StartForm(forms.Form):
+    place = forms.CharField(label="检查场所", required=False, max_length=255)
+    kickoff_notes = forms.CharField(label="见面会记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RecordForm(forms.Form):
+    summary = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 4}))
+    feedback_notes = forms.CharField(label="反馈会记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    feedback_notes = forms.CharField(label="反馈会记录（补充）", required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="取消原因", max_length=255)
+
+
+MEASURE_CHOICES = [("一般措施", choices(ONSITE_MEASURES)), ("关、降、停、撤、拆（重大事故隐患）", choices(MAJOR_HAZARD_MEASURES))]
+
+
+class HazardForm(forms.Form):
+    description = forms.CharField(label="隐患（问题）描述", widget=forms.Textarea(attrs={"rows": 3}))
+    checklist_item = forms.TypedChoiceField(label="检查事项", coerce=int, required=False, empty_value=None)
+    legal_basis = forms.CharField(label="依据（留空则取检查事项的依据）", required=False, max_length=500)
+    is_major = forms.BooleanField(label="重大事故隐患", required=False)
+    location = forms.CharField(label="部位", required=False, max_length=255)
+    handling = forms.ChoiceField(label="处理方式", choices=choices(HAZARD_HANDLINGS))
+    deadline = forms.DateField(label="整改期限（限期整改时）", required=False, widget=DATE)
+    measures = forms.MultipleChoiceField(label="现场处理措施", required=False, choices=MEASURE_CHOICES,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist_item"].choices = [("", "—")] + [
+            (i.pk, f"{'★' if i.is_key else ''}{i.category}：{i.content[:40]}") for i in items]
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", required=False,
+                             choices=[("", "按内容识别"), ("photo", "照片"), ("audio", "录音"), ("video", "视频"),
+                                      ("document", "文件")])
+    caption = forms.CharField(label="说明", required=False, max_length=255)
+
+
+class ChecklistItemForm(forms.Form):
+    code = forms.CharField(label="编号", max_length=32)
+    industry = forms.ChoiceField(label="适用行业", choices=[("all", "通用")] + choices(INDUSTRIES))
+    category = forms.CharField(label="类别", max_length=64)
+    content = forms.CharField(label="检查内容", widget=forms.Textarea(attrs={"rows": 3}))
+    law_name = forms.CharField(label="法律法规标准名称", max_length=200)
+    article = forms.CharField(label="条款", required=False, max_length=100)
+    is_key = forms.ChoiceField(label="重点检查事项", choices=[("否", "否"), ("是", "是")])

@@ -1,0 +1,159 @@
+"""Reads of inspections, findings, evidence and the checklist library, scoped to the acting user.
+
+An inspection is visible to users whose scope covers the inspecting agency's region or the
+enterprise's region; it is changed only by the inspecting agency's side (checked by the services).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from anjian.accounts.access import can, scope_q
+from anjian.domain.inspection_rules import cap_for, frequency_warnings
+from anjian.domain.permissions import Capability
+from anjian.enterprises.models import Enterprise
+from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection
+from anjian.officers.models import Expert, Officer
+
+DEFAULT_CAPS = {"key": 4, "general": 2}
+DEFAULT_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class InspectionFilters:
+    status: str = ""
+    source: str = ""
+    q: str = ""  # enterprise name fragment
+    date_from: date | None = None
+    date_to: date | None = None
+    mine: bool = False
+
+
+def _visible(user) -> Q:
+    return (scope_q(user, Capability.INSPECTION_VIEW, column="agency__region_id")
+            | scope_q(user, Capability.INSPECTION_VIEW, column="enterprise__region_id"))
+
+
+def inspection_list_for(user, filters: InspectionFilters | None = None) -> QuerySet[Inspection]:
+    qs = Inspection.objects.filter(_visible(user)).select_related("enterprise", "agency", "enterprise__region")
+    f = filters or InspectionFilters()
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.source:
+        qs = qs.filter(source=f.source)
+    if f.q.strip():
+        qs = qs.filter(enterprise__name__contains=f.q.strip())
+    if f.date_from:
+        qs = qs.filter(planned_date__gte=f.date_from)
+    if f.date_to:
+        qs = qs.filter(planned_date__lte=f.date_to)
+    if f.mine:
+        qs = qs.filter(Q(created_by=user) | Q(team__officer__user=user)).distinct()
+    return qs
+
+
+def inspection_get_for(user, pk: int) -> Inspection:
+    """404 for a missing inspection and for one outside the user's scope alike."""
+    inspection = Inspection.objects.select_related(
+        "enterprise", "enterprise__region", "agency", "department", "approved_by", "merged_into").filter(pk=pk).first()
+    if inspection is None or not (can(user, Capability.INSPECTION_VIEW, inspection.agency.region_id)
+                                  or can(user, Capability.INSPECTION_VIEW, inspection.enterprise.region_id)):
+        raise Http404("inspection")
+    return inspection
+
+
+def enterprise_for_inspection(user, pk: int) -> Enterprise:
+    """An enterprise the user may plan an inspection of (404 otherwise)."""
+    enterprise = Enterprise.objects.select_related("region").filter(pk=pk).first()
+    if enterprise is None or not can(user, Capability.INSPECTION_EDIT, enterprise.region_id):
+        raise Http404("enterprise")
+    return enterprise
+
+
+def enterprises_for_inspection(user) -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(scope_q(user, Capability.INSPECTION_EDIT)).exclude(status="closed")
+
+
+def officers_for_team(user) -> QuerySet[Officer]:
+    """Officers of the agencies the user may inspect for (validity is checked when the team is formed)."""
+    return Officer.objects.filter(scope_q(user, Capability.INSPECTION_EDIT)).select_related("agency").order_by(
+        "agency_id", "name")
+
+
+def experts_for_team(user) -> QuerySet[Expert]:
+    from anjian.officers.selectors import expert_list_for
+
+    return expert_list_for(user).filter(is_active=True)
+
+
+def team_of(inspection: Inspection):
+    return inspection.team.select_related("officer", "officer__agency")
+
+
+def hazards_of(inspection: Inspection) -> QuerySet[Hazard]:
+    return inspection.hazards.select_related("checklist_item").prefetch_related("evidence")
+
+
+def hazard_get_for(user, inspection: Inspection, pk: int) -> Hazard:
+    hazard = Hazard.objects.select_related("inspection", "checklist_item").filter(pk=pk, inspection=inspection).first()
+    if hazard is None:
+        raise Http404("hazard")
+    return hazard
+
+
+def evidence_get_for(user, pk: int) -> Evidence:
+    evidence = Evidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("evidence")
+    inspection_get_for(user, evidence.inspection_id)
+    return evidence
+
+
+def checklist_items(*, industry: str = "", active_only: bool = True, q: str = "") -> QuerySet[ChecklistItem]:
+    qs = ChecklistItem.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if industry:
+        qs = qs.filter(industry__in=[industry, "all"])
+    if q.strip():
+        qs = qs.filter(Q(content__contains=q.strip()) | Q(category__contains=q.strip()) | Q(code=q.strip().upper()))
+    return qs
+
+
+@dataclass(frozen=True)
+class Frequency:
+    warnings: list[str]
+    joinable: list[Inspection]
+    cap: int
+    window_days: int
+
+
+def inspection_frequency(inspection: Inspection) -> Frequency:
+    """Yearly cap and 综合查一次: warnings and the inspections this one could be merged with."""
+    caps = getattr(settings, "ANJIAN_INSPECTION_CAPS", DEFAULT_CAPS)
+    window = int(getattr(settings, "ANJIAN_JOINT_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
+    day = inspection.planned_date
+    others = list(Inspection.objects.filter(enterprise_id=inspection.enterprise_id, planned_date__year=day.year)
+                  .exclude(pk=inspection.pk).exclude(status="cancelled")
+                  .select_related("agency", "department").order_by("planned_date"))
+    cap = cap_for(inspection.enterprise.supervision_class, caps)
+    rows = [(o.planned_date, f"{o.agency.name}{o.department.name if o.department else ''}") for o in others]
+    warnings = frequency_warnings(inspection.enterprise.supervision_class, rows, window, cap, day)
+    joinable = [o for o in others if o.status in {"planned", "approved"}
+                and abs((o.planned_date - day).days) <= window]
+    return Frequency(warnings, joinable, cap, window)
+
+
+def joinable_get(inspection: Inspection, pk: int) -> Inspection:
+    for candidate in inspection_frequency(inspection).joinable:
+        if candidate.pk == pk:
+            return candidate
+    raise Http404("inspection")
+
+
+def departments_of(agency):
+    return agency.departments.all()
+

@@ -1,0 +1,209 @@
+"""Writes of inspections (审批 → 通知 → 实施 → 记录 → 反馈): one transaction each, audited.
+
+Every status change is checked against `anjian.domain.lifecycle.INSPECTION` and applied with a
+conditional update; zero rows updated means someone else moved the inspection first.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts.access import agencies_for, can
+from anjian.audit.services import audit_record, model_snapshot
+from anjian.domain.identifiers import region_prefix
+from anjian.domain.inspection_rules import INSPECTION_SOURCES, TeamMember, team_problems
+from anjian.domain.lifecycle import TransitionRefused, check_move
+from anjian.domain.permissions import Capability
+from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.inspections.hooks import inspection_documents_hook
+from anjian.inspections.models import Inspection, InspectionOfficer
+from anjian.officers.models import Expert, Officer
+from anjian.regions.models import Agency, Department
+
+CONFLICT = "该检查已被他人处理（状态已变化），请刷新后重试"
+
+
+def _agency_for(actor, enterprise, agency: Agency | None) -> Agency:
+    """The inspecting agency: given, or the actor's most local agency whose region covers the enterprise."""
+    grants = [g for g in agencies_for(actor, Capability.INSPECTION_EDIT) if enterprise.region_id.startswith(g.prefix)]
+    if not grants:
+        raise InspectionDenied("该单位不在您的管辖范围内，不能发起检查")
+    if agency is None:
+        best = max(grants, key=lambda g: len(g.prefix))
+        return Agency.objects.select_related("region").get(pk=best.agency_id)
+    if agency.pk not in {g.agency_id for g in grants}:
+        raise InspectionDenied("您不能以该机构名义检查此单位")
+    return agency
+
+
+def officers_problems(agency: Agency, officers: Sequence[Officer], on_date: date) -> list[str]:
+    prefix = region_prefix(agency.region_id)
+    problems = [f"执法人员{o.name}不属于{agency.name}" for o in officers
+                if o.agency_id != agency.pk and not o.region_id.startswith(prefix)]
+    members = [TeamMember(o.pk, o.status, o.certificate_expires, o.in_post, o.name) for o in officers]
+    return problems + team_problems(members, on_date)
+
+
+def _team_of(inspection: Inspection) -> list[Officer]:
+    return [m.officer for m in inspection.team.select_related("officer")]
+
+
+def _check_team(inspection: Inspection, on_date: date) -> None:
+    problems = officers_problems(inspection.agency, _team_of(inspection), on_date)
+    if problems:
+        raise InspectionInvalid(problems)
+
+
+def _require(actor, capability: Capability, inspection: Inspection, what: str) -> None:
+    if not can(actor, capability, inspection.agency.region_id):
+        raise InspectionDenied(f"您无权{what}该检查")
+
+
+def _move(*, actor, inspection: Inspection, new: str, verb: str, **fields) -> Inspection:
+    """Inside a transaction: conditional status update + audit. Returns the fresh row."""
+    old = inspection.status
+    try:
+        check_move("检查", old, new)
+    except TransitionRefused as exc:
+        raise InspectionInvalid(f"当前状态为“{inspection.get_status_display()}”，不能执行此操作") from exc
+    updated = Inspection.objects.filter(pk=inspection.pk, status=old).update(
+        status=new, updated_at=timezone.now(), **fields)
+    if updated == 0:
+        raise InspectionConflict(CONFLICT)
+    fresh = Inspection.objects.select_related("agency", "enterprise").get(pk=inspection.pk)
+    new_values = {"status": new, **{k: (v if isinstance(v, str | int | type(None)) else str(v))
+                                     for k, v in fields.items() if not hasattr(v, "pk")}}
+    audit_record(actor=actor, agency=fresh.agency, verb=verb, target=fresh, old={"status": old}, new=new_values)
+    return fresh
+
+
+def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None, officer_ids: Sequence[int],
+                    leader_id: int | None = None, expert_ids: Sequence[int] = (), department: Department | None = None,
+                    agency: Agency | None = None, place: str = "") -> Inspection:
+    """Plan an inspection of one enterprise by a team of at least two officers."""
+    agency = _agency_for(actor, enterprise, agency)
+    errors: list[str] = []
+    if source not in INSPECTION_SOURCES:
+        errors.append("请选择检查来源")
+    if planned_date is None:
+        errors.append("请填写计划检查日期")
+    if department is not None and department.agency_id != agency.pk:
+        errors.append("承办处室不属于检查机关")
+    ids = list(dict.fromkeys(int(i) for i in officer_ids))
+    officers = list(Officer.objects.filter(pk__in=ids))
+    if len(officers) != len(ids):
+        errors.append("所选执法人员不存在")
+    errors += officers_problems(agency, officers, planned_date or timezone.localdate())
+    if leader_id is not None and int(leader_id) not in ids:
+        errors.append("组长须为检查组成员")
+    experts = list(Expert.objects.filter(pk__in=list(expert_ids), is_active=True))
+    if len(experts) != len(set(expert_ids)):
+        errors.append("所选专家不存在或已出库")
+    if errors:
+        raise InspectionInvalid(list(dict.fromkeys(errors)))
+    leader = int(leader_id) if leader_id is not None else ids[0]
+    by_id = {o.pk: o for o in officers}
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            enterprise=enterprise, agency=agency, department=department, source=source, planned_date=planned_date,
+            place=place.strip() or enterprise.address, created_by=actor)
+        InspectionOfficer.objects.bulk_create([
+            InspectionOfficer(inspection=inspection, officer_id=i, role="leader" if i == leader else "member",
+                              certificate_number=by_id[i].certificate_number) for i in ids])
+        inspection.experts.set(experts)
+        audit_record(actor=actor, agency=agency, verb="inspection_plan", target=inspection,
+                     new={**model_snapshot(inspection), "officers": ids, "experts": [e.pk for e in experts]})
+    return inspection
+
+
+def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", notice_date: date | None = None
+                       ) -> Inspection:
+    """审批 (and 通知: the date the enterprise is notified)."""
+    _require(actor, Capability.INSPECTION_APPROVE, inspection, "审批")
+    _check_team(inspection, inspection.planned_date)
+    with transaction.atomic():
+        fresh = _move(actor=actor, inspection=inspection, new="approved", verb="inspection_approve",
+                      approved_by=actor, approved_at=timezone.now(), approval_opinion=opinion.strip(),
+                      notice_date=notice_date)
+        inspection_documents_hook(actor=actor, inspection=fresh, step="approved")
+    return fresh
+
+
+def inspection_start(*, actor, inspection: Inspection, place: str = "", kickoff_notes: str = "",
+                     started_at: datetime | None = None) -> Inspection:
+    """实施: on site; every team member's credential is captured as shown."""
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "实施")
+    started_at = started_at or timezone.now()
+    _check_team(inspection, timezone.localdate(started_at))
+    with transaction.atomic():
+        fresh = _move(actor=actor, inspection=inspection, new="in_progress", verb="inspection_start",
+                      started_at=started_at, place=place.strip() or inspection.place,
+                      kickoff_notes=kickoff_notes.strip())
+        for member in fresh.team.select_related("officer"):
+            member.certificate_number = member.officer.certificate_number
+            member.credential_shown_at = started_at
+            member.save(update_fields=["certificate_number", "credential_shown_at"])
+        inspection_documents_hook(actor=actor, inspection=fresh, step="started")
+    return fresh
+
+
+def inspection_record(*, actor, inspection: Inspection, summary: str, feedback_notes: str = "",
+                      ended_at: datetime | None = None) -> Inspection:
+    """记录: the 检查情况 is written whether or not problems were found."""
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "记录")
+    if not summary.strip():
+        raise InspectionInvalid("请填写检查情况")
+    with transaction.atomic():
+        fresh = _move(actor=actor, inspection=inspection, new="recorded", verb="inspection_record",
+                      summary=summary.strip(), feedback_notes=feedback_notes.strip(),
+                      ended_at=ended_at or timezone.now())
+        inspection_documents_hook(actor=actor, inspection=fresh, step="recorded")
+    return fresh
+
+
+def inspection_close(*, actor, inspection: Inspection, feedback_notes: str = "") -> Inspection:
+    """反馈 and close."""
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "办结")
+    fields = {"closed_at": timezone.now()}
+    if feedback_notes.strip():
+        fields["feedback_notes"] = feedback_notes.strip()
+    with transaction.atomic():
+        fresh = _move(actor=actor, inspection=inspection, new="closed", verb="inspection_close", **fields)
+        inspection_documents_hook(actor=actor, inspection=fresh, step="closed")
+    return fresh
+
+
+def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "取消")
+    if not reason.strip():
+        raise InspectionInvalid("请填写取消原因")
+    with transaction.atomic():
+        return _move(actor=actor, inspection=inspection, new="cancelled", verb="inspection_cancel",
+                     cancel_reason=reason.strip()[:255])
+
+
+def inspection_join(*, actor, inspection: Inspection, into: Inspection) -> Inspection:
+    """综合查一次: this inspection's team joins `into`, and this one is cancelled as merged."""
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "合并")
+    _require(actor, Capability.INSPECTION_EDIT, into, "合并")
+    if into.pk == inspection.pk or into.enterprise_id != inspection.enterprise_id:
+        raise InspectionInvalid("只能合并同一单位的其他检查")
+    if into.status not in {"planned", "approved"}:
+        raise InspectionInvalid("只能合并到待审批或已审批的检查")
+    with transaction.atomic():
+        target = Inspection.objects.select_for_update().get(pk=into.pk)
+        if target.status not in {"planned", "approved"}:
+            raise InspectionConflict(CONFLICT)
+        present = set(target.team.values_list("officer_id", flat=True))
+        added = [m for m in inspection.team.select_related("officer") if m.officer_id not in present]
+        InspectionOfficer.objects.bulk_create([
+            InspectionOfficer(inspection=target, officer=m.officer, role="member",
+                              certificate_number=m.officer.certificate_number) for m in added])
+        target.experts.add(*inspection.experts.all())
+        fresh = _move(actor=actor, inspection=inspection, new="cancelled", verb="inspection_join",
+                      merged_into=target, cancel_reason=f"已合并至{target.agency.name}的检查（{target.planned_date}）")
+        audit_record(actor=actor, agency=target.agency, verb="inspection_team_join", target=target,
+                     new={"officers_added": [m.officer_id for m in added], "merged_from": inspection.pk})
+    return fresh

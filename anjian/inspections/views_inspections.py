@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.accounts.access import agencies_for, can
+from anjian.accounts.capabilities import requires
+from anjian.common.paging import paginate, query_without_page
+from anjian.domain.permissions import Capability
+from anjian.inspections import selectors as sel
+from anjian.inspections import services
+from anjian.inspections.forms import (
+    ApproveForm,
+    CancelForm,
+    CloseForm,
+    EvidenceForm,
+    InspectionFilterForm,
+    InspectionForm,
+    RecordForm,
+    StartForm,
+)
+from anjian.inspections.views_common import Failed, service_call
+from anjian.regions.models import Department
+
+ENTERPRISE_CHOICES = 300
+
+
+@requires(Capability.INSPECTION_VIEW)
+def inspection_list(request):
+    form = InspectionFilterForm(request.GET or None)
+    filters = sel.InspectionFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else None
+    page = paginate(request, sel.inspection_list_for(request.user, filters))
+    return render(request, "inspections/list.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "can_create": bool(agencies_for(request.user, Capability.INSPECTION_EDIT))})
+
+
+def _enterprise_choices(user, q: str, selected: str):
+    qs = sel.enterprises_for_inspection(user).select_related("region")
+    if q:
+        qs = qs.filter(name__contains=q)
+    rows = list(qs[:ENTERPRISE_CHOICES])
+    if selected.isdigit() and all(e.pk != int(selected) for e in rows):
+        rows = list(sel.enterprises_for_inspection(user).select_related("region").filter(pk=int(selected))) + rows
+    return rows
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    selected = request.POST.get("enterprise") or request.GET.get("enterprise", "")
+    if request.method == "GET" and selected.isdigit():
+        sel.enterprise_for_inspection(request.user, int(selected))  # 404 outside the user's scope
+    agency_ids = [g.agency_id for g in agencies_for(request.user, Capability.INSPECTION_EDIT)]
+    form = InspectionForm(
+        request.POST or None, initial={"enterprise": selected},
+        enterprises=_enterprise_choices(request.user, request.GET.get("q", "").strip(), selected),
+        departments=Department.objects.filter(agency_id__in=agency_ids).select_related("agency"),
+        officers=sel.officers_for_team(request.user).filter(status="active", in_post=True),
+        experts=sel.experts_for_team(request.user).select_related("region"))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        enterprise = sel.enterprise_for_inspection(request.user, data["enterprise"])
+        department = Department.objects.filter(pk=data["department"], agency_id__in=agency_ids).first() \
+            if data["department"] else None
+        try:
+            with service_call(request):
+                inspection = services.inspection_plan(
+                    actor=request.user, enterprise=enterprise, source=data["source"],
+                    planned_date=data["planned_date"], officer_ids=data["officers"], leader_id=data["leader"],
+                    expert_ids=data["experts"], department=department, place=data["place"])
+        except Failed:
+            pass
+        else:
+            messages.success(request, "已创建检查计划，待审批")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(request, "inspections/create.html", {"form": form, "q": request.GET.get("q", "")})
+
+
+@requires(Capability.INSPECTION_VIEW)
+def inspection_detail(request, pk: int):
+    inspection = sel.inspection_get_for(request.user, pk)
+    region = inspection.agency.region_id
+    can_edit = can(request.user, Capability.INSPECTION_EDIT, region)
+    can_approve = can(request.user, Capability.INSPECTION_APPROVE, region)
+    frequency = sel.inspection_frequency(inspection) if inspection.status in {"planned", "approved"} else None
+    return render(request, "inspections/detail.html", {
+        "i": inspection, "team": sel.team_of(inspection), "experts": inspection.experts.all(),
+        "hazards": sel.hazards_of(inspection), "evidence": inspection.evidence.filter(hazard__isnull=True),
+        "can_edit": can_edit, "can_approve": can_approve, "frequency": frequency,
+        "approve_form": ApproveForm(), "start_form": StartForm(initial={"place": inspection.place}),
+        "record_form": RecordForm(), "close_form": CloseForm(), "cancel_form": CancelForm(),
+        "evidence_form": EvidenceForm()})
+
+
+def _action(request, pk: int, form_class, run, done: str):
+    inspection = sel.inspection_get_for(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for e in errors:
+                messages.error(request, e)
+        return redirect("inspections:detail", pk=pk)
+    try:
+        with service_call(request):
+            run(inspection, form.cleaned_data)
+    except Failed:
+        pass
+    else:
+        messages.success(request, done)
+    return redirect("inspections:detail", pk=pk)
+
+
+@requires(Capability.INSPECTION_APPROVE)
+@require_POST
+def inspection_approve(request, pk: int):
+    return _action(request, pk, ApproveForm, lambda i, d: services.inspection_approve(
+        actor=request.user, inspection=i, opinion=d["opinion"], notice_date=d["notice_date"]), "已审批")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_start(request, pk: int):
+    return _action(request, pk, StartForm, lambda i, d: services.inspection_start(
+        actor=request.user, inspection=i, place=d["place"], kickoff_notes=d["kickoff_notes"]),
+        "检查已开始，检查组成员的执法证已登记")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_record(request, pk: int):
+    return _action(request, pk, RecordForm, lambda i, d: services.inspection_record(
+        actor=request.user, inspection=i, summary=d["summary"], feedback_notes=d["feedback_notes"]),
+        "已记录检查情况")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_close(request, pk: int):
+    return _action(request, pk, CloseForm, lambda i, d: services.inspection_close(
+        actor=request.user, inspection=i, feedback_notes=d["feedback_notes"]), "检查已办结")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_cancel(request, pk: int):
+    return _action(request, pk, CancelForm, lambda i, d: services.inspection_cancel(
+        actor=request.user, inspection=i, reason=d["reason"]), "检查已取消")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_join(request, pk: int, into: int):
+    inspection = sel.inspection_get_for(request.user, pk)
+    target = sel.joinable_get(inspection, into)
+    try:
+        with service_call(request):
+            services.inspection_join(actor=request.user, inspection=inspection, into=target)
+    except Failed:
+        return redirect("inspections:detail", pk=pk)
+    messages.success(request, "已合并检查：本检查组已加入该检查，本检查已取消")
+    return redirect("inspections:detail", pk=target.pk)

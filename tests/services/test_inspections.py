@@ -1,0 +1,149 @@
+"""Inspections: team rules, lifecycle by conditional transitions, scope, frequency and joining."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from anjian.audit.models import AuditEvent
+from anjian.domain.permissions import Role
+from anjian.inspections import selectors as sel
+from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.inspections.models import ChecklistItem, Inspection
+from anjian.inspections.services import (
+    inspection_approve,
+    inspection_close,
+    inspection_join,
+    inspection_plan,
+    inspection_record,
+    inspection_start,
+)
+from tests.services.inspection_helpers import HOME, OTHER, officer
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def team():
+    return [officer(name="张三"), officer(name="李四")]
+
+
+def plan(actor, enterprise, team, **kw):
+    values = {"source": "annual_plan", "planned_date": TODAY, "officer_ids": [o.pk for o in team], **kw}
+    return inspection_plan(actor=actor, enterprise=enterprise, **values)
+
+
+def test_seeded_checklist_has_the_key_items_of_seed_000_with_legal_basis():
+    key = set(ChecklistItem.objects.filter(is_key=True).values_list("category", flat=True))
+    assert {"主体责任落实", "双重预防机制建设", "安全生产责任保险", "重大危险源管控", "动火等特殊作业",
+            "规章制度和操作规程", "教育培训", "应急预案"} <= key
+    assert ChecklistItem.objects.get(code="KEY-03").legal_basis == "《中华人民共和国安全生产法》第五十一条"
+    industries = set(ChecklistItem.objects.values_list("industry", flat=True))
+    assert {"hazardous_chemicals", "non_coal_mine", "combustible_dust", "confined_space", "metal_smelting"} <= industries
+
+
+def test_one_officer_is_refused(county_officer, make_enterprise, team):
+    with pytest.raises(InspectionInvalid) as exc:
+        plan(county_officer, make_enterprise(HOME), team[:1])
+    assert exc.value.errors == ["执法检查须由两名以上执法人员进行"]
+    assert not Inspection.objects.exists()
+
+
+def test_an_expired_certificate_is_refused_with_the_officers_name(county_officer, make_enterprise, team):
+    expired = officer(name="王五", expires=TODAY - timedelta(days=1))
+    with pytest.raises(InspectionInvalid) as exc:
+        plan(county_officer, make_enterprise(HOME), [team[0], expired])
+    assert f"执法人员王五的执法证已于{(TODAY - timedelta(days=1)).isoformat()}过期" in exc.value.errors
+    assert "执法检查须由两名以上执法人员进行" in exc.value.errors
+
+
+def test_an_officer_of_another_county_cannot_join_the_team(county_officer, make_enterprise, team):
+    stranger = officer(OTHER, name="赵六")
+    with pytest.raises(InspectionInvalid, match="执法人员赵六不属于"):
+        plan(county_officer, make_enterprise(HOME), [team[0], stranger])
+
+
+def test_a_certificate_expiring_before_approval_day_is_caught_at_start(county_officer, make_user, make_enterprise,
+                                                                        team):
+    inspection = plan(county_officer, make_enterprise(HOME), team)
+    head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    team[1].status = "suspended"
+    team[1].save()
+    with pytest.raises(InspectionInvalid, match="执法人员李四的执法证已暂扣"):
+        inspection_approve(actor=head, inspection=inspection)
+    assert Inspection.objects.get(pk=inspection.pk).status == "planned"
+
+
+def test_full_lifecycle_captures_credentials_and_audits(county_officer, make_user, make_enterprise, team):
+    inspection = plan(county_officer, make_enterprise(HOME), team)
+    assert inspection.status == "planned"
+    with pytest.raises(InspectionDenied):
+        inspection_approve(actor=county_officer, inspection=inspection)  # officers do not approve
+    head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    inspection = inspection_approve(actor=head, inspection=inspection, opinion="同意", notice_date=TODAY)
+    assert (inspection.status, inspection.approved_by, inspection.approval_opinion) == ("approved", head, "同意")
+    inspection = inspection_start(actor=county_officer, inspection=inspection, place="仓库")
+    members = list(inspection.team.order_by("officer__name"))
+    assert all(m.credential_shown_at is not None for m in members)
+    assert {m.certificate_number for m in members} == {o.certificate_number for o in team}
+    with pytest.raises(InspectionInvalid, match="请填写检查情况"):
+        inspection_record(actor=county_officer, inspection=inspection, summary=" ")
+    inspection = inspection_record(actor=county_officer, inspection=inspection, summary="未发现问题")
+    inspection = inspection_close(actor=county_officer, inspection=inspection, feedback_notes="已反馈")
+    assert inspection.status == "closed" and inspection.closed_at is not None
+    verbs = list(AuditEvent.objects.filter(target_id=str(inspection.pk), target_type="inspections.inspection")
+                 .values_list("verb", flat=True))
+    assert verbs == ["inspection_plan", "inspection_approve", "inspection_start", "inspection_record",
+                     "inspection_close"]
+
+
+def test_a_stale_transition_is_a_conflict_and_a_wrong_one_is_refused(county_officer, make_user, make_enterprise,
+                                                                     team):
+    inspection = plan(county_officer, make_enterprise(HOME), team)
+    head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    stale = Inspection.objects.get(pk=inspection.pk)
+    inspection_approve(actor=head, inspection=inspection)
+    with pytest.raises(InspectionConflict):
+        inspection_approve(actor=head, inspection=stale)  # someone else approved first
+    with pytest.raises(InspectionInvalid, match="不能执行此操作"):
+        inspection_record(actor=county_officer, inspection=Inspection.objects.get(pk=inspection.pk), summary="x")
+
+
+def test_a_county_officer_cannot_inspect_or_open_another_countys_records(county_officer, other_county_officer,
+                                                                         make_enterprise, team):
+    foreign = make_enterprise(OTHER)
+    with pytest.raises(Http404):
+        sel.enterprise_for_inspection(county_officer, foreign.pk)
+    with pytest.raises(InspectionDenied):
+        plan(county_officer, foreign, team)
+    inspection = plan(county_officer, make_enterprise(HOME), team)
+    with pytest.raises(Http404):
+        sel.inspection_get_for(other_county_officer, inspection.pk)
+    assert not sel.inspection_list_for(other_county_officer).exists()
+
+
+def test_city_inspection_is_visible_to_the_enterprises_county(make_user, make_enterprise, county_officer):
+    city_user = make_user("411700", Role.OFFICER)
+    city_team = [officer("411700", name="市一"), officer("411700", name="市二")]
+    inspection = plan(city_user, make_enterprise(HOME), city_team)
+    assert inspection.agency.region_id == "411700"
+    assert sel.inspection_get_for(county_officer, inspection.pk) == inspection  # enterprise's county sees it
+    with pytest.raises(InspectionDenied):
+        inspection_start(actor=county_officer, inspection=inspection)  # but does not act for the city
+
+
+def test_frequency_warnings_and_joining(county_officer, make_user, make_enterprise, team, settings):
+    settings.ANJIAN_INSPECTION_CAPS = {"key": 4, "general": 1}
+    enterprise = make_enterprise(HOME)
+    first = plan(county_officer, enterprise, team, planned_date=date(TODAY.year, 6, 1))
+    second = plan(county_officer, enterprise, [team[1], officer(name="王五")], planned_date=date(TODAY.year, 6, 15))
+    frequency = sel.inspection_frequency(second)
+    assert frequency.warnings[0] == "本次检查后该单位本年度将被检查2次，超过一般检查单位每年1次的上限"
+    assert "综合查一次" in frequency.warnings[1]
+    assert frequency.joinable == [first]
+    merged = inspection_join(actor=county_officer, inspection=second, into=first)
+    assert (merged.status, merged.merged_into_id) == ("cancelled", first.pk)
+    assert set(first.team.values_list("officer__name", flat=True)) == {"张三", "李四", "王五"}
+    assert sel.inspection_frequency(first).joinable == []
