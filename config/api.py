@@ -11,7 +11,9 @@ from anjian.accounts.tokens import TokenAuth
 from anjian.documents.api import router as documents_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.inspections.api import router as inspections_router
+from anjian.inspections.api_rectification import router as rectification_router
 from anjian.officers.api import router as officers_router
+from anjian.supervision.api import router as supervision_router
 
 api = NinjaAPI(
     title="安监 Anjian API",
@@ -25,6 +27,8 @@ api.add_router("/enterprises", enterprises_router)
 api.add_router("/officers", officers_router)
 api.add_router("/documents", documents_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/rectification", rectification_router)
+api.add_router("/supervision", supervision_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anjian.documents",
     "anjian.notices",
     "anjian.inspections",
+    "anjian.supervision",
     "anjian.home",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", include("anjian.calendars.urls")),
     path("documents/", include("anjian.documents.urls")),
     path("inspections/", include("anjian.inspections.urls")),
+    path("supervision/", include("anjian.supervision.urls")),
     path("audit/", include("anjian.home.audit_urls")),
     path("api/v1/", api.urls),
 ]

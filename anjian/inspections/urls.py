@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from anjian.inspections import views_checklists, views_hazards, views_inspections
 
@@ -22,4 +22,5 @@ urlpatterns = [
     path("checklist/<int:item_id>/edit/", views_checklists.checklist_edit, name="checklist_edit"),
     path("checklist/<int:item_id>/toggle/", views_checklists.checklist_toggle, name="checklist_toggle"),
     path("checklist/import/", views_checklists.checklist_import_page, name="checklist_import"),
+    path("rectification/", include("anjian.inspections.urls_rectification")),
 ]
