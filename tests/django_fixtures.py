@@ -7,14 +7,29 @@ from anjian.domain.permissions import Role
 PASSWORD = "Correct-Horse-42"
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+# Reference data put in by data migrations; a transactional test's flush empties it, so it is reloaded after.
+DATA_MIGRATIONS = ("anjian.documents.migrations.0002_load_catalog", "anjian.inspections.migrations.0002_seed_checklist")
+
+
+def reference_data_load() -> None:
+    """Regions, agencies, the calendar and every data migration's rows (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
     from anjian.calendars.services import calendar_seed_official
     from anjian.regions.services import regions_load
 
+    regions_load()
+    calendar_seed_official()
+    for module in DATA_MIGRATIONS:
+        import_module(module).load(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        regions_load()
-        calendar_seed_official()
+        reference_data_load()
 
 
 @pytest.fixture

@@ -1,3 +1,166 @@
-from ninja import Router
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from anjian.accounts.access import can
+from anjian.accounts.api_access import api_requires
+from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for
+from anjian.documents.services import (
+    DocumentDenied,
+    DocumentError,
+    DocumentInvalid,
+    DocumentStateError,
+    document_correct,
+    document_issue,
+    document_void,
+)
+from anjian.domain.permissions import Capability
 
 router = Router(tags=["执法文书"])
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    detail: list | dict | None = None
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: str
+    kind_name: str
+    status: str
+    number: str
+    year: int | None
+    seq: int | None
+    agency_id: int
+    agency_name: str
+    enterprise_id: int | None
+    enterprise_name: str
+    content: dict
+    issued_at: datetime | None
+    content_sha256: str
+    docx_sha256: str
+    pdf_sha256: str
+    replaces_id: int | None
+    correction_reason: str
+    void_reason: str
+    docx_url: str | None
+    pdf_url: str | None
+
+
+class DocumentPage(Schema):
+    count: int
+    page: int
+    size: int
+    results: list[DocumentOut]
+
+
+class FilterIn(Schema):
+    kind: str = ""
+    status: str = ""
+    year: int | None = None
+    q: str = ""
+    page: int = 1
+    size: int = 20
+
+
+class VoidIn(Schema):
+    reason: str
+
+
+class CorrectIn(Schema):
+    content: dict
+    reason: str
+
+
+def _out(d) -> DocumentOut:
+    files = d.status in {"issued", "voided"}
+    return DocumentOut(
+        id=d.pk, kind=d.kind_id, kind_name=d.kind.name, status=d.status, number=d.number, year=d.year, seq=d.seq,
+        agency_id=d.agency_id, agency_name=d.agency.name, enterprise_id=d.enterprise_id,
+        enterprise_name=d.enterprise.name if d.enterprise_id else "", content=d.content, issued_at=d.issued_at,
+        content_sha256=d.content_sha256, docx_sha256=d.docx_sha256, pdf_sha256=d.pdf_sha256,
+        replaces_id=d.replaces_id, correction_reason=d.correction_reason, void_reason=d.void_reason,
+        docx_url=f"/documents/{d.pk}/docx" if files else None, pdf_url=f"/documents/{d.pk}/pdf" if files else None,
+    )
+
+
+def _error(exc: DocumentError):
+    if isinstance(exc, DocumentInvalid):
+        return 422, {"code": "invalid", "message": str(exc),
+                     "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
+    if isinstance(exc, DocumentStateError):
+        return 409, {"code": "conflict", "message": str(exc)}
+    if isinstance(exc, DocumentDenied):
+        return 403, {"code": "forbidden", "message": str(exc)}
+    return 400, {"code": "bad_request", "message": str(exc)}
+
+
+def _fresh(request, pk: int):
+    return _out(document_get_for(request.user, pk))
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/", response={200: DocumentPage, 422: ErrorOut})
+@api_requires(Capability.DOCUMENT_VIEW)
+def list_documents(request: HttpRequest, filters: Query[FilterIn]):
+    if filters.size < 1 or filters.size > 200 or filters.page < 1:
+        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+    qs = document_list_for(request.user, DocumentFilters(kind=filters.kind, status=filters.status,
+                                                         year=filters.year, q=filters.q))
+    start = (filters.page - 1) * filters.size
+    rows = list(qs[start:start + filters.size])
+    return DocumentPage(count=qs.count(), page=filters.page, size=filters.size, results=[_out(d) for d in rows])
+
+
+@router.get("/{int:document_id}", response={200: DocumentOut, 404: ErrorOut})
+@api_requires(Capability.DOCUMENT_VIEW)
+def get_document(request: HttpRequest, document_id: int):
+    return _out(document_get_for(request.user, document_id))
+
+
+def _scoped_for_issue(request, document_id: int):
+    """404 when not visible; 403 when visible but not the user's to issue."""
+    document = document_get_for(request.user, document_id)
+    if not can(request.user, Capability.DOCUMENT_ISSUE, document.agency.region_id):
+        raise HttpError(403, "无权签发、更正或作废该机关的文书")
+    return document
+
+
+@router.post("/{int:document_id}/issue", response={200: DocumentOut, **ERRORS})
+@api_requires(Capability.DOCUMENT_ISSUE)
+def issue_document(request: HttpRequest, document_id: int):
+    document = _scoped_for_issue(request, document_id)
+    try:
+        document_issue(actor=request.user, document=document)
+    except DocumentError as exc:
+        return _error(exc)
+    return _fresh(request, document_id)
+
+
+@router.post("/{int:document_id}/void", response={200: DocumentOut, **ERRORS})
+@api_requires(Capability.DOCUMENT_ISSUE)
+def void_document(request: HttpRequest, document_id: int, payload: VoidIn):
+    document = _scoped_for_issue(request, document_id)
+    try:
+        document_void(actor=request.user, document=document, reason=payload.reason)
+    except DocumentError as exc:
+        return _error(exc)
+    return _fresh(request, document_id)
+
+
+@router.post("/{int:document_id}/correct", response={201: DocumentOut, **ERRORS})
+@api_requires(Capability.DOCUMENT_ISSUE)
+def correct_document(request: HttpRequest, document_id: int, payload: CorrectIn):
+    document = _scoped_for_issue(request, document_id)
+    try:
+        correction = document_correct(actor=request.user, document=document, content=payload.content,
+                                      reason=payload.reason)
+    except DocumentError as exc:
+        return _error(exc)
+    return 201, _fresh(request, correction.pk)

@@ -1,0 +1,131 @@
+"""Word (docxtpl) and PDF (WeasyPrint, from HTML) renderings of a document. One context feeds both."""
+
+import hashlib
+import io
+from datetime import date
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from anjian.documents.fields import date_cn, fields_for, sample_content, to_text
+from anjian.documents.models import DocumentKind, DocumentTemplate
+
+TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
+COPIES = "本文书一式两份：一份交被检查单位（当事人），一份存档。"
+REMEDY = ("如不服本决定，可以依法在六十日内向{government}或者{department}申请行政复议，"
+          "或者在六个月内依法向{court}提起行政诉讼，但本决定不停止执行。")
+
+
+class TemplateRefused(ValueError):
+    """An uploaded Word template that cannot be rendered; the message is in Chinese for the uploader."""
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def remedy_clause(agency, content: dict) -> str:
+    """The statutory remedy sentence: 复议 within 60 days, 诉讼 within 6 months. Content may name the bodies."""
+    region = agency.region
+    parent = region.parent
+    parent_agency = getattr(parent, "agency", None) if parent is not None else None
+    return REMEDY.format(
+        government=content.get("remedy_government") or f"{region.name}人民政府",
+        department=content.get("remedy_department") or (parent_agency.name if parent_agency else "应急管理部"),
+        court=content.get("remedy_court") or f"{region.name}人民法院",
+    )
+
+
+def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, number: str,
+                   issued_on: date | None) -> dict:
+    """Everything a template may use. Meta keys win over content keys of the same name."""
+    ctx: dict = {}
+    shown = []
+    for field in fields_for(kind.template):
+        value = content.get(field.name)
+        if field.type == "date":
+            ctx[f"{field.name}_cn"] = date_cn(value or "")
+        if field.name == "legal_basis" and isinstance(value, str):
+            value = value.rstrip("。.；; ")  # the templates add the full stop
+        if field.type == "textarea":
+            ctx[f"{field.name}_lines"] = [line.strip() for line in (value or "").splitlines() if line.strip()]
+        if field.type == "problems":
+            value = [{"no": i, "text": p.get("text", ""), "deadline": p.get("deadline", ""),
+                      "deadline_cn": date_cn(p.get("deadline", ""))} for i, p in enumerate(value or [], 1)]
+        ctx[field.name] = value if value is not None else ("" if field.type in {"text", "textarea", "date"} else [])
+        if field.name not in {"addressee", "inspectors"}:
+            shown.append({"label": field.label, "text": to_text(field, content.get(field.name)),
+                          "lines": [line for line in to_text(field, content.get(field.name)).splitlines() if line]})
+    if not ctx.get("addressee") and enterprise is not None:
+        ctx["addressee"] = enterprise.name
+    ctx.update({
+        "agency_name": agency.name,
+        "agency_short": agency.short_name,
+        "title": kind.name,
+        "kind_code": kind.code,
+        "number": number or "",
+        "issued_date": date_cn(issued_on.isoformat()) if issued_on else "    年  月  日",
+        "enterprise_name": enterprise.name if enterprise is not None else ctx.get("addressee", ""),
+        "enterprise_address": getattr(enterprise, "address", "") or content.get("address", ""),
+        "enterprise_uscc": getattr(enterprise, "uscc", ""),
+        "has_remedy_clause": kind.has_remedy_clause,
+        "remedy_clause": remedy_clause(agency, content) if kind.has_remedy_clause else "",
+        "copies": COPIES,
+        "fields": shown,
+    })
+    ctx.setdefault("inspectors", [])
+    return ctx
+
+
+def template_for(kind: DocumentKind) -> tuple[bytes, str]:
+    """(Word template bytes, where it came from): the newest active upload, else the shipped file."""
+    uploaded = (DocumentTemplate.objects.filter(kind=kind, active=True).order_by("-uploaded_at", "-id")
+                .values_list("data", "filename").first())
+    if uploaded is not None:
+        return bytes(uploaded[0]), f"上传：{uploaded[1]}"
+    path = TEMPLATES_DOCX / f"{kind.template}.docx"
+    return path.read_bytes(), f"内置：{path.name}"
+
+
+def render_docx(context: dict, template: bytes) -> bytes:
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(io.BytesIO(template))
+    doc.render(context, autoescape=True)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_pdf(kind: DocumentKind, context: dict) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string([f"documents/pdf/{kind.template}.html", "documents/pdf/generic.html"], context)
+    return HTML(string=html).write_pdf()
+
+
+def template_check(kind: DocumentKind, agency, data: bytes) -> None:
+    """Test-render an uploaded template with sample content; TemplateRefused (Chinese) when it fails."""
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    context = render_context(kind=kind, agency=agency, enterprise=None, content=sample_content(kind.template),
+                             number="(示例)应急示例〔2024〕1号", issued_on=date(2024, 6, 30))
+    try:
+        doc = DocxTemplate(io.BytesIO(data))
+        unknown = doc.get_undeclared_template_variables() - set(context)
+        if unknown:
+            raise TemplateRefused("模板使用了未定义的变量：" + "、".join(sorted(unknown))
+                                  + "（可用变量：" + "、".join(sorted(context)) + "）")
+        render_docx(context, data)
+    except TemplateRefused:
+        raise
+    except PackageNotFoundError:
+        raise TemplateRefused("文件不是有效的 Word（.docx）文档") from None
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = f"（第 {line} 行附近）" if line else ""
+        raise TemplateRefused(f"模板语法错误{where}：{exc.message or exc}") from None
+    except Exception as exc:  # zip errors, broken XML …: refuse with the reason, never store it
+        raise TemplateRefused(f"模板无法渲染：{type(exc).__name__}: {exc}") from None

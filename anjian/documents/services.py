@@ -1,0 +1,205 @@
+"""Writes of enforcement documents: draft, update, issue, correct, void, discard. One transaction each, audited.
+
+The inspections app calls these; pages and the API call them too. Scope: the actor must hold
+Capability.DOCUMENT_ISSUE over the issuing agency's region.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts.access import can
+from anjian.audit.services import audit_record, model_snapshot
+from anjian.documents.fields import clean_content, issue_errors
+from anjian.documents.models import Document, DocumentKind
+from anjian.documents.numbering import number_allocate
+from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
+from anjian.domain.audit_chain import canonical
+from anjian.domain.identifiers import region_prefix
+from anjian.domain.lifecycle import TransitionRefused, check_move
+from anjian.domain.permissions import Capability
+
+SNAPSHOT = ["agency", "kind", "enterprise", "subject_type", "subject_id", "status", "number", "content",
+            "replaces", "correction_reason", "void_reason"]
+STATUS_CN = {"draft": "草稿", "issued": "已签发", "voided": "已作废", "discarded": "已废弃"}
+
+
+class DocumentError(Exception):
+    pass
+
+
+class DocumentDenied(DocumentError):
+    pass
+
+
+class DocumentStateError(DocumentError):
+    """The document is not in a state that allows this (issued twice, editing an issued one …)."""
+
+
+class DocumentInvalid(DocumentError):
+    def __init__(self, errors: list[tuple[str, str]]):
+        super().__init__("；".join(reason for _, reason in errors))
+        self.errors = errors
+
+
+def _check_scope(actor, agency) -> None:
+    if not can(actor, Capability.DOCUMENT_ISSUE, agency.region_id):
+        raise DocumentDenied(f"无权以{agency.name}的名义制作或签发文书")
+
+
+def _move(document: Document, new: str) -> None:
+    try:
+        check_move("文书", document.status, new)
+    except TransitionRefused:
+        label = document.number or f"#{document.pk}"
+        raise DocumentStateError(f"文书 {label} 当前为“{STATUS_CN[document.status]}”，不能变为“{STATUS_CN[new]}”"
+                                 + ("；已签发的文书不能修改，如需更正请制作更正文书" if document.status == "issued" else "")
+                                 ) from None
+
+
+def _locked(document: Document) -> Document:
+    return (Document.objects.select_for_update(of=("self",))
+            .select_related("kind", "agency__region__parent", "enterprise").get(pk=document.pk))
+
+
+def _clean(kind: DocumentKind, content: dict) -> dict:
+    clean, errors = clean_content(kind.template, content)
+    if errors:
+        raise DocumentInvalid(errors)
+    return clean
+
+
+def document_draft(*, actor, agency, kind_code: str, enterprise=None, subject=None, content: dict) -> Document:
+    """A new draft of `kind_code` (e.g. "责改") by `agency`, optionally about an enterprise and a subject record."""
+    _check_scope(actor, agency)
+    kind = DocumentKind.objects.filter(code=kind_code).first()
+    if kind is None:
+        raise DocumentInvalid([("kind", f"未知的文书种类：{kind_code}")])
+    if enterprise is not None and not enterprise.region_id.startswith(region_prefix(agency.region_id)):
+        raise DocumentInvalid([("enterprise", f"{enterprise.name}不在{agency.name}的管辖范围内")])
+    clean = _clean(kind, content)
+    with transaction.atomic():
+        document = Document.objects.create(
+            agency=agency, kind=kind, enterprise=enterprise, content=clean, created_by=actor,
+            subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+            subject_id=subject.pk if subject is not None else None)
+        audit_record(actor=actor, agency=agency, verb="document_draft", target=document,
+                     new=model_snapshot(document, SNAPSHOT))
+    return document
+
+
+def document_update_draft(*, actor, document: Document, content: dict) -> Document:
+    _check_scope(actor, document.agency)
+    clean = _clean(document.kind, content)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.status != "draft":
+            raise DocumentStateError(f"文书 {locked.number or '#' + str(locked.pk)} 为“{STATUS_CN[locked.status]}”，不能修改"
+                                     + ("；如需更正请制作更正文书" if locked.status == "issued" else ""))
+        Document.objects.filter(pk=locked.pk, status="draft").update(content=clean, updated_at=timezone.now())
+        audit_record(actor=actor, agency=locked.agency, verb="document_update_draft", target=locked,
+                     old={"content": locked.content}, new={"content": clean})
+    locked.refresh_from_db()
+    return locked
+
+
+def document_issue(*, actor, document: Document) -> Document:
+    """Number, render (Word and PDF), store with SHA-256 and freeze. A correction voids the one it replaces."""
+    _check_scope(actor, document.agency)
+    with transaction.atomic():
+        doc = _locked(document)
+        if doc.status != "draft":
+            if doc.status == "issued":
+                raise DocumentStateError(f"文书 {doc.number or '#' + str(doc.pk)} 已签发，不能重复签发")
+            _move(doc, "issued")
+        content = dict(doc.content)
+        if not content.get("addressee") and doc.enterprise is not None:
+            content["addressee"] = doc.enterprise.name
+        errors = issue_errors(doc.kind.template, content)
+        if errors:
+            raise DocumentInvalid(errors)
+        original = None
+        if doc.replaces_id:
+            original = Document.objects.select_for_update().get(pk=doc.replaces_id)
+            if original.status != "issued":
+                raise DocumentStateError(f"被更正的文书 {original.number} 已不是“已签发”状态，本更正文书不能签发")
+        now = timezone.now()
+        year = timezone.localdate(now).year
+        seq, number = number_allocate(agency=doc.agency, kind=doc.kind, year=year) if doc.kind.numbered else (None, "")
+        context = render_context(kind=doc.kind, agency=doc.agency, enterprise=doc.enterprise, content=content,
+                                 number=number, issued_on=timezone.localdate(now))
+        template, source = template_for(doc.kind)
+        try:
+            docx, pdf = render_docx(context, template), render_pdf(doc.kind, context)
+        except Exception as exc:  # a broken template must not issue a half-made document
+            raise DocumentInvalid([("template", f"文书生成失败（{source}）：{type(exc).__name__}: {exc}")]) from exc
+        frozen = {"year": year if seq else None, "seq": seq, "number": number, "content": content,
+                  "content_sha256": sha256(canonical(content).encode()), "docx": docx, "docx_sha256": sha256(docx),
+                  "pdf": pdf, "pdf_sha256": sha256(pdf), "issued_at": now, "issued_by": actor}
+        updated = Document.objects.filter(pk=doc.pk, status="draft").update(status="issued", updated_at=now, **frozen)
+        if updated != 1:
+            raise DocumentStateError("文书状态已被他人改变，请刷新后重试")
+        if original is not None:
+            reason = f"已由 {number or '更正文书'} 更正替代：{doc.correction_reason}"
+            Document.objects.filter(pk=original.pk, status="issued").update(
+                status="voided", void_reason=reason, voided_at=now, voided_by=actor, updated_at=now)
+            audit_record(actor=actor, agency=doc.agency, verb="document_void", target=original,
+                         old={"status": "issued"}, new={"status": "voided", "void_reason": reason})
+        audit_record(actor=actor, agency=doc.agency, verb="document_issue", target=doc,
+                     old={"status": "draft"},
+                     new={"status": "issued", "number": number, "content_sha256": frozen["content_sha256"],
+                          "docx_sha256": frozen["docx_sha256"], "pdf_sha256": frozen["pdf_sha256"],
+                          "template": source, "replaces": doc.replaces_id})
+    doc.refresh_from_db()
+    return doc
+
+
+def document_correct(*, actor, document: Document, content: dict, reason: str) -> Document:
+    """A new draft that replaces an issued document; issuing it voids the original."""
+    _check_scope(actor, document.agency)
+    if not (reason or "").strip():
+        raise DocumentInvalid([("reason", "请填写更正理由")])
+    with transaction.atomic():
+        original = _locked(document)
+        if original.status != "issued":
+            raise DocumentStateError(f"只有已签发的文书可以更正（当前为“{STATUS_CN[original.status]}”）")
+        if Document.objects.filter(replaces=original, status="draft").exists():
+            raise DocumentStateError(f"文书 {original.number} 已有待签发的更正文书，请先签发或废弃它")
+        clean = _clean(original.kind, content)
+        correction = Document.objects.create(
+            agency=original.agency, kind=original.kind, enterprise=original.enterprise,
+            subject_type=original.subject_type, subject_id=original.subject_id, content=clean,
+            replaces=original, correction_reason=reason.strip(), created_by=actor)
+        audit_record(actor=actor, agency=original.agency, verb="document_correct", target=correction,
+                     new=model_snapshot(correction, SNAPSHOT))
+    return correction
+
+
+def document_void(*, actor, document: Document, reason: str) -> Document:
+    _check_scope(actor, document.agency)
+    if not (reason or "").strip():
+        raise DocumentInvalid([("reason", "请填写作废理由")])
+    with transaction.atomic():
+        doc = _locked(document)
+        _move(doc, "voided")
+        now = timezone.now()
+        Document.objects.filter(pk=doc.pk, status="issued").update(
+            status="voided", void_reason=reason.strip(), voided_at=now, voided_by=actor, updated_at=now)
+        audit_record(actor=actor, agency=doc.agency, verb="document_void", target=doc,
+                     old={"status": "issued"}, new={"status": "voided", "void_reason": reason.strip()})
+    doc.refresh_from_db()
+    return doc
+
+
+def document_discard(*, actor, document: Document, reason: str = "") -> Document:
+    """Drop a draft (it keeps no number; the row stays for the record)."""
+    _check_scope(actor, document.agency)
+    with transaction.atomic():
+        doc = _locked(document)
+        _move(doc, "discarded")
+        Document.objects.filter(pk=doc.pk, status="draft").update(status="discarded", void_reason=reason.strip(),
+                                                                  updated_at=timezone.now())
+        audit_record(actor=actor, agency=doc.agency, verb="document_discard", target=doc,
+                     old={"status": "draft"}, new={"status": "discarded", "reason": reason.strip()})
+    doc.refresh_from_db()
+    return doc

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_POST
+
+from anjian.accounts.access import agencies_for, can, has_capability
+from anjian.accounts.capabilities import requires
+from anjian.common.paging import paginate, query_without_page
+from anjian.documents.fields import fields_for, to_text
+from anjian.documents.forms import ContentForm, FilterForm, NewDocumentForm
+from anjian.documents.models import Document
+from anjian.documents.selectors import (
+    DocumentFilters,
+    corrections_of,
+    document_file_for,
+    document_get_for,
+    document_list_for,
+)
+from anjian.documents.services import (
+    DocumentError,
+    DocumentInvalid,
+    document_correct,
+    document_discard,
+    document_draft,
+    document_issue,
+    document_update_draft,
+    document_void,
+)
+from anjian.domain.permissions import Capability
+from anjian.regions.models import Agency
+
+# The enterprise model through the foreign key: documents sit beside enterprises in the layers and may not import it.
+Enterprise = Document._meta.get_field("enterprise").related_model
+CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                 "pdf": "application/pdf"}
+
+
+def _show_errors(form, exc: DocumentError) -> None:
+    for field, reason in getattr(exc, "errors", [(None, str(exc))]):
+        form.add_error(field if field in form.fields else None, reason)
+
+
+@requires(Capability.DOCUMENT_VIEW)
+def document_list(request):
+    form = FilterForm(request.GET or None)
+    filters = DocumentFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else DocumentFilters()
+    page = paginate(request, document_list_for(request.user, filters))
+    return render(request, "documents/list.html", {
+        "form": form, "page": page, "query": query_without_page(request),
+        "can_issue": has_capability(request.user, Capability.DOCUMENT_ISSUE),
+        "can_templates": has_capability(request.user, Capability.DOCUMENT_TEMPLATE_MANAGE),
+    })
+
+
+@requires(Capability.DOCUMENT_VIEW)
+def document_detail(request, pk: int):
+    document = document_get_for(request.user, pk)
+    shown = [(f.label, to_text(f, document.content.get(f.name))) for f in fields_for(document.kind.template)]
+    return render(request, "documents/detail.html", {
+        "d": document, "shown": shown, "corrections": corrections_of(document),
+        "can_issue": can(request.user, Capability.DOCUMENT_ISSUE, document.agency.region_id),
+    })
+
+
+@requires(Capability.DOCUMENT_VIEW)
+def document_download(request, pk: int, which: str):
+    document, data = document_file_for(request.user, pk, which)
+    stem = document.number or f"{document.kind.name}-{document.pk}"
+    if document.status == "voided":
+        stem += "（已作废）"
+    response = HttpResponse(data, content_type=CONTENT_TYPES[which])
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{which}")
+    response["X-Content-SHA256"] = getattr(document, f"{which}_sha256")
+    return response
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_http_methods(["GET", "POST"])
+def document_create(request):
+    form = NewDocumentForm(request.POST or None, initial=request.GET.dict() or None,
+                           agencies=agencies_for(request.user, Capability.DOCUMENT_ISSUE))
+    if request.method == "POST" and form.is_valid():
+        agency = Agency.objects.select_related("region").get(pk=form.cleaned_data["agency"])
+        enterprise = None
+        if form.cleaned_data["enterprise"]:
+            enterprise = Enterprise.objects.filter(pk=form.cleaned_data["enterprise"]).first()
+            if enterprise is None or not can(request.user, Capability.ENTERPRISE_VIEW, enterprise.region_id):
+                form.add_error("enterprise", "单位不存在或不在管辖范围内")
+        if not form.errors:
+            try:
+                document = document_draft(actor=request.user, agency=agency, kind_code=form.cleaned_data["kind"],
+                                          enterprise=enterprise, content={})
+            except DocumentError as exc:
+                _show_errors(form, exc)
+            else:
+                return redirect("documents:edit", pk=document.pk)
+    return render(request, "form.html", {"form": form, "title": "制作执法文书"})
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_http_methods(["GET", "POST"])
+def document_edit(request, pk: int):
+    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    if document.status != "draft":
+        messages.error(request, "只有草稿可以修改；已签发的文书请制作更正文书")
+        return redirect("documents:detail", pk=pk)
+    form = ContentForm(request.POST or None, kind=document.kind, content=document.content)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_update_draft(actor=request.user, document=document, content=form.content(document.content))
+        except DocumentError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, "草稿已保存")
+            return redirect("documents:detail", pk=pk)
+    return render(request, "form.html", {"form": form, "title": f"编辑草稿：{document.kind.name}"})
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_http_methods(["GET", "POST"])
+def document_correct_view(request, pk: int):
+    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    form = ContentForm(request.POST or None, kind=document.kind, content=document.content, reason=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = document_correct(actor=request.user, document=document,
+                                          content=form.content(document.content), reason=form.cleaned_data["reason"])
+        except DocumentError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, f"已制作更正文书草稿；签发后原文书 {document.number} 将自动作废")
+            return redirect("documents:detail", pk=correction.pk)
+    return render(request, "form.html", {"form": form, "title": f"更正：{document}"})
+
+
+def _act(request, pk: int, action, done: str, **kwargs):
+    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    try:
+        action(actor=request.user, document=document, **kwargs)
+    except DocumentInvalid as exc:
+        messages.error(request, f"未能{done}：{exc}")
+    except DocumentError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"已{done}")
+    return redirect("documents:detail", pk=pk)
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_POST
+def document_issue_view(request, pk: int):
+    return _act(request, pk, document_issue, "签发")
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_POST
+def document_void_view(request, pk: int):
+    return _act(request, pk, document_void, "作废", reason=request.POST.get("reason", ""))
+
+
+@requires(Capability.DOCUMENT_ISSUE)
+@require_POST
+def document_discard_view(request, pk: int):
+    return _act(request, pk, document_discard, "废弃草稿", reason=request.POST.get("reason", ""))
