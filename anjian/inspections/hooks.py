@@ -1,13 +1,47 @@
-"""Where enforcement documents will be attached to the inspection process.
+"""Enforcement documents drafted from the inspection process.
 
-`inspection_documents_hook` is called inside the service's transaction after each step named below.
-It does nothing yet: the documents app (现场检查记录, 责令限期整改指令书, 现场处理措施决定书 …) is wired in
-here later, e.g. `document_draft(actor=actor, agency=inspection.agency, kind_code=…, enterprise=…,
-subject=inspection, content={…})` on "recorded".
+`inspection_documents_hook` runs inside the calling service's transaction after each step:
+- approved: 现场检查方案 (draft)
+- recorded: 现场检查记录 always; 责令限期整改指令书 for hazards to rectify by a deadline;
+  现场处理措施决定书 for hazards with on-site measures
+- reinspected: 整改复查意见书 naming the issued 责令限期整改指令书 it follows up
+Drafts are reviewed and issued (numbered, frozen) by an officer on the document page. A user without
+Capability.DOCUMENT_ISSUE (e.g. an agency leader approving) gets no draft; the step itself still succeeds.
 """
 
-STEPS = ("approved", "started", "hazard_added", "recorded", "closed")
+from anjian.documents.selectors import documents_of
+from anjian.documents.services import DocumentDenied, document_draft
+from anjian.inspections import documents_content as content
+
+STEPS = ("approved", "started", "hazard_added", "recorded", "closed", "reinspected")
 
 
-def inspection_documents_hook(*, actor, inspection, step: str, hazard=None) -> None:
+def _draft(actor, inspection, kind_code: str, data: dict):
+    try:
+        return document_draft(actor=actor, agency=inspection.agency, kind_code=kind_code,
+                              enterprise=inspection.enterprise, subject=inspection, content=data)
+    except DocumentDenied:
+        return None
+
+
+def inspection_documents_hook(*, actor, inspection, step: str, hazard=None, opinion: str = "") -> None:
     assert step in STEPS, step
+    if step == "approved":
+        from anjian.inspections.models import ChecklistItem
+
+        items = list(ChecklistItem.objects.filter(is_active=True, industry__in=["all", inspection.enterprise.industry])
+                     .order_by("-is_key", "code").values_list("content", flat=True)[:12])
+        _draft(actor, inspection, "检查", content.plan_content(inspection, items))
+    elif step == "recorded":
+        hazards = list(inspection.hazards.order_by("id"))
+        _draft(actor, inspection, "检记", content.record_content(inspection, hazards))
+        to_rectify = [h for h in hazards if h.deadline and h.handling != "on_spot"]
+        if to_rectify:
+            _draft(actor, inspection, "责改", content.rectify_content(inspection, to_rectify))
+        with_measures = [h for h in hazards if h.measures]
+        if with_measures:
+            _draft(actor, inspection, "现决", content.measures_content(inspection, with_measures))
+    elif step == "reinspected":
+        issued = [d for d in documents_of(inspection) if d.kind.code == "责改" and d.status == "issued"]
+        original = max(issued, key=lambda d: d.issued_at) if issued else None
+        _draft(actor, inspection, "复查", content.review_content(inspection, original, opinion or "经复查，"))

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
+from anjian.documents.selectors import documents_of
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
@@ -89,7 +90,7 @@ def inspection_detail(request, pk: int):
         "can_edit": can_edit, "can_approve": can_approve, "frequency": frequency,
         "approve_form": ApproveForm(), "start_form": StartForm(initial={"place": inspection.place}),
         "record_form": RecordForm(), "close_form": CloseForm(), "cancel_form": CancelForm(),
-        "evidence_form": EvidenceForm()})
+        "evidence_form": EvidenceForm(), "documents": documents_of(inspection)})
 
 
 def _action(request, pk: int, form_class, run, done: str):
