@@ -7,16 +7,20 @@
 - reinspected: 整改复查意见书 naming the issued 责令限期整改指令书 it follows up
 Drafts are reviewed and issued (numbered, frozen) by an officer on the document page. A user without
 Capability.DOCUMENT_ISSUE (e.g. an agency leader approving) gets no draft; the step itself still succeeds.
+A visiting team's cross-region inspection drafts nothing: its findings go to the home agency by handover form.
 """
 
 from anjian.documents.selectors import documents_of
 from anjian.documents.services import DocumentDenied, document_draft
+from anjian.domain.identifiers import region_covers
 from anjian.inspections import documents_content as content
 
 STEPS = ("approved", "started", "hazard_added", "recorded", "closed", "reinspected")
 
 
 def _draft(actor, inspection, kind_code: str, data: dict):
+    if not region_covers(inspection.agency.region_id, inspection.enterprise.region_id):
+        return None  # 异地检查、属地办案: the home agency issues documents from the handover form
     try:
         return document_draft(actor=actor, agency=inspection.agency, kind_code=kind_code,
                               enterprise=inspection.enterprise, subject=inspection, content=data)

@@ -131,24 +131,31 @@ class Frequency:
     window_days: int
 
 
-def inspection_frequency(inspection: Inspection) -> Frequency:
-    """Yearly cap and 综合查一次: warnings and the inspections this one could be merged with."""
+def inspection_frequency(inspection: Inspection, user) -> Frequency:
+    """Yearly cap and 综合查一次: warnings and the inspections this one could be merged with.
+
+    Every inspection of the enterprise counts towards the cap, but only those the user may see are named
+    or offered for joining (a visiting team does not learn the home agency's plans).
+    """
     caps = getattr(settings, "ANJIAN_INSPECTION_CAPS", DEFAULT_CAPS)
     window = int(getattr(settings, "ANJIAN_JOINT_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))
     day = inspection.planned_date
     others = list(Inspection.objects.filter(enterprise_id=inspection.enterprise_id, planned_date__year=day.year)
                   .exclude(pk=inspection.pk).exclude(status="cancelled")
                   .select_related("agency", "department").order_by("planned_date"))
+    visible = set(Inspection.objects.filter(_visible(user), pk__in=[o.pk for o in others])
+                  .values_list("pk", flat=True))
     cap = cap_for(inspection.enterprise.supervision_class, caps)
-    rows = [(o.planned_date, f"{o.agency.name}{o.department.name if o.department else ''}") for o in others]
+    rows = [(o.planned_date, f"{o.agency.name}{o.department.name if o.department else ''}"
+             if o.pk in visible else "其他执法机关") for o in others]
     warnings = frequency_warnings(inspection.enterprise.supervision_class, rows, window, cap, day)
-    joinable = [o for o in others if o.status in {"planned", "approved"}
+    joinable = [o for o in others if o.pk in visible and o.status in {"planned", "approved"}
                 and abs((o.planned_date - day).days) <= window]
     return Frequency(warnings, joinable, cap, window)
 
 
-def joinable_get(inspection: Inspection, pk: int) -> Inspection:
-    for candidate in inspection_frequency(inspection).joinable:
+def joinable_get(inspection: Inspection, pk: int, user) -> Inspection:
+    for candidate in inspection_frequency(inspection, user).joinable:
         if candidate.pk == pk:
             return candidate
     raise Http404("inspection")

@@ -83,7 +83,7 @@ def inspection_detail(request, pk: int):
     region = inspection.agency.region_id
     can_edit = can(request.user, Capability.INSPECTION_EDIT, region)
     can_approve = can(request.user, Capability.INSPECTION_APPROVE, region)
-    frequency = sel.inspection_frequency(inspection) if inspection.status in {"planned", "approved"} else None
+    frequency = sel.inspection_frequency(inspection, request.user) if inspection.status in {"planned", "approved"} else None
     return render(request, "inspections/detail.html", {
         "i": inspection, "team": sel.team_of(inspection), "experts": inspection.experts.all(),
         "hazards": sel.hazards_of(inspection), "evidence": inspection.evidence.filter(hazard__isnull=True),
@@ -152,7 +152,7 @@ def inspection_cancel(request, pk: int):
 @require_POST
 def inspection_join(request, pk: int, into: int):
     inspection = sel.inspection_get_for(request.user, pk)
-    target = sel.joinable_get(inspection, into)
+    target = sel.joinable_get(inspection, into, request.user)
     try:
         with service_call(request):
             services.inspection_join(actor=request.user, inspection=inspection, into=target)

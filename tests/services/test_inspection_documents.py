@@ -7,7 +7,12 @@ import pytest
 from anjian.documents.selectors import documents_of
 from anjian.documents.services import document_issue
 from anjian.domain.permissions import Role
-from anjian.inspections.services import inspection_approve, inspection_plan, inspection_record, inspection_start
+from anjian.inspections.services import (
+    inspection_approve,
+    inspection_plan,
+    inspection_record,
+    inspection_start,
+)
 from anjian.inspections.services_hazards import hazard_add
 from tests.services.inspection_helpers import officer
 

@@ -139,11 +139,24 @@ def test_frequency_warnings_and_joining(county_officer, make_user, make_enterpri
     enterprise = make_enterprise(HOME)
     first = plan(county_officer, enterprise, team, planned_date=date(TODAY.year, 6, 1))
     second = plan(county_officer, enterprise, [team[1], officer(name="王五")], planned_date=date(TODAY.year, 6, 15))
-    frequency = sel.inspection_frequency(second)
+    frequency = sel.inspection_frequency(second, county_officer)
     assert frequency.warnings[0] == "本次检查后该单位本年度将被检查2次，超过一般检查单位每年1次的上限"
     assert "综合查一次" in frequency.warnings[1]
     assert frequency.joinable == [first]
     merged = inspection_join(actor=county_officer, inspection=second, into=first)
     assert (merged.status, merged.merged_into_id) == ("cancelled", first.pk)
     assert set(first.team.values_list("officer__name", flat=True)) == {"张三", "李四", "王五"}
-    assert sel.inspection_frequency(first).joinable == []
+    assert sel.inspection_frequency(first, county_officer).joinable == []
+
+
+def test_frequency_does_not_name_inspections_the_user_cannot_see(county_officer, make_user, make_enterprise, team):
+    city_user = make_user("411700", Role.OFFICER)
+    enterprise = make_enterprise(HOME)
+    city = plan(city_user, enterprise, [officer("411700", name="市一"), officer("411700", name="市二")],
+                planned_date=date(TODAY.year, 6, 1))
+    sibling_user = make_user(OTHER, Role.OFFICER)
+    mine = plan(county_officer, enterprise, team, planned_date=date(TODAY.year, 6, 10))
+    # The county sees the city's inspection of its enterprise; a sibling county's user would see neither.
+    assert sel.inspection_frequency(mine, county_officer).joinable == [city]
+    assert sel.inspection_frequency(mine, sibling_user).joinable == []
+    assert all("驻马店" not in w for w in sel.inspection_frequency(mine, sibling_user).warnings)
