@@ -68,3 +68,12 @@ def review_content(inspection, original, opinion: str) -> dict:
             "original_title": original.kind.name if original else "责令限期整改指令书",
             "original_number": original.number if original else "",
             "opinion": opinion, "inspectors": _inspectors(inspection)}
+
+
+def review_opinion(opinion: str, results: list[tuple[str, bool, str]]) -> str:
+    """复查意见: the officers' opinion followed by each problem's result."""
+    lines = [f"{i}. {text}：{'已整改' if ok else '未整改'}{('（' + note + '）') if note else ''}"
+             for i, (text, ok, note) in enumerate(results, start=1)]
+    head = opinion.strip() or ("经复查，所列问题均已整改完毕。" if all(ok for _, ok, _ in results)
+                               else "经复查，下列问题整改情况如下：")
+    return "\n".join([head, *lines])

@@ -151,3 +151,14 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.sha256[:12]
+
+
+from anjian.inspections.models_rectification import (  # noqa: E402
+    ExtensionRequest,
+    HazardEscalation,
+    Reinspection,
+    ReinspectionOfficer,
+    ReinspectionResult,
+)
+
+__all__ += ["ExtensionRequest", "Reinspection", "ReinspectionOfficer", "ReinspectionResult", "HazardEscalation"]

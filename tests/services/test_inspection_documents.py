@@ -67,3 +67,23 @@ def test_recording_drafts_record_rectification_order_and_measures(make_user, mak
     issued = document_issue(actor=user, document=docs["责改"])
     assert issued.number == f"(泌阳)应急责改〔{date.today().year}〕1号"
     assert issued.status == "issued"
+
+
+def test_reinspection_drafts_the_review_naming_the_issued_order(make_user, make_enterprise):
+    from anjian.inspections.services_rectification import reinspection_record
+
+    user, head, inspection = _inspection(make_user, make_enterprise)
+    inspection = inspection_approve(actor=head, inspection=inspection)
+    inspection = inspection_start(actor=user, inspection=inspection, place="罐区")
+    hazard = hazard_add(actor=user, inspection=inspection, description="动火作业未办理审批手续", handling="deadline",
+                        deadline=date.today() + timedelta(days=10))
+    inspection = inspection_record(actor=user, inspection=inspection, summary="检查了罐区。")
+    order = document_issue(actor=user, document=next(d for d in documents_of(inspection) if d.kind.code == "责改"))
+    team = [m.officer_id for m in inspection.team.all()]
+    reinspection_record(actor=user, inspection=inspection, date=date.today(), officer_ids=team,
+                        results={hazard.pk: (True, "已办理动火审批")}, opinion="经复查，问题已整改。",
+                        completion_reported=True)
+    review = next(d for d in documents_of(inspection) if d.kind.code == "复查")
+    assert review.status == "draft"
+    assert review.content["original_number"] == order.number
+    assert "1. 动火作业未办理审批手续：已整改（已办理动火审批）" in review.content["opinion"]
