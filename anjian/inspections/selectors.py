@@ -26,7 +26,7 @@ DEFAULT_WINDOW_DAYS = 30
 class InspectionFilters:
     status: str = ""
     source: str = ""
-    q: str = ""  # enterprise name fragment
+    q: str = ""  # enterprise name fragment or USCC
     date_from: date | None = None
     date_to: date | None = None
     mine: bool = False
@@ -45,7 +45,8 @@ def inspection_list_for(user, filters: InspectionFilters | None = None) -> Query
     if f.source:
         qs = qs.filter(source=f.source)
     if f.q.strip():
-        qs = qs.filter(enterprise__name__contains=f.q.strip())
+        text = f.q.strip()
+        qs = qs.filter(Q(enterprise__name__contains=text) | Q(enterprise__uscc=text.upper()))
     if f.date_from:
         qs = qs.filter(planned_date__gte=f.date_from)
     if f.date_to:

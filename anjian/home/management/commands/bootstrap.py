@@ -6,7 +6,7 @@ from anjian.home.demo import DEMO_PASSWORD, demo_logins
 
 
 class Command(BaseCommand):
-    help = "首次运行准备：载入行政区划与机构、节假日数据；数据库为空时生成演示数据；打印演示账号"
+    help = "首次运行准备：载入行政区划与机构、节假日数据；数据库为空时生成演示数据；生成待办提醒；打印演示账号"
 
     def add_arguments(self, parser):
         parser.add_argument("--enterprises", type=int, default=5000)
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         call_command("seed_calendar", stdout=self.stdout)
         if not Enterprise.objects.exists():
             call_command("demo_data", enterprises=options["enterprises"], seed=options["seed"], stdout=self.stdout)
+        call_command("remind", stdout=self.stdout)  # in production: daily from cron
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, agency, role in demo_logins():
             self.stdout.write(f"  {username:<28} {agency}　{role}")

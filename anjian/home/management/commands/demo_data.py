@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
+from anjian.home.demo_inspections import demo_inspections_create
 from anjian.regions.models import Region
 
 
@@ -24,3 +25,5 @@ class Command(BaseCommand):
             officers = demo_officers_create(options["seed"], timezone.localdate())
             users = demo_users_create()
             self.stdout.write(f"新增执法人员 {officers} 名，演示账号 {users} 个")
+            inspections = demo_inspections_create(options["seed"], timezone.localdate())
+            self.stdout.write(f"新增演示执法检查 {inspections} 次（含隐患、文书）")
