@@ -8,11 +8,14 @@ from ninja.security import django_auth
 
 from anjian.accounts.api import router as regions_router
 from anjian.accounts.tokens import TokenAuth
+from anjian.campaigns.api import router as campaigns_router
 from anjian.documents.api import router as documents_router
+from anjian.draws.api import router as draws_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
 from anjian.officers.api import router as officers_router
+from anjian.planning.api import router as planning_router
 from anjian.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -29,6 +32,9 @@ api.add_router("/documents", documents_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/rectification", rectification_router)
 api.add_router("/supervision", supervision_router)
+api.add_router("/planning", planning_router)
+api.add_router("/draws", draws_router)
+api.add_router("/campaigns", campaigns_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

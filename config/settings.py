@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "anjian.notices",
     "anjian.inspections",
     "anjian.supervision",
+    "anjian.planning",
+    "anjian.draws",
+    "anjian.campaigns",
     "anjian.home",
 ]
 

@@ -13,6 +13,9 @@ urlpatterns = [
     path("documents/", include("anjian.documents.urls")),
     path("inspections/", include("anjian.inspections.urls")),
     path("supervision/", include("anjian.supervision.urls")),
+    path("planning/", include("anjian.planning.urls")),
+    path("draws/", include("anjian.draws.urls")),
+    path("campaigns/", include("anjian.campaigns.urls")),
     path("audit/", include("anjian.home.audit_urls")),
     path("api/v1/", api.urls),
 ]

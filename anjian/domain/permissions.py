@@ -34,6 +34,9 @@ class Capability(StrEnum):
     CHECKLIST_MANAGE = "checklist.manage"
     HANDOVER_ACT = "handover.act"  # receive and act on handover forms
     LISTED_SUPERVISION = "listed_supervision.manage"  # list, follow and delist major hazards
+    PLAN_VIEW = "plan.view"  # annual plans, random-inspection tasks, draws, campaigns
+    PLAN_EDIT = "plan.edit"  # draft plans, define tasks and item lists, run draws, arrange campaigns
+    PLAN_APPROVE = "plan.approve"  # approve, file and publish plans; approve campaign arrangements
 
 
 class Role(StrEnum):
@@ -62,7 +65,7 @@ ROLE_LABELS: dict[Role, str] = {
 
 C = Capability
 _READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW,
-         C.INSPECTION_VIEW, C.DOCUMENT_VIEW}
+         C.INSPECTION_VIEW, C.DOCUMENT_VIEW, C.PLAN_VIEW}
 _ENFORCE = {C.INSPECTION_EDIT, C.DOCUMENT_ISSUE, C.HANDOVER_ACT}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -73,11 +76,12 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.SECURITY_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.USER_MANAGE}),
     # Audit admin reads the audit log only.
     Role.AUDIT_ADMIN: frozenset({C.DASHBOARD_VIEW, C.AUDIT_VIEW}),
-    Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION}),
+    Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION,
+                                           C.PLAN_APPROVE}),
     Role.DEPARTMENT_HEAD: frozenset(
         _READ
         | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT, C.OFFICER_EDIT, C.OFFICER_IMPORT}
-        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION}
+        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION, C.PLAN_EDIT}
         | _ENFORCE
     ),
     Role.OFFICER: frozenset(_READ | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT} | _ENFORCE),
