@@ -1,6 +1,5 @@
 """The inspection API (mobile terminals): same scope and rules as the pages; errors {"code", "message"}."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.http import HttpRequest
@@ -12,17 +11,13 @@ from anjian.accounts.api_access import api_requires
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.inspections.api_errors import ERRORS, api_errors
 from anjian.inspections.models import ChecklistItem
 from anjian.inspections.services_hazards import evidence_attach, hazard_add
 
 router = Router(tags=["执法检查"])
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: list | dict | None = None
 
 
 class MemberOut(Schema):
@@ -168,19 +163,8 @@ def _evidence(e) -> EvidenceOut:
                        original_name=e.original_name, caption=e.caption, hazard_id=e.hazard_id)
 
 
-@contextmanager
-def _errors():
-    try:
-        yield
-    except InspectionInvalid as exc:
-        raise HttpError(422, str(exc)) from exc
-    except InspectionConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except InspectionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
 
 
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/", response={200: InspectionPage, **ERRORS})
@@ -213,7 +197,7 @@ def get_inspection(request: HttpRequest, inspection_id: int):
 @api_requires(Capability.INSPECTION_EDIT)
 def create_inspection(request: HttpRequest, payload: PlanIn):
     enterprise = sel.enterprise_for_inspection(request.user, payload.enterprise_id)
-    with _errors():
+    with api_errors():
         inspection = services.inspection_plan(
             actor=request.user, enterprise=enterprise, source=payload.source, planned_date=payload.planned_date,
             officer_ids=payload.officer_ids, leader_id=payload.leader_id, expert_ids=payload.expert_ids,
@@ -225,7 +209,7 @@ def create_inspection(request: HttpRequest, payload: PlanIn):
 @api_requires(Capability.INSPECTION_APPROVE)
 def approve_inspection(request: HttpRequest, inspection_id: int, payload: ApproveIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with _errors():
+    with api_errors():
         return _out(services.inspection_approve(actor=request.user, inspection=inspection, opinion=payload.opinion,
                                                 notice_date=payload.notice_date), full=True)
 
@@ -234,7 +218,7 @@ def approve_inspection(request: HttpRequest, inspection_id: int, payload: Approv
 @api_requires(Capability.INSPECTION_EDIT)
 def start_inspection(request: HttpRequest, inspection_id: int, payload: StartIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with _errors():
+    with api_errors():
         return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
                                               kickoff_notes=payload.kickoff_notes), full=True)
 
@@ -243,7 +227,7 @@ def start_inspection(request: HttpRequest, inspection_id: int, payload: StartIn)
 @api_requires(Capability.INSPECTION_EDIT)
 def record_inspection(request: HttpRequest, inspection_id: int, payload: RecordIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with _errors():
+    with api_errors():
         return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
                                                feedback_notes=payload.feedback_notes), full=True)
 
@@ -252,7 +236,7 @@ def record_inspection(request: HttpRequest, inspection_id: int, payload: RecordI
 @api_requires(Capability.INSPECTION_EDIT)
 def close_inspection(request: HttpRequest, inspection_id: int, payload: CloseIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with _errors():
+    with api_errors():
         return _out(services.inspection_close(actor=request.user, inspection=inspection,
                                               feedback_notes=payload.feedback_notes), full=True)
 
@@ -266,7 +250,7 @@ def add_hazard(request: HttpRequest, inspection_id: int, payload: HazardIn):
         item = ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
         if item is None:
             raise HttpError(422, "检查事项不存在")
-    with _errors():
+    with api_errors():
         hazard = hazard_add(actor=request.user, inspection=inspection, description=payload.description,
                             handling=payload.handling, checklist_item=item, legal_basis=payload.legal_basis,
                             is_major=payload.is_major, location=payload.location, measures=payload.measures,
@@ -280,7 +264,7 @@ def upload_evidence(request: HttpRequest, inspection_id: int, files: File[list[U
                     kind: Form[str] = "", caption: Form[str] = "", hazard_id: Form[int | None] = None):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     hazard = sel.hazard_get_for(request.user, inspection, hazard_id) if hazard_id else None
-    with _errors():
+    with api_errors():
         rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard, kind=kind,
                                uploads=[(f, caption) for f in files])
     return 201, [_evidence(e) for e in rows]

@@ -16,7 +16,7 @@ from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import selectors_rectification as rsel
 from anjian.inspections import services_rectification as services
-from anjian.inspections.api import ERRORS, _errors
+from anjian.inspections.api_errors import ERRORS, api_errors
 
 router = Router(tags=["整改复查"])
 
@@ -151,7 +151,7 @@ def list_rectification(request: HttpRequest, filters: Query[ListIn]):
 @api_requires(Capability.INSPECTION_EDIT)
 def record_extension(request: HttpRequest, hazard_id: int, payload: ExtensionIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
-    with _errors():
+    with api_errors():
         r = services.extension_request_record(actor=request.user, hazard=hazard, requested_at=payload.requested_at,
                                               requested_deadline=payload.requested_deadline, reason=payload.reason)
     return 201, _extension(r)
@@ -161,7 +161,7 @@ def record_extension(request: HttpRequest, hazard_id: int, payload: ExtensionIn)
 @api_requires(Capability.INSPECTION_APPROVE)
 def decide_extension(request: HttpRequest, request_id: int, payload: DecisionIn):
     extension = rsel.extension_get_for(request.user, request_id)
-    with _errors():
+    with api_errors():
         r = services.extension_request_decide(actor=request.user, request=extension, approve=payload.approve,
                                               opinion=payload.opinion, new_deadline=payload.new_deadline)
     return _extension(r)
@@ -174,7 +174,7 @@ def record_reinspection(request: HttpRequest, inspection_id: int, payload: Reins
     results = {r.hazard_id: (r.rectified, r.note) for r in payload.results}
     if len(results) != len(payload.results):
         raise HttpError(422, "同一隐患不能重复填写复查结果")
-    with _errors():
+    with api_errors():
         r = services.reinspection_record(actor=request.user, inspection=inspection, date=payload.date,
                                          officer_ids=payload.officer_ids, results=results, opinion=payload.opinion,
                                          completion_reported=payload.completion_reported)
@@ -189,6 +189,6 @@ def record_reinspection(request: HttpRequest, inspection_id: int, payload: Reins
 @api_requires(Capability.INSPECTION_EDIT)
 def escalate_hazard(request: HttpRequest, hazard_id: int, payload: EscalateIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
-    with _errors():
+    with api_errors():
         e = services.hazard_escalate(actor=request.user, hazard=hazard, route=payload.route, note=payload.note)
     return EscalationOut(hazard_id=e.hazard_id, route=e.route, note=e.note, hazard_status="escalated")

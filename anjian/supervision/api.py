@@ -1,6 +1,5 @@
 """The supervision API: assignments, handover forms, listed supervision. Same scope and rules as the pages."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.http import Http404, HttpRequest
@@ -11,7 +10,7 @@ from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
 from anjian.domain.permissions import Capability
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.inspections.api_errors import ERRORS, api_errors
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
 from anjian.supervision import services_handover as handover
@@ -21,25 +20,10 @@ from anjian.supervision.models import HandoverItem
 router = Router(tags=["问题移交与挂牌督办"])
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: list | dict | None = None
 
 
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-@contextmanager
-def _errors():
-    try:
-        yield
-    except InspectionInvalid as exc:
-        raise HttpError(422, str(exc)) from exc
-    except InspectionConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except InspectionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
 
 
 class AssignmentOut(Schema):
@@ -188,7 +172,7 @@ def plan_inspection(request: HttpRequest, assignment_id: int, body: PlanIn):
     today = timezone.localdate()
     assignment = sel.assignment_get_for(request.user, assignment_id)
     enterprise = sel.assignment_enterprise_get(request.user, assignment, body.enterprise_id, today)
-    with _errors():
+    with api_errors():
         inspection = services.cross_region_inspection_plan(
             actor=request.user, assignment=assignment, enterprise=enterprise, planned_date=body.planned_date,
             officer_ids=body.officer_ids, leader_id=body.leader_id, place=body.place, today=today)
@@ -202,7 +186,7 @@ def plan_inspection(request: HttpRequest, assignment_id: int, body: PlanIn):
 @api_requires(Capability.HANDOVER_ACT)
 def generate_handover(request: HttpRequest, inspection_id: int):
     inspection = sel.inspection_for_handover(request.user, inspection_id)
-    with _errors():
+    with api_errors():
         form = handover.handover_form_generate(actor=request.user, inspection=inspection)
     return 201, _handover(request.user, sel.handover_get_for(request.user, form.pk), full=True)
 
@@ -231,7 +215,7 @@ def get_handover(request: HttpRequest, form_id: int):
 @api_requires(Capability.HANDOVER_ACT)
 def send_handover(request: HttpRequest, form_id: int):
     form = sel.handover_get_for(request.user, form_id)
-    with _errors():
+    with api_errors():
         handover.handover_form_send(actor=request.user, form=form)
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
@@ -240,7 +224,7 @@ def send_handover(request: HttpRequest, form_id: int):
 @api_requires(Capability.HANDOVER_ACT)
 def acknowledge_handover(request: HttpRequest, form_id: int, body: AcknowledgeIn):
     form = sel.handover_get_for(request.user, form_id)
-    with _errors():
+    with api_errors():
         handover.handover_form_acknowledge(actor=request.user, form=form, officer_ids=body.officer_ids,
                                            today=timezone.localdate())
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
@@ -253,7 +237,7 @@ def act_on_item(request: HttpRequest, form_id: int, item_id: int, body: ActIn):
     item = HandoverItem.objects.filter(pk=item_id, form=form).select_related("form", "form__home_agency").first()
     if item is None:
         raise Http404("item")
-    with _errors():
+    with api_errors():
         handover.handover_item_act(actor=request.user, item=item, action=body.action, deadline=body.deadline,
                                    note=body.note, today=timezone.localdate())
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
@@ -263,7 +247,7 @@ def act_on_item(request: HttpRequest, form_id: int, item_id: int, body: ActIn):
 @api_requires(Capability.HANDOVER_ACT)
 def close_handover(request: HttpRequest, form_id: int):
     form = sel.handover_get_for(request.user, form_id)
-    with _errors():
+    with api_errors():
         handover.handover_form_close(actor=request.user, form=form)
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
@@ -282,7 +266,7 @@ def list_listings(request: HttpRequest):
 def create_listing(request: HttpRequest, body: ListingIn):
     hazard = sel.hazard_for_listing(request.user, body.hazard_id)
     responsible = sel.agency_get(body.responsible_agency_id)
-    with _errors():
+    with api_errors():
         listing = listing_services.listed_supervision_create(
             actor=request.user, hazard=hazard, responsible_agency=responsible, deadline=body.deadline,
             requirements=body.requirements, today=timezone.localdate())
@@ -300,7 +284,7 @@ def get_listing(request: HttpRequest, listing_id: int):
 def add_progress(request: HttpRequest, listing_id: int, report_date: Form[date], text: Form[str],
                  kind: Form[str] = "", files: File[list[UploadedFile]] = None):
     listing = sel.listing_get_for(request.user, listing_id)
-    with _errors():
+    with api_errors():
         listing_services.supervision_progress_add(
             actor=request.user, listing=listing, report_date=report_date, text=text, kind=kind,
             uploads=[(f, "") for f in (files or [])], today=timezone.localdate())
@@ -311,6 +295,6 @@ def add_progress(request: HttpRequest, listing_id: int, report_date: Form[date],
 @api_requires(Capability.LISTED_SUPERVISION)
 def delist(request: HttpRequest, listing_id: int, body: DelistIn):
     listing = sel.listing_get_for(request.user, listing_id)
-    with _errors():
+    with api_errors():
         listing_services.listed_supervision_delist(actor=request.user, listing=listing, opinion=body.opinion)
     return _listing(sel.listing_get_for(request.user, listing_id), full=True)
