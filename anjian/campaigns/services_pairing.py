@@ -1,0 +1,146 @@
+"""Writes that turn a round's groups into pairings, supervision assignments and teams."""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from django.db import transaction
+
+from anjian.audit.services import audit_record
+from anjian.campaigns.models import CampaignPairing, CampaignRound, DemonstrationTeam
+from anjian.campaigns.services import require
+from anjian.campaigns.units import group_of, unit_name, unit_names
+from anjian.domain.campaign_rules import CampaignInvalid, enterprise_count_problems, round_pairs
+from anjian.domain.permissions import Capability
+from anjian.domain.supervision_rules import covers
+from anjian.inspections.errors import InspectionInvalid
+from anjian.officers.models import Expert, Officer
+from anjian.regions.models import Agency
+from anjian.supervision.services import cross_region_assignment_issue
+
+TEAM_MIN = 2
+
+
+def campaign_pairings_generate(*, actor, round: CampaignRound) -> list[CampaignPairing]:
+    """(Re)generate the round's pairings from its groups. Idempotent: unchanged pairs keep their rows."""
+    organiser = round.campaign.organiser
+    require(actor, Capability.PLAN_EDIT, organiser.region_id, "编排该异地执法检查")
+    groups = list(round.groups.prefetch_related("memberships__agency__region").order_by("number"))
+    agencies = {m.agency.region_id: m.agency for g in groups for m in g.memberships.all()}
+    agencies[organiser.region_id] = organiser
+    try:
+        pairs = round_pairs([group_of(g) for g in groups], team=organiser.region_id,
+                            names=unit_names(agencies.values()))
+    except CampaignInvalid as exc:
+        raise InspectionInvalid(exc.problems) from exc
+    by_number = {g.number: g for g in groups}
+    wanted = {(p.inspecting, p.inspected): p for p in pairs}
+    with transaction.atomic():
+        existing = {(x.inspecting_agency.region_id, x.inspected_agency.region_id): x
+                    for x in round.pairings.select_related("inspecting_agency", "inspected_agency")}
+        stale = [x for key, x in existing.items() if key not in wanted]
+        if any(x.assignment_id for x in stale):
+            raise InspectionInvalid("已下达异地执法任务的检查安排不能因调整分组而删除，请先处理该任务")
+        CampaignPairing.objects.filter(pk__in=[x.pk for x in stale]).delete()
+        for position, p in enumerate(pairs, start=1):
+            fields = {"group": by_number[p.group], "position": position}
+            row = existing.get((p.inspecting, p.inspected))
+            if row is None:
+                CampaignPairing.objects.create(round=round, inspecting_agency=agencies[p.inspecting],
+                                               inspected_agency=agencies[p.inspected], **fields)
+            else:
+                CampaignPairing.objects.filter(pk=row.pk).update(**fields)
+        audit_record(actor=actor, agency=organiser, verb="campaign_pairings_generate", target=round,
+                     new={"pairs": [[p.inspecting, p.inspected] for p in pairs],
+                          "removed": [[x.inspecting_agency.region_id, x.inspected_agency.region_id] for x in stale]})
+    return list(round.pairings.select_related("inspecting_agency__region", "inspected_agency__region", "group"))
+
+
+def pairing_label(pairing: CampaignPairing) -> str:
+    return f"{unit_name(pairing.inspecting_agency)}检查{unit_name(pairing.inspected_agency)}"
+
+
+def campaign_round_assign(*, actor, round: CampaignRound, enterprises: Mapping[int, Sequence]) -> list[str]:
+    """Issue a supervision CrossRegionAssignment for each pairing given enterprises (pairing id → enterprises).
+
+    Pairings already assigned are left alone. Returns warnings (fewer enterprises than the minimum).
+    The supervision service refuses an assignment without enterprises, so a pairing waits until the home
+    side has chosen its enterprises.
+    """
+    campaign = round.campaign
+    require(actor, Capability.PLAN_EDIT, campaign.organiser.region_id, "下达该异地执法检查任务")
+    pairings = {p.pk: p for p in round.pairings.select_related("group", "inspecting_agency__region",
+                                                               "inspected_agency__region")}
+    unknown = [pk for pk in enterprises if pk not in pairings]
+    if unknown:
+        raise InspectionInvalid("所选检查安排不属于该轮次")
+    warnings: list[str] = []
+    with transaction.atomic():
+        for pk, chosen in enterprises.items():
+            pairing = pairings[pk]
+            chosen = list({e.pk: e for e in chosen}.values())
+            if pairing.assignment_id or not chosen:
+                continue
+            assignment = cross_region_assignment_issue(
+                actor=actor, visiting_agency=pairing.inspecting_agency, home_agency=pairing.inspected_agency,
+                enterprises=chosen, round_label=f"{campaign.year}年{round.name}", mode=pairing.group.mode,
+                period_from=round.date_from, period_to=round.date_to)
+            CampaignPairing.objects.filter(pk=pk).update(assignment=assignment, enterprises_target=len(chosen))
+            warnings += enterprise_count_problems(pairing.group.mode, len(chosen), pairing_label(pairing))
+        audit_record(actor=actor, agency=campaign.organiser, verb="campaign_round_assign", target=round,
+                     new={"pairings": sorted(pk for pk, e in enterprises.items() if e), "warnings": warnings})
+    return warnings
+
+
+def _team_problems(officers: Sequence[Officer], ids: Sequence[int], today: date, allowed) -> list[str]:
+    errors = ["所选执法人员不存在"] if len(officers) != len(ids) else []
+    for o in officers:
+        if not allowed(o):
+            errors.append(f"{o.name}不属于检查单位，不能编入检查组")
+        elif o.status != "active" or o.certificate_expires < today or not o.in_post:
+            errors.append(f"{o.name}的执法证无效、已过期或不在岗，不能编入检查组")
+    if len(ids) < TEAM_MIN:
+        errors.append(f"检查组执法人员不少于{TEAM_MIN}人")
+    return errors
+
+
+def campaign_team_form(*, actor, pairing: CampaignPairing, officer_ids: Sequence[int], expert_ids: Sequence[int],
+                       today: date) -> CampaignPairing:
+    """The inspecting agency's team: its own officers with valid certificates (≥2) plus experts."""
+    inspecting = pairing.inspecting_agency
+    require(actor, Capability.PLAN_EDIT, inspecting.region_id, "为该检查单位组建检查组")
+    ids = list(dict.fromkeys(int(i) for i in officer_ids))
+    officers = list(Officer.objects.filter(pk__in=ids))
+    experts = list(Expert.objects.filter(pk__in=set(expert_ids), is_active=True))
+    errors = _team_problems(officers, ids, today, lambda o: o.agency_id == inspecting.pk)
+    if len(experts) != len(set(expert_ids)):
+        errors.append("所选专家不存在或已出库")
+    if errors:
+        raise InspectionInvalid(errors)
+    with transaction.atomic():
+        pairing.officers.set(officers)
+        pairing.experts.set(experts)
+        audit_record(actor=actor, agency=inspecting, verb="campaign_team_form", target=pairing,
+                     new={"officers": ids, "experts": sorted(e.pk for e in experts)})
+    return pairing
+
+
+def campaign_demonstration_team_form(*, actor, round: CampaignRound, officer_ids: Sequence[int],
+                                     expert_ids: Sequence[int], today: date) -> DemonstrationTeam:
+    """示范式: officers drawn from the cities and counties under the organiser (≥2) plus experts."""
+    organiser: Agency = round.campaign.organiser
+    require(actor, Capability.PLAN_EDIT, organiser.region_id, "组建示范式检查组")
+    ids = list(dict.fromkeys(int(i) for i in officer_ids))
+    officers = list(Officer.objects.filter(pk__in=ids))
+    experts = list(Expert.objects.filter(pk__in=set(expert_ids), is_active=True))
+    errors = _team_problems(officers, ids, today, lambda o: covers(organiser.region_id, o.region_id))
+    if len(experts) != len(set(expert_ids)):
+        errors.append("所选专家不存在或已出库")
+    if errors:
+        raise InspectionInvalid(errors)
+    with transaction.atomic():
+        team, _ = DemonstrationTeam.objects.get_or_create(round=round)
+        team.officers.set(officers)
+        team.experts.set(experts)
+        audit_record(actor=actor, agency=organiser, verb="campaign_demonstration_team_form", target=team,
+                     new={"officers": ids, "experts": sorted(e.pk for e in experts)})
+    return team

@@ -1,0 +1,159 @@
+"""Pages of cross-region campaigns: list, detail (rounds, groups, checks, arrangement, deadlines, statistics),
+add round / group, generate pairings, issue assignments, approve, exports."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from anjian.accounts.access import can
+from anjian.accounts.capabilities import requires
+from anjian.campaigns import selectors as sel
+from anjian.campaigns import services, services_pairing
+from anjian.campaigns.exports import export
+from anjian.campaigns.statistics import COLUMNS, statistics_rows
+from anjian.campaigns.units import unit_name
+from anjian.domain.campaign_rules import MODES
+from anjian.domain.permissions import Capability
+from anjian.enterprises.models import Enterprise
+from anjian.inspections.views_common import Failed, service_call
+from anjian.regions.models import Agency
+
+
+@requires(Capability.PLAN_VIEW)
+def campaign_list(request):
+    return render(request, "campaigns/campaign_list.html", {"campaigns": sel.campaign_list_for(request.user)})
+
+
+@requires(Capability.PLAN_VIEW)
+def campaign_detail(request, pk: int):
+    campaign = sel.campaign_get_for(request.user, pk)
+    today = timezone.localdate()
+    rounds = [(r, sel.round_problems(r), sorted(r.pairings.all(), key=lambda p: (p.group.number, p.position)))
+              for r in sel.rounds_of(campaign)]
+    units = Agency.objects.select_related("region").filter(
+        region__code__startswith=campaign.organiser.region.prefix).exclude(pk=campaign.organiser.pk)
+    return render(request, "campaigns/campaign_detail.html", {
+        "campaign": campaign, "rounds": rounds, "deadlines": sel.deadlines_of(campaign, today),
+        "arrangement": sel.arrangement_table(campaign), "statistics": statistics_rows(campaign),
+        "columns": COLUMNS, "modes": MODES, "can_edit": sel.can_edit(request.user, campaign),
+        "can_approve": can(request.user, Capability.PLAN_APPROVE, campaign.organiser.region_id),
+        "units": [(a.pk, unit_name(a)) for a in units]})
+
+
+def _editable(request, pk: int):
+    campaign = sel.campaign_get_for(request.user, pk)
+    if not sel.can_edit(request.user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def _back(campaign):
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+@requires(Capability.PLAN_EDIT)
+@require_POST
+def round_add(request, pk: int):
+    campaign = _editable(request, pk)
+    p = request.POST
+    try:
+        number = int(p.get("number", ""))
+        date_from, date_to = date.fromisoformat(p.get("date_from", "")), date.fromisoformat(p.get("date_to", ""))
+    except ValueError:
+        messages.error(request, "请填写轮次序号和检查期间（日期格式 YYYY-MM-DD）")
+        return _back(campaign)
+    notes = {m: p.get(f"note_{m}", "") for m in MODES}
+    try:
+        with service_call(request):
+            services.campaign_round_add(actor=request.user, campaign=campaign, number=number,
+                                        name=p.get("name", ""), date_from=date_from, date_to=date_to,
+                                        mode_notes=notes)
+            messages.success(request, "已添加轮次")
+    except Failed:
+        pass
+    return _back(campaign)
+
+
+@requires(Capability.PLAN_EDIT)
+@require_POST
+def group_add(request, pk: int, round_pk: int):
+    campaign = _editable(request, pk)
+    rnd = sel.round_get_for(request.user, campaign, round_pk)
+    ids = [int(i) for i in request.POST.getlist("members") if i.isdigit()]
+    by_id = {a.pk: a for a in Agency.objects.select_related("region").filter(pk__in=ids)}
+    members = [by_id[i] for i in ids if i in by_id]
+    try:
+        with service_call(request):
+            services.campaign_group_add(actor=request.user, round=rnd, mode=request.POST.get("mode", ""),
+                                        members=members)
+            messages.success(request, "已添加检查组")
+    except Failed:
+        pass
+    return _back(campaign)
+
+
+@requires(Capability.PLAN_EDIT)
+@require_POST
+def pairings_generate(request, pk: int, round_pk: int):
+    campaign = _editable(request, pk)
+    rnd = sel.round_get_for(request.user, campaign, round_pk)
+    try:
+        with service_call(request):
+            services_pairing.campaign_pairings_generate(actor=request.user, round=rnd)
+            messages.success(request, "已生成检查安排")
+    except Failed:
+        pass
+    return _back(campaign)
+
+
+@requires(Capability.PLAN_EDIT)
+@require_POST
+def round_assign(request, pk: int, round_pk: int):
+    """Issue assignments: one field per pairing, `enterprises_<pairing id>` = ids or USCCs separated by spaces."""
+    campaign = _editable(request, pk)
+    rnd = sel.round_get_for(request.user, campaign, round_pk)
+    chosen = {}
+    for pairing in rnd.pairings.select_related("inspected_agency__region"):
+        tokens = request.POST.get(f"enterprises_{pairing.pk}", "").split()
+        ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
+        usccs = [t.upper() for t in tokens if not t.isdigit()]
+        chosen[pairing.pk] = list(Enterprise.objects.filter(pk__in=ids) | Enterprise.objects.filter(uscc__in=usccs))
+    try:
+        with service_call(request):
+            warnings = services_pairing.campaign_round_assign(actor=request.user, round=rnd, enterprises=chosen)
+            for w in warnings:
+                messages.warning(request, w)
+            messages.success(request, "已下达异地执法任务")
+    except Failed:
+        pass
+    return _back(campaign)
+
+
+@requires(Capability.PLAN_APPROVE)
+@require_POST
+def campaign_approve(request, pk: int):
+    campaign = sel.campaign_get_for(request.user, pk)
+    try:
+        with service_call(request):
+            services.campaign_approve(actor=request.user, campaign=campaign)
+            messages.success(request, "已批准异地执法检查安排")
+    except Failed:
+        pass
+    return _back(campaign)
+
+
+@requires(Capability.PLAN_VIEW)
+def table_export(request, pk: int, which: str, fmt: str):
+    campaign = sel.campaign_get_for(request.user, pk)
+    if which not in ("arrangement", "statistics") or fmt not in ("xlsx", "docx"):
+        raise Http404
+    content, filename, content_type = export(campaign, which, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
