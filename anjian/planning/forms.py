@@ -1,0 +1,58 @@
+from django import forms
+
+from anjian.planning.models import MONTHS
+
+
+class PlanCreateForm(forms.Form):
+    agency = forms.TypedChoiceField(label="编制机关", coerce=int)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    capacity_per_month = forms.IntegerField(label="每月检查能力（家，可不填）", min_value=1, required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.agency_id, a.agency_name) for a in agencies]
+
+
+class ApproveForm(forms.Form):
+    reference = forms.CharField(label="本级政府批复文号", max_length=64,
+                                widget=forms.TextInput(attrs={"placeholder": "泌政文〔2026〕3号"}))
+    approval_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class EntryAddForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label="检查对象", coerce=int)
+    month = forms.TypedChoiceField(label="计划月份", choices=MONTHS, coerce=int)
+    reason = forms.CharField(label="调整理由（批复后必填）", max_length=500, required=False)
+
+    def __init__(self, *args, enterprises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(e.pk, e.name) for e in enterprises]
+
+
+class EntryMoveForm(forms.Form):
+    month = forms.TypedChoiceField(label="调整到", choices=MONTHS, coerce=int)
+    reason = forms.CharField(label="调整理由（批复后必填）", max_length=500, required=False)
+
+
+class EntryRemoveForm(forms.Form):
+    reason = forms.CharField(label="调整理由（批复后必填）", max_length=500, required=False)
+
+
+class StartInspectionForm(forms.Form):
+    planned_date = forms.DateField(label="计划检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    officers = forms.TypedMultipleChoiceField(label="执法人员（至少 2 名）", coerce=int)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].choices = [(o.pk, f"{o.name}（{o.certificate_number}）") for o in officers]
+
+
+class ItemListForm(forms.Form):
+    agency = forms.TypedChoiceField(label="制定机关", coerce=int)
+    name = forms.CharField(label="清单名称", max_length=200)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    file = forms.FileField(label="事项表（XLSX/CSV）")
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.agency_id, a.agency_name) for a in agencies]
