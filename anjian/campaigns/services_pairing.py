@@ -15,7 +15,7 @@ from anjian.domain.supervision_rules import covers
 from anjian.inspections.errors import InspectionInvalid
 from anjian.officers.models import Expert, Officer
 from anjian.regions.models import Agency
-from anjian.supervision.services import cross_region_assignment_issue
+from anjian.supervision.services import assignment_enterprises_add, cross_region_assignment_issue
 
 TEAM_MIN = 2
 
@@ -62,13 +62,12 @@ def pairing_label(pairing: CampaignPairing) -> str:
 def campaign_round_assign(*, actor, round: CampaignRound, enterprises: Mapping[int, Sequence]) -> list[str]:
     """Issue a supervision CrossRegionAssignment for each pairing given enterprises (pairing id → enterprises).
 
-    Pairings already assigned are left alone. Returns warnings (fewer enterprises than the minimum).
-    The supervision service refuses an assignment without enterprises, so a pairing waits until the home
-    side has chosen its enterprises.
+    A pairing without enterprises yet is issued anyway (the home side attaches them later); enterprises given
+    for an already issued pairing are added to its assignment. Returns warnings (fewer than the minimum).
     """
     campaign = round.campaign
     require(actor, Capability.PLAN_EDIT, campaign.organiser.region_id, "下达该异地执法检查任务")
-    pairings = {p.pk: p for p in round.pairings.select_related("group", "inspecting_agency__region",
+    pairings = {p.pk: p for p in round.pairings.select_related("group", "assignment", "inspecting_agency__region",
                                                                "inspected_agency__region")}
     unknown = [pk for pk in enterprises if pk not in pairings]
     if unknown:
@@ -78,14 +77,18 @@ def campaign_round_assign(*, actor, round: CampaignRound, enterprises: Mapping[i
         for pk, chosen in enterprises.items():
             pairing = pairings[pk]
             chosen = list({e.pk: e for e in chosen}.values())
-            if pairing.assignment_id or not chosen:
-                continue
-            assignment = cross_region_assignment_issue(
-                actor=actor, visiting_agency=pairing.inspecting_agency, home_agency=pairing.inspected_agency,
-                enterprises=chosen, round_label=f"{campaign.year}年{round.name}", mode=pairing.group.mode,
-                period_from=round.date_from, period_to=round.date_to)
-            CampaignPairing.objects.filter(pk=pk).update(assignment=assignment, enterprises_target=len(chosen))
-            warnings += enterprise_count_problems(pairing.group.mode, len(chosen), pairing_label(pairing))
+            if pairing.assignment_id:
+                assignment = pairing.assignment
+                if chosen:
+                    assignment_enterprises_add(actor=actor, assignment=assignment, enterprises=chosen)
+            else:
+                assignment = cross_region_assignment_issue(
+                    actor=actor, visiting_agency=pairing.inspecting_agency, home_agency=pairing.inspected_agency,
+                    enterprises=chosen, round_label=f"{campaign.year}年{round.name}", mode=pairing.group.mode,
+                    period_from=round.date_from, period_to=round.date_to, enterprises_later=True)
+            count = assignment.enterprises.count()
+            CampaignPairing.objects.filter(pk=pk).update(assignment=assignment, enterprises_target=count)
+            warnings += enterprise_count_problems(pairing.group.mode, count, pairing_label(pairing))
         audit_record(actor=actor, agency=campaign.organiser, verb="campaign_round_assign", target=round,
                      new={"pairings": sorted(pk for pk, e in enterprises.items() if e), "warnings": warnings})
     return warnings

@@ -33,9 +33,12 @@ def covers(scope_code: str, code: str) -> bool:
 
 
 def assignment_problems(*, issuer_code: str, visiting_code: str, home_code: str, mode: str, round_label: str,
-                        period_from: date | None, period_to: date | None, enterprise_codes: Sequence[str]
-                        ) -> list[str]:
-    """Why a cross-region assignment may not be issued ([] = it may)."""
+                        period_from: date | None, period_to: date | None, enterprise_codes: Sequence[str],
+                        enterprises_later: bool = False) -> list[str]:
+    """Why a cross-region assignment may not be issued ([] = it may).
+
+    `enterprises_later`: a campaign issues its pairings first and the enterprises are attached afterwards.
+    """
     problems: list[str] = []
     if mode not in ASSIGNMENT_MODES:
         problems.append("请选择执法模式：局域式、互查式、单元式或示范式")
@@ -53,7 +56,7 @@ def assignment_problems(*, issuer_code: str, visiting_code: str, home_code: str,
         problems.append("请填写检查期间")
     elif period_to < period_from:
         problems.append("检查期间的结束日期不能早于开始日期")
-    if not enterprise_codes:
+    if not enterprise_codes and not enterprises_later:
         problems.append("请至少选择一家被检查单位")
     elif any(not covers(home_code, c) for c in enterprise_codes):
         problems.append("被检查单位须在属地机关辖区内")

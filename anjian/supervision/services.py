@@ -14,7 +14,7 @@ from django.db import transaction
 from anjian.accounts.access import agencies_for, can
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.domain.permissions import Capability
-from anjian.domain.supervision_rules import assignment_problems, plan_problems
+from anjian.domain.supervision_rules import assignment_problems, covers, plan_problems
 from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Inspection, InspectionOfficer
 from anjian.inspections.services import officers_problems
@@ -38,14 +38,15 @@ def _issuer_for(actor, visiting: Agency, home: Agency, issuer: Agency | None) ->
 
 def cross_region_assignment_issue(*, actor, visiting_agency: Agency, home_agency: Agency, enterprises: Sequence,
                                   round_label: str, mode: str, period_from: date | None, period_to: date | None,
-                                  issuer: Agency | None = None) -> CrossRegionAssignment:
+                                  issuer: Agency | None = None, enterprises_later: bool = False
+                                  ) -> CrossRegionAssignment:
     """A superior agency (审批权 over both regions) sends a visiting agency to inspect home enterprises."""
     issuer = _issuer_for(actor, visiting_agency, home_agency, issuer)
     enterprises = list({e.pk: e for e in enterprises}.values())
     problems = assignment_problems(
         issuer_code=issuer.region_id, visiting_code=visiting_agency.region_id, home_code=home_agency.region_id,
         mode=mode, round_label=round_label, period_from=period_from, period_to=period_to,
-        enterprise_codes=[e.region_id for e in enterprises])
+        enterprise_codes=[e.region_id for e in enterprises], enterprises_later=enterprises_later)
     if problems:
         raise InspectionInvalid(problems)
     with transaction.atomic():
@@ -55,6 +56,28 @@ def cross_region_assignment_issue(*, actor, visiting_agency: Agency, home_agency
         assignment.enterprises.set(enterprises)
         audit_record(actor=actor, agency=issuer, verb="cross_region_assignment_issue", target=assignment,
                      new={**model_snapshot(assignment), "enterprises": sorted(e.pk for e in enterprises)})
+    return assignment
+
+
+def assignment_enterprises_add(*, actor, assignment: CrossRegionAssignment, enterprises: Sequence
+                               ) -> CrossRegionAssignment:
+    """Attach home-region enterprises to an issued assignment (by its issuer or the home agency's approvers)."""
+    allowed = {g.agency_id for g in agencies_for(actor, Capability.INSPECTION_APPROVE)
+               if assignment.home_agency.region_id.startswith(g.prefix)}
+    if not allowed:
+        raise InspectionDenied("只有下达机关或属地机关可以确定被检查单位")
+    enterprises = list({e.pk: e for e in enterprises}.values())
+    if not enterprises:
+        raise InspectionInvalid(["请至少选择一家被检查单位"])
+    outside = [e.name for e in enterprises if not covers(assignment.home_agency.region_id, e.region_id)]
+    if outside:
+        raise InspectionInvalid([f"被检查单位须在属地机关辖区内：{'、'.join(outside)}"])
+    with transaction.atomic():
+        before = sorted(assignment.enterprises.values_list("pk", flat=True))
+        assignment.enterprises.add(*enterprises)
+        after = sorted(assignment.enterprises.values_list("pk", flat=True))
+        audit_record(actor=actor, agency=assignment.home_agency, verb="assignment_enterprises_add",
+                     target=assignment, old={"enterprises": before}, new={"enterprises": after})
     return assignment
 
 

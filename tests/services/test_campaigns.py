@@ -167,3 +167,26 @@ def test_statistics_count_inspections_hazards_and_handover_items(province_head, 
     row = next(r for r in rows if r[3] == "扶沟县")
     assert row[1:] == ["第一轮次", "互查式", "扶沟县", "泌阳县", 1, 2, 1, 0, 2, 1, FINES_PENDING, 2]
     assert rows[-1][0] == "合计" and rows[-1][5:] == [1, 2, 1, 0, 2, 1, FINES_PENDING, 2]
+
+
+def test_a_pairing_is_issued_before_its_enterprises_are_chosen(province_head, rnd, make_user, make_enterprise):
+    from anjian.supervision.services import assignment_enterprises_add
+
+    campaign_group_add(actor=province_head, round=rnd, mode="mutual", members=[agency(VISITING), agency(HOME)])
+    campaign_pairings_generate(actor=province_head, round=rnd)
+    pairing = _pairing(rnd, VISITING, HOME)
+    warnings = campaign_round_assign(actor=province_head, round=rnd, enterprises={pairing.pk: []})
+    pairing.refresh_from_db()
+    assert pairing.assignment is not None and pairing.assignment.enterprises.count() == 0
+    assert "现为0家" in warnings[0]
+    # The home agency then picks its enterprises; one outside its region is refused.
+    home_head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    assignment_enterprises_add(actor=home_head, assignment=pairing.assignment,
+                               enterprises=[make_enterprise(HOME) for _ in range(12)])
+    assert pairing.assignment.enterprises.count() == 12
+    with pytest.raises(InspectionInvalid, match="属地机关辖区"):
+        assignment_enterprises_add(actor=home_head, assignment=pairing.assignment,
+                                   enterprises=[make_enterprise(VISITING)])
+    with pytest.raises(InspectionDenied):
+        assignment_enterprises_add(actor=make_user(VISITING, Role.DEPARTMENT_HEAD), assignment=pairing.assignment,
+                                   enterprises=[make_enterprise(HOME)])

@@ -15,8 +15,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("load_regions", stdout=self.stdout)
         call_command("seed_calendar", stdout=self.stdout)
+        call_command("planning_seed_items", stdout=self.stdout)
         if not Enterprise.objects.exists():
             call_command("demo_data", enterprises=options["enterprises"], seed=options["seed"], stdout=self.stdout)
+            call_command("load_campaign_2023", stdout=self.stdout)  # seed 000's arrangement, as an example
         call_command("remind", stdout=self.stdout)  # in production: daily from cron
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, agency, role in demo_logins():
