@@ -23,7 +23,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/anjian_bench"
 PG_SCHEMES = {"postgres", "postgresql", "pgsql"}
 # Module name → --only value, in running order. Missing modules are skipped with a note.
 MODULES = (("bench_import", "import"), ("bench_list", "list"), ("bench_documents", "documents"),
-           ("bench_rectification", "rectification"))
+           ("bench_rectification", "rectification"), ("bench_draws", "draws"))
 STARTED = time.monotonic()
 
 

@@ -1,3 +1,129 @@
-from ninja import Router
+"""双随机抽查 API: same scope and rules as the pages; errors {"code", "message"}."""
+
+from contextlib import contextmanager
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from anjian.accounts.access import agencies_for
+from anjian.accounts.api_access import api_requires
+from anjian.domain.permissions import Capability
+from anjian.draws import selectors as sel
+from anjian.draws import services
+from anjian.draws.errors import DrawInvalid
+from anjian.regions.models import Agency
 
 router = Router(tags=["双随机抽查"])
+
+
+@contextmanager
+def _errors():
+    try:
+        yield
+    except DrawInvalid as exc:
+        raise HttpError(422, str(exc)) from exc
+    except PermissionDenied as exc:
+        raise Http404("task") from exc
+
+
+class StratumIn(Schema):
+    label: str
+    industries: list[str]
+    supervision_classes: list[str] = []
+    region_prefix: str = ""
+    quota: int
+
+
+class TaskIn(Schema):
+    name: str
+    year: int
+    period_from: date
+    period_to: date
+    strata: list[StratumIn]
+    items: list[dict] = []
+    cross_region: bool = False
+    recent_window_days: int = 365
+    officers_per_target: int = 2
+    is_public: bool = True
+
+
+class TaskOut(Schema):
+    id: int
+    name: str
+    agency_id: int
+    year: int
+    status: str
+    strata: list[dict]
+    commitment: str
+    committed_pool_digest: str
+    committed_pool_size: int
+    disclosure_deadline: date | None
+
+
+class SecretIn(Schema):
+    secret: str
+    witness_entropy: str = ""
+    reason: str = ""
+
+
+class DrawOut(Schema):
+    id: int
+    seed: str
+    pool_digest: str
+    targets: list[list[str]]
+    assignments: dict[str, list[str]]
+    replaces_id: int | None
+    replace_reason: str
+
+
+@router.get("/tasks", response=list[TaskOut])
+@api_requires(Capability.PLAN_VIEW)
+def task_list(request):
+    return list(sel.task_list_for(request.user)[:500])
+
+
+@router.post("/tasks", response={201: TaskOut})
+@api_requires(Capability.PLAN_EDIT)
+def task_create(request, payload: TaskIn):
+    grant = min(agencies_for(request.user, Capability.PLAN_EDIT), key=lambda g: len(g.prefix))
+    data = payload.dict()
+    with _errors():
+        return 201, services.task_create(actor=request.user, agency=Agency.objects.get(pk=grant.agency_id), **data)
+
+
+@router.get("/tasks/{pk}", response=TaskOut)
+@api_requires(Capability.PLAN_VIEW)
+def task_get(request, pk: int):
+    return sel.task_get_for(request.user, pk)
+
+
+@router.post("/tasks/{pk}/commit", response=TaskOut)
+@api_requires(Capability.PLAN_EDIT)
+def task_commit(request, pk: int, payload: SecretIn):
+    task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
+    with _errors():
+        return services.task_commit(actor=request.user, task=task, secret=payload.secret)
+
+
+@router.post("/tasks/{pk}/draw", response={201: DrawOut})
+@api_requires(Capability.PLAN_EDIT)
+def task_draw(request, pk: int, payload: SecretIn):
+    task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
+    with _errors():
+        if payload.reason.strip():
+            return 201, services.task_redraw(actor=request.user, task=task, reason=payload.reason,
+                                             secret=payload.secret, witness_entropy=payload.witness_entropy)
+        return 201, services.task_draw(actor=request.user, task=task, secret=payload.secret,
+                                       witness_entropy=payload.witness_entropy)
+
+
+@router.get("/tasks/{pk}/record")
+@api_requires(Capability.PLAN_VIEW)
+def task_record(request, pk: int):
+    draw = sel.task_get_for(request.user, pk).current_draw()
+    if draw is None:
+        raise HttpError(404, "尚未抽取")
+    return draw.record

@@ -1,0 +1,342 @@
+"""Verifiable random draw, algorithm ``anjian-draw/1`` (see DESIGN.md, "Verifiable draws").
+
+Pure: no Django, no I/O, no randomness of its own. Everything is a function of the published record.
+
+Byte encodings (normative):
+
+* ``pool_digest`` = SHA-256 hex (lower case) of the concatenation, in ascending code-point order, of the
+  lines ``f"{stratum}\\t{id}\\n"`` for every ``[stratum, id]`` pair of the pool, UTF-8 encoded.
+* ``commitment`` = SHA-256 hex of ``secret.encode("utf-8")``.
+* ``seed`` = SHA-256 hex of ``secret.encode("utf-8") + witness_entropy.encode("utf-8") +
+  pool_digest.encode("ascii")`` (the digest's 64 hex characters, not its raw 32 bytes). The HMAC key is
+  ``bytes.fromhex(seed)`` (32 bytes).
+* Targets: inside each stratum, candidates are ordered by ``HMAC-SHA256(key, (stratum + "\\n" + id)
+  .encode("utf-8")).digest()`` ascending as bytes (ties broken by id string); the first ``quota`` are taken.
+  Strata are processed in the order given in ``strata``.
+* Weighted variant (``weighted: true``, each pool entry may carry a weight w > 0):
+  ``u = (int.from_bytes(mac[:8], "big") + 0.5) / 2**64`` ∈ (0, 1), key = ``u ** (1 / w)``, take the
+  ``quota`` largest keys (Efraimidis–Spirakis); ties broken by the HMAC bytes.
+* Officers, per target in target order: candidates are ``officers`` minus the ``officer_exclusions`` for
+  that target or for ``"*"`` (recusal),
+  ordered by ``HMAC-SHA256(key, (target_id + "\\n" + officer_id).encode("utf-8"))``. Repeatedly pick, among
+  the remaining candidates, the first in HMAC order among those with the fewest assignments so far in this
+  draw; the first pick prefers an officer whose specialties include the target's industry when one exists.
+  ``officers_per_target`` (≥ 2) officers are assigned per target.
+* ``exclusions_digest`` = SHA-256 hex of the sorted UTF-8 lines ``E\tstratum\tid\treason\n`` (excluded
+  candidates) and ``O\ttarget\tofficer\treason\n`` (recused officers), so an exclusion cannot be dropped
+  silently; ``committed_pool_digest`` is the digest published with the commitment before the draw.
+
+``verify`` checks the record's internal consistency; compare its ``commitment`` and ``committed_pool_digest``
+with the values published before the draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+ALGORITHM = "anjian-draw/1"
+MIN_OFFICERS = 2
+ALGORITHM_NOTES = (
+    "pool_digest = SHA-256 hex of sorted UTF-8 lines 'stratum\\tid\\n'; "
+    "commitment = SHA-256 hex of UTF-8(secret); "
+    "seed = SHA-256 hex of UTF-8(secret) || UTF-8(witness_entropy) || ASCII(pool_digest hex); "
+    "HMAC key = bytes.fromhex(seed); target order per stratum = HMAC-SHA256(key, UTF-8(stratum + '\\n' + id)) "
+    "ascending (tie: id), take quota, strata in listed order; eligible officers of a target = officers minus "
+    "officer_exclusions for that target or '*'; weighted: u = (first 8 bytes big-endian + 0.5)/2^64, "
+    "key = u^(1/w), largest first; officers per target in target order: HMAC-SHA256(key, UTF-8(target_id + '\\n' "
+    "+ officer_id)) ascending, each pick = first in that order among the least-loaded remaining candidates, "
+    "first pick restricted to specialty matches when any exist; officers_per_target picks per target; "
+    "exclusions_digest = SHA-256 hex of sorted UTF-8 lines 'E\\tstratum\\tid\\treason\\n' and "
+    "'O\\ttarget\\tofficer\\treason\\n'."
+)
+
+
+class DrawError(ValueError):
+    """Bad input for a draw; ``messages`` are in Chinese."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("；".join(messages))
+        self.messages = messages
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def commitment_for(secret: str) -> str:
+    return sha256_hex(secret.encode("utf-8"))
+
+
+def pool_digest(pool: Iterable[Sequence]) -> str:
+    lines = sorted(f"{p[0]}\t{p[1]}\n" for p in pool)
+    return sha256_hex("".join(lines).encode("utf-8"))
+
+
+def exclusions_digest(excluded: Iterable[Mapping], officer_exclusions: Iterable[Mapping]) -> str:
+    """SHA-256 hex of sorted UTF-8 lines ``E\tstratum\tid\treason\n`` and ``O\ttarget\tofficer\treason\n``."""
+    lines = [f"E\t{x.get('stratum', '')}\t{x['id']}\t{x.get('reason', '')}\n" for x in excluded]
+    lines += [f"O\t{x['target']}\t{x['officer']}\t{x.get('reason', '')}\n" for x in officer_exclusions]
+    return sha256_hex("".join(sorted(lines)).encode("utf-8"))
+
+
+def seed_for(secret: str, witness_entropy: str, digest: str) -> str:
+    return sha256_hex(secret.encode("utf-8") + witness_entropy.encode("utf-8") + digest.encode("ascii"))
+
+
+def hmac_sha256(key: bytes):
+    """HMAC-SHA256 (RFC 2104) with the key's pads hashed once; equal to ``hmac.digest(key, m, "sha256")``."""
+    k = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(x ^ 0x36 for x in k))
+    outer = hashlib.sha256(bytes(x ^ 0x5C for x in k))
+
+    def mac(message: bytes) -> bytes:
+        a = inner.copy()
+        a.update(message)
+        o = outer.copy()
+        o.update(a.digest())
+        return o.digest()
+    return mac
+
+
+def select_targets(seed: str, pool: Sequence[Sequence], strata: Sequence[Mapping], *,
+                   weighted: bool = False) -> list[list[str]]:
+    """``pool``: ``[stratum, id]`` or ``[stratum, id, weight]``; ``strata``: ``{"label", "quota"}``.
+
+    Returns ``[[stratum, id], ...]`` in draw order.
+    """
+    if not pool:
+        raise DrawError(["抽取对象库为空"])
+    mac = hmac_sha256(bytes.fromhex(seed))
+    by_stratum: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for p in pool:
+        by_stratum[str(p[0])].append((str(p[1]), float(p[2]) if weighted and len(p) > 2 else 1.0))
+    errors = []
+    for s in strata:
+        n, m = int(s["quota"]), len(by_stratum.get(str(s["label"]), ()))
+        if n > m:
+            errors.append(f"{s['label']}：抽取数量（{n}）超过该类别可抽取对象数（{m}）")
+        if n < 0:
+            errors.append(f"{s['label']}：抽取数量不能为负数")
+    if errors:
+        raise DrawError(errors)
+    out: list[list[str]] = []
+    for s in strata:
+        label, quota = str(s["label"]), int(s["quota"])
+        rows = by_stratum.get(label, [])
+        prefix = f"{label}\n"
+        macs = [mac((prefix + i).encode()) for i, _ in rows]
+        if weighted:
+            def es_key(c):
+                u = (int.from_bytes(c[1][:8], "big") + 0.5) / 2 ** 64
+                return (-(u ** (1.0 / c[0][1])) if c[0][1] > 0 else 0.0, c[1])
+            chosen = heapq.nsmallest(quota, zip(rows, macs, strict=True), key=es_key)
+        else:
+            chosen = [(r, m) for m, r in heapq.nsmallest(quota, zip(macs, rows, strict=True))]
+        out += [[label, c[0][0]] for c in chosen]
+    return out
+
+
+def eligible_by_target(targets: Sequence[Sequence], officers: Iterable[str],
+                       officer_exclusions: Iterable[Mapping]) -> dict[str, list[str]]:
+    """Officers left per target: the officer pool minus exclusions for that target or for ``"*"`` (all)."""
+    recused: dict[str, set[str]] = defaultdict(set)
+    for x in officer_exclusions:
+        recused[str(x["target"])].add(str(x["officer"]))
+    base = set(map(str, officers)) - recused.get("*", set())
+    return {str(t[1]): sorted(base - recused.get(str(t[1]), set())) for t in targets}
+
+
+def assign_officers(seed: str, targets: Sequence[Sequence], eligible: Mapping[str, Sequence[str]], *,
+                    specialties: Mapping[str, Sequence[str]] | None = None,
+                    industries: Mapping[str, str] | None = None,
+                    per_target: int = MIN_OFFICERS) -> dict[str, list[str]]:
+    """``eligible[target_id]`` = officer ids left after recusal. Returns ``{target_id: [officer ids]}``."""
+    per_target = max(int(per_target), MIN_OFFICERS)
+    base = hmac_sha256(bytes.fromhex(seed))
+    specialties = specialties or {}
+    industries = industries or {}
+    short = "两" if per_target == MIN_OFFICERS else str(per_target)
+    short_of = [str(t[1]) for t in targets if len(set(eligible.get(str(t[1]), ()))) < per_target]
+    if short_of:
+        shown = [f"检查对象 {t}：可抽取执法人员不足{short}名" for t in short_of[:5]]
+        if len(short_of) > 5:
+            shown.append(f"共 {len(short_of)} 个检查对象可抽取执法人员不足{short}名")
+        raise DrawError(shown)
+    load: dict[str, int] = defaultdict(int)
+    out: dict[str, list[str]] = {}
+    for t in targets:
+        tid = str(t[1])
+        remaining = set(map(str, eligible[tid]))
+        industry = industries.get(tid)
+        cache: dict[str, bytes] = {}
+        chosen: list[str] = []
+        for k in range(per_target):
+            pool = remaining
+            if k == 0 and industry:
+                pool = {o for o in remaining if industry in specialties.get(o, ())} or remaining
+            least = min(load[o] for o in pool)
+            best: tuple[bytes, str] | None = None
+            for o in pool:
+                if load[o] != least:
+                    continue
+                m = cache.get(o)
+                if m is None:
+                    m = cache[o] = base(f"{tid}\n{o}".encode())
+                if best is None or (m, o) < best:
+                    best = (m, o)
+            pick = best[1]
+            chosen.append(pick)
+            remaining.discard(pick)
+            load[pick] += 1
+        out[tid] = chosen
+    return out
+
+
+def pool_lines(pool: Iterable[Sequence]) -> str:
+    """The canonical text of a pool: its sorted lines ``stratum\tid\n`` (what ``pool_digest`` hashes)."""
+    return "".join(sorted(f"{p[0]}\t{p[1]}\n" for p in pool))
+
+
+def pool_from_lines(text: str) -> tuple[list[list[str]], str]:
+    """Parse pool text (lines ``stratum\tid\n``) → (pool in text order, SHA-256 of the text).
+
+    The digest equals ``pool_digest(pool)`` when the text is canonical (``pool_lines``); a caller compares it with
+    the digest published at commitment, so a text that is not canonical is refused by that comparison.
+    """
+    if text and not text.endswith("\n"):
+        raise DrawError(["对象库文本不是规范的排序行"])
+    flat = text[:-1].replace("\n", "\t").split("\t") if text else []
+    if len(flat) % 2:
+        raise DrawError(["对象库文本不是规范的排序行"])
+    return list(map(list, zip(flat[0::2], flat[1::2], strict=True))), sha256_hex(text.encode("utf-8"))
+
+
+def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], strata: Sequence[Mapping],
+            weighted: bool = False, digest: str | None = None) -> dict:
+    """First half of a draw: normalised pool, its digest, the seed and the targets (no officers yet).
+
+    ``digest`` may be passed by a caller that already holds ``pool_digest(pool)`` (e.g. from ``pool_from_lines``)
+    together with a pool of ``[str, str]`` pairs.
+    """
+    if digest is None:
+        pool = [list(map(str, p[:2])) + ([float(p[2])] if weighted and len(p) > 2 else []) for p in pool]
+        digest = pool_digest(pool)
+    seed = seed_for(secret, witness_entropy, digest)
+    return {"secret": secret, "witness_entropy": witness_entropy, "pool": pool, "pool_digest": digest,
+            "seed": seed, "strata": strata, "weighted": weighted,
+            "targets": select_targets(seed, pool, strata, weighted=weighted)}
+
+
+def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties: Mapping[str, Sequence[str]] | None = None,
+             target_industries: Mapping[str, str] | None = None, excluded: Sequence[Mapping] = (),
+             officer_exclusions: Sequence[Mapping] = (), officers_per_target: int = MIN_OFFICERS,
+             extra: Mapping | None = None) -> dict:
+    """Second half: assign officers to the prepared targets and build the publishable record."""
+    targets, seed = prepared["targets"], prepared["seed"]
+    excluded = [dict(x) for x in excluded]
+    officers = sorted(set(map(str, officers)))
+    ids = {t[1] for t in targets}
+    officer_exclusions = [{**x, "target": str(x["target"]), "officer": str(x["officer"])}
+                          for x in officer_exclusions if str(x["target"]) in ids or str(x["target"]) == "*"]
+    industries = {str(k): v for k, v in (target_industries or {}).items() if str(k) in ids}
+    known = set(officers)
+    specs = {str(k): list(v) for k, v in (officer_specialties or {}).items() if str(k) in known and v}
+    eligible = eligible_by_target(targets, officers, officer_exclusions)
+    assignments = assign_officers(seed, targets, eligible, specialties=specs, industries=industries,
+                                  per_target=officers_per_target)
+    return {
+        **(extra or {}),
+        "algorithm": ALGORITHM,
+        "algorithm_notes": ALGORITHM_NOTES,
+        "strata": [{"label": str(s["label"]), "quota": int(s["quota"])} for s in prepared["strata"]],
+        "weighted": prepared["weighted"],
+        "pool": prepared["pool"],
+        "excluded": excluded,
+        "pool_digest": prepared["pool_digest"],
+        "committed_pool_digest": (extra or {}).get("committed_pool_digest", prepared["pool_digest"]),
+        "commitment": commitment_for(prepared["secret"]),
+        "secret": prepared["secret"],
+        "witness_entropy": prepared["witness_entropy"],
+        "seed": seed,
+        "targets": targets,
+        "target_industries": industries,
+        "officers": officers,
+        "officer_specialties": specs,
+        "officer_exclusions": officer_exclusions,
+        "exclusions_digest": exclusions_digest(excluded, officer_exclusions),
+        "officers_per_target": max(int(officers_per_target), MIN_OFFICERS),
+        "assignments": assignments,
+    }
+
+
+def run(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], strata: Sequence[Mapping],
+        officers: Sequence[str], weighted: bool = False, **rest) -> dict:
+    """Run a complete draw and return the publishable record (a JSON-ready dict).
+
+    ``officer_exclusions``: ``{"target": target id or "*", "officer", "reason"}``.
+    """
+    prepared = prepare(secret=secret, witness_entropy=witness_entropy, pool=pool, strata=strata, weighted=weighted)
+    return complete(prepared, officers=officers, **rest)
+
+
+def verify(record: Mapping) -> list[str]:
+    """Recompute the draw from the record alone; return the failing rules in Chinese (empty = ok)."""
+    try:
+        return _verify(record)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return [f"记录格式错误：{exc}"]
+
+
+def _verify(r: Mapping) -> list[str]:
+    errors: list[str] = []
+    if r.get("algorithm") != ALGORITHM:
+        errors.append(f"算法标识不是 {ALGORITHM}")
+    pool = r["pool"]
+    pool_ids = {str(p[1]) for p in pool}
+    if len(pool_ids) != len(pool):
+        errors.append("抽取对象库中有重复对象")
+    excluded_ids = {str(x["id"]) for x in r.get("excluded", [])}
+    if pool_ids & excluded_ids:
+        errors.append("被排除的对象出现在抽取对象库中")
+    if pool_digest(pool) != r["pool_digest"]:
+        errors.append("对象库摘要（pool_digest）与对象库不符")
+    if r.get("committed_pool_digest", r["pool_digest"]) != r["pool_digest"]:
+        errors.append("对象库摘要与抽取前公布的摘要不符")
+    if exclusions_digest(r.get("excluded", []), r.get("officer_exclusions", [])) != r.get("exclusions_digest"):
+        errors.append("排除名单（含回避）与其摘要（exclusions_digest）不符")
+    if commitment_for(r["secret"]) != r["commitment"]:
+        errors.append("公布的承诺值与揭示的密钥不符")
+    seed = seed_for(r["secret"], r.get("witness_entropy", ""), r["pool_digest"])
+    if seed != r["seed"]:
+        errors.append("随机种子（seed）与密钥、见证随机数和对象库摘要不符")
+    try:
+        targets = select_targets(seed, pool, r["strata"], weighted=bool(r.get("weighted")))
+    except DrawError as exc:
+        return errors + exc.messages
+    if [list(map(str, t)) for t in r["targets"]] != targets:
+        errors.append("抽中的检查对象与按种子重新计算的结果不符")
+    for s in r["strata"]:
+        got = sum(1 for t in r["targets"] if str(t[0]) == str(s["label"]))
+        if got != int(s["quota"]):
+            errors.append(f"{s['label']}：抽中数量（{got}）与抽取数量（{s['quota']}）不符")
+    elig = eligible_by_target(targets, r["officers"], r.get("officer_exclusions", []))
+    recused: dict[str, set[str]] = defaultdict(set)
+    for x in r.get("officer_exclusions", []):
+        recused[str(x["target"])].add(str(x["officer"]))
+    for tid, officers in r["assignments"].items():
+        bad = set(map(str, officers)) & (recused.get(str(tid), set()) | recused.get("*", set()))
+        if bad:
+            errors.append(f"检查对象 {tid}：抽中的执法人员 {'、'.join(sorted(bad))} 应当回避")
+    try:
+        assignments = assign_officers(seed, targets, elig, specialties=r.get("officer_specialties", {}),
+                                      industries=r.get("target_industries", {}),
+                                      per_target=r.get("officers_per_target", MIN_OFFICERS))
+    except DrawError as exc:
+        return errors + exc.messages
+    given = {str(k): list(map(str, v)) for k, v in r["assignments"].items()}
+    if given != assignments:
+        errors.append("执法人员分配与按种子重新计算的结果不符")
+    return list(dict.fromkeys(errors))

@@ -1,0 +1,265 @@
+"""Writes for 双随机抽查: define a task, commit, draw, redraw, plan inspections, complete, disclose.
+
+Each service checks PLAN_EDIT over the task's agency, runs in one transaction and writes the audit event.
+Draw decisions come from the pure ``anjian.domain.draw`` (algorithm anjian-draw/1).
+"""
+
+import json
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts.access import can
+from anjian.audit.services import audit_record, model_snapshot
+from anjian.calendars.selectors import work_calendar
+from anjian.domain import draw as algo
+from anjian.domain.permissions import Capability
+from anjian.draws.errors import DrawInvalid
+from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
+from anjian.draws.pool import enterprise_pool, officer_pool
+from anjian.enterprises.models import Enterprise
+from anjian.inspections.errors import InspectionInvalid
+from anjian.inspections.services import inspection_plan
+from anjian.officers.models import Officer
+from anjian.regions.models import Agency, Department
+
+MIN_SECRET = 8
+
+
+def _check(actor, agency: Agency, capability: Capability = Capability.PLAN_EDIT) -> None:
+    if not can(actor, capability, agency.region_id):
+        raise PermissionDenied
+
+
+def _move(task: RandomInspectionTask, old: tuple[str, ...], new: str, **fields) -> None:
+    if not RandomInspectionTask.objects.filter(pk=task.pk, status__in=old).update(status=new, **fields):
+        raise DrawInvalid("任务状态已变化，请刷新后重试")
+    task.refresh_from_db()
+
+
+def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
+    errors, out, labels = [], [], set()
+    for n, s in enumerate(strata, 1):
+        label = str(s.get("label", "")).strip()
+        try:
+            quota = int(s.get("quota"))
+        except (TypeError, ValueError):
+            quota = -1
+        if not label:
+            errors.append(f"第{n}类：请填写类别名称")
+        elif label in labels:
+            errors.append(f"第{n}类：类别名称「{label}」重复")
+        if quota < 0:
+            errors.append(f"第{n}类：抽取数量须为非负整数")
+        if not s.get("industries"):
+            errors.append(f"第{n}类：请选择行业领域")
+        labels.add(label)
+        out.append({"label": label, "industries": list(s.get("industries") or []),
+                    "supervision_classes": list(s.get("supervision_classes") or []),
+                    "region_prefix": str(s.get("region_prefix") or ""), "quota": max(quota, 0)})
+    if not out:
+        errors.append("请至少设置一个抽取类别")
+    return out, errors
+
+
+def task_create(*, actor, agency: Agency, year: int, name: str, period_from: date, period_to: date,
+                strata: list[dict], items: list[dict] = (), department: Department | None = None,
+                cross_region: bool = False, recent_window_days: int = 365, officers_per_target: int = 2,
+                is_public: bool = True) -> RandomInspectionTask:
+    _check(actor, agency)
+    strata, errors = _clean_strata(list(strata))
+    if not name.strip():
+        errors.append("请填写任务名称")
+    if period_to < period_from:
+        errors.append("抽查结束日期不能早于开始日期")
+    if department is not None and department.agency_id != agency.pk:
+        errors.append("承办处室不属于组织机关")
+    if officers_per_target < 2:
+        errors.append("每组执法人员不得少于两名")
+    if errors:
+        raise DrawInvalid(errors)
+    items = [{"item": str(i.get("item", "")).strip(), "content": str(i.get("content", "")).strip(),
+              "basis": str(i.get("basis", "")).strip()} for i in items if str(i.get("item", "")).strip()]
+    with transaction.atomic():
+        task = RandomInspectionTask.objects.create(
+            agency=agency, department=department, year=year, name=name.strip(), period_from=period_from,
+            period_to=period_to, strata=strata, items=items, cross_region=cross_region,
+            recent_window_days=recent_window_days, officers_per_target=officers_per_target, is_public=is_public,
+            created_by=actor)
+        audit_record(actor=actor, agency=agency, verb="draw_task_create", target=task, new=model_snapshot(task))
+    return task
+
+
+def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInspectionTask:
+    """Publish SHA-256(secret) and the pool (with its digest) before the draw.
+
+    Allowed on a draft, and on a drawn task to prepare a redraw (a fresh secret and pool snapshot).
+    """
+    _check(actor, task.agency)
+    if len(secret) < MIN_SECRET:
+        raise DrawInvalid(f"密钥至少{MIN_SECRET}个字符")
+    if task.status not in ("draft", "drawn"):
+        raise DrawInvalid("只有草稿或已抽取的任务可以公布承诺值")
+    pool, excluded = enterprise_pool(task)
+    if not pool:
+        raise DrawInvalid("抽取对象库为空")
+    counts = {s["label"]: 0 for s in task.strata}
+    for p in pool:
+        counts[p[0]] += 1
+    errors = [f"{s['label']}：抽取数量（{s['quota']}）超过该类别可抽取对象数（{counts[s['label']]}）"
+              for s in task.strata if int(s["quota"]) > counts[s["label"]]]
+    if errors:
+        raise DrawInvalid(errors)
+    text = algo.pool_lines(pool)
+    with transaction.atomic():
+        _move(task, (task.status,), "committed", commitment=algo.commitment_for(secret),
+              committed_pool_digest=algo.sha256_hex(text.encode("utf-8")), committed_excluded=excluded,
+              committed_counts=counts, committed_pool_text=text,
+              committed_pool_size=len(pool), committed_at=timezone.now())
+        audit_record(actor=actor, agency=task.agency, verb="draw_task_commit", target=task,
+                     new={"commitment": task.commitment, "pool_digest": task.committed_pool_digest,
+                          "pool_size": len(pool), "excluded": len(excluded)})
+    return task
+
+
+def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: str,
+          replaces: Draw | None, reason: str) -> Draw:
+    _check(actor, task.agency)
+    if task.status != "committed":
+        raise DrawInvalid("请先公布承诺值（密钥的 SHA-256）再抽取")
+    if algo.commitment_for(secret) != task.commitment:
+        raise DrawInvalid("密钥与公布的承诺值不符")
+    today = timezone.localdate()
+    try:
+        pool, digest = algo.pool_from_lines(task.committed_pool_text)
+        if digest != task.committed_pool_digest:
+            raise DrawInvalid("对象库与公布的摘要不符")
+        prepared = algo.prepare(secret=secret, witness_entropy=witness_entropy, pool=pool, strata=task.strata,
+                                digest=digest)
+        officers, exclusions, specialties, industries = officer_pool(task, [t[1] for t in prepared["targets"]],
+                                                                     today)
+        record = algo.complete(
+            prepared, officers=officers, officer_specialties=specialties, target_industries=industries,
+            excluded=task.committed_excluded, officer_exclusions=exclusions,
+            officers_per_target=task.officers_per_target,
+            extra={"task": {"id": task.pk, "name": task.name, "agency": task.agency.name, "year": task.year,
+                            "period": [task.period_from.isoformat(), task.period_to.isoformat()],
+                            "items": task.items},
+                   "committed_pool_digest": task.committed_pool_digest,
+                   "committed_at": task.committed_at.isoformat(), "drawn_on": today.isoformat(),
+                   "replaces": replaces.pk if replaces else None, "replace_reason": reason})
+    except algo.DrawError as exc:
+        raise DrawInvalid(exc.messages) from exc
+    with transaction.atomic():
+        if replaces is not None:
+            if Draw.objects.filter(pk=replaces.pk, superseded=False).update(superseded=True) != 1:
+                raise DrawInvalid("被替代的抽取记录已变化，请刷新后重试")
+            DrawTarget.objects.filter(draw=replaces).update(active=False)
+        d = Draw.objects.create(
+            task=task, commitment=task.commitment, committed_at=task.committed_at, secret=secret,
+            witness_entropy=witness_entropy, pool_digest=record["pool_digest"], seed=record["seed"],
+            targets=record["targets"], assignments=record["assignments"],
+            officer_exclusions=record["officer_exclusions"], record_json=json.dumps(record, ensure_ascii=False),
+            replaces=replaces, replace_reason=reason, created_by=actor)
+        DrawTarget.objects.bulk_create([
+            DrawTarget(draw=d, task=task, agency_id=task.agency_id, year=task.year, stratum=s, enterprise_id=int(e),
+                       officer_ids=[int(o) for o in record["assignments"][e]]) for s, e in record["targets"]],
+            batch_size=2000)
+        _move(task, ("committed",), "drawn")
+        audit_record(actor=actor, agency=task.agency, verb="draw_redraw" if replaces else "draw_run", target=d,
+                     new={"seed": d.seed, "pool_digest": d.pool_digest, "targets": len(d.targets),
+                          "replaces": replaces.pk if replaces else None, "reason": reason})
+    return d
+
+
+def task_draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: str = "") -> Draw:
+    if task.draws.filter(superseded=False).exists():
+        raise DrawInvalid("本任务已抽取；如需重新抽取，请使用重新抽取并说明原因")
+    return _draw(actor=actor, task=task, secret=secret, witness_entropy=witness_entropy, replaces=None, reason="")
+
+
+def task_redraw(*, actor, task: RandomInspectionTask, reason: str, secret: str, witness_entropy: str = "") -> Draw:
+    """A new draw that names the one it replaces and why; the old one is kept (superseded)."""
+    old = task.current_draw()
+    errors = []
+    if old is None:
+        errors.append("本任务尚未抽取，无需重新抽取")
+    elif old.inspections_created:
+        errors.append("已按原抽取结果生成检查计划，不能重新抽取")
+    if not reason.strip():
+        errors.append("请填写重新抽取原因")
+    if errors:
+        raise DrawInvalid(errors)
+    return _draw(actor=actor, task=task, secret=secret, witness_entropy=witness_entropy, replaces=old,
+                 reason=reason.strip())
+
+
+def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = None) -> int:
+    """One planned inspection (source 双随机抽查) per target, with the drawn officers."""
+    task = draw.task
+    _check(actor, task.agency)
+    if draw.superseded or draw.inspections_created:
+        raise DrawInvalid("该抽取记录已被替代或已生成检查计划")
+    planned = planned_date or max(task.period_from, timezone.localdate())
+    rows = list(DrawTarget.objects.filter(draw=draw, inspection__isnull=True).select_related("enterprise"))
+    with transaction.atomic():
+        if Draw.objects.filter(pk=draw.pk, inspections_created=False).update(inspections_created=True) != 1:
+            raise DrawInvalid("该抽取记录已生成检查计划")
+        for row in rows:
+            try:
+                inspection = inspection_plan(actor=actor, enterprise=row.enterprise, source="random",
+                                             planned_date=planned, officer_ids=row.officer_ids,
+                                             department=task.department, agency=task.agency)
+            except InspectionInvalid as exc:
+                raise DrawInvalid([f"{row.enterprise.name}：{e}" for e in exc.errors]) from exc
+            DrawTarget.objects.filter(pk=row.pk).update(inspection=inspection)
+        audit_record(actor=actor, agency=task.agency, verb="draw_create_inspections", target=draw,
+                     new={"inspections": len(rows)})
+    draw.refresh_from_db()
+    return len(rows)
+
+
+def task_complete(*, actor, task: RandomInspectionTask, completed_on: date | None = None) -> RandomInspectionTask:
+    """Mark the task done; the results must be disclosed within N working days (default 5)."""
+    _check(actor, task.agency)
+    day = completed_on or timezone.localdate()
+    n = int(getattr(settings, "ANJIAN_DRAW_DISCLOSURE_WORKDAYS", 5))
+    try:
+        deadline = work_calendar().add_workdays(day, n)
+    except (ValueError, LookupError) as exc:
+        raise DrawInvalid(f"无法计算公示期限：{exc}") from exc
+    with transaction.atomic():
+        _move(task, ("drawn",), "completed", completed_on=day, disclosure_deadline=deadline)
+        audit_record(actor=actor, agency=task.agency, verb="draw_task_complete", target=task,
+                     new={"completed_on": day.isoformat(), "disclosure_deadline": deadline.isoformat()})
+    return task
+
+
+def task_disclose(*, actor, task: RandomInspectionTask, disclosed_on: date | None = None) -> RandomInspectionTask:
+    _check(actor, task.agency)
+    if task.status != "completed":
+        raise DrawInvalid("任务完成后才能登记结果公示")
+    day = disclosed_on or timezone.localdate()
+    with transaction.atomic():
+        RandomInspectionTask.objects.filter(pk=task.pk).update(disclosed_on=day)
+        task.refresh_from_db()
+        audit_record(actor=actor, agency=task.agency, verb="draw_task_disclose", target=task,
+                     new={"disclosed_on": day.isoformat(), "late": bool(day > task.disclosure_deadline)})
+    return task
+
+
+def conflict_declare(*, actor, officer: Officer, enterprise: Enterprise, reason: str) -> OfficerConflict:
+    _check(actor, officer.agency)
+    if not reason.strip():
+        raise DrawInvalid("请填写回避原因")
+    if OfficerConflict.objects.filter(officer=officer, enterprise=enterprise).exists():
+        raise DrawInvalid("该执法人员与该单位的回避关系已登记")
+    with transaction.atomic():
+        c = OfficerConflict.objects.create(officer=officer, enterprise=enterprise, reason=reason.strip(),
+                                           created_by=actor)
+        audit_record(actor=actor, agency=officer.agency, verb="officer_conflict_declare", target=c,
+                     new=model_snapshot(c))
+    return c

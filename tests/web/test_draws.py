@@ -1,0 +1,122 @@
+"""双随机抽查 pages and API: create → commit → draw; public page without login; scope (404 elsewhere)."""
+
+import json
+
+import pytest
+
+from anjian.domain.draw import verify
+from anjian.domain.permissions import Role
+from anjian.draws.models import Draw, RandomInspectionTask
+from anjian.enterprises.demo import make_uscc
+from anjian.enterprises.models import Enterprise
+from tests.services.inspection_helpers import officer
+
+COUNTY = "411726"
+SECRET = "county-secret-2024"
+STRATA = "工贸 | industry_trade | general | 3\n培训机构 | training_agency |  | 2"
+
+
+@pytest.fixture
+def county_head(make_user):
+    return make_user(COUNTY, Role.DEPARTMENT_HEAD)
+
+
+@pytest.fixture
+def pools(db):
+    Enterprise.objects.bulk_create(
+        [Enterprise(uscc=make_uscc(COUNTY, 600000 + i), name=f"工贸{i}", region_id=COUNTY, industry="industry_trade")
+         for i in range(6)]
+        + [Enterprise(uscc=make_uscc(COUNTY, 610000 + i), name=f"培训{i}", region_id=COUNTY,
+                      industry="training_agency") for i in range(4)])
+    for i in range(4):
+        officer(region=COUNTY, name=f"执法{i}")
+
+
+def create_task(client, **over) -> RandomInspectionTask:
+    data = {"name": "泌阳县2024年双随机抽查", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
+            "strata": STRATA, "items": "安全生产责任制 | 责任制落实 | 《安全生产法》第二十二条",
+            "recent_window_days": 365, "officers_per_target": 2, "is_public": "on", **over}
+    response = client.post("/draws/new/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return RandomInspectionTask.objects.latest("id")
+
+
+def test_create_commit_draw_and_public_page(client, county_head, pools):
+    client.force_login(county_head)
+    task = create_task(client)
+    assert [s["quota"] for s in task.strata] == [3, 2] and task.items[0]["basis"].startswith("《安全生产法》")
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    task.refresh_from_db()
+    assert task.status == "committed"
+    client.logout()
+    page = client.get(f"/draws/public/{task.pk}/").content.decode()
+    assert task.commitment in page and task.committed_pool_digest in page and SECRET not in page
+    client.force_login(county_head)
+    response = client.post(f"/draws/{task.pk}/draw/", {"secret": SECRET, "witness_entropy": "福彩3D 123"})
+    assert response.status_code == 302
+    d = Draw.objects.get(task=task)
+    detail = client.get(f"/draws/{task.pk}/").content.decode()
+    assert d.seed in detail and "生成检查计划" in detail
+    client.logout()
+    page = client.get(f"/draws/public/{task.pk}/").content.decode()
+    assert SECRET in page and d.seed in page
+    record = client.get(f"/draws/public/{task.pk}/record/{d.pk}.json")
+    assert record.status_code == 200 and verify(json.loads(record.content)) == []
+
+
+def test_wrong_secret_is_shown_and_nothing_drawn(client, county_head, pools):
+    client.force_login(county_head)
+    task = create_task(client)
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    response = client.post(f"/draws/{task.pk}/draw/", {"secret": "wrong-secret-x"}, follow=True)
+    assert "密钥与公布的承诺值不符" in response.content.decode()
+    assert not Draw.objects.exists()
+
+
+def test_quota_over_pool_message_on_commit(client, county_head, pools):
+    client.force_login(county_head)
+    task = create_task(client, strata="培训机构 | training_agency |  | 9")
+    response = client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET}, follow=True)
+    assert "培训机构：抽取数量（9）超过该类别可抽取对象数（4）" in response.content.decode()
+
+
+def test_draft_task_is_not_public_and_other_county_gets_404(client, county_head, pools, make_user):
+    client.force_login(county_head)
+    task = create_task(client)
+    assert client.get(f"/draws/public/{task.pk}/").status_code == 404
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    other = make_user("411721", Role.DEPARTMENT_HEAD)
+    client.force_login(other)
+    assert client.get(f"/draws/{task.pk}/").status_code == 404
+    assert client.post(f"/draws/{task.pk}/draw/", {"secret": SECRET}).status_code == 404
+    assert client.get(f"/api/v1/draws/tasks/{task.pk}").status_code == 404
+    assert not Draw.objects.exists()
+    officer_user = make_user(COUNTY, Role.OFFICER)
+    client.force_login(officer_user)
+    assert client.get(f"/draws/{task.pk}/").status_code == 200
+    assert client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET}).status_code == 403
+
+
+def test_api_mirror(client, county_head, pools):
+    client.force_login(county_head)
+    body = {"name": "API 任务", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
+            "strata": [{"label": "工贸", "industries": ["industry_trade"], "quota": 2}]}
+    response = client.post("/api/v1/draws/tasks", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert client.post(f"/api/v1/draws/tasks/{pk}/commit", {"secret": SECRET},
+                       content_type="application/json").json()["status"] == "committed"
+    drawn = client.post(f"/api/v1/draws/tasks/{pk}/draw", {"secret": SECRET}, content_type="application/json")
+    assert drawn.status_code == 201 and len(drawn.json()["targets"]) == 2
+    assert verify(client.get(f"/api/v1/draws/tasks/{pk}/record").json()) == []
+    bad = client.post(f"/api/v1/draws/tasks/{pk}/draw", {"secret": SECRET}, content_type="application/json")
+    assert bad.status_code == 422
+
+
+def test_conflict_entry_page(client, county_head, pools):
+    client.force_login(county_head)
+    o = officer(region=COUNTY, name="回避人")
+    e = Enterprise.objects.first()
+    response = client.post("/draws/conflicts/", {"officer": o.pk, "enterprise": e.pk, "reason": "配偶任该单位负责人"})
+    assert response.status_code == 302
+    assert "配偶任该单位负责人" in client.get("/draws/conflicts/").content.decode()
