@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/rounds/<int:round_pk>/generate/", views.pairings_generate, name="generate"),
     path("<int:pk>/rounds/<int:round_pk>/assign/", views.round_assign, name="assign"),
     path("<int:pk>/approve/", views.campaign_approve, name="approve"),
+    path("<int:pk>/pairings/<int:pairing_pk>/team/", views.pairing_team, name="team"),
+    path("<int:pk>/deadlines/done/", views.deadline_done, name="deadline_done"),
     path("<int:pk>/export/<str:which>.<str:fmt>", views.table_export, name="export"),
 ]

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
@@ -22,6 +22,8 @@ from anjian.domain.campaign_rules import MODES
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.views_common import Failed, service_call
+from anjian.officers.models import Officer
+from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency
 
 
@@ -157,3 +159,43 @@ def table_export(request, pk: int, which: str, fmt: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
+
+
+@requires(Capability.PLAN_EDIT)
+@require_http_methods(["GET", "POST"])
+def pairing_team(request, pk: int, pairing_pk: int):
+    """The inspecting agency forms its team for one pairing: its own officers (≥2, valid certificates) + experts."""
+    campaign = sel.campaign_get_for(request.user, pk)
+    pairing = sel.pairing_get_for(request.user, campaign, pairing_pk)
+    if not can(request.user, Capability.PLAN_EDIT, pairing.inspecting_agency.region_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            with service_call(request):
+                services_pairing.campaign_team_form(
+                    actor=request.user, pairing=pairing, officer_ids=request.POST.getlist("officers"),
+                    expert_ids=[int(i) for i in request.POST.getlist("experts") if i.isdigit()],
+                    today=timezone.localdate())
+                messages.success(request, "已组建检查组")
+                return _back(campaign)
+        except Failed:
+            pass
+    officers = Officer.objects.filter(agency=pairing.inspecting_agency, status="active", in_post=True,
+                                      certificate_expires__gte=timezone.localdate()).order_by("name")
+    return render(request, "campaigns/pairing_team.html", {
+        "campaign": campaign, "pairing": pairing, "officers": officers, "experts": expert_list_for(request.user),
+        "chosen_officers": set(pairing.officers.values_list("pk", flat=True)),
+        "chosen_experts": set(pairing.experts.values_list("pk", flat=True))})
+
+
+@requires(Capability.PLAN_EDIT)
+@require_POST
+def deadline_done(request, pk: int):
+    campaign = _editable(request, pk)
+    try:
+        with service_call(request):
+            services.campaign_deadline_done(actor=request.user, campaign=campaign, name=request.POST.get("name", ""))
+            messages.success(request, "已标记为完成")
+    except Failed:
+        pass
+    return _back(campaign)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("assignments/", views.assignment_list, name="assignments"),
     path("assignments/new/", views.assignment_create, name="assignment_add"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment"),
+    path("assignments/<int:pk>/enterprises/", views.assignment_enterprises, name="assignment_enterprises"),
     path("assignments/<int:pk>/enterprises/<int:enterprise_id>/plan/", views.assignment_plan, name="plan"),
     path("inspections/<int:pk>/handover/", views.handover_generate, name="handover_generate"),
     path("handovers/inbox/", views.handover_inbox, name="inbox"),

@@ -73,6 +73,24 @@ def assignment_detail(request, pk: int):
         "handovers": assignment.handovers.select_related("enterprise")})
 
 
+@requires(Capability.INSPECTION_APPROVE)
+@require_POST
+def assignment_enterprises(request, pk: int):
+    """The home agency (or the issuer) names the enterprises to inspect: ids or USCCs separated by spaces."""
+    assignment = sel.assignment_get_for(request.user, pk)
+    tokens = request.POST.get("enterprises", "").split()
+    ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
+    usccs = [t.upper() for t in tokens if not t.isdigit()]
+    chosen = list(Enterprise.objects.filter(pk__in=ids) | Enterprise.objects.filter(uscc__in=usccs))
+    try:
+        with service_call(request):
+            services.assignment_enterprises_add(actor=request.user, assignment=assignment, enterprises=chosen)
+            messages.success(request, f"已确定被检查单位 {len(chosen)} 家")
+    except Failed:
+        pass
+    return redirect("supervision:assignment", pk=assignment.pk)
+
+
 @requires(Capability.INSPECTION_EDIT)
 @require_http_methods(["GET", "POST"])
 def assignment_plan(request, pk: int, enterprise_id: int):

@@ -78,3 +78,45 @@ def test_api_mirrors_scope_and_tables(client, make_user, campaign):
     login(client, make_user("410522", Role.OFFICER))
     assert client.get(f"/api/v1/campaigns/{campaign.pk}").status_code == 404
     assert client.get("/api/v1/campaigns/").json() == []
+
+
+def test_deadline_team_and_home_enterprises_from_the_pages(client, make_user, make_enterprise, campaign):
+    from datetime import date, timedelta
+
+    from anjian.campaigns.models import CampaignPairing
+    from anjian.officers.models import Officer
+    from anjian.regions.models import Agency
+
+    login(client, make_user("410000", Role.DEPARTMENT_HEAD))
+    first = campaign.deadlines[0]["name"]
+    page = client.post(reverse("campaigns:deadline_done", args=[campaign.pk]), {"name": first}, follow=True)
+    assert "已标记为完成" in page.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.deadlines[0]["done"] is True
+
+    rnd = campaign.rounds.get(number=1)
+    client.post(reverse("campaigns:generate", args=[campaign.pk, rnd.pk]))
+    pairing = CampaignPairing.objects.filter(round=rnd, inspecting_agency__region_id="410500").first()
+    anyang = Agency.objects.get(region_id="410500")
+    team = [Officer.objects.create(certificate_number=f"AY{i:06d}", certificate_expires=date.today() + timedelta(days=400),
+                                   name=f"安阳{i}", agency=anyang, region_id="410500") for i in range(2)]
+    login(client, make_user("410500", Role.DEPARTMENT_HEAD))
+    url = reverse("campaigns:team", args=[campaign.pk, pairing.pk])
+    assert "安阳0" in client.get(url).content.decode()
+    refused = client.post(url, {"officers": [team[0].pk]}, follow=True)
+    assert refused.status_code == 200 and pairing.officers.count() == 0  # one officer is not a team
+    response = client.post(url, {"officers": [o.pk for o in team]})
+    assert response.status_code == 302 and pairing.officers.count() == 2
+
+    # The province issues the round without enterprises; the home city then names them on the assignment page.
+    login(client, make_user("410000", Role.DEPARTMENT_HEAD))
+    client.post(reverse("campaigns:assign", args=[campaign.pk, rnd.pk]), {})
+    pairing.refresh_from_db()
+    assert pairing.assignment is not None and pairing.assignment.enterprises.count() == 0
+    home = pairing.inspected_agency.region_id
+    enterprises = [make_enterprise(home[:4] + "02") for _ in range(2)]  # a district of the inspected city
+    login(client, make_user(home, Role.DEPARTMENT_HEAD))
+    page = client.post(reverse("supervision:assignment_enterprises", args=[pairing.assignment_id]),
+                       {"enterprises": " ".join(e.uscc for e in enterprises)}, follow=True)
+    assert "已确定被检查单位 2 家" in page.content.decode()
+    assert pairing.assignment.enterprises.count() == 2
