@@ -32,8 +32,11 @@ with the values published before the draw.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import heapq
+import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -98,6 +101,7 @@ def hmac_sha256(key: bytes):
         o = outer.copy()
         o.update(a.digest())
         return o.digest()
+    mac.inner, mac.outer = inner, outer  # for callers that feed a shared message prefix once
     return mac
 
 
@@ -109,10 +113,22 @@ def select_targets(seed: str, pool: Sequence[Sequence], strata: Sequence[Mapping
     """
     if not pool:
         raise DrawError(["抽取对象库为空"])
-    mac = hmac_sha256(bytes.fromhex(seed))
-    by_stratum: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for p in pool:
-        by_stratum[str(p[0])].append((str(p[1]), float(p[2]) if weighted and len(p) > 2 else 1.0))
+    by_stratum: dict[str, list] = defaultdict(list)
+    if weighted:
+        for p in pool:
+            by_stratum[str(p[0])].append((str(p[1]), float(p[2]) if len(p) > 2 else 1.0))
+    else:
+        for p in pool:
+            by_stratum[str(p[0])].append(str(p[1]))
+    return select_from_strata(seed, by_stratum, strata, weighted=weighted)
+
+
+def select_from_strata(seed: str, by_stratum: Mapping[str, Sequence], strata: Sequence[Mapping], *,
+                       weighted: bool = False) -> list[list[str]]:
+    """``select_targets`` over a pool already grouped by stratum: ``{stratum: [id, ...]}`` (unweighted) or
+    ``{stratum: [(id, weight), ...]}`` (weighted)."""
+    if not any(by_stratum.values()):
+        raise DrawError(["抽取对象库为空"])
     errors = []
     for s in strata:
         n, m = int(s["quota"]), len(by_stratum.get(str(s["label"]), ()))
@@ -122,20 +138,36 @@ def select_targets(seed: str, pool: Sequence[Sequence], strata: Sequence[Mapping
             errors.append(f"{s['label']}：抽取数量不能为负数")
     if errors:
         raise DrawError(errors)
+    mac = hmac_sha256(bytes.fromhex(seed))
+    inner, outer = mac.inner, mac.outer  # the keyed states, copied per message (same bytes as ``mac``)
     out: list[list[str]] = []
     for s in strata:
         label, quota = str(s["label"]), int(s["quota"])
         rows = by_stratum.get(label, [])
+        if quota <= 0:
+            continue
         prefix = f"{label}\n"
-        macs = [mac((prefix + i).encode()) for i, _ in rows]
         if weighted:
+            macs = [mac((prefix + i).encode()) for i, _ in rows]
+
             def es_key(c):
                 u = (int.from_bytes(c[1][:8], "big") + 0.5) / 2 ** 64
                 return (-(u ** (1.0 / c[0][1])) if c[0][1] > 0 else 0.0, c[1])
             chosen = heapq.nsmallest(quota, zip(rows, macs, strict=True), key=es_key)
-        else:
-            chosen = [(r, m) for m, r in heapq.nsmallest(quota, zip(macs, rows, strict=True))]
-        out += [[label, c[0][0]] for c in chosen]
+            out += [[label, c[0][0]] for c in chosen]
+            continue
+        ids = [str(i) for i in rows]
+        keyed = inner.copy()
+        keyed.update(prefix.encode())  # every message of the stratum starts with the same bytes
+        macs = []
+        add = macs.append
+        for i in ids:
+            a = keyed.copy()
+            a.update(i.encode())
+            o = outer.copy()
+            o.update(a.digest())
+            add(o.digest())
+        out += [[label, i] for _, i in heapq.nsmallest(quota, zip(macs, ids, strict=True))]
     return out
 
 
@@ -154,43 +186,93 @@ def assign_officers(seed: str, targets: Sequence[Sequence], eligible: Mapping[st
                     industries: Mapping[str, str] | None = None,
                     per_target: int = MIN_OFFICERS) -> dict[str, list[str]]:
     """``eligible[target_id]`` = officer ids left after recusal. Returns ``{target_id: [officer ids]}``."""
+    base = sorted({str(o) for t in targets for o in eligible.get(str(t[1]), ())})
+    everyone = set(base)
+    recused = {str(t[1]): everyone.difference(map(str, eligible.get(str(t[1]), ()))) for t in targets}
+    return _assign(seed, targets, base, recused, specialties=specialties, industries=industries,
+                   per_target=per_target)
+
+
+def _recusals(officers: Iterable[str], officer_exclusions: Iterable[Mapping]) -> tuple[list[str], dict[str, set[str]]]:
+    """(officers not recused for every target, ``{target: officers recused for it}``)."""
+    recused: dict[str, set[str]] = defaultdict(set)
+    for x in officer_exclusions:
+        recused[str(x["target"])].add(str(x["officer"]))
+    every = recused.pop("*", set())
+    return sorted(set(map(str, officers)) - every), recused
+
+
+def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused: Mapping[str, set[str]], *,
+            specialties: Mapping[str, Sequence[str]] | None = None, industries: Mapping[str, str] | None = None,
+            per_target: int = MIN_OFFICERS) -> dict[str, list[str]]:
+    """The officer rule of ``assign_officers``; a target's candidates are ``base`` minus ``recused[target]``.
+
+    Officers are kept in buckets by load, so each pick computes HMACs only for the least-loaded candidates.
+    """
     per_target = max(int(per_target), MIN_OFFICERS)
-    base = hmac_sha256(bytes.fromhex(seed))
+    mac = hmac_sha256(bytes.fromhex(seed))
+    inner, outer = mac.inner, mac.outer
     specialties = specialties or {}
     industries = industries or {}
+    everyone = set(base)
     short = "两" if per_target == MIN_OFFICERS else str(per_target)
-    short_of = [str(t[1]) for t in targets if len(set(eligible.get(str(t[1]), ()))) < per_target]
+    none: set[str] = set()
+    short_of = [str(t[1]) for t in targets
+                if len(everyone) - len(everyone & recused.get(str(t[1]), none)) < per_target]
     if short_of:
         shown = [f"检查对象 {t}：可抽取执法人员不足{short}名" for t in short_of[:5]]
         if len(short_of) > 5:
             shown.append(f"共 {len(short_of)} 个检查对象可抽取执法人员不足{short}名")
         raise DrawError(shown)
-    load: dict[str, int] = defaultdict(int)
+    by_industry: dict[str, set[str]] = defaultdict(set)
+    for o, specs in specialties.items():
+        if str(o) in everyone:
+            for ind in specs:
+                by_industry[ind].add(str(o))
+    load: dict[str, int] = dict.fromkeys(base, 0)
+    levels: dict[int, set[str]] = {0: set(base)}
     out: dict[str, list[str]] = {}
     for t in targets:
         tid = str(t[1])
-        remaining = set(map(str, eligible[tid]))
+        blocked = set(recused.get(tid, none))
         industry = industries.get(tid)
+        keyed = inner.copy()
+        keyed.update(f"{tid}\n".encode())
         cache: dict[str, bytes] = {}
         chosen: list[str] = []
         for k in range(per_target):
-            pool = remaining
-            if k == 0 and industry:
-                pool = {o for o in remaining if industry in specialties.get(o, ())} or remaining
-            least = min(load[o] for o in pool)
+            spec = by_industry.get(industry) if k == 0 and industry else None
+            cands = spec - blocked if spec else None
+            if cands:
+                least = min(load[o] for o in cands)
+                cands = [o for o in cands if load[o] == least]
+            else:
+                least = min(levels)
+                while True:
+                    cands = levels.get(least, none) - blocked
+                    if cands:
+                        break
+                    least += 1
             best: tuple[bytes, str] | None = None
-            for o in pool:
-                if load[o] != least:
-                    continue
+            for o in cands:
                 m = cache.get(o)
                 if m is None:
-                    m = cache[o] = base(f"{tid}\n{o}".encode())
+                    a = keyed.copy()
+                    a.update(o.encode())
+                    h = outer.copy()
+                    h.update(a.digest())
+                    m = cache[o] = h.digest()
                 if best is None or (m, o) < best:
                     best = (m, o)
             pick = best[1]
             chosen.append(pick)
-            remaining.discard(pick)
-            load[pick] += 1
+            blocked.add(pick)
+            level = levels[least]
+            level.discard(pick)
+            if not level:
+                del levels[least]
+            levels.setdefault(least + 1, set()).add(pick)
+            load[pick] = least + 1
         out[tid] = chosen
     return out
 
@@ -214,12 +296,59 @@ def pool_from_lines(text: str) -> tuple[list[list[str]], str]:
     return list(map(list, zip(flat[0::2], flat[1::2], strict=True))), sha256_hex(text.encode("utf-8"))
 
 
+def pool_runs(text: str) -> tuple[dict[str, list[str]], str]:
+    """Parse pool text (lines ``stratum\tid\n``) → (``{stratum: [id, ...]}`` in text order, SHA-256 of the text).
+
+    Same pairs as ``pool_from_lines`` without building a list per pair (for ``select_from_strata``).
+    """
+    if text and not text.endswith("\n"):
+        raise DrawError(["对象库文本不是规范的排序行"])
+    flat = text[:-1].replace("\n", "\t").split("\t") if text else []
+    if len(flat) % 2:
+        raise DrawError(["对象库文本不是规范的排序行"])
+    labels, ids = flat[0::2], flat[1::2]
+    runs: dict[str, list[str]] = {}
+    pos, n = 0, len(labels)
+    while pos < n:  # canonical text: labels ascending, each stratum one contiguous run
+        label = labels[pos]
+        end = bisect.bisect_right(labels, label, pos)
+        if end <= pos or label in runs or labels[pos:end].count(label) != end - pos:
+            break
+        runs[label] = ids[pos:end]
+        pos = end
+    if pos < n:  # not sorted by stratum: group one pair at a time
+        runs = defaultdict(list)
+        for label, i in zip(labels, ids, strict=True):
+            runs[label].append(i)
+        runs = dict(runs)
+    return runs, sha256_hex(text.encode("utf-8"))
+
+
+_JSON_UNSAFE = re.compile(r'["\\\x00-\x1f]')
+
+
+def pool_json(runs: Mapping[str, Sequence[str]]) -> str:
+    """``json.dumps(pool, ensure_ascii=False)`` of the pool ``[[stratum, id], ...]`` given as ordered runs."""
+    parts = []
+    for label, ids in runs.items():
+        if not ids:
+            continue
+        lab = json.dumps(label, ensure_ascii=False)
+        joined = '"], [' + lab + ', "'
+        if _JSON_UNSAFE.search("".join(ids)):
+            parts.append(json.dumps([[label, i] for i in ids], ensure_ascii=False)[1:-1])
+        else:
+            parts.append(f'[{lab}, "' + joined.join(ids) + '"]')
+    return "[" + ", ".join(parts) + "]"
+
+
 def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], strata: Sequence[Mapping],
-            weighted: bool = False, digest: str | None = None) -> dict:
+            weighted: bool = False, digest: str | None = None, by_stratum: Mapping[str, Sequence] | None = None
+            ) -> dict:
     """First half of a draw: normalised pool, its digest, the seed and the targets (no officers yet).
 
     ``digest`` may be passed by a caller that already holds ``pool_digest(pool)`` (e.g. from ``pool_from_lines``)
-    together with a pool of ``[str, str]`` pairs.
+    together with a pool of ``[str, str]`` pairs, and ``by_stratum`` (``pool_runs``) to skip regrouping the pool.
     """
     if digest is None:
         pool = [list(map(str, p[:2])) + ([float(p[2])] if weighted and len(p) > 2 else []) for p in pool]
@@ -227,7 +356,8 @@ def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], stra
     seed = seed_for(secret, witness_entropy, digest)
     return {"secret": secret, "witness_entropy": witness_entropy, "pool": pool, "pool_digest": digest,
             "seed": seed, "strata": strata, "weighted": weighted,
-            "targets": select_targets(seed, pool, strata, weighted=weighted)}
+            "targets": select_targets(seed, pool, strata, weighted=weighted) if by_stratum is None
+            else select_from_strata(seed, by_stratum, strata, weighted=weighted)}
 
 
 def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties: Mapping[str, Sequence[str]] | None = None,
@@ -244,9 +374,9 @@ def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties:
     industries = {str(k): v for k, v in (target_industries or {}).items() if str(k) in ids}
     known = set(officers)
     specs = {str(k): list(v) for k, v in (officer_specialties or {}).items() if str(k) in known and v}
-    eligible = eligible_by_target(targets, officers, officer_exclusions)
-    assignments = assign_officers(seed, targets, eligible, specialties=specs, industries=industries,
-                                  per_target=officers_per_target)
+    base, recused = _recusals(officers, officer_exclusions)
+    assignments = _assign(seed, targets, base, recused, specialties=specs, industries=industries,
+                          per_target=officers_per_target)
     return {
         **(extra or {}),
         "algorithm": ALGORITHM,
@@ -322,7 +452,7 @@ def _verify(r: Mapping) -> list[str]:
         got = sum(1 for t in r["targets"] if str(t[0]) == str(s["label"]))
         if got != int(s["quota"]):
             errors.append(f"{s['label']}：抽中数量（{got}）与抽取数量（{s['quota']}）不符")
-    elig = eligible_by_target(targets, r["officers"], r.get("officer_exclusions", []))
+    base, recused_for = _recusals(r["officers"], r.get("officer_exclusions", []))
     recused: dict[str, set[str]] = defaultdict(set)
     for x in r.get("officer_exclusions", []):
         recused[str(x["target"])].add(str(x["officer"]))
@@ -331,7 +461,7 @@ def _verify(r: Mapping) -> list[str]:
         if bad:
             errors.append(f"检查对象 {tid}：抽中的执法人员 {'、'.join(sorted(bad))} 应当回避")
     try:
-        assignments = assign_officers(seed, targets, elig, specialties=r.get("officer_specialties", {}),
+        assignments = _assign(seed, targets, base, recused_for, specialties=r.get("officer_specialties", {}),
                                       industries=r.get("target_industries", {}),
                                       per_target=r.get("officers_per_target", MIN_OFFICERS))
     except DrawError as exc:

@@ -5,9 +5,11 @@ bare ``SELECT id, industry, supervision_class, status … WHERE region … AND i
 """
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from django.db import connection
 
+from anjian.domain.draw import pool_lines
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.registry import ENTERPRISE_STATUSES, OFFICER_STATUSES, SUPERVISION_CLASSES
 from anjian.draws.models import DrawTarget, OfficerConflict, RandomInspectionTask
@@ -67,6 +69,85 @@ def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[d
                     seen[eid] = label
                 pool.append([label, str(eid)])
     return pool, excluded
+
+
+def enterprise_pool_text(task: RandomInspectionTask) -> tuple[str, dict[str, int], list[dict]]:
+    """``(canonical pool text, {stratum: count}, exclusions)``: the pool as ``pool_lines`` would write it.
+
+    On PostgreSQL (UTF-8) with one region scope the database builds the sorted text itself (``COLLATE "C"`` =
+    byte order of UTF-8 = code-point order, the order of Python's ``sorted``); otherwise ``enterprise_pool``.
+    """
+    default_prefix = region_prefix(task.agency.region_id)
+    prefixes = {s.get("region_prefix") or default_prefix for s in task.strata}
+    if connection.vendor != "postgresql" or len(prefixes) != 1:
+        return _pool_text_plain(task)
+    with connection.cursor() as cur:
+        cur.execute("SHOW server_encoding")
+        if cur.fetchone()[0].upper() not in ("UTF8", "UTF-8"):
+            return _pool_text_plain(task)
+    prefix = prefixes.pop()
+    rule: dict[tuple[str, str | None], str] = {}
+    for s in task.strata:
+        for ind in s.get("industries") or []:
+            for cls in s.get("supervision_classes") or [None]:
+                rule.setdefault((ind, cls), str(s["label"]))
+    industries = sorted({ind for ind, _ in rule})
+    mapping = [(ind, cls, label) for ind in industries for cls in SUPERVISION_CLASSES
+               if (label := rule.get((ind, cls)) or rule.get((ind, None))) is not None]
+    counts = {s["label"]: 0 for s in task.strata}
+    if not mapping:
+        return "", counts, []
+    if len(prefix) == 6:
+        region_sql, region_params = "e.region_id = %s", [prefix]
+    else:
+        region_sql, region_params = "e.region_id >= %s AND e.region_id < %s", list(prefix_range(prefix))
+    ent, dt = Enterprise._meta.db_table, DrawTarget._meta.db_table
+    values = ", ".join(["(%s, %s, %s)"] * len(mapping))
+    source = (f"SELECT e.id, e.status, m.label FROM {ent} e JOIN (VALUES {values}) AS m(industry, cls, label) "  # noqa: S608
+              f"ON e.industry = m.industry AND e.supervision_class = m.cls WHERE {region_sql}")
+    drawn = dict(DrawTarget.objects.filter(agency_id=task.agency_id, year=task.year, active=True)
+                 .exclude(task_id=task.pk).values_list("enterprise_id", "task__name"))
+    params = [*[v for row in mapping for v in row], *region_params]
+    # Rows already drawn this year are few: find them with an anti-join before the per-row subquery.
+    drawn_ids = f"SELECT d.enterprise_id FROM {dt} d WHERE d.agency_id = %s AND d.year = %s AND d.active " \
+                f"AND d.task_id <> %s"  # noqa: S608
+    drawn_params = [task.agency_id, task.year, task.pk or 0]
+    pool_sql = (f"SELECT m.label, count(*), string_agg(m.label || E'\\t' || e.id::text || E'\\n', '' "  # noqa: S608
+                f"ORDER BY (m.label || E'\\t' || e.id::text || E'\\n') COLLATE \"C\") "
+                f"FROM {ent} e JOIN (VALUES {values}) AS m(industry, cls, label) "
+                f"ON e.industry = m.industry AND e.supervision_class = m.cls "
+                f"WHERE {region_sql} AND e.status = 'operating' AND e.id NOT IN ({drawn_ids}) GROUP BY m.label")
+    excl_sql = (f"SELECT id, status, label FROM ({source}) x "  # noqa: S608
+                f"WHERE status <> 'operating' OR id IN ({drawn_ids}) ORDER BY id")
+    with connection.cursor() as cur:
+        cur.execute(pool_sql, [*[v for row in mapping for v in row], *region_params, *drawn_params])
+        chunks = cur.fetchall()
+        cur.execute(excl_sql, [*params, *drawn_params])
+        rows = cur.fetchall()
+    excluded = []
+    for eid, status, label in rows:
+        if status != "operating":
+            excluded.append({"stratum": label, "id": str(eid),
+                             "reason": f"非正常生产经营（{ENTERPRISE_STATUSES.get(status, status)}）"})
+        else:
+            excluded.append({"stratum": label, "id": str(eid), "reason": f"本年度已被抽取（任务{drawn.get(eid)}）"})
+    for label, n, _ in chunks:
+        counts[label] = n
+    # Each chunk is one stratum's sorted lines; in order of their first lines they form the sorted text unless a
+    # label makes strata interleave (then sort the lines here).
+    chunks = sorted((c[2] for c in chunks if c[2]), key=lambda c: c[:c.index("\n") + 1])
+    if any(a[a.rfind("\n", 0, len(a) - 1) + 1:] > b[:b.index("\n") + 1]
+           for a, b in pairwise(chunks)):
+        return "".join(sorted("".join(chunks).splitlines(keepends=True))), counts, excluded
+    return "".join(chunks), counts, excluded
+
+
+def _pool_text_plain(task: RandomInspectionTask) -> tuple[str, dict[str, int], list[dict]]:
+    pool, excluded = enterprise_pool(task)
+    counts = {s["label"]: 0 for s in task.strata}
+    for p in pool:
+        counts[p[0]] += 1
+    return pool_lines(pool), counts, excluded
 
 
 def officer_pool(task: RandomInspectionTask, target_ids: list[str], today: date

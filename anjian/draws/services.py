@@ -5,6 +5,7 @@ Draw decisions come from the pure ``anjian.domain.draw`` (algorithm anjian-draw/
 """
 
 import json
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from anjian.domain import draw as algo
 from anjian.domain.permissions import Capability
 from anjian.draws.errors import DrawInvalid
 from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
-from anjian.draws.pool import enterprise_pool, officer_pool
+from anjian.draws.pool import enterprise_pool_text, officer_pool
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.services import inspection_plan
@@ -37,7 +38,9 @@ def _check(actor, agency: Agency, capability: Capability = Capability.PLAN_EDIT)
 def _move(task: RandomInspectionTask, old: tuple[str, ...], new: str, **fields) -> None:
     if not RandomInspectionTask.objects.filter(pk=task.pk, status__in=old).update(status=new, **fields):
         raise DrawInvalid("任务状态已变化，请刷新后重试")
-    task.refresh_from_db()
+    task.status = new  # the row now holds exactly these values: no need to read back the (large) pool text
+    for name, value in fields.items():
+        setattr(task, name, value)
 
 
 def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
@@ -103,25 +106,22 @@ def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInsp
         raise DrawInvalid(f"密钥至少{MIN_SECRET}个字符")
     if task.status not in ("draft", "drawn"):
         raise DrawInvalid("只有草稿或已抽取的任务可以公布承诺值")
-    pool, excluded = enterprise_pool(task)
-    if not pool:
+    text, counts, excluded = enterprise_pool_text(task)
+    if not text:
         raise DrawInvalid("抽取对象库为空")
-    counts = {s["label"]: 0 for s in task.strata}
-    for p in pool:
-        counts[p[0]] += 1
     errors = [f"{s['label']}：抽取数量（{s['quota']}）超过该类别可抽取对象数（{counts[s['label']]}）"
               for s in task.strata if int(s["quota"]) > counts[s["label"]]]
     if errors:
         raise DrawInvalid(errors)
-    text = algo.pool_lines(pool)
+    size = sum(counts.values())
     with transaction.atomic():
         _move(task, (task.status,), "committed", commitment=algo.commitment_for(secret),
               committed_pool_digest=algo.sha256_hex(text.encode("utf-8")), committed_excluded=excluded,
               committed_counts=counts, committed_pool_text=text,
-              committed_pool_size=len(pool), committed_at=timezone.now())
+              committed_pool_size=size, committed_at=timezone.now())
         audit_record(actor=actor, agency=task.agency, verb="draw_task_commit", target=task,
                      new={"commitment": task.commitment, "pool_digest": task.committed_pool_digest,
-                          "pool_size": len(pool), "excluded": len(excluded)})
+                          "pool_size": size, "excluded": len(excluded)})
     return task
 
 
@@ -134,11 +134,12 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
         raise DrawInvalid("密钥与公布的承诺值不符")
     today = timezone.localdate()
     try:
-        pool, digest = algo.pool_from_lines(task.committed_pool_text)
+        runs, digest = algo.pool_runs(task.committed_pool_text)
         if digest != task.committed_pool_digest:
             raise DrawInvalid("对象库与公布的摘要不符")
-        prepared = algo.prepare(secret=secret, witness_entropy=witness_entropy, pool=pool, strata=task.strata,
-                                digest=digest)
+        marker = f"@@pool-{uuid.uuid4().hex}@@"  # the pool goes into the record text once, as built from the runs
+        prepared = algo.prepare(secret=secret, witness_entropy=witness_entropy, pool=marker, strata=task.strata,
+                                digest=digest, by_stratum=runs)
         officers, exclusions, specialties, industries = officer_pool(task, [t[1] for t in prepared["targets"]],
                                                                      today)
         record = algo.complete(
@@ -153,6 +154,7 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
                    "replaces": replaces.pk if replaces else None, "replace_reason": reason})
     except algo.DrawError as exc:
         raise DrawInvalid(exc.messages) from exc
+    record_json = json.dumps(record, ensure_ascii=False).replace(json.dumps(marker), algo.pool_json(runs), 1)
     with transaction.atomic():
         if replaces is not None:
             if Draw.objects.filter(pk=replaces.pk, superseded=False).update(superseded=True) != 1:
@@ -162,7 +164,7 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
             task=task, commitment=task.commitment, committed_at=task.committed_at, secret=secret,
             witness_entropy=witness_entropy, pool_digest=record["pool_digest"], seed=record["seed"],
             targets=record["targets"], assignments=record["assignments"],
-            officer_exclusions=record["officer_exclusions"], record_json=json.dumps(record, ensure_ascii=False),
+            officer_exclusions=record["officer_exclusions"], record_json=record_json,
             replaces=replaces, replace_reason=reason, created_by=actor)
         DrawTarget.objects.bulk_create([
             DrawTarget(draw=d, task=task, agency_id=task.agency_id, year=task.year, stratum=s, enterprise_id=int(e),
