@@ -11,8 +11,8 @@ from anjian.accounts.api_access import api_requires
 from anjian.campaigns import selectors as sel
 from anjian.campaigns import services_pairing
 from anjian.campaigns.statistics import COLUMNS, statistics_rows
+from anjian.common.api_errors import ERRORS, api_errors
 from anjian.domain.permissions import Capability
-from anjian.inspections.api_errors import ERRORS, api_errors
 
 router = Router(tags=["异地执法检查"])
 

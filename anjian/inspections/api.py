@@ -8,10 +8,10 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ERRORS, api_errors
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
-from anjian.inspections.api_errors import ERRORS, api_errors
 from anjian.inspections.models import ChecklistItem
 from anjian.inspections.services_hazards import evidence_attach, hazard_add
 

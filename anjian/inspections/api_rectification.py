@@ -11,12 +11,12 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ERRORS, api_errors
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import selectors_rectification as rsel
 from anjian.inspections import services_rectification as services
-from anjian.inspections.api_errors import ERRORS, api_errors
 
 router = Router(tags=["整改复查"])
 

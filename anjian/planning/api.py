@@ -1,6 +1,5 @@
 """The annual-plan API: same scope and rules as the pages."""
 
-from contextlib import contextmanager
 from datetime import date, datetime
 
 from django.http import HttpRequest
@@ -8,10 +7,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import api_errors
 from anjian.domain.permissions import Capability
 from anjian.planning import selectors as sel
 from anjian.planning import services
-from anjian.planning.errors import PlanConflict, PlanDenied, PlanInvalid
 from anjian.planning.models import AnnualPlan, InspectionItemList
 from anjian.regions.models import Agency
 
@@ -19,16 +18,6 @@ router = Router(tags=["年度计划"])
 C = Capability
 
 
-@contextmanager
-def _errors():
-    try:
-        yield
-    except PlanDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except PlanConflict as exc:
-        raise HttpError(409, str(exc)) from exc
-    except PlanInvalid as exc:
-        raise HttpError(422, "；".join(exc.errors)) from exc
 
 
 class PlanOut(Schema):
@@ -120,7 +109,7 @@ def plan_create_draft(request: HttpRequest, data: PlanIn):
     agency = Agency.objects.filter(pk=data.agency_id).first()
     if agency is None:
         raise HttpError(404, "没有找到该机关")
-    with _errors():
+    with api_errors():
         plan = services.plan_create(actor=request.user, agency=agency, year=data.year,
                                     capacity_per_month=data.capacity_per_month)
         plan = services.plan_draft_from_registry(actor=request.user, plan=plan, today=sel.today())
@@ -146,7 +135,7 @@ def plan_coverage(request: HttpRequest, pk: int):
 @router.post("/plans/{pk}/approve", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_approve(request: HttpRequest, pk: int, data: ApproveIn):
-    with _errors():
+    with api_errors():
         return _plan(services.plan_approve(actor=request.user, plan=sel.plan_get_for(request.user, pk),
                                            reference=data.reference, approval_date=data.approval_date))
 
@@ -154,14 +143,14 @@ def plan_approve(request: HttpRequest, pk: int, data: ApproveIn):
 @router.post("/plans/{pk}/file", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_file(request: HttpRequest, pk: int):
-    with _errors():
+    with api_errors():
         return _plan(services.plan_file(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 
 @router.post("/plans/{pk}/publish", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_publish(request: HttpRequest, pk: int):
-    with _errors():
+    with api_errors():
         return _plan(services.plan_publish(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 

@@ -1,14 +1,13 @@
-class PlanInvalid(Exception):
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+
+
+class PlanInvalid(ServiceInvalid):
     """Input that breaks a rule; `errors` are Chinese reasons for the user."""
 
-    def __init__(self, errors: list[str] | str):
-        self.errors = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("；".join(self.errors))
 
-
-class PlanConflict(Exception):
+class PlanConflict(ServiceConflict):
     """Someone else changed the plan first."""
 
 
-class PlanDenied(Exception):
+class PlanDenied(ServiceDenied):
     """The actor may see the plan but not do this to it."""

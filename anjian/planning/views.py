@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for
 from anjian.accounts.capabilities import public, requires
+from anjian.common.service_views import Failed, service_call
 from anjian.common.tabular import write_xlsx
 from anjian.domain.permissions import Capability
 from anjian.officers.models import Officer
 from anjian.planning import forms, services
 from anjian.planning import selectors as sel
-from anjian.planning.views_common import Failed, service_call
 from anjian.regions.models import Agency
 
 C = Capability

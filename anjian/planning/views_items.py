@@ -10,12 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for
 from anjian.accounts.capabilities import public, requires
+from anjian.common.service_views import Failed, service_call
 from anjian.domain.permissions import Capability
 from anjian.planning.forms import ItemListForm
 from anjian.planning.models import InspectionItemList
 from anjian.planning.selectors import item_list_visible_for
 from anjian.planning.services_items import item_list_import, item_list_publish
-from anjian.planning.views_common import Failed, service_call
 from anjian.regions.models import Agency
 
 C = Capability

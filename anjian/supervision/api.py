@@ -9,8 +9,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ERRORS, api_errors
 from anjian.domain.permissions import Capability
-from anjian.inspections.api_errors import ERRORS, api_errors
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
 from anjian.supervision import services_handover as handover

@@ -1,24 +1,24 @@
-"""Service errors become messages (invalid input, conflicts) or 403 (denied)."""
+"""Pages call services through `service_call`: invalid input and conflicts become error messages, denial a 403."""
 
 from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
-from anjian.planning.errors import PlanConflict, PlanDenied, PlanInvalid
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 
 
 class Failed(Exception):
-    pass
+    """Raised after the messages are queued, so the view can re-render or redirect."""
 
 
 @contextmanager
 def service_call(request):
     try:
         yield
-    except PlanDenied as exc:
+    except ServiceDenied as exc:
         raise PermissionDenied(str(exc)) from exc
-    except (PlanInvalid, PlanConflict) as exc:
+    except (ServiceInvalid, ServiceConflict) as exc:
         for reason in getattr(exc, "errors", [str(exc)]):
             messages.error(request, reason)
         raise Failed from exc

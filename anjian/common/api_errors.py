@@ -1,11 +1,11 @@
-"""Error mapping shared by the inspection, rectification and supervision API routers."""
+"""Service refusals → API errors ({"code", "message"} with 422, 409 or 403), shared by every router."""
 
 from contextlib import contextmanager
 
 from ninja import Schema
 from ninja.errors import HttpError
 
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 
 
 class ErrorOut(Schema):
@@ -22,9 +22,9 @@ def api_errors():
     """Service exceptions → 422 invalid, 409 conflict, 403 denied (rendered as {"code", "message"})."""
     try:
         yield
-    except InspectionInvalid as exc:
+    except ServiceInvalid as exc:
         raise HttpError(422, str(exc)) from exc
-    except InspectionConflict as exc:
+    except ServiceConflict as exc:
         raise HttpError(409, str(exc)) from exc
-    except InspectionDenied as exc:
+    except ServiceDenied as exc:
         raise HttpError(403, str(exc)) from exc
