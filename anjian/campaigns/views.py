@@ -20,11 +20,11 @@ from anjian.campaigns.statistics import COLUMNS, statistics_rows
 from anjian.campaigns.units import unit_name
 from anjian.domain.campaign_rules import MODES
 from anjian.domain.permissions import Capability
-from anjian.enterprises.models import Enterprise
 from anjian.inspections.views_common import Failed, service_call
 from anjian.officers.models import Officer
 from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency
+from anjian.supervision.selectors import enterprises_named
 
 
 @requires(Capability.PLAN_VIEW)
@@ -122,10 +122,7 @@ def round_assign(request, pk: int, round_pk: int):
     rnd = sel.round_get_for(request.user, campaign, round_pk)
     chosen = {}
     for pairing in rnd.pairings.select_related("inspected_agency__region"):
-        tokens = request.POST.get(f"enterprises_{pairing.pk}", "").split()
-        ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
-        usccs = [t.upper() for t in tokens if not t.isdigit()]
-        chosen[pairing.pk] = list(Enterprise.objects.filter(pk__in=ids) | Enterprise.objects.filter(uscc__in=usccs))
+        chosen[pairing.pk] = enterprises_named(request.POST.get(f"enterprises_{pairing.pk}", ""))
     try:
         with service_call(request):
             warnings = services_pairing.campaign_round_assign(actor=request.user, round=rnd, enterprises=chosen)

@@ -199,3 +199,10 @@ def agency_get(pk: int) -> Agency:
     if agency is None:
         raise Http404("agency")
     return agency
+
+
+def enterprises_named(text: str) -> list[Enterprise]:
+    """Enterprises typed as ids or USCCs separated by spaces (the services check scope)."""
+    tokens = [t.upper() for t in text.split()]
+    ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
+    return list(Enterprise.objects.filter(Q(uscc__in=tokens) | Q(pk__in=ids)))

@@ -1,7 +1,6 @@
 """Pages of 异地检查、属地办案: assignments, planning assigned inspections, handover forms (inbox, chain, print)."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,7 +9,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.domain.permissions import Capability
-from anjian.enterprises.models import Enterprise
 from anjian.inspections.views_common import Failed, service_call
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
@@ -44,9 +42,7 @@ def assignment_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         by_id = {a.pk: a for a in agencies}
-        tokens = [t.strip().upper() for t in d["enterprises"].split() if t.strip()]
-        ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
-        enterprises = list(Enterprise.objects.filter(Q(uscc__in=tokens) | Q(pk__in=ids)))
+        enterprises = sel.enterprises_named(d["enterprises"])
         try:
             with service_call(request):
                 assignment = services.cross_region_assignment_issue(
@@ -78,10 +74,7 @@ def assignment_detail(request, pk: int):
 def assignment_enterprises(request, pk: int):
     """The home agency (or the issuer) names the enterprises to inspect: ids or USCCs separated by spaces."""
     assignment = sel.assignment_get_for(request.user, pk)
-    tokens = request.POST.get("enterprises", "").split()
-    ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
-    usccs = [t.upper() for t in tokens if not t.isdigit()]
-    chosen = list(Enterprise.objects.filter(pk__in=ids) | Enterprise.objects.filter(uscc__in=usccs))
+    chosen = sel.enterprises_named(request.POST.get("enterprises", ""))
     try:
         with service_call(request):
             services.assignment_enterprises_add(actor=request.user, assignment=assignment, enterprises=chosen)
