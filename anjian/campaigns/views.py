@@ -16,7 +16,7 @@ from anjian.accounts.capabilities import requires
 from anjian.campaigns import selectors as sel
 from anjian.campaigns import services, services_pairing
 from anjian.campaigns.exports import export
-from anjian.campaigns.statistics import COLUMNS, statistics_rows
+from anjian.campaigns.statistics import COLUMNS, PENDING_NOTE, reporting_units, statistics_rows
 from anjian.campaigns.units import unit_name
 from anjian.domain.campaign_rules import MODES
 from anjian.domain.permissions import Capability
@@ -43,6 +43,7 @@ def campaign_detail(request, pk: int):
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign, "rounds": rounds, "deadlines": sel.deadlines_of(campaign, today),
         "arrangement": sel.arrangement_table(campaign), "statistics": statistics_rows(campaign),
+        "reporting_units": reporting_units(campaign), "pending_note": PENDING_NOTE,
         "columns": COLUMNS, "modes": MODES, "can_edit": sel.can_edit(request.user, campaign),
         "can_approve": can(request.user, Capability.PLAN_APPROVE, campaign.organiser.region_id),
         "units": [(a.pk, unit_name(a)) for a in units]})
@@ -152,7 +153,12 @@ def table_export(request, pk: int, which: str, fmt: str):
     campaign = sel.campaign_get_for(request.user, pk)
     if which not in ("arrangement", "statistics") or fmt not in ("xlsx", "docx"):
         raise Http404
-    content, filename, content_type = export(campaign, which, fmt)
+    unit = None
+    if request.GET.get("unit"):  # 附件3 as one inspecting unit fills it in
+        unit = next((a for a in reporting_units(campaign) if str(a.pk) == request.GET["unit"]), None)
+        if unit is None:
+            raise Http404
+    content, filename, content_type = export(campaign, which, fmt, unit=unit, on=timezone.localdate())
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -32,13 +32,10 @@ with the values published before the draw.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import heapq
-import json
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 ALGORITHM = "anjian-draw/1"
 MIN_OFFICERS = 2
@@ -78,11 +75,21 @@ def pool_digest(pool: Iterable[Sequence]) -> str:
     return sha256_hex("".join(lines).encode("utf-8"))
 
 
-def exclusions_digest(excluded: Iterable[Mapping], officer_exclusions: Iterable[Mapping]) -> str:
-    """SHA-256 hex of sorted UTF-8 lines ``E\tstratum\tid\treason\n`` and ``O\ttarget\tofficer\treason\n``."""
-    lines = [f"E\t{x.get('stratum', '')}\t{x['id']}\t{x.get('reason', '')}\n" for x in excluded]
-    lines += [f"O\t{x['target']}\t{x['officer']}\t{x.get('reason', '')}\n" for x in officer_exclusions]
-    return sha256_hex("".join(sorted(lines)).encode("utf-8"))
+def exclusions_digest(excluded: Iterable[Mapping], officer_exclusions: Iterable[Mapping], *,
+                      excluded_text: str | None = None) -> str:
+    """SHA-256 hex of sorted UTF-8 lines ``E\tstratum\tid\treason\n`` and ``O\ttarget\tofficer\treason\n``.
+
+    Every ``E`` line sorts before every ``O`` line, so the text is ``excluded_lines`` followed by the sorted ``O``
+    lines; ``excluded_text`` may be passed by a caller that already holds ``excluded_lines(excluded)``.
+    """
+    lines = sorted(f"O\t{x['target']}\t{x['officer']}\t{x.get('reason', '')}\n" for x in officer_exclusions)
+    head = excluded_lines(excluded) if excluded_text is None else excluded_text
+    return sha256_hex((head + "".join(lines)).encode("utf-8"))
+
+
+def excluded_lines(excluded: Iterable[Mapping]) -> str:
+    """The sorted ``E`` lines of ``exclusions_digest``."""
+    return "".join(sorted(f"E\t{x.get('stratum', '')}\t{x['id']}\t{x.get('reason', '')}\n" for x in excluded))
 
 
 def seed_for(secret: str, witness_entropy: str, digest: str) -> str:
@@ -123,23 +130,27 @@ def select_targets(seed: str, pool: Sequence[Sequence], strata: Sequence[Mapping
     return select_from_strata(seed, by_stratum, strata, weighted=weighted)
 
 
-def select_from_strata(seed: str, by_stratum: Mapping[str, Sequence], strata: Sequence[Mapping], *,
-                       weighted: bool = False) -> list[list[str]]:
-    """``select_targets`` over a pool already grouped by stratum: ``{stratum: [id, ...]}`` (unweighted) or
-    ``{stratum: [(id, weight), ...]}`` (weighted)."""
-    if not any(by_stratum.values()):
+def check_quotas(sizes: Mapping[str, int], strata: Sequence[Mapping]) -> None:
+    """Raise ``DrawError`` for an empty pool or a quota that is negative or larger than its stratum."""
+    if not any(sizes.values()):
         raise DrawError(["抽取对象库为空"])
     errors = []
     for s in strata:
-        n, m = int(s["quota"]), len(by_stratum.get(str(s["label"]), ()))
+        n, m = int(s["quota"]), sizes.get(str(s["label"]), 0)
         if n > m:
             errors.append(f"{s['label']}：抽取数量（{n}）超过该类别可抽取对象数（{m}）")
         if n < 0:
             errors.append(f"{s['label']}：抽取数量不能为负数")
     if errors:
         raise DrawError(errors)
+
+
+def select_from_strata(seed: str, by_stratum: Mapping[str, Sequence], strata: Sequence[Mapping], *,
+                       weighted: bool = False) -> list[list[str]]:
+    """``select_targets`` over a pool already grouped by stratum: ``{stratum: [id, ...]}`` (unweighted) or
+    ``{stratum: [(id, weight), ...]}`` (weighted)."""
+    check_quotas({label: len(rows) for label, rows in by_stratum.items()}, strata)
     mac = hmac_sha256(bytes.fromhex(seed))
-    inner, outer = mac.inner, mac.outer  # the keyed states, copied per message (same bytes as ``mac``)
     out: list[list[str]] = []
     for s in strata:
         label, quota = str(s["label"]), int(s["quota"])
@@ -156,19 +167,37 @@ def select_from_strata(seed: str, by_stratum: Mapping[str, Sequence], strata: Se
             chosen = heapq.nsmallest(quota, zip(rows, macs, strict=True), key=es_key)
             out += [[label, c[0][0]] for c in chosen]
             continue
-        ids = [str(i) for i in rows]
-        keyed = inner.copy()
-        keyed.update(prefix.encode())  # every message of the stratum starts with the same bytes
-        macs = []
-        add = macs.append
-        for i in ids:
-            a = keyed.copy()
-            a.update(i.encode())
-            o = outer.copy()
-            o.update(a.digest())
-            add(o.digest())
-        out += [[label, i] for _, i in heapq.nsmallest(quota, zip(macs, ids, strict=True))]
+        out += [[label, i.decode()] for _, i in stratum_smallest(seed, label, rows, quota)]
     return out
+
+
+def stratum_smallest(seed: str, label: str, ids: Sequence[str] | Sequence[bytes], quota: int
+                     ) -> list[tuple[bytes, bytes]]:
+    """The ``quota`` smallest ``(HMAC, UTF-8 id)`` of one stratum's candidates, ascending.
+
+    ``ids`` may be a slice of the stratum: the smallest of a union are the smallest of its parts' smallest, so
+    slices can be ranked apart and merged with ``heapq.nsmallest``. UTF-8 byte order is code-point order, so
+    ties between equal HMACs fall as between the id strings.
+    """
+    if quota <= 0 or not ids:
+        return []
+    if isinstance(ids[0], str):
+        ids = [i.encode() for i in ids]
+    elif not isinstance(ids[0], bytes):
+        ids = [str(i).encode() for i in ids]
+    mac = hmac_sha256(bytes.fromhex(seed))
+    keyed, outer = mac.inner.copy(), mac.outer
+    keyed.update(f"{label}\n".encode())  # every message of the stratum starts with the same bytes
+    copy, outer_copy = keyed.copy, outer.copy
+    macs = []
+    add = macs.append
+    for i in ids:
+        a = copy()
+        a.update(i)
+        o = outer_copy()
+        o.update(a.digest())
+        add(o.digest())
+    return heapq.nsmallest(quota, zip(macs, ids, strict=True))
 
 
 def eligible_by_target(targets: Sequence[Sequence], officers: Iterable[str],
@@ -202,16 +231,39 @@ def _recusals(officers: Iterable[str], officer_exclusions: Iterable[Mapping]) ->
     return sorted(set(map(str, officers)) - every), recused
 
 
+def officer_mac_rows(seed: str, target_ids: Sequence[str], officers: Sequence[str]) -> bytes:
+    """HMAC-SHA256(key, target_id + "\\n" + officer_id) for every target × officer, rows in target order, each
+    row the 32-byte MACs in ``officers`` order (to precompute part of ``_assign`` elsewhere)."""
+    mac = hmac_sha256(bytes.fromhex(seed))
+    inner, outer_copy = mac.inner, mac.outer.copy
+    encoded = [o.encode() for o in officers]
+    out = []
+    add = out.append
+    for tid in target_ids:
+        keyed = inner.copy()
+        keyed.update(f"{tid}\n".encode())
+        copy = keyed.copy
+        for o in encoded:
+            a = copy()
+            a.update(o)
+            h = outer_copy()
+            h.update(a.digest())
+            add(h.digest())
+    return b"".join(out)
+
+
 def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused: Mapping[str, set[str]], *,
             specialties: Mapping[str, Sequence[str]] | None = None, industries: Mapping[str, str] | None = None,
-            per_target: int = MIN_OFFICERS) -> dict[str, list[str]]:
+            per_target: int = MIN_OFFICERS, rows: Callable[[str], bytes | None] | None = None
+            ) -> dict[str, list[str]]:
     """The officer rule of ``assign_officers``; a target's candidates are ``base`` minus ``recused[target]``.
 
     Officers are kept in buckets by load, so each pick computes HMACs only for the least-loaded candidates.
+    ``rows(target_id)`` may return that target's ``officer_mac_rows`` row over ``base`` (computed elsewhere).
     """
     per_target = max(int(per_target), MIN_OFFICERS)
     mac = hmac_sha256(bytes.fromhex(seed))
-    inner, outer = mac.inner, mac.outer
+    inner, outer_copy = mac.inner, mac.outer.copy
     specialties = specialties or {}
     industries = industries or {}
     everyone = set(base)
@@ -229,6 +281,8 @@ def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused
         if str(o) in everyone:
             for ind in specs:
                 by_industry[ind].add(str(o))
+    encoded = {o: o.encode() for o in base}
+    offset = {o: 32 * j for j, o in enumerate(base)}
     load: dict[str, int] = dict.fromkeys(base, 0)
     levels: dict[int, set[str]] = {0: set(base)}
     out: dict[str, list[str]] = {}
@@ -236,8 +290,8 @@ def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused
         tid = str(t[1])
         blocked = set(recused.get(tid, none))
         industry = industries.get(tid)
-        keyed = inner.copy()
-        keyed.update(f"{tid}\n".encode())
+        row = rows(tid) if rows is not None else None
+        copy = None
         cache: dict[str, bytes] = {}
         chosen: list[str] = []
         for k in range(per_target):
@@ -248,98 +302,41 @@ def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused
                 cands = [o for o in cands if load[o] == least]
             else:
                 least = min(levels)
-                while True:
-                    cands = levels.get(least, none) - blocked
-                    if cands:
-                        break
+                while not levels.get(least, none) - blocked:
                     least += 1
-            best: tuple[bytes, str] | None = None
+                cands = levels[least]
+            best_m = best = None
             for o in cands:
+                if o in blocked:
+                    continue
                 m = cache.get(o)
                 if m is None:
-                    a = keyed.copy()
-                    a.update(o.encode())
-                    h = outer.copy()
-                    h.update(a.digest())
-                    m = cache[o] = h.digest()
-                if best is None or (m, o) < best:
-                    best = (m, o)
-            pick = best[1]
-            chosen.append(pick)
-            blocked.add(pick)
+                    if row is not None:
+                        j = offset[o]
+                        m = row[j:j + 32]
+                    else:
+                        if copy is None:
+                            keyed = inner.copy()
+                            keyed.update(f"{tid}\n".encode())
+                            copy = keyed.copy
+                        a = copy()
+                        a.update(encoded[o])
+                        h = outer_copy()
+                        h.update(a.digest())
+                        m = h.digest()
+                    cache[o] = m
+                if best is None or m < best_m or (m == best_m and o < best):
+                    best_m, best = m, o
+            chosen.append(best)
+            blocked.add(best)
             level = levels[least]
-            level.discard(pick)
+            level.discard(best)
             if not level:
                 del levels[least]
-            levels.setdefault(least + 1, set()).add(pick)
-            load[pick] = least + 1
+            levels.setdefault(least + 1, set()).add(best)
+            load[best] = least + 1
         out[tid] = chosen
     return out
-
-
-def pool_lines(pool: Iterable[Sequence]) -> str:
-    """The canonical text of a pool: its sorted lines ``stratum\tid\n`` (what ``pool_digest`` hashes)."""
-    return "".join(sorted(f"{p[0]}\t{p[1]}\n" for p in pool))
-
-
-def pool_from_lines(text: str) -> tuple[list[list[str]], str]:
-    """Parse pool text (lines ``stratum\tid\n``) → (pool in text order, SHA-256 of the text).
-
-    The digest equals ``pool_digest(pool)`` when the text is canonical (``pool_lines``); a caller compares it with
-    the digest published at commitment, so a text that is not canonical is refused by that comparison.
-    """
-    if text and not text.endswith("\n"):
-        raise DrawError(["对象库文本不是规范的排序行"])
-    flat = text[:-1].replace("\n", "\t").split("\t") if text else []
-    if len(flat) % 2:
-        raise DrawError(["对象库文本不是规范的排序行"])
-    return list(map(list, zip(flat[0::2], flat[1::2], strict=True))), sha256_hex(text.encode("utf-8"))
-
-
-def pool_runs(text: str) -> tuple[dict[str, list[str]], str]:
-    """Parse pool text (lines ``stratum\tid\n``) → (``{stratum: [id, ...]}`` in text order, SHA-256 of the text).
-
-    Same pairs as ``pool_from_lines`` without building a list per pair (for ``select_from_strata``).
-    """
-    if text and not text.endswith("\n"):
-        raise DrawError(["对象库文本不是规范的排序行"])
-    flat = text[:-1].replace("\n", "\t").split("\t") if text else []
-    if len(flat) % 2:
-        raise DrawError(["对象库文本不是规范的排序行"])
-    labels, ids = flat[0::2], flat[1::2]
-    runs: dict[str, list[str]] = {}
-    pos, n = 0, len(labels)
-    while pos < n:  # canonical text: labels ascending, each stratum one contiguous run
-        label = labels[pos]
-        end = bisect.bisect_right(labels, label, pos)
-        if end <= pos or label in runs or labels[pos:end].count(label) != end - pos:
-            break
-        runs[label] = ids[pos:end]
-        pos = end
-    if pos < n:  # not sorted by stratum: group one pair at a time
-        runs = defaultdict(list)
-        for label, i in zip(labels, ids, strict=True):
-            runs[label].append(i)
-        runs = dict(runs)
-    return runs, sha256_hex(text.encode("utf-8"))
-
-
-_JSON_UNSAFE = re.compile(r'["\\\x00-\x1f]')
-
-
-def pool_json(runs: Mapping[str, Sequence[str]]) -> str:
-    """``json.dumps(pool, ensure_ascii=False)`` of the pool ``[[stratum, id], ...]`` given as ordered runs."""
-    parts = []
-    for label, ids in runs.items():
-        if not ids:
-            continue
-        lab = json.dumps(label, ensure_ascii=False)
-        joined = '"], [' + lab + ', "'
-        if _JSON_UNSAFE.search("".join(ids)):
-            parts.append(json.dumps([[label, i] for i in ids], ensure_ascii=False)[1:-1])
-        else:
-            parts.append(f'[{lab}, "' + joined.join(ids) + '"]')
-    return "[" + ", ".join(parts) + "]"
 
 
 def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], strata: Sequence[Mapping],
@@ -347,8 +344,8 @@ def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], stra
             ) -> dict:
     """First half of a draw: normalised pool, its digest, the seed and the targets (no officers yet).
 
-    ``digest`` may be passed by a caller that already holds ``pool_digest(pool)`` (e.g. from ``pool_from_lines``)
-    together with a pool of ``[str, str]`` pairs, and ``by_stratum`` (``pool_runs``) to skip regrouping the pool.
+    ``digest`` may be passed by a caller that already holds ``pool_digest(pool)`` (e.g. ``draw_pool.runs_digest``)
+    together with ``by_stratum`` (``{stratum: [id, ...]}``), to skip building and regrouping the pool.
     """
     if digest is None:
         pool = [list(map(str, p[:2])) + ([float(p[2])] if weighted and len(p) > 2 else []) for p in pool]
@@ -363,8 +360,13 @@ def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], stra
 def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties: Mapping[str, Sequence[str]] | None = None,
              target_industries: Mapping[str, str] | None = None, excluded: Sequence[Mapping] = (),
              officer_exclusions: Sequence[Mapping] = (), officers_per_target: int = MIN_OFFICERS,
-             extra: Mapping | None = None) -> dict:
-    """Second half: assign officers to the prepared targets and build the publishable record."""
+             extra: Mapping | None = None, officer_rows: Callable[[str], bytes | None] | None = None,
+             excluded_text: str | None = None) -> dict:
+    """Second half: assign officers to the prepared targets and build the publishable record.
+
+    ``officer_rows``: MAC rows computed elsewhere (``officer_mac_rows`` over the sorted officers), see ``_assign``;
+    ``excluded_text``: ``excluded_lines`` of the exclusions, when the caller keeps them out of the record.
+    """
     targets, seed = prepared["targets"], prepared["seed"]
     excluded = [dict(x) for x in excluded]
     officers = sorted(set(map(str, officers)))
@@ -376,7 +378,7 @@ def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties:
     specs = {str(k): list(v) for k, v in (officer_specialties or {}).items() if str(k) in known and v}
     base, recused = _recusals(officers, officer_exclusions)
     assignments = _assign(seed, targets, base, recused, specialties=specs, industries=industries,
-                          per_target=officers_per_target)
+                          per_target=officers_per_target, rows=officer_rows)
     return {
         **(extra or {}),
         "algorithm": ALGORITHM,
@@ -396,7 +398,7 @@ def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties:
         "officers": officers,
         "officer_specialties": specs,
         "officer_exclusions": officer_exclusions,
-        "exclusions_digest": exclusions_digest(excluded, officer_exclusions),
+        "exclusions_digest": exclusions_digest(excluded, officer_exclusions, excluded_text=excluded_text),
         "officers_per_target": max(int(officers_per_target), MIN_OFFICERS),
         "assignments": assignments,
     }

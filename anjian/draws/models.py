@@ -34,10 +34,10 @@ class RandomInspectionTask(models.Model):
     commitment = models.CharField("承诺值 SHA-256(密钥)", max_length=64, blank=True)
     committed_pool_digest = models.CharField("公布的对象库摘要", max_length=64, blank=True)
     committed_pool_size = models.PositiveIntegerField("公布的对象库数量", default=0)
-    # The committed pool as its canonical sorted lines "stratum\tid\n" (SHA-256 of this text = the digest).
-    committed_pool_text = models.TextField("公布的对象库", blank=True)
     committed_counts = models.JSONField("公布的各类别对象数", default=dict, blank=True)
-    committed_excluded = models.JSONField("公布的排除对象", default=list, blank=True)
+    # The pool and exclusions published with the current commitment (stored once, shared with the draw).
+    pool_snapshot = models.ForeignKey("PoolSnapshot", verbose_name="公布的对象库", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+")
     committed_at = models.DateTimeField("承诺公布时间", null=True, blank=True)
     completed_on = models.DateField("完成日期", null=True, blank=True)
     disclosure_deadline = models.DateField("结果公示期限", null=True, blank=True)
@@ -59,12 +59,63 @@ class RandomInspectionTask(models.Model):
 
     @property
     def committed_pool(self) -> list[list[str]]:
-        from anjian.domain.draw import pool_from_lines
+        return self.pool_snapshot.pool() if self.pool_snapshot_id else []
 
-        return pool_from_lines(self.committed_pool_text)[0]
+    @property
+    def committed_excluded(self) -> list[dict]:
+        return PoolSnapshot.excluded_of(self.pool_snapshot_id) if self.pool_snapshot_id else []
 
     def current_draw(self):
         return self.draws.filter(superseded=False).order_by("-id").first()
+
+
+class PoolSnapshot(models.Model):
+    """A pool (对象库) as published with a commitment; never changed, shared by the draws made from it.
+
+    ``runs`` + ``ids`` are the canonical pool text without its repetitions (``anjian.domain.draw_pool``): the
+    strata ``[[label, count], ...]`` in text order and their ids, one per line. ``excluded_json`` is the record's
+    ``excluded`` array, as published.
+    """
+
+    task = models.ForeignKey(RandomInspectionTask, on_delete=models.PROTECT, related_name="pool_snapshots")
+    digest = models.CharField("对象库摘要", max_length=64)
+    size = models.PositiveIntegerField("对象数", default=0)
+    runs = models.JSONField("各类别对象数（按规范顺序）", default=list)
+    ids = models.TextField("对象编号", blank=True)
+    excluded_json = models.TextField("排除对象及原因（JSON）", default="[]")
+    created_at = models.DateTimeField("公布时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["task_id", "id"]
+        verbose_name = verbose_name_plural = "公布的对象库"
+
+    def __str__(self) -> str:
+        return f"{self.task_id}:{self.digest[:12]}"
+
+    def pool_runs(self) -> list[tuple[str, list[str]]]:
+        from anjian.domain.draw_pool import runs_unpack
+
+        return runs_unpack(self.runs, self.ids)
+
+    def pool(self) -> list[list[str]]:
+        return [[label, i] for label, ids in self.pool_runs() for i in ids]
+
+    def pool_json(self) -> str:
+        from anjian.domain.draw_pool import pool_json
+
+        return pool_json(dict(self.pool_runs()))
+
+    def excluded(self) -> list[dict]:
+        return json.loads(self.excluded_json)
+
+    @staticmethod
+    def excluded_of(pk: int) -> list[dict]:
+        """The exclusions of a snapshot without reading its ids."""
+        return json.loads(PoolSnapshot.objects.values_list("excluded_json", flat=True).get(pk=pk))
+
+
+# Where the pool and the exclusions stand in a stored record; the published text has them spliced in.
+RECORD_SLOTS = '"pool": null, "excluded": null'
 
 
 class Draw(models.Model):
@@ -79,8 +130,11 @@ class Draw(models.Model):
     targets = models.JSONField("抽中对象")
     assignments = models.JSONField("执法人员分配")
     officer_exclusions = models.JSONField("回避的执法人员及原因", default=list)
-    # The exact published document (JSON text, byte for byte what is downloaded and verified).
+    # The published document (JSON text). With a pool snapshot, its pool and exclusions are stored there once
+    # and ``RECORD_SLOTS`` here marks their place: ``record_text()`` is the document byte for byte.
     record_json = models.TextField("公示记录")
+    pool_snapshot = models.ForeignKey(PoolSnapshot, verbose_name="对象库", null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="draws")
     replaces = models.OneToOneField("self", verbose_name="替代的抽取", null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="replaced_by")
     replace_reason = models.CharField("重新抽取原因", max_length=255, blank=True)
@@ -96,25 +150,37 @@ class Draw(models.Model):
     def __str__(self) -> str:
         return f"{self.task} 抽取#{self.pk}"
 
+    def record_text(self) -> str:
+        """The published record, byte for byte (what is downloaded and verified)."""
+        if self.pool_snapshot_id is None:
+            return self.record_json
+        snap = self.pool_snapshot
+        return self.record_json.replace(
+            RECORD_SLOTS, f'"pool": {snap.pool_json()}, "excluded": {snap.excluded_json}', 1)
+
     @cached_property
     def record(self) -> dict:
-        return json.loads(self.record_json)
+        return json.loads(self.record_text())
 
     @property
     def pool(self) -> list:
-        return self.record["pool"]
+        return self.pool_snapshot.pool() if self.pool_snapshot_id else self.record["pool"]
 
-    @property
+    @cached_property
     def excluded(self) -> list:
-        return self.record["excluded"]
+        return PoolSnapshot.excluded_of(self.pool_snapshot_id) if self.pool_snapshot_id else self.record["excluded"]
 
 
 class DrawTarget(models.Model):
     """One drawn enterprise (a row per target, so once-a-year exclusion is a query)."""
 
     draw = models.ForeignKey(Draw, on_delete=models.PROTECT, related_name="target_rows")
-    task = models.ForeignKey(RandomInspectionTask, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("regions.Agency", on_delete=models.PROTECT, related_name="+")
+    # task, agency and year copy the draw's task for the once-a-year index (agency, year, active): written only with
+    # the draw, so neither a separate constraint nor index (a draw writes 10,000 rows; each check costs).
+    task = models.ForeignKey(RandomInspectionTask, on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                             db_index=False)
+    agency = models.ForeignKey("regions.Agency", on_delete=models.PROTECT, related_name="+", db_constraint=False,
+                               db_index=False)
     year = models.PositiveSmallIntegerField()
     stratum = models.CharField("类别", max_length=64)
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")

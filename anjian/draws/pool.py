@@ -1,21 +1,31 @@
 """Reading the two pools (库) from the database: enterprises per stratum and officers after recusal.
 
-The enterprise pool is read with one ``values_list`` query per region scope (never model instances), the same scan as a
-bare ``SELECT id, industry, supervision_class, status … WHERE region … AND industry IN (…)``.
+The enterprise pool is read with one scan of the enterprises of the region and industries (never model instances),
+the same rows as a bare ``SELECT id, industry, supervision_class, status … WHERE region … AND industry IN (…)``.
 """
 
 from datetime import date, timedelta
-from itertools import pairwise
 
 from django.db import connection
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
-from anjian.domain.draw import pool_lines
+from anjian.domain.draw_pool import canonical_runs
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.registry import ENTERPRISE_STATUSES, OFFICER_STATUSES, SUPERVISION_CLASSES
 from anjian.draws.models import DrawTarget, OfficerConflict, RandomInspectionTask
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import InspectionOfficer
 from anjian.officers.models import Officer
+
+
+def _among(column: str, field: str, ids: list[int]):
+    """A filter ``field IN ids``; on PostgreSQL ``column = ANY(array)``: one parameter and an index scan, instead of
+    thousands of placeholders (``column`` is the quoted table.column of ``field`` in the query)."""
+    if connection.vendor == "postgresql" and len(ids) > 100:  # one text parameter: quoting a list costs per item
+        return RawSQL(f"{column} = ANY(string_to_array(%s, ',')::bigint[])", [",".join(map(str, ids))],  # noqa: S611
+                      output_field=BooleanField())
+    return Q(**{f"{field}__in": ids})
 
 
 def _region_filter(prefix: str, column: str = "region_id") -> dict:
@@ -27,8 +37,7 @@ def _region_filter(prefix: str, column: str = "region_id") -> dict:
 
 def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[dict]]:
     """``([[stratum, id], ...], [{"stratum", "id", "reason"}, ...])`` for the task's strata."""
-    drawn = dict(DrawTarget.objects.filter(agency_id=task.agency_id, year=task.year, active=True)
-                 .exclude(task_id=task.pk).values_list("enterprise_id", "task__name"))
+    drawn = _drawn_this_year(task)
     default_prefix = region_prefix(task.agency.region_id)
     by_prefix: dict[str, list[dict]] = {}
     for s in task.strata:
@@ -58,8 +67,7 @@ def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[d
             if label is None:
                 continue
             if status != "operating":
-                excluded.append({"stratum": label, "id": str(eid),
-                                 "reason": f"非正常生产经营（{ENTERPRISE_STATUSES.get(status, status)}）"})
+                excluded.append({"stratum": label, "id": str(eid), "reason": _not_operating(status)})
             elif eid in drawn:
                 excluded.append({"stratum": label, "id": str(eid), "reason": f"本年度已被抽取（任务{drawn[eid]}）"})
             elif not single and eid in seen:
@@ -71,20 +79,35 @@ def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[d
     return pool, excluded
 
 
-def enterprise_pool_text(task: RandomInspectionTask) -> tuple[str, dict[str, int], list[dict]]:
-    """``(canonical pool text, {stratum: count}, exclusions)``: the pool as ``pool_lines`` would write it.
+def _drawn_this_year(task: RandomInspectionTask) -> dict[int, str]:
+    """Enterprises already drawn by another task of the same agency and year → that task's name."""
+    return dict(DrawTarget.objects.filter(agency_id=task.agency_id, year=task.year, active=True)
+                .exclude(task_id=task.pk).values_list("enterprise_id", "task__name"))
 
-    On PostgreSQL (UTF-8) with one region scope the database builds the sorted text itself (``COLLATE "C"`` =
-    byte order of UTF-8 = code-point order, the order of Python's ``sorted``); otherwise ``enterprise_pool``.
+
+def _not_operating(status: str) -> str:
+    return f"非正常生产经营（{ENTERPRISE_STATUSES.get(status, status)}）"
+
+
+def enterprise_pool_runs(task: RandomInspectionTask
+                         ) -> tuple[list[tuple[str, list[str]]], dict[str, int], list[tuple[str, str, str]]]:
+    """``(runs in canonical order, {stratum: count}, exclusions as (stratum, id, reason))``: the pool as
+    ``draw_pool.canonical_runs``.
+
+    On PostgreSQL with one region scope, one grouped scan returns each (industry, class, status, drawn) group's
+    ids as one string (no row objects for a 1,000,000-row pool), exclusions in id order; otherwise
+    ``enterprise_pool``.
     """
     default_prefix = region_prefix(task.agency.region_id)
     prefixes = {s.get("region_prefix") or default_prefix for s in task.strata}
+    counts = {s["label"]: 0 for s in task.strata}
     if connection.vendor != "postgresql" or len(prefixes) != 1:
-        return _pool_text_plain(task)
-    with connection.cursor() as cur:
-        cur.execute("SHOW server_encoding")
-        if cur.fetchone()[0].upper() not in ("UTF8", "UTF-8"):
-            return _pool_text_plain(task)
+        pool, excluded = enterprise_pool(task)
+        by_label: dict[str, list[str]] = {}
+        for label, eid in pool:
+            by_label.setdefault(label, []).append(eid)
+        counts.update({label: len(ids) for label, ids in by_label.items()})
+        return canonical_runs(by_label), counts, [(x["stratum"], x["id"], x["reason"]) for x in excluded]
     prefix = prefixes.pop()
     rule: dict[tuple[str, str | None], str] = {}
     for s in task.strata:
@@ -92,62 +115,37 @@ def enterprise_pool_text(task: RandomInspectionTask) -> tuple[str, dict[str, int
             for cls in s.get("supervision_classes") or [None]:
                 rule.setdefault((ind, cls), str(s["label"]))
     industries = sorted({ind for ind, _ in rule})
-    mapping = [(ind, cls, label) for ind in industries for cls in SUPERVISION_CLASSES
-               if (label := rule.get((ind, cls)) or rule.get((ind, None))) is not None]
-    counts = {s["label"]: 0 for s in task.strata}
-    if not mapping:
-        return "", counts, []
+    mapping = {(ind, cls): label for ind in industries for cls in SUPERVISION_CLASSES
+               if (label := rule.get((ind, cls)) or rule.get((ind, None))) is not None}
     if len(prefix) == 6:
         region_sql, region_params = "e.region_id = %s", [prefix]
     else:
         region_sql, region_params = "e.region_id >= %s AND e.region_id < %s", list(prefix_range(prefix))
     ent, dt = Enterprise._meta.db_table, DrawTarget._meta.db_table
-    values = ", ".join(["(%s, %s, %s)"] * len(mapping))
-    source = (f"SELECT e.id, e.status, m.label FROM {ent} e JOIN (VALUES {values}) AS m(industry, cls, label) "  # noqa: S608
-              f"ON e.industry = m.industry AND e.supervision_class = m.cls WHERE {region_sql}")
-    drawn = dict(DrawTarget.objects.filter(agency_id=task.agency_id, year=task.year, active=True)
-                 .exclude(task_id=task.pk).values_list("enterprise_id", "task__name"))
-    params = [*[v for row in mapping for v in row], *region_params]
-    # Rows already drawn this year are few: find them with an anti-join before the per-row subquery.
-    drawn_ids = f"SELECT d.enterprise_id FROM {dt} d WHERE d.agency_id = %s AND d.year = %s AND d.active " \
-                f"AND d.task_id <> %s"  # noqa: S608
-    drawn_params = [task.agency_id, task.year, task.pk or 0]
-    pool_sql = (f"SELECT m.label, count(*), string_agg(m.label || E'\\t' || e.id::text || E'\\n', '' "  # noqa: S608
-                f"ORDER BY (m.label || E'\\t' || e.id::text || E'\\n') COLLATE \"C\") "
-                f"FROM {ent} e JOIN (VALUES {values}) AS m(industry, cls, label) "
-                f"ON e.industry = m.industry AND e.supervision_class = m.cls "
-                f"WHERE {region_sql} AND e.status = 'operating' AND e.id NOT IN ({drawn_ids}) GROUP BY m.label")
-    excl_sql = (f"SELECT id, status, label FROM ({source}) x "  # noqa: S608
-                f"WHERE status <> 'operating' OR id IN ({drawn_ids}) ORDER BY id")
+    sql = (f"SELECT e.industry, e.supervision_class, e.status, e.id IN (SELECT d.enterprise_id FROM {dt} d "  # noqa: S608
+           f"WHERE d.agency_id = %s AND d.year = %s AND d.active AND d.task_id <> %s), string_agg(e.id::text, ',') "
+           f"FROM {ent} e WHERE {region_sql} AND e.industry = ANY(%s) GROUP BY 1, 2, 3, 4")
     with connection.cursor() as cur:
-        cur.execute(pool_sql, [*[v for row in mapping for v in row], *region_params, *drawn_params])
-        chunks = cur.fetchall()
-        cur.execute(excl_sql, [*params, *drawn_params])
-        rows = cur.fetchall()
-    excluded = []
-    for eid, status, label in rows:
+        cur.execute(sql, [task.agency_id, task.year, task.pk or 0, *region_params, industries])
+        groups = cur.fetchall()
+    drawn = _drawn_this_year(task) if any(g[3] and g[2] == "operating" for g in groups) else {}
+    by_label = {}
+    out: list[tuple[int, str, str]] = []
+    for industry, cls, status, was_drawn, ids in groups:
+        label = mapping.get((industry, cls))
+        if label is None:
+            continue
         if status != "operating":
-            excluded.append({"stratum": label, "id": str(eid),
-                             "reason": f"非正常生产经营（{ENTERPRISE_STATUSES.get(status, status)}）"})
+            reason = _not_operating(status)
+            out += [(i, label, reason) for i in map(int, ids.split(","))]
+        elif was_drawn:
+            out += [(i, label, f"本年度已被抽取（任务{drawn.get(i)}）") for i in map(int, ids.split(","))]
         else:
-            excluded.append({"stratum": label, "id": str(eid), "reason": f"本年度已被抽取（任务{drawn.get(eid)}）"})
-    for label, n, _ in chunks:
-        counts[label] = n
-    # Each chunk is one stratum's sorted lines; in order of their first lines they form the sorted text unless a
-    # label makes strata interleave (then sort the lines here).
-    chunks = sorted((c[2] for c in chunks if c[2]), key=lambda c: c[:c.index("\n") + 1])
-    if any(a[a.rfind("\n", 0, len(a) - 1) + 1:] > b[:b.index("\n") + 1]
-           for a, b in pairwise(chunks)):
-        return "".join(sorted("".join(chunks).splitlines(keepends=True))), counts, excluded
-    return "".join(chunks), counts, excluded
-
-
-def _pool_text_plain(task: RandomInspectionTask) -> tuple[str, dict[str, int], list[dict]]:
-    pool, excluded = enterprise_pool(task)
-    counts = {s["label"]: 0 for s in task.strata}
-    for p in pool:
-        counts[p[0]] += 1
-    return pool_lines(pool), counts, excluded
+            by_label.setdefault(label, []).extend(ids.split(","))
+    out.sort()
+    excluded = [(label, str(i), reason) for i, label, reason in out]
+    counts.update({label: len(ids) for label, ids in by_label.items()})
+    return canonical_runs(by_label), counts, excluded
 
 
 def officer_pool(task: RandomInspectionTask, target_ids: list[str], today: date
@@ -156,6 +154,14 @@ def officer_pool(task: RandomInspectionTask, target_ids: list[str], today: date
 
     Exclusions name the target (``"*"`` for every target) and the reason.
     """
+    officers, exclusions, specialties, regions = officer_base(task, today)
+    more, industries = officer_recusals(task, target_ids, officers, regions, today)
+    return officers, exclusions + more, specialties, industries
+
+
+def officer_base(task: RandomInspectionTask, today: date
+                 ) -> tuple[list[str], list[dict], dict[str, list[str]], dict[str, str]]:
+    """The officers who may be drawn at all: ``(officers, exclusions for "*", specialties, home regions)``."""
     prefix = region_prefix(task.agency.region_id)
     qs = Officer.objects.all()
     qs = qs.filter(**_region_filter(prefix)).exclude(agency_id=task.agency_id) if task.cross_region \
@@ -182,8 +188,17 @@ def officer_pool(task: RandomInspectionTask, target_ids: list[str], today: date
         regions[o] = region
         if specs:
             specialties[o] = list(specs)
+    return officers, exclusions, specialties, regions
+
+
+def officer_recusals(task: RandomInspectionTask, target_ids: list[str], officers: list[str], regions: dict[str, str],
+                     today: date) -> tuple[list[dict], dict[str, str]]:
+    """Recusal per target (own home region in a cross-region task, recent inspection, declared conflict) and the
+    targets' industries."""
+    exclusions: list[dict] = []
     ids = [int(t) for t in target_ids]
-    ent = {str(i): (r, ind) for i, r, ind in Enterprise.objects.filter(pk__in=ids).values_list(
+    ent = {str(i): (r, ind) for i, r, ind in Enterprise.objects.filter(
+            _among('"enterprises_enterprise"."id"', "pk", ids)).order_by().values_list(
         "id", "region_id", "industry")}
     valid = set(officers)
     if task.cross_region:
@@ -197,12 +212,14 @@ def officer_pool(task: RandomInspectionTask, target_ids: list[str], today: date
     since = today - timedelta(days=task.recent_window_days)
     label = "近一年" if task.recent_window_days == 365 else f"近{task.recent_window_days}天"
     recent = InspectionOfficer.objects.filter(
-        inspection__enterprise_id__in=ids, inspection__planned_date__gte=since).exclude(
+        _among('"inspections_inspection"."enterprise_id"', "inspection__enterprise_id", ids),
+        inspection__planned_date__gte=since).exclude(
         inspection__status="cancelled").values_list("inspection__enterprise_id", "officer_id").distinct()
     exclusions += [{"target": str(e), "officer": str(o), "reason": f"{label}曾检查该单位"}
                    for e, o in recent if str(o) in valid]
-    conflicts = OfficerConflict.objects.filter(enterprise_id__in=ids).values_list("enterprise_id", "officer_id",
-                                                                                    "reason")
+    conflicts = OfficerConflict.objects.filter(
+        _among('"draws_officerconflict"."enterprise_id"', "enterprise_id", ids)).values_list(
+        "enterprise_id", "officer_id", "reason")
     exclusions += [{"target": str(e), "officer": str(o), "reason": f"利害关系回避：{r}"}
                    for e, o, r in conflicts if str(o) in valid]
-    return officers, exclusions, specialties, {t: ent[t][1] for t in target_ids}
+    return exclusions, {t: ent[t][1] for t in target_ids}

@@ -5,22 +5,30 @@ Draw decisions come from the pure ``anjian.domain.draw`` (algorithm anjian-draw/
 """
 
 import json
-import uuid
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.calendars.selectors import work_calendar
 from anjian.domain import draw as algo
+from anjian.domain.draw_pool import excluded_rows_json, plain_label, runs_pack
 from anjian.domain.permissions import Capability
+from anjian.draws.drawing import draw_record
 from anjian.draws.errors import DrawInvalid
-from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
-from anjian.draws.pool import enterprise_pool_text, officer_pool
+from anjian.draws.models import (
+    RECORD_SLOTS,
+    Draw,
+    DrawTarget,
+    OfficerConflict,
+    PoolSnapshot,
+    RandomInspectionTask,
+)
+from anjian.draws.pool import enterprise_pool_runs
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.services import inspection_plan
@@ -43,6 +51,24 @@ def _move(task: RandomInspectionTask, old: tuple[str, ...], new: str, **fields) 
         setattr(task, name, value)
 
 
+def _insert_targets(d: Draw, targets: list[list[str]], assignments: dict[str, list[str]]) -> None:
+    """One DrawTarget per target; on PostgreSQL one INSERT of arrays (10,000 rows in one statement)."""
+    task = d.task
+    if connection.vendor != "postgresql":
+        DrawTarget.objects.bulk_create([
+            DrawTarget(draw=d, task=task, agency_id=task.agency_id, year=task.year, stratum=s, enterprise_id=int(e),
+                       officer_ids=[int(o) for o in assignments[e]]) for s, e in targets], batch_size=2000)
+        return
+    table = DrawTarget._meta.db_table
+    rows = json.dumps([[s, int(e), [int(o) for o in assignments[e]]] for s, e in targets], ensure_ascii=False)
+    with connection.cursor() as cur:  # one JSON parameter: quoting lists of 10,000 items costs per item
+        cur.execute(
+            f"INSERT INTO {table} (draw_id, task_id, agency_id, year, stratum, enterprise_id, officer_ids, active) "  # noqa: S608
+            "SELECT %s, %s, %s, %s, r.v->>0, (r.v->>1)::bigint, r.v->2, true "
+            "FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS r(v, n) ORDER BY r.n",
+            [d.pk, task.pk, task.agency_id, task.year, rows])
+
+
 def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
     errors, out, labels = [], [], set()
     for n, s in enumerate(strata, 1):
@@ -53,6 +79,8 @@ def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
             quota = -1
         if not label:
             errors.append(f"第{n}类：请填写类别名称")
+        elif not plain_label(label):
+            errors.append(f"第{n}类：类别名称不能包含制表符或换行符")
         elif label in labels:
             errors.append(f"第{n}类：类别名称「{label}」重复")
         if quota < 0:
@@ -106,18 +134,23 @@ def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInsp
         raise DrawInvalid(f"密钥至少{MIN_SECRET}个字符")
     if task.status not in ("draft", "drawn"):
         raise DrawInvalid("只有草稿或已抽取的任务可以公布承诺值")
-    text, counts, excluded = enterprise_pool_text(task)
-    if not text:
+    try:
+        runs, counts, excluded = enterprise_pool_runs(task)
+    except ValueError as exc:  # a label that would break the pool lines
+        raise DrawInvalid(str(exc)) from exc
+    if not runs:
         raise DrawInvalid("抽取对象库为空")
     errors = [f"{s['label']}：抽取数量（{s['quota']}）超过该类别可抽取对象数（{counts[s['label']]}）"
               for s in task.strata if int(s["quota"]) > counts[s["label"]]]
     if errors:
         raise DrawInvalid(errors)
     size = sum(counts.values())
+    run_counts, ids, digest = runs_pack(runs)
     with transaction.atomic():
+        snapshot = PoolSnapshot.objects.create(task=task, digest=digest, size=size, runs=run_counts, ids=ids,
+                                               excluded_json=excluded_rows_json(excluded))
         _move(task, (task.status,), "committed", commitment=algo.commitment_for(secret),
-              committed_pool_digest=algo.sha256_hex(text.encode("utf-8")), committed_excluded=excluded,
-              committed_counts=counts, committed_pool_text=text,
+              committed_pool_digest=digest, committed_counts=counts, pool_snapshot=snapshot,
               committed_pool_size=size, committed_at=timezone.now())
         audit_record(actor=actor, agency=task.agency, verb="draw_task_commit", target=task,
                      new={"commitment": task.commitment, "pool_digest": task.committed_pool_digest,
@@ -133,28 +166,21 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
     if algo.commitment_for(secret) != task.commitment:
         raise DrawInvalid("密钥与公布的承诺值不符")
     today = timezone.localdate()
+    snapshot = PoolSnapshot.objects.get(pk=task.pool_snapshot_id)
+    extra = {"task": {"id": task.pk, "name": task.name, "agency": task.agency.name, "year": task.year,
+                      "period": [task.period_from.isoformat(), task.period_to.isoformat()], "items": task.items},
+             "committed_pool_digest": task.committed_pool_digest, "committed_at": task.committed_at.isoformat(),
+             "drawn_on": today.isoformat(), "replaces": replaces.pk if replaces else None, "replace_reason": reason}
     try:
-        runs, digest = algo.pool_runs(task.committed_pool_text)
-        if digest != task.committed_pool_digest:
-            raise DrawInvalid("对象库与公布的摘要不符")
-        marker = f"@@pool-{uuid.uuid4().hex}@@"  # the pool goes into the record text once, as built from the runs
-        prepared = algo.prepare(secret=secret, witness_entropy=witness_entropy, pool=marker, strata=task.strata,
-                                digest=digest, by_stratum=runs)
-        officers, exclusions, specialties, industries = officer_pool(task, [t[1] for t in prepared["targets"]],
-                                                                     today)
-        record = algo.complete(
-            prepared, officers=officers, officer_specialties=specialties, target_industries=industries,
-            excluded=task.committed_excluded, officer_exclusions=exclusions,
-            officers_per_target=task.officers_per_target,
-            extra={"task": {"id": task.pk, "name": task.name, "agency": task.agency.name, "year": task.year,
-                            "period": [task.period_from.isoformat(), task.period_to.isoformat()],
-                            "items": task.items},
-                   "committed_pool_digest": task.committed_pool_digest,
-                   "committed_at": task.committed_at.isoformat(), "drawn_on": today.isoformat(),
-                   "replaces": replaces.pk if replaces else None, "replace_reason": reason})
+        # The record's pool and exclusions stay in the snapshot: the stored record holds RECORD_SLOTS instead.
+        record = draw_record(task, snapshot, secret=secret, witness_entropy=witness_entropy, extra=extra,
+                             today=today)
     except algo.DrawError as exc:
         raise DrawInvalid(exc.messages) from exc
-    record_json = json.dumps(record, ensure_ascii=False).replace(json.dumps(marker), algo.pool_json(runs), 1)
+    record["excluded"] = None  # as "pool": both are spliced back from the snapshot
+    record_json = json.dumps(record, ensure_ascii=False)
+    if record_json.count(RECORD_SLOTS) != 1:  # cannot happen: strings escape their quotes
+        raise DrawInvalid("抽取记录无法生成，请联系管理员")
     with transaction.atomic():
         if replaces is not None:
             if Draw.objects.filter(pk=replaces.pk, superseded=False).update(superseded=True) != 1:
@@ -164,12 +190,9 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
             task=task, commitment=task.commitment, committed_at=task.committed_at, secret=secret,
             witness_entropy=witness_entropy, pool_digest=record["pool_digest"], seed=record["seed"],
             targets=record["targets"], assignments=record["assignments"],
-            officer_exclusions=record["officer_exclusions"], record_json=record_json,
+            officer_exclusions=record["officer_exclusions"], record_json=record_json, pool_snapshot=snapshot,
             replaces=replaces, replace_reason=reason, created_by=actor)
-        DrawTarget.objects.bulk_create([
-            DrawTarget(draw=d, task=task, agency_id=task.agency_id, year=task.year, stratum=s, enterprise_id=int(e),
-                       officer_ids=[int(o) for o in record["assignments"][e]]) for s, e in record["targets"]],
-            batch_size=2000)
+        _insert_targets(d, record["targets"], record["assignments"])
         _move(task, ("committed",), "drawn")
         audit_record(actor=actor, agency=task.agency, verb="draw_redraw" if replaces else "draw_run", target=d,
                      new={"seed": d.seed, "pool_digest": d.pool_digest, "targets": len(d.targets),

@@ -133,7 +133,7 @@ def task_disclose(request, pk: int):
 
 
 def _record_response(draw, task) -> HttpResponse:
-    response = HttpResponse(draw.record_json, content_type="application/json; charset=utf-8")
+    response = HttpResponse(draw.record_text(), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="draw-{task.pk}-{draw.pk}.json"'
     return response
 

@@ -1,4 +1,8 @@
-"""The annual-plan API: same scope and rules as the pages."""
+"""The annual-plan API: same scope and rules as the pages (plans, entries and adjustments, item lists).
+
+Writes call the same services as the pages; refusals come back as {"code", "message"} (422/409/403), plans and
+lists the user may not see as 404.
+"""
 
 from datetime import date, datetime
 
@@ -6,18 +10,18 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from anjian.accounts.access import scope_q
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import api_errors
+from anjian.common.api_errors import ERRORS, api_errors
 from anjian.domain.permissions import Capability
+from anjian.enterprises.models import Enterprise
 from anjian.planning import selectors as sel
-from anjian.planning import services
+from anjian.planning import services, services_items
 from anjian.planning.models import AnnualPlan, InspectionItemList
 from anjian.regions.models import Agency
 
 router = Router(tags=["年度计划"])
 C = Capability
-
-
 
 
 class PlanOut(Schema):
@@ -65,7 +69,64 @@ class ApproveIn(Schema):
     approval_date: date | None = None
 
 
+class EntryIn(Schema):
+    enterprise_id: int
+    month: int
+    reason: str = ""
+    planned_date: date | None = None
+
+
+class EntryMoveIn(Schema):
+    month: int
+    reason: str = ""
+    planned_date: date | None = None
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class StartIn(Schema):
+    planned_date: date
+    officer_ids: list[int]
+    leader_id: int | None = None
+
+
+class StartOut(Schema):
+    entry_id: int
+    inspection_id: int
+    inspection_status: str
+
+
+class AdjustmentOut(Schema):
+    id: int
+    kind: str
+    reason: str
+    enterprise_id: int
+    old: dict
+    new: dict
+    made_by: str
+    made_at: datetime
+
+
+class ItemListIn(Schema):
+    agency_id: int
+    name: str
+    year: int
+
+
+class ItemIn(Schema):
+    item: str
+    content: str
+    legal_basis: str
+    target: str  # "all"/全部, or industry codes or names separated by , 、 ;
+    body: str
+    method: str
+    frequency: str
+
+
 class ItemOut(Schema):
+    id: int
     number: int
     item: str
     content: str
@@ -116,13 +177,83 @@ def plan_create_draft(request: HttpRequest, data: PlanIn):
     return 201, _plan(plan)
 
 
+@router.post("/plans/{pk}/draft", response={200: PlanOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_redraft(request: HttpRequest, pk: int):
+    """Replace a draft plan's entries with a fresh selection from the registry."""
+    with api_errors():
+        return _plan(services.plan_draft_from_registry(actor=request.user, plan=sel.plan_get_for(request.user, pk),
+                                                       today=sel.today()))
+
+
+def _entry(e) -> dict:
+    return {"id": e.pk, "enterprise_id": e.enterprise_id, "enterprise_name": e.enterprise.name, "month": e.month,
+            "planned_date": e.planned_date, "reason": e.reason, "inspection_id": e.inspection_id,
+            "inspection_status": e.inspection.status if e.inspection else None}
+
+
+@router.post("/plans/{pk}/entries", response={201: EntryOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_entry_add(request: HttpRequest, pk: int, data: EntryIn):
+    """Add an enterprise (after approval a reason is required and an adjustment is recorded)."""
+    plan = sel.plan_get_for(request.user, pk)
+    enterprise = Enterprise.objects.filter(scope_q(request.user, C.PLAN_VIEW), pk=data.enterprise_id).first()
+    if enterprise is None:
+        raise HttpError(422, "单位不存在或不在本辖区")
+    with api_errors():
+        entry = services.plan_entry_add(actor=request.user, plan=plan, enterprise=enterprise, month=data.month,
+                                        reason=data.reason, planned_date=data.planned_date)
+    return 201, _entry(entry)
+
+
+@router.post("/plans/{pk}/entries/{entry_pk}/move", response={200: EntryOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_entry_move(request: HttpRequest, pk: int, entry_pk: int, data: EntryMoveIn):
+    plan = sel.plan_get_for(request.user, pk)
+    entry = sel.entry_get_for(request.user, plan, entry_pk)
+    with api_errors():
+        entry = services.plan_entry_move(actor=request.user, entry=entry, month=data.month, reason=data.reason,
+                                         planned_date=data.planned_date)
+    return _entry(entry)
+
+
+@router.post("/plans/{pk}/entries/{entry_pk}/remove", response={204: None, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_entry_remove(request: HttpRequest, pk: int, entry_pk: int, data: ReasonIn):
+    """Take an enterprise out (kept as removed, with the adjustment, once the plan is approved)."""
+    plan = sel.plan_get_for(request.user, pk)
+    entry = sel.entry_get_for(request.user, plan, entry_pk)
+    with api_errors():
+        services.plan_entry_remove(actor=request.user, entry=entry, reason=data.reason)
+    return 204, None
+
+
+@router.post("/plans/{pk}/entries/{entry_pk}/inspection", response={201: StartOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_entry_start(request: HttpRequest, pk: int, entry_pk: int, data: StartIn):
+    """Turn a planned enterprise into an inspection (source 年度计划) of the plan's agency."""
+    plan = sel.plan_get_for(request.user, pk)
+    entry = sel.entry_get_for(request.user, plan, entry_pk)
+    with api_errors():
+        inspection = services.plan_entry_start_inspection(
+            actor=request.user, entry=entry, planned_date=data.planned_date, officer_ids=data.officer_ids,
+            leader_id=data.leader_id)
+    return 201, {"entry_id": entry.pk, "inspection_id": inspection.pk, "inspection_status": inspection.status}
+
+
+@router.get("/plans/{pk}/adjustments", response=list[AdjustmentOut])
+@api_requires(C.PLAN_VIEW)
+def plan_adjustments(request: HttpRequest, pk: int):
+    plan = sel.plan_get_for(request.user, pk)
+    return [{"id": a.pk, "kind": a.kind, "reason": a.reason, "enterprise_id": a.entry.enterprise_id, "old": a.old,
+             "new": a.new, "made_by": str(a.made_by or ""), "made_at": a.made_at}
+            for a in plan.adjustments.select_related("made_by", "entry")]
+
+
 @router.get("/plans/{pk}/entries", response=list[EntryOut])
 @api_requires(C.PLAN_VIEW)
 def plan_entries(request: HttpRequest, pk: int):
-    plan = sel.plan_get_for(request.user, pk)
-    return [{"id": e.pk, "enterprise_id": e.enterprise_id, "enterprise_name": e.enterprise.name, "month": e.month,
-             "planned_date": e.planned_date, "reason": e.reason, "inspection_id": e.inspection_id,
-             "inspection_status": e.inspection.status if e.inspection else None} for e in sel.active_entries(plan)]
+    return [_entry(e) for e in sel.active_entries(sel.plan_get_for(request.user, pk))]
 
 
 @router.get("/plans/{pk}/coverage", response=CoverageOut)
@@ -163,4 +294,61 @@ def item_lists(request: HttpRequest):
 
 def _item_list(x: InspectionItemList) -> dict:
     return {"id": x.pk, "agency_name": x.agency.name, "name": x.name, "year": x.year, "published": x.published,
-            "items": [{f: getattr(i, f) for f in ItemOut.model_fields} for i in x.items.all()]}
+            "items": [_item(i) for i in x.items.all()]}
+
+
+def _item(i) -> dict:
+    return {f: getattr(i, f) for f in ItemOut.model_fields}
+
+
+def _item_list_get(request: HttpRequest, pk: int) -> InspectionItemList:
+    item_list = sel.item_list_visible_for(request.user).filter(pk=pk).select_related("agency").first()
+    if item_list is None:
+        raise HttpError(404, "没有找到该清单")
+    return item_list
+
+
+@router.get("/item-lists/{pk}", response=ItemListOut)
+@api_requires(C.PLAN_VIEW)
+def item_list_get(request: HttpRequest, pk: int):
+    return _item_list(_item_list_get(request, pk))
+
+
+@router.post("/item-lists", response={201: ItemListOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def item_list_create(request: HttpRequest, data: ItemListIn):
+    agency = Agency.objects.filter(pk=data.agency_id).first()
+    if agency is None:
+        raise HttpError(404, "没有找到该机关")
+    with api_errors():
+        item_list = services_items.item_list_create(actor=request.user, agency=agency, name=data.name,
+                                                    year=data.year)
+    return 201, _item_list(item_list)
+
+
+@router.post("/item-lists/{pk}/items", response={201: ItemOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def item_add(request: HttpRequest, pk: int, data: ItemIn):
+    """Append one item to an unpublished list (same checks as a row of the import)."""
+    with api_errors():
+        item = services_items.item_add(actor=request.user, item_list=_item_list_get(request, pk),
+                                       values=data.dict())
+    return 201, _item(item)
+
+
+@router.put("/item-lists/{pk}/items/{item_pk}", response={200: ItemOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def item_update(request: HttpRequest, pk: int, item_pk: int, data: ItemIn):
+    item = _item_list_get(request, pk).items.filter(pk=item_pk).first()
+    if item is None:
+        raise HttpError(404, "没有找到该事项")
+    with api_errors():
+        return _item(services_items.item_update(actor=request.user, item=item, values=data.dict()))
+
+
+@router.post("/item-lists/{pk}/publish", response={200: ItemListOut, **ERRORS})
+@api_requires(C.PLAN_APPROVE)
+def item_list_publish(request: HttpRequest, pk: int):
+    with api_errors():
+        return _item_list(services_items.item_list_publish(actor=request.user,
+                                                           item_list=_item_list_get(request, pk)))

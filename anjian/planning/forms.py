@@ -56,3 +56,43 @@ class ItemListForm(forms.Form):
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(a.agency_id, a.agency_name) for a in agencies]
+
+
+class ItemListCreateForm(forms.Form):
+    agency = forms.TypedChoiceField(label="制定机关", coerce=int)
+    name = forms.CharField(label="清单名称", max_length=200)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.agency_id, a.agency_name) for a in agencies]
+
+
+class ItemForm(forms.Form):
+    """One 抽查事项; the service validates again (the same rules as the import)."""
+
+    item = forms.CharField(label="抽查事项", max_length=200)
+    content = forms.CharField(label="抽查内容", widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = forms.CharField(label="抽查依据", widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.MultipleChoiceField(label="抽查对象", widget=forms.CheckboxSelectMultiple)
+    body = forms.CharField(label="抽查主体", max_length=100)
+    method = forms.CharField(label="抽查方式", max_length=100,
+                             widget=forms.TextInput(attrs={"placeholder": "现场检查、书面检查"}))
+    frequency = forms.CharField(label="抽查频次", max_length=100,
+                                widget=forms.TextInput(attrs={"placeholder": "抽查比例不低于 3%"}))
+
+    def __init__(self, *args, **kwargs):
+        from anjian.domain.registry import INDUSTRIES
+
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("all", "全部行业"), *INDUSTRIES.items()]
+
+    def clean_target(self) -> str:
+        chosen = self.cleaned_data["target"]
+        return "all" if "all" in chosen else ",".join(chosen)
+
+    @staticmethod
+    def initial_for(item) -> dict:
+        return {"item": item.item, "content": item.content, "legal_basis": item.legal_basis,
+                "target": item.target.split(","), "body": item.body, "method": item.method,
+                "frequency": item.frequency}

@@ -42,21 +42,34 @@ def parse_target(text: str) -> str:
     return ",".join(dict.fromkeys(codes))
 
 
+LIMITS = {"item": 200, "target": 500, "body": 100, "method": 100, "frequency": 100}
+
+
+def clean_item(values: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """One item's fields stripped, the target parsed to industry codes; errors as (column label, reason)."""
+    row = {f: str(values.get(f) or "").strip() for f in LABELS}
+    errors = []
+    for field, label in LABELS.items():
+        if not row[field]:
+            errors.append((label, "不能为空"))
+        elif len(row[field]) > LIMITS.get(field, 10_000):
+            errors.append((label, f"不能超过{LIMITS[field]}个字"))
+    if row["target"]:
+        try:
+            row["target"] = parse_target(row["target"])
+        except ValueError as exc:
+            errors.append((LABELS["target"], str(exc)))
+    return row, errors
+
+
 def read_items(path: Path) -> tuple[list[dict], list[str]]:
     """Validate every row; returns (rows, Chinese errors naming row and column)."""
     rows, errors = [], []
     try:
         with read_table(path, ITEM_COLUMNS, max_bytes=None) as table:
             for number, values in table:
-                row = {f: (values.get(f) or "").strip() for f in LABELS}
-                for field, label in LABELS.items():
-                    if not row[field]:
-                        errors.append(f"第{number}行 {label}：不能为空")
-                if row["target"]:
-                    try:
-                        row["target"] = parse_target(row["target"])
-                    except ValueError as exc:
-                        errors.append(f"第{number}行 抽查对象：{exc}")
+                row, problems = clean_item(values)
+                errors += [f"第{number}行 {label}：{reason}" for label, reason in problems]
                 rows.append(row)
     except TabularError as exc:
         return [], [str(exc)]
@@ -84,6 +97,8 @@ def item_list_import(*, actor, agency: Agency, name: str, year: int, path: Path)
 
 def item_list_publish(*, actor, item_list: InspectionItemList) -> InspectionItemList:
     _require(actor, Capability.PLAN_APPROVE, item_list.agency)
+    if not item_list.items.exists():
+        raise PlanInvalid("清单中还没有抽查事项，不能公布")
     with transaction.atomic():
         if not InspectionItemList.objects.filter(pk=item_list.pk, published=False).update(
                 published=True, published_at=timezone.now()):
@@ -91,3 +106,64 @@ def item_list_publish(*, actor, item_list: InspectionItemList) -> InspectionItem
         audit_record(actor=actor, agency=item_list.agency, verb="item_list_publish", target=item_list)
     item_list.refresh_from_db()
     return item_list
+
+
+def item_list_create(*, actor, agency: Agency, name: str, year: int) -> InspectionItemList:
+    """An empty list, to be filled one item at a time."""
+    _require(actor, Capability.PLAN_EDIT, agency)
+    errors = []
+    if not name.strip():
+        errors.append("请填写清单名称")
+    if not 2000 <= int(year) <= 2100:
+        errors.append("年度不正确")
+    if errors:
+        raise PlanInvalid(errors)
+    with transaction.atomic():
+        item_list = InspectionItemList.objects.create(agency=agency, name=name.strip(), year=year, created_by=actor)
+        audit_record(actor=actor, agency=agency, verb="item_list_create", target=item_list,
+                     new={"name": item_list.name, "year": year})
+    return item_list
+
+
+def _editable(actor, item_list: InspectionItemList) -> None:
+    _require(actor, Capability.PLAN_EDIT, item_list.agency)
+    if item_list.published:
+        raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+
+
+def _invalid(errors: list[tuple[str, str]]) -> PlanInvalid:
+    return PlanInvalid([f"{label}：{reason}" for label, reason in errors])
+
+
+def item_add(*, actor, item_list: InspectionItemList, values: dict) -> InspectionListItem:
+    """Append one item (number = last + 1) to an unpublished list."""
+    _editable(actor, item_list)
+    row, errors = clean_item(values)
+    if errors:
+        raise _invalid(errors)
+    with transaction.atomic():
+        if not InspectionItemList.objects.select_for_update().filter(pk=item_list.pk, published=False).exists():
+            raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+        last = item_list.items.order_by("-number").values_list("number", flat=True).first() or 0
+        item = InspectionListItem.objects.create(item_list=item_list, number=last + 1, **row)
+        audit_record(actor=actor, agency=item_list.agency, verb="item_list_item_add", target=item_list,
+                     new={"number": item.number, **row})
+    return item
+
+
+def item_update(*, actor, item: InspectionListItem, values: dict) -> InspectionListItem:
+    """Change one item of an unpublished list; the old values go to the audit trail."""
+    item_list = item.item_list
+    _editable(actor, item_list)
+    row, errors = clean_item(values)
+    if errors:
+        raise _invalid(errors)
+    old = {f: getattr(item, f) for f in LABELS}
+    with transaction.atomic():
+        if not InspectionItemList.objects.select_for_update().filter(pk=item_list.pk, published=False).exists():
+            raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+        InspectionListItem.objects.filter(pk=item.pk).update(**row)
+        audit_record(actor=actor, agency=item_list.agency, verb="item_list_item_update", target=item_list,
+                     old={"number": item.number, **old}, new={"number": item.number, **row})
+    item.refresh_from_db()
+    return item

@@ -21,5 +21,7 @@ urlpatterns = [
     path("items/import/", views_items.item_list_import_view, name="item_import"),
     path("items/<int:pk>/", views_items.item_list_detail, name="item_list"),
     path("items/<int:pk>/publish/", views_items.item_list_publish_view, name="item_publish"),
+    path("items/<int:pk>/items/add/", views_items.item_edit, name="item_add"),
+    path("items/<int:pk>/items/<int:item_pk>/", views_items.item_edit, name="item_edit"),
     path("items/public/<int:pk>/", views_items.public_item_list, name="public_item_list"),
 ]

@@ -11,12 +11,16 @@ from anjian.campaigns.services_pairing import (
     campaign_round_assign,
     campaign_team_form,
 )
-from anjian.campaigns.statistics import FINES_PENDING, statistics_rows
+from anjian.campaigns.statistics import COLUMNS, statistics_rows
 from anjian.domain.permissions import Role
 from anjian.inspections.errors import InspectionDenied, InspectionInvalid
+from anjian.inspections.services import inspection_approve, inspection_start
+from anjian.inspections.services_hazards import hazard_add
+from anjian.officers.models import Expert
 from anjian.supervision import services_handover as handover
+from anjian.supervision.services import cross_region_inspection_plan
 from tests.services.inspection_helpers import officer
-from tests.services.supervision_helpers import HOME, TODAY, VISITING, agency, carried_out, world
+from tests.services.supervision_helpers import HOME, TODAY, VISITING, agency, record_directly, world
 
 R1, R2 = "第一轮次 (5月1日-6月30日)", "第二轮次 (8月1日-9月30日)"
 IN_CITY = "其他市级单位以市为单元组织所辖县区开展异地执法检查"
@@ -155,18 +159,40 @@ def test_statistics_count_inspections_hazards_and_handover_items(province_head, 
     w = world(make_user, make_enterprise)
     campaign_round_assign(actor=province_head, round=rnd, enterprises={pairing.pk: [w["assigned"]]})
     pairing.refresh_from_db()
+    expert = Expert.objects.create(name="王专家", region_id="410000")
+    campaign_team_form(actor=province_head, pairing=pairing, officer_ids=[o.pk for o in w["team"]],
+                       expert_ids=[expert.pk], today=TODAY)
     w["assignment"] = pairing.assignment
-    inspection = carried_out(w)
+    inspection = cross_region_inspection_plan(actor=w["visitor"], assignment=w["assignment"], enterprise=w["assigned"],
+                                              planned_date=TODAY, officer_ids=[o.pk for o in w["team"]], today=TODAY)
+    inspection = inspection_approve(actor=w["visiting_leader"], inspection=inspection, opinion="同意")
+    inspection = inspection_start(actor=w["visitor"], inspection=inspection, place="厂区")
+    hazard_add(actor=w["visitor"], inspection=inspection, description="消防通道堵塞", handling="deadline",
+               deadline=TODAY + timedelta(days=10), legal_basis="《安全生产法》第四十一条")
+    hazard_add(actor=w["visitor"], inspection=inspection, description="重大危险源未监控", handling="measures",
+               measures=["suspend_operations"], is_major=True, legal_basis="《安全生产法》第四十一条")
+    inspection = record_directly(inspection)
     form = handover.handover_form_generate(actor=w["visitor"], inspection=inspection)
     form = handover.handover_form_send(actor=w["visitor"], form=form)
     form = handover.handover_form_acknowledge(actor=w["home_head"], form=form,
                                               officer_ids=[o.pk for o in w["home_team"]], today=TODAY)
     item = form.items.order_by("id").first()
     handover.handover_item_act(actor=w["home_head"], item=item, action="penalty_case", today=TODAY)
+    assert COLUMNS[5:] == ["检查企业（家）", "出动执法人员（人次）", "检查组专家（人）", "发现问题隐患（项）",
+                           "其中重大事故隐患（项）", "已整改（项）", "采取现场处理措施（项）", "其中责令停产停业（家）",
+                           "移交问题（项）", "移交立案处罚（项）", "立案处罚（起）", "罚款金额（万元）"]
+    # 1 enterprise, 2 officers, 1 expert; 2 hazards, 1 major, 0 rectified, 1 with on-site measures (停产停业);
+    # 2 handed over, 1 to be penalised; cases and fines wait for penalty cases.
+    figures = [1, 2, 1, 2, 1, 0, 1, 1, 2, 1, 0, 0]
     rows = statistics_rows(rnd.campaign)
     row = next(r for r in rows if r[3] == "扶沟县")
-    assert row[1:] == ["第一轮次", "互查式", "扶沟县", "泌阳县", 1, 2, 1, 0, 2, 1, FINES_PENDING, 2]
-    assert rows[-1][0] == "合计" and rows[-1][5:] == [1, 2, 1, 0, 2, 1, FINES_PENDING, 2]
+    assert row[1:] == ["第一轮次", "互查式", "扶沟县", "泌阳县", *figures]
+    assert rows[-1][0] == "合计" and rows[-1][5:] == figures
+    # 附件3 as the home county fills it in: it inspected nothing in this round
+    home_rows = statistics_rows(rnd.campaign, unit=agency(HOME))
+    assert [r[3] for r in home_rows] == ["泌阳县", ""] and home_rows[-1][5:] == [0] * 12
+    visiting_rows = statistics_rows(rnd.campaign, unit=agency(VISITING))
+    assert len(visiting_rows) == 2 and visiting_rows[0][5:] == figures
 
 
 def test_a_pairing_is_issued_before_its_enterprises_are_chosen(province_head, rnd, make_user, make_enterprise):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from anjian.campaigns.services_load import DATA_DIR, campaign_load
+from anjian.campaigns.statistics import COLUMNS, NOTE
 from anjian.domain.permissions import Role
 from tests.django_fixtures import PASSWORD
 
@@ -65,9 +66,34 @@ def test_exports_open_and_contain_the_rows(client, make_user, campaign):
     assert [c.text for c in table.rows[6].cells] == ["第二轮次 (8月1日-9月30日)", "互查式异地执法", "开封检查商丘、商丘检查开封"]
     stats = client.get(reverse("campaigns:export", args=[campaign.pk, "statistics", "xlsx"]))
     sheet = list(load_workbook(BytesIO(stats.content)).active.iter_rows(values_only=True))
-    assert sheet[2][5] == "检查企业（家）" and sheet[3][3:5] == ("安阳", "鹤壁") and sheet[-1][0] == "合计"
+    assert sheet[0][0] == "异地执法检查情况统计表"
+    assert sheet[2][0] == f"填报单位：{campaign.organiser.name}" and sheet[3][0].startswith("填报日期：")
+    assert list(sheet[4]) == COLUMNS and sheet[5][3:5] == ("安阳", "鹤壁")
+    total = next(r for r in sheet if r[0] == "合计")
+    assert list(total[5:]) == [0] * 12 and sheet[-2][0] == NOTE
     stats_doc = Document(BytesIO(client.get(reverse("campaigns:export", args=[campaign.pk, "statistics", "docx"])).content))
-    assert stats_doc.tables[0].rows[0].cells[-1].text == "出动执法人员（人次）"
+    assert [c.text for c in stats_doc.tables[0].rows[0].cells] == COLUMNS
+    assert f"填报单位：{campaign.organiser.name}" in [p.text for p in stats_doc.paragraphs]
+    assert NOTE in [p.text for p in stats_doc.paragraphs]
+
+
+def test_statistics_table_as_one_inspecting_unit_fills_it_in(client, make_user, campaign):
+    from openpyxl import load_workbook
+
+    from anjian.regions.models import Agency
+
+    login(client, make_user("410000", Role.AGENCY_LEADER))
+    anyang = Agency.objects.get(region_id="410500")
+    page = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert f'<option value="{anyang.pk}">{anyang.name}</option>' in page and "按填报单位导出" in page
+    url = reverse("campaigns:export", args=[campaign.pk, "statistics", "xlsx"])
+    sheet = list(load_workbook(BytesIO(client.get(url, {"unit": anyang.pk}).content)).active.iter_rows(
+        values_only=True))
+    assert sheet[2][0] == f"填报单位：{anyang.name}"
+    rows = [r for r in sheet[5:] if isinstance(r[0], int)]
+    assert [r[3:5] for r in rows] == [("安阳", "鹤壁")]  # 安阳 inspects 鹤壁 in round 1 only
+    county = Agency.objects.get(region_id="410522")  # 安阳县 inspects nobody in this campaign
+    assert client.get(url, {"unit": county.pk}).status_code == 404
 
 
 def test_api_mirrors_scope_and_tables(client, make_user, campaign):

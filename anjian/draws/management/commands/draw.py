@@ -46,4 +46,4 @@ class Command(BaseCommand):
         draw = task.current_draw() if task else None
         if draw is None:
             raise CommandError(f"任务 {task_id} 不存在或尚未抽取")
-        self.stdout.write(draw.record_json)
+        self.stdout.write(draw.record_text())
