@@ -23,7 +23,8 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/anjian_bench"
 PG_SCHEMES = {"postgres", "postgresql", "pgsql"}
 # Module name → --only value, in running order. Missing modules are skipped with a note.
 MODULES = (("bench_import", "import"), ("bench_list", "list"), ("bench_documents", "documents"),
-           ("bench_rectification", "rectification"), ("bench_draws", "draws"))
+           ("bench_rectification", "rectification"), ("bench_draws", "draws"), ("bench_stats", "stats"),
+           ("bench_cases", "cases"))
 STARTED = time.monotonic()
 
 

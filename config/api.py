@@ -9,6 +9,11 @@ from ninja.security import django_auth
 from anjian.accounts.api import router as regions_router
 from anjian.accounts.tokens import TokenAuth
 from anjian.campaigns.api import router as campaigns_router
+from anjian.cases.api_core import router as cases_router
+from anjian.cases.api_discretion import router as discretion_router
+from anjian.cases.api_execution import router as case_execution_router
+from anjian.cases.api_records import router as case_records_router
+from anjian.credit.api import router as credit_router
 from anjian.documents.api import router as documents_router
 from anjian.draws.api import router as draws_router
 from anjian.enterprises.api import router as enterprises_router
@@ -35,6 +40,11 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/planning", planning_router)
 api.add_router("/draws", draws_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/credit", credit_router)
+api.add_router("/cases", cases_router)
+api.add_router("/cases", case_execution_router)
+api.add_router("/cases", case_records_router)
+api.add_router("/discretion", discretion_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

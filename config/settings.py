@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "anjian.notices",
     "anjian.inspections",
     "anjian.supervision",
+    "anjian.cases",
     "anjian.planning",
     "anjian.draws",
+    "anjian.credit",
     "anjian.campaigns",
     "anjian.home",
 ]

@@ -13,9 +13,13 @@ urlpatterns = [
     path("documents/", include("anjian.documents.urls")),
     path("inspections/", include("anjian.inspections.urls")),
     path("supervision/", include("anjian.supervision.urls")),
+    path("cases/", include("anjian.cases.urls")),
+    path("public/penalties/", include("anjian.cases.urls_public")),
     path("planning/", include("anjian.planning.urls")),
     path("draws/", include("anjian.draws.urls")),
     path("campaigns/", include("anjian.campaigns.urls")),
+    path("credit/", include("anjian.credit.urls")),
+    path("public/credit/", include("anjian.credit.urls_public")),
     path("audit/", include("anjian.home.audit_urls")),
     path("api/v1/", api.urls),
 ]

@@ -37,6 +37,12 @@ class Capability(StrEnum):
     PLAN_VIEW = "plan.view"  # annual plans, random-inspection tasks, draws, campaigns
     PLAN_EDIT = "plan.edit"  # draft plans, define tasks and item lists, run draws, arrange campaigns
     PLAN_APPROVE = "plan.approve"  # approve, file and publish plans; approve campaign arrangements
+    CASE_VIEW = "case.view"  # penalty cases, their deadlines and files
+    CASE_EDIT = "case.edit"  # propose, investigate, notify, record service, payment and transfers
+    CASE_APPROVE = "case.approve"  # approve filing, extensions, decisions, closing and archiving
+    CASE_LEGAL_REVIEW = "case.legal_review"  # 法制审核
+    DISCRETION_MANAGE = "discretion.manage"  # maintain discretion benchmarks
+    CREDIT_MANAGE = "credit.manage"  # record and lift credit sanctions (黑名单 / 失信联合惩戒)
 
 
 class Role(StrEnum):
@@ -65,8 +71,8 @@ ROLE_LABELS: dict[Role, str] = {
 
 C = Capability
 _READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW,
-         C.INSPECTION_VIEW, C.DOCUMENT_VIEW, C.PLAN_VIEW}
-_ENFORCE = {C.INSPECTION_EDIT, C.DOCUMENT_ISSUE, C.HANDOVER_ACT}
+         C.INSPECTION_VIEW, C.DOCUMENT_VIEW, C.PLAN_VIEW, C.CASE_VIEW}
+_ENFORCE = {C.INSPECTION_EDIT, C.DOCUMENT_ISSUE, C.HANDOVER_ACT, C.CASE_EDIT}
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # System admin keeps reference data (calendar) but neither users nor the audit log.
@@ -77,15 +83,16 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Audit admin reads the audit log only.
     Role.AUDIT_ADMIN: frozenset({C.DASHBOARD_VIEW, C.AUDIT_VIEW}),
     Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION,
-                                           C.PLAN_APPROVE}),
+                                           C.PLAN_APPROVE, C.CREDIT_MANAGE, C.CASE_APPROVE}),
     Role.DEPARTMENT_HEAD: frozenset(
         _READ
         | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT, C.OFFICER_EDIT, C.OFFICER_IMPORT}
-        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION, C.PLAN_EDIT}
+        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION, C.PLAN_EDIT, C.CASE_APPROVE}
+        | {C.CREDIT_MANAGE}
         | _ENFORCE
     ),
     Role.OFFICER: frozenset(_READ | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT} | _ENFORCE),
-    Role.LEGAL_REVIEWER: frozenset(_READ),
+    Role.LEGAL_REVIEWER: frozenset(_READ | {C.CASE_LEGAL_REVIEW, C.DISCRETION_MANAGE}),
     Role.STATISTICIAN: frozenset(_READ | {C.ENTERPRISE_EXPORT}),
     Role.READ_ONLY: frozenset(_READ),
 }

@@ -1,6 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from anjian.accounts.models import User
+from anjian.cases.demo import demo_cases_create
+from anjian.credit.demo import credit_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
 from anjian.home.demo_inspections import demo_inspections_create
 from anjian.regions.models import Region
@@ -27,3 +30,9 @@ class Command(BaseCommand):
             self.stdout.write(f"新增执法人员 {officers} 名，演示账号 {users} 个")
             inspections = demo_inspections_create(options["seed"], timezone.localdate())
             self.stdout.write(f"新增演示执法检查 {inspections} 次（含隐患、文书）")
+            today = timezone.localdate()
+            cases = demo_cases_create(options["seed"], today)
+            self.stdout.write(f"新增演示行政处罚案件 {cases} 起（含各环节文书）")
+            credit_demo(actors=list(User.objects.filter(username__in=["county-department-head",
+                                                                       "city-agency-leader"])), today=today)
+            self.stdout.write("新增失信惩戒演示记录")

@@ -1,0 +1,258 @@
+"""API of the discretion part (/api/v1/discretion): benchmark entries and violations, the proposed range of a
+level, a case's discretion (read and record), the fine comparison report. Same rules and scope as the pages."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+
+from anjian.accounts.api_access import api_requires
+from anjian.cases import discretion_selectors as sel
+from anjian.cases.discretion_report import ComparisonFilters, fine_comparison
+from anjian.cases.discretion_services import (
+    case_discretion_set,
+    discretion_entry_activate,
+    discretion_entry_deactivate,
+)
+from anjian.cases.models import DiscretionEntry
+from anjian.cases.selectors import case_get_for
+from anjian.common.api_errors import ERRORS, api_errors
+from anjian.domain.permissions import Capability
+
+router = Router(tags=["行政处罚裁量基准"])
+C = Capability
+
+
+class EntryOut(Schema):
+    id: int
+    source: str
+    code: str
+    violation: str
+    legal_provision: str
+    penalty_basis: str
+    party_kind: str
+    level: str
+    level_order: int
+    conditions: str
+    standard: str
+    statutory_min: Decimal | None
+    statutory_max: Decimal | None
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    level_range: str  # 3万元以上6万元以下
+    statutory_range: str
+    is_active: bool
+
+
+class EntryPage(Schema):
+    count: int
+    page: int
+    size: int
+    results: list[EntryOut]
+
+
+class EntryFilterIn(Schema):
+    q: str = ""
+    source: str = ""
+    code: str = ""
+    party_kind: str = ""
+    active: str = "1"  # "1" active, "0" deactivated, "" all
+    page: int = 1
+    size: int = 50
+
+
+class EntryDetailOut(EntryOut):
+    levels: list[EntryOut]  # every active level of the same violation, lightest first
+
+
+class ViolationOut(Schema):
+    source: str
+    code: str
+    violation: str
+    party_kind: str
+    levels: int
+
+
+class ViolationFilterIn(Schema):
+    q: str = ""
+    party_kind: str = ""
+    source: str = ""
+
+
+class ProposeIn(Schema):
+    entry_id: int | None = None
+    source: str = ""
+    code: str = ""
+    level: str = ""
+
+
+class ProposalOut(Schema):
+    entry_id: int
+    code: str
+    level: str
+    conditions: str
+    fine_min: Decimal | None
+    fine_max: Decimal | None
+    statutory_min: Decimal | None
+    statutory_max: Decimal | None
+    level_range: str
+    statutory_range: str
+
+
+class CaseDiscretionIn(Schema):
+    entry_id: int
+    proposed_fine: Decimal
+    reasoning: str
+
+
+class CaseDiscretionOut(Schema):
+    case_id: int
+    status: str
+    entry: EntryOut | None
+    proposed_fine: Decimal | None
+    reasoning: str
+    violated_provision: str
+    penalty_provision: str
+
+
+class ComparisonFilterIn(Schema):
+    year: int | None = None
+    code: str = ""
+    source: str = ""
+
+
+class FineStatsOut(Schema):
+    agency_id: int | None
+    agency: str
+    cases: int
+    min: Decimal
+    median: Decimal | None
+    mean: Decimal
+    max: Decimal
+    outside_level: int
+    outside_share: str
+
+
+class ComparisonOut(Schema):
+    source: str
+    code: str
+    violation: str
+    agencies: list[FineStatsOut]
+    total: FineStatsOut
+    median_spread: Decimal | None
+
+
+def _entry(e: DiscretionEntry) -> dict:
+    p = sel.proposal_for(e)
+    return {"id": e.pk, "source": e.source, "code": e.code, "violation": e.violation,
+            "legal_provision": e.legal_provision, "penalty_basis": e.penalty_basis, "party_kind": e.party_kind,
+            "level": e.level, "level_order": e.level_order, "conditions": e.conditions, "standard": e.standard,
+            "statutory_min": e.statutory_min, "statutory_max": e.statutory_max, "fine_min": e.fine_min,
+            "fine_max": e.fine_max, "level_range": p.level_text, "statutory_range": p.statutory_text,
+            "is_active": e.is_active}
+
+
+def _case(case) -> dict:
+    return {"case_id": case.pk, "status": case.status,
+            "entry": _entry(case.discretion_entry) if case.discretion_entry_id else None,
+            "proposed_fine": case.proposed_fine, "reasoning": case.discretion_reasoning,
+            "violated_provision": case.violated_provision, "penalty_provision": case.penalty_provision}
+
+
+@router.get("/entries", response={200: EntryPage, **ERRORS})
+@api_requires(C.CASE_VIEW)
+def list_entries(request: HttpRequest, filters: Query[EntryFilterIn]):
+    if filters.active not in ("1", "0", ""):
+        raise HttpError(422, "active 应为 1、0 或空")
+    size = max(1, min(filters.size, 500))
+    page = max(1, filters.page)
+    qs = sel.entry_list(sel.EntryFilters(q=filters.q[:100], source=filters.source, code=filters.code,
+                                         party_kind=filters.party_kind, active=filters.active))
+    return {"count": qs.count(), "page": page, "size": size,
+            "results": [_entry(e) for e in qs[(page - 1) * size:page * size]]}
+
+
+@router.get("/entries/{entry_id}", response={200: EntryDetailOut, **ERRORS})
+@api_requires(C.CASE_VIEW)
+def get_entry(request: HttpRequest, entry_id: int):
+    entry = sel.entry_get(entry_id)
+    return {**_entry(entry), "levels": [_entry(e) for e in sel.levels_of(entry.source, entry.code)]}
+
+
+@router.post("/entries/{entry_id}/deactivate", response={200: EntryOut, **ERRORS})
+@api_requires(C.DISCRETION_MANAGE)
+def deactivate_entry(request: HttpRequest, entry_id: int):
+    with api_errors():
+        return _entry(discretion_entry_deactivate(actor=request.user, entry=sel.entry_get(entry_id)))
+
+
+@router.post("/entries/{entry_id}/activate", response={200: EntryOut, **ERRORS})
+@api_requires(C.DISCRETION_MANAGE)
+def activate_entry(request: HttpRequest, entry_id: int):
+    with api_errors():
+        return _entry(discretion_entry_activate(actor=request.user, entry=sel.entry_get(entry_id)))
+
+
+@router.get("/violations", response={200: list[ViolationOut], **ERRORS})
+@api_requires(C.CASE_VIEW)
+def list_violations(request: HttpRequest, filters: Query[ViolationFilterIn]):
+    return [{"source": v.source, "code": v.code, "violation": v.violation, "party_kind": v.party_kind,
+             "levels": v.levels}
+            for v in sel.violation_list(filters.q[:100], party_kind=filters.party_kind, source=filters.source,
+                                        limit=500)]
+
+
+@router.get("/propose", response={200: ProposalOut, **ERRORS})
+@api_requires(C.CASE_VIEW)
+def propose(request: HttpRequest, params: Query[ProposeIn]):
+    """The range a level proposes: by entry_id, or by code and level (and source when codes repeat)."""
+    if params.entry_id is not None:
+        entry = sel.entry_get(params.entry_id, active_only=True)
+    elif params.code and params.level:
+        qs = DiscretionEntry.objects.filter(code=params.code, level=params.level, is_active=True)
+        if params.source:
+            qs = qs.filter(source=params.source)
+        matches = list(qs[:2])
+        if not matches:
+            raise HttpError(404, "没有该编号和裁量阶次的启用基准")
+        if len(matches) > 1:
+            raise HttpError(422, "该编号在多个出处中存在，请同时指定 source")
+        entry = matches[0]
+    else:
+        raise HttpError(422, "请指定 entry_id，或同时指定 code 和 level")
+    p = sel.proposal_for(entry)
+    return {"entry_id": entry.pk, "code": entry.code, "level": entry.level, "conditions": entry.conditions,
+            "fine_min": p.fine_min, "fine_max": p.fine_max, "statutory_min": p.statutory_min,
+            "statutory_max": p.statutory_max, "level_range": p.level_text, "statutory_range": p.statutory_text}
+
+
+@router.get("/cases/{case_id}", response={200: CaseDiscretionOut, **ERRORS})
+@api_requires(C.CASE_VIEW)
+def get_case_discretion(request: HttpRequest, case_id: int):
+    return _case(case_get_for(request.user, case_id))
+
+
+@router.post("/cases/{case_id}", response={200: CaseDiscretionOut, **ERRORS})
+@api_requires(C.CASE_EDIT)
+def set_case_discretion(request: HttpRequest, case_id: int, body: CaseDiscretionIn):
+    case = case_get_for(request.user, case_id, capability=C.CASE_EDIT)
+    entry = sel.entry_get(body.entry_id)
+    with api_errors():
+        case = case_discretion_set(actor=request.user, case=case, entry=entry, proposed_fine=body.proposed_fine,
+                                   reasoning=body.reasoning)
+    return _case(case)
+
+
+@router.get("/comparison", response={200: list[ComparisonOut], **ERRORS})
+@api_requires(C.CASE_VIEW)
+def comparison(request: HttpRequest, filters: Query[ComparisonFilterIn]):
+    """同一违法行为罚款对比 over decided cases in the caller's scope (year = year of the decision)."""
+    if filters.year is not None and not (2000 <= filters.year <= date.today().year + 1):
+        raise HttpError(422, "year 超出范围")
+    groups = fine_comparison(request.user, ComparisonFilters(year=filters.year, code=filters.code,
+                                                             source=filters.source))
+    return [{"source": g.source, "code": g.code, "violation": g.violation,
+             "agencies": [s.as_dict() for s in g.agencies], "total": g.total.as_dict(), "median_spread": g.spread}
+            for g in groups]

@@ -1,0 +1,149 @@
+"""Forms of the core case pages: they shape the HTML and parse types; the rules are in the services."""
+
+from django import forms
+from django.utils import timezone
+
+from anjian.domain.case_process import (
+    CASE_SOURCES,
+    CASE_STATUSES,
+    INVESTIGATION_KINDS,
+    LEGAL_REVIEW_RESULTS,
+    PARTY_KINDS,
+    PENALTY_KINDS,
+)
+from anjian.domain.case_steps import DISCUSSION_CONCLUSIONS, SERVICE_METHODS
+from anjian.domain.registry import choices
+
+_ALL = [("", "全部")]
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXT = forms.Textarea(attrs={"rows": 3})
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+def _today():
+    return timezone.localdate()
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=_ALL + choices(CASE_STATUSES))
+    source = forms.ChoiceField(label="案件来源", required=False, choices=_ALL + choices(CASE_SOURCES))
+    q = forms.CharField(label="案件名称／当事人／信用代码", required=False, max_length=100)
+    year = forms.IntegerField(label="立案年度", required=False, min_value=2000, max_value=2100)
+    overdue = forms.BooleanField(label="超过办案期限未决定", required=False)
+
+
+class CaseCreateForm(forms.Form):
+    enterprise = forms.TypedChoiceField(label="当事单位（生产经营单位）", coerce=int)
+    source = forms.ChoiceField(label="案件来源", choices=choices(CASE_SOURCES))
+    source_note = forms.CharField(label="来源说明（举报、交办、移送等须填写）", required=False, max_length=255)
+    cause = forms.CharField(label="案由", max_length=255, help_text="如：未按规定对从业人员进行安全生产教育和培训")
+    name = forms.CharField(label="案件名称（留空自动生成）", required=False, max_length=255)
+    facts = forms.CharField(label="案件基本情况", widget=forms.Textarea(attrs={"rows": 5}))
+    officers = forms.TypedMultipleChoiceField(label="承办人（不少于2名持有效执法证的执法人员）", coerce=int,
+                                              widget=forms.CheckboxSelectMultiple)
+    lead = forms.TypedChoiceField(label="主办人", coerce=int, required=False, empty_value=None)
+    hazards = forms.TypedMultipleChoiceField(label="涉及隐患", coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+    party_kind = forms.ChoiceField(label="当事人类型", choices=choices(PARTY_KINDS), initial="unit")
+    party_name = forms.CharField(label="当事人（单位时留空取单位名称）", required=False, max_length=255)
+    party_id_number = forms.CharField(label="统一社会信用代码／身份证件号码", required=False, max_length=32)
+    party_representative = forms.CharField(label="法定代表人（负责人）", required=False, max_length=64)
+    party_address = forms.CharField(label="地址", required=False, max_length=255)
+    party_phone = forms.CharField(label="联系电话", required=False, max_length=32)
+    inspection = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    handover = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, enterprises=(), officers=(), hazards=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(e.pk, f"{e.name}（{e.region.name}）") for e in enterprises]
+        people = [(o.pk, f"{o.name}（{o.certificate_number}，{o.agency.name}）") for o in officers]
+        self.fields["officers"].choices = people
+        self.fields["lead"].choices = [("", "第一名承办人")] + people
+        self.fields["hazards"].choices = [(h.pk, f"{h.description[:60]}（{h.get_status_display()}）") for h in hazards]
+
+
+class FileApproveForm(forms.Form):
+    opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label="立案日期", initial=_today, widget=DATE)
+
+
+class FileRefuseForm(forms.Form):
+    reason = forms.CharField(label="不予立案理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InvestigationForm(forms.Form):
+    kind = forms.ChoiceField(label="调查取证类型", choices=choices(INVESTIGATION_KINDS))
+    occurred_on = forms.DateField(label="日期", initial=_today, widget=DATE)
+    summary = forms.CharField(label="内容摘要（先行登记保存时列明物品）", widget=TEXT)
+
+
+class PreservationDecideForm(forms.Form):
+    investigation = forms.IntegerField(widget=forms.HiddenInput)
+    on = forms.DateField(label="处理决定日期", initial=_today, widget=DATE)
+    decision = forms.CharField(label="处理决定", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label="延长天数", min_value=1, max_value=90)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConcludeForm(forms.Form):
+    on = forms.DateField(label="调查终结日期", initial=_today, widget=DATE)
+    report = forms.CharField(label="调查终结报告（调查结论）", widget=forms.Textarea(attrs={"rows": 4}))
+    violated_provision = forms.CharField(label="违反的法律规定", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    penalty_provision = forms.CharField(label="处罚依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    penalties = forms.MultipleChoiceField(label="拟处罚种类（不选为建议不予处罚）", required=False,
+                                          choices=choices(PENALTY_KINDS), widget=forms.CheckboxSelectMultiple)
+    proposed_fine = forms.DecimalField(label="拟罚款金额（元）", required=False, **MONEY)
+    is_major = forms.BooleanField(label="重大案件（须集体讨论）", required=False)
+
+
+class SubmitForm(forms.Form):
+    pass
+
+
+class LegalReviewForm(forms.Form):
+    on = forms.DateField(label="审核日期", initial=_today, widget=DATE)
+    result = forms.ChoiceField(label="审核结论", choices=choices(LEGAL_REVIEW_RESULTS))
+    opinion = forms.CharField(label="法制审核意见", widget=TEXT)
+
+
+class DiscussionForm(forms.Form):
+    on = forms.DateField(label="讨论日期", initial=_today, widget=DATE)
+    conclusion = forms.ChoiceField(label="讨论结论", choices=choices(DISCUSSION_CONCLUSIONS))
+    record = forms.CharField(label="讨论记录（参加人员、发言要点）", widget=TEXT)
+
+
+class NotifyForm(forms.Form):
+    served_on = forms.DateField(label="告知书送达日期", initial=_today, widget=DATE)
+
+
+class StatementForm(forms.Form):
+    on = forms.DateField(label="陈述申辩日期", initial=_today, widget=DATE)
+    statement = forms.CharField(label="陈述申辩内容", widget=TEXT)
+
+
+class HearingRequestForm(forms.Form):
+    on = forms.DateField(label="申请日期", initial=_today, widget=DATE)
+    hearing_on = forms.DateField(label="听证日期（填写则签发听证会通知书）", required=False, widget=DATE)
+    hearing_place = forms.CharField(label="听证地点", required=False, max_length=128)
+    presiding = forms.CharField(label="听证主持人", required=False, max_length=64)
+
+
+class HearingHoldForm(forms.Form):
+    on = forms.DateField(label="听证日期", initial=_today, widget=DATE)
+    report = forms.CharField(label="听证情况及处理意见", widget=TEXT)
+
+
+class DecideForm(forms.Form):
+    on = forms.DateField(label="决定日期", initial=_today, widget=DATE)
+    fine = forms.DecimalField(label="罚款金额（元，无罚款留空）", required=False, **MONEY)
+    summary = forms.CharField(label="处罚决定内容", widget=TEXT)
+
+
+class ServeForm(forms.Form):
+    on = forms.DateField(label="送达日期", initial=_today, widget=DATE)
+    method = forms.ChoiceField(label="送达方式", choices=choices(SERVICE_METHODS))
+    recipient = forms.CharField(label="受送达人（签收人）", required=False, max_length=64)
+    place = forms.CharField(label="送达地点", required=False, max_length=255)

@@ -1,0 +1,82 @@
+"""Forms of the execution and transfer steps: they shape the HTML and parse types; the rules are in the services
+and anjian/domain/case_execution.py."""
+
+from django import forms
+
+from anjian.domain.case_execution import PAYMENT_KINDS, materials_parse
+from anjian.domain.case_process import TRANSFER_KINDS
+from anjian.domain.registry import choices
+from anjian.regions.models import Agency
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PaymentForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=choices(PAYMENT_KINDS), initial="fine")
+    amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
+    paid_on = forms.DateField(label="缴款日期", widget=DATE)
+    receipt_number = forms.CharField(label="缴款凭证号", max_length=64, required=False)
+
+
+class InstallmentForm(forms.Form):
+    until = forms.DateField(label="批准延期（分期）缴纳至", widget=DATE)
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class OnForm(forms.Form):
+    on = forms.DateField(label="日期", widget=DATE)
+
+
+class EnforcementForm(forms.Form):
+    on = forms.DateField(label="申请日期", widget=DATE)
+    court = forms.CharField(label="受理法院", max_length=128)
+
+
+class CloseForm(forms.Form):
+    on = forms.DateField(label="结案日期", widget=DATE)
+    note = forms.CharField(label="执行情况／结案说明", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           help_text="已申请法院强制执行的，写明法院的执行（裁定）结果")
+
+
+class TransferForm(forms.Form):
+    kind = forms.ChoiceField(label="移送类型", choices=choices(TRANSFER_KINDS))
+    receiver_agency = forms.ModelChoiceField(label="受移送机关（本系统内）", queryset=Agency.objects.none(),
+                                             required=False, empty_label="（不在本系统中，填写名称）")
+    receiver_name = forms.CharField(label="受移送机关名称", max_length=255, required=False,
+                                    help_text="如：泌阳县公安局；选择本系统内机关时可留空")
+    reason = forms.CharField(label="移送理由", widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="如：不属于本机关管辖的理由，或涉嫌犯罪的事实")
+    legal_basis = forms.CharField(label="移送依据", widget=forms.Textarea(attrs={"rows": 2}))
+    materials = forms.CharField(label="移送材料（每行一项：材料名称｜页数）", widget=forms.Textarea(attrs={"rows": 3}))
+    sent_on = forms.DateField(label="移送日期", widget=DATE)
+
+    def __init__(self, *args, exclude_agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Agency.objects.select_related("region").order_by("region_id")
+        self.fields["receiver_agency"].queryset = qs.exclude(pk=exclude_agency_id) if exclude_agency_id else qs
+
+    def clean_materials(self):
+        items, errors = materials_parse(self.cleaned_data["materials"])
+        if errors:
+            raise forms.ValidationError(errors)
+        return items
+
+
+class AcknowledgeForm(forms.Form):
+    on = forms.DateField(label="签收日期", widget=DATE)
+    signer_name = forms.CharField(label="签收人", max_length=64, required=False, help_text="留空则为本人")
+    note = forms.CharField(label="回执情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    open_case = forms.BooleanField(label="据此提出立案申请（其他机关移送）", required=False)
+    officers = forms.TypedMultipleChoiceField(label="立案时的承办人（不少于2名持有效执法证的执法人员）", coerce=int,
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].choices = [(o.pk, f"{o.name}（{o.certificate_number}，{o.agency.name}）")
+                                           for o in officers]
+
+
+class ReceiptForm(forms.Form):
+    on = forms.DateField(label="签收日期", widget=DATE)
+    signer_name = forms.CharField(label="签收人", max_length=64)
+    note = forms.CharField(label="回执情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
