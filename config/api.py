@@ -17,10 +17,12 @@ from anjian.credit.api import router as credit_router
 from anjian.documents.api import router as documents_router
 from anjian.draws.api import router as draws_router
 from anjian.enterprises.api import router as enterprises_router
+from anjian.guidance.api import router as guidance_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
 from anjian.officers.api import router as officers_router
 from anjian.planning.api import router as planning_router
+from anjian.reports.api import router as reports_router
 from anjian.supervision.api import router as supervision_router
 
 api = NinjaAPI(
@@ -40,11 +42,13 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/planning", planning_router)
 api.add_router("/draws", draws_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/reports", reports_router)
 api.add_router("/credit", credit_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_execution_router)
 api.add_router("/cases", case_records_router)
 api.add_router("/discretion", discretion_router)
+api.add_router("/guidance", guidance_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

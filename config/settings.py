@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "anjian.draws",
     "anjian.credit",
     "anjian.campaigns",
+    "anjian.guidance",
+    "anjian.reports",
     "anjian.home",
 ]
 

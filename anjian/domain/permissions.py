@@ -37,11 +37,14 @@ class Capability(StrEnum):
     PLAN_VIEW = "plan.view"  # annual plans, random-inspection tasks, draws, campaigns
     PLAN_EDIT = "plan.edit"  # draft plans, define tasks and item lists, run draws, arrange campaigns
     PLAN_APPROVE = "plan.approve"  # approve, file and publish plans; approve campaign arrangements
+    STATS_VIEW = "stats.view"  # statistics, rankings and bulletins (通报)
     CASE_VIEW = "case.view"  # penalty cases, their deadlines and files
     CASE_EDIT = "case.edit"  # propose, investigate, notify, record service, payment and transfers
     CASE_APPROVE = "case.approve"  # approve filing, extensions, decisions, closing and archiving
     CASE_LEGAL_REVIEW = "case.legal_review"  # 法制审核
     DISCRETION_MANAGE = "discretion.manage"  # maintain discretion benchmarks
+    GUIDANCE_VIEW = "guidance.view"  # enforcement guidance reviews (given or received) and typical cases
+    GUIDANCE_MANAGE = "guidance.manage"  # schedule and carry out reviews, issue letters; respond to them
     CREDIT_MANAGE = "credit.manage"  # record and lift credit sanctions (黑名单 / 失信联合惩戒)
 
 
@@ -71,8 +74,9 @@ ROLE_LABELS: dict[Role, str] = {
 
 C = Capability
 _READ = {C.DASHBOARD_VIEW, C.REGION_VIEW, C.ENTERPRISE_VIEW, C.OFFICER_VIEW, C.EXPERT_VIEW, C.CALENDAR_VIEW,
-         C.INSPECTION_VIEW, C.DOCUMENT_VIEW, C.PLAN_VIEW, C.CASE_VIEW}
+         C.INSPECTION_VIEW, C.DOCUMENT_VIEW, C.PLAN_VIEW, C.CASE_VIEW, C.GUIDANCE_VIEW}
 _ENFORCE = {C.INSPECTION_EDIT, C.DOCUMENT_ISSUE, C.HANDOVER_ACT, C.CASE_EDIT}
+_READ |= {C.STATS_VIEW}  # every reading role sees statistics and bulletins (通报)
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # System admin keeps reference data (calendar) but neither users nor the audit log.
@@ -83,11 +87,11 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Audit admin reads the audit log only.
     Role.AUDIT_ADMIN: frozenset({C.DASHBOARD_VIEW, C.AUDIT_VIEW}),
     Role.AGENCY_LEADER: frozenset(_READ | {C.ENTERPRISE_EXPORT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION,
-                                           C.PLAN_APPROVE, C.CREDIT_MANAGE, C.CASE_APPROVE}),
+                                           C.PLAN_APPROVE, C.CREDIT_MANAGE, C.CASE_APPROVE, C.GUIDANCE_MANAGE}),
     Role.DEPARTMENT_HEAD: frozenset(
         _READ
         | {C.ENTERPRISE_EDIT, C.ENTERPRISE_IMPORT, C.ENTERPRISE_EXPORT, C.OFFICER_EDIT, C.OFFICER_IMPORT}
-        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION, C.PLAN_EDIT, C.CASE_APPROVE}
+        | {C.EXPERT_EDIT, C.INSPECTION_APPROVE, C.LISTED_SUPERVISION, C.PLAN_EDIT, C.CASE_APPROVE, C.GUIDANCE_MANAGE}
         | {C.CREDIT_MANAGE}
         | _ENFORCE
     ),

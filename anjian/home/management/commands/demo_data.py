@@ -4,6 +4,7 @@ from django.utils import timezone
 from anjian.accounts.models import User
 from anjian.cases.demo import demo_cases_create
 from anjian.credit.demo import credit_demo
+from anjian.guidance.demo import guidance_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
 from anjian.home.demo_inspections import demo_inspections_create
 from anjian.regions.models import Region
@@ -35,4 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(f"新增演示行政处罚案件 {cases} 起（含各环节文书）")
             credit_demo(actors=list(User.objects.filter(username__in=["county-department-head",
                                                                        "city-agency-leader"])), today=today)
-            self.stdout.write("新增失信惩戒演示记录")
+            reviews = guidance_demo(today)
+            self.stdout.write(f"新增失信惩戒演示记录；执法指导排期 {reviews} 个单位")

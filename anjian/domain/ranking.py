@@ -1,0 +1,153 @@
+"""Competition ranking and scores for bulletins (通报). Pure.
+
+The rule (DESIGN.md, seed 002): units are ranked per metric by competition ranking — equal values share a
+rank and the next rank skips (1, 2, 2, 4); with N units a rank r scores N + 1 − r (first of ten gets 10,
+tenth gets 1, two units sharing 3rd both get 8); a unit's total is the sum of its metric scores, and the
+totals are ranked the same way (higher total is better). A metric may be lower-is-better (e.g. accidents).
+
+Nothing here depends on the order units are given in: ranks, scores and totals are the same for every
+order, and ties are named together (two units sharing the best total are both "best"). The only place
+input order shows is the display order of rows with equal totals, which keeps the order given.
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from anjian.domain.figures import NumberLike, quantize, to_decimal
+
+DEFAULT_LEADERS = 3  # seed 002 names three best and three worst
+
+
+class RankingError(ValueError):
+    """The input cannot be ranked; the message is for the user (Chinese)."""
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One ranked metric. `key` identifies it in the values mapping; `label` heads its table column.
+
+    `places`: decimals the values are rounded to (half-up) before ranking and printing — 2 for 万元 — so
+    that the ranking agrees with the printed figures; None keeps the values as given.
+    """
+
+    key: str
+    label: str
+    higher_is_better: bool = True
+    places: int | None = None
+    short_label: str = ""  # for sentences ("立案数"); defaults to label
+
+    @property
+    def phrase(self) -> str:
+        return self.short_label or self.label
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    value: Decimal
+    rank: int
+    score: int
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    unit: str
+    results: tuple[MetricResult, ...]  # in the order of RankedTable.metrics
+    total: int
+    total_rank: int
+
+
+@dataclass(frozen=True)
+class RankedTable:
+    metrics: tuple[Metric, ...]
+    rows: tuple[RankedRow, ...]  # by total rank; rows with equal totals keep the order given
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+    def row(self, unit: str) -> RankedRow:
+        for row in self.rows:
+            if row.unit == unit:
+                return row
+        raise KeyError(unit)
+
+    def has_ties(self) -> bool:
+        ranks = [[r.results[i].rank for r in self.rows] for i in range(len(self.metrics))]
+        ranks.append([r.total_rank for r in self.rows])
+        return any(len(set(column)) < len(column) for column in ranks)
+
+
+def competition_ranks(values: Sequence[NumberLike], *, higher_is_better: bool = True) -> list[int]:
+    """Rank of each value: 1 + the number of values strictly better (1, 2, 2, 4)."""
+    numbers = [to_decimal(v) for v in values]
+    order = sorted(range(len(numbers)), key=lambda i: numbers[i], reverse=higher_is_better)
+    ranks = [0] * len(numbers)
+    for position, i in enumerate(order):
+        if position and numbers[i] == numbers[order[position - 1]]:
+            ranks[i] = ranks[order[position - 1]]
+        else:
+            ranks[i] = position + 1
+    return ranks
+
+
+def score_of(rank: int, size: int) -> int:
+    """N + 1 − rank."""
+    return size + 1 - rank
+
+
+def rank_units(units: Sequence[str], metrics: Sequence[Metric],
+               values: Mapping[str, Mapping[str, NumberLike]]) -> RankedTable:
+    """Rank `units` on `metrics`; values[unit][metric.key] is each unit's figure (every one required)."""
+    units = list(units)
+    metrics = tuple(metrics)
+    if not units:
+        raise RankingError("没有参与排名的单位")
+    if not metrics:
+        raise RankingError("没有参与排名的指标")
+    seen: set[str] = set()
+    for unit in units:
+        if unit in seen:
+            raise RankingError(f"单位“{unit}”重复出现，每个单位只能有一行")
+        seen.add(unit)
+    keys = [m.key for m in metrics]
+    if len(set(keys)) != len(keys):
+        raise RankingError("指标重复")
+    size = len(units)
+    columns: list[list[MetricResult]] = []
+    for metric in metrics:
+        figures = []
+        for unit in units:
+            try:
+                raw = values[unit][metric.key]
+            except KeyError as exc:
+                raise RankingError(f"单位“{unit}”缺少指标“{metric.label}”的数值") from exc
+            number = to_decimal(raw)
+            figures.append(quantize(number, metric.places) if metric.places is not None else number)
+        ranks = competition_ranks(figures, higher_is_better=metric.higher_is_better)
+        columns.append([MetricResult(v, r, score_of(r, size)) for v, r in zip(figures, ranks, strict=True)])
+    totals = [sum(column[i].score for column in columns) for i in range(size)]
+    total_ranks = competition_ranks(totals)
+    rows = [RankedRow(unit, tuple(column[i] for column in columns), totals[i], total_ranks[i])
+            for i, unit in enumerate(units)]
+    rows.sort(key=lambda r: r.total_rank)  # stable: equal totals keep the order given
+    return RankedTable(metrics, tuple(rows))
+
+
+def best_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, ...]:
+    """Units whose total rank is within the first `count` (all units sharing a boundary rank included)."""
+    return tuple(r.unit for r in table.rows if r.total_rank <= count)
+
+
+def worst_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, ...]:
+    """Units within the last `count` by total, worst first; ties at the boundary included; never a best unit.
+
+    A unit's place from the bottom is 1 + the number of units with a strictly lower total.
+    """
+    best = set(best_units(table, count))
+    totals = [r.total for r in table.rows]
+    bottom = competition_ranks(totals, higher_is_better=False)
+    picked = [(place, -i, row) for i, (row, place) in enumerate(zip(table.rows, bottom, strict=True))
+              if place <= count and row.unit not in best]
+    picked.sort(key=lambda p: (p[0], p[1]))
+    return tuple(row.unit for _, _, row in picked)

@@ -1,0 +1,160 @@
+"""Pages of the statistics computed from the records: the metrics table of an agency's units (with 同比, by
+industry, data-quality findings and the records behind them) and the bulletin built from the records
+(web page with charts, Word and XLSX). Read-only; the agency must be within the user's STATS_VIEW scope
+(404 otherwise, as for a missing one)."""
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from anjian.accounts.access import acting_grant, agencies_for, can
+from anjian.accounts.capabilities import requires
+from anjian.domain.metrics import (
+    METRICS,
+    QUALITY_COUNTERS,
+    SEED_RANKED,
+    MetricError,
+    Period,
+    half_year,
+    period_parse,
+    quality_problem,
+)
+from anjian.domain.permissions import Capability
+from anjian.domain.registry import INDUSTRIES
+from anjian.regions.models import Agency
+from anjian.reports.bulletin_charts import bulletin_charts
+from anjian.reports.bulletin_word import DOCX_TYPE, bulletin_docx
+from anjian.reports.bulletin_xlsx import bulletin_xlsx
+from anjian.reports.metrics import metrics_by_industry, metrics_table_with_yoy, unit_of, units_below
+from anjian.reports.metrics_bulletin import bulletin_from_records
+from anjian.reports.metrics_quality import quality_examples, table_findings
+from anjian.reports.ranking_io import XLSX_TYPE
+from anjian.reports.rollup import late_days
+
+CAP = Capability.STATS_VIEW
+
+
+def default_period(today) -> Period:
+    """The last half-year that has ended."""
+    return half_year(today.year, 1) if today.month > 6 else half_year(today.year - 1, 2)
+
+
+def _agency(request) -> Agency:
+    raw = (request.GET.get("agency") or "").strip()
+    if not raw:
+        grant = acting_grant(request.user)
+        raw = str(grant.agency_id) if grant and CAP in grant.capabilities else ""
+        grants = agencies_for(request.user, CAP)
+        if not raw and grants:
+            raw = str(grants[0].agency_id)
+    agency = None
+    if raw.isdigit() and len(raw) == 6:
+        agency = Agency.objects.select_related("region").filter(region_id=raw).first()
+    if agency is None and raw.isdigit():
+        agency = Agency.objects.select_related("region").filter(pk=int(raw)).first()
+    if agency is None or not can(request.user, CAP, agency.region_id):
+        raise Http404("agency")
+    return agency
+
+
+def _period(request) -> tuple[Period | None, str, str]:
+    text = (request.GET.get("period") or "").strip()
+    if not text:
+        period = default_period(timezone.localdate())
+        return period, f"{period.start.year}H{1 if period.start.month == 1 else 2}", ""
+    try:
+        return period_parse(text), text, ""
+    except MetricError as exc:
+        return None, text, str(exc)
+
+
+def _ranked_keys(request) -> tuple[list[str], str]:
+    chosen = [k for k in request.GET.getlist("rank") if k]
+    if not chosen:
+        return list(SEED_RANKED), ""
+    unknown = [k for k in chosen if k not in METRICS]
+    if unknown:
+        return list(SEED_RANKED), f"没有指标“{unknown[0]}”"
+    return chosen, ""
+
+
+def _context(request, agency: Agency, period_text: str) -> dict:
+    children = units_below(agency)
+    scope = [Agency.objects.select_related("region").get(pk=g.agency_id) for g in agencies_for(request.user, CAP)]
+    return {"agency": agency, "period_text": period_text, "children": children, "scope_agencies": scope,
+            "metric_choices": list(METRICS.values())}
+
+
+@requires(CAP)
+@require_GET
+def metrics_page(request):
+    agency = _agency(request)
+    period, text, error = _period(request)
+    context = _context(request, agency, text)
+    context["error"] = error
+    if period is not None:
+        units = context["children"] or [unit_of(agency)]
+        industry = (request.GET.get("industry") or "").strip() or None
+        table = metrics_table_with_yoy(units, period, industry=industry)
+        context.update({
+            "period": period, "table": table, "rows": table.rows(), "industry": industry or "",
+            "by_industry": metrics_by_industry(units, period), "findings": table_findings(table),
+            "late_days": late_days(), "industries": list(INDUSTRIES.items()),
+        })
+    return render(request, "reports/metrics.html", context)
+
+
+@requires(CAP)
+@require_GET
+def quality_page(request):
+    agency = _agency(request)
+    period, text, error = _period(request)
+    check = request.GET.get("check", "")
+    if period is None or check not in QUALITY_COUNTERS:
+        raise Http404("check")
+    records = quality_examples(agency, period, check, limit=200)
+    return render(request, "reports/metrics_quality.html", {
+        "agency": agency, "period": period, "period_text": text, "check": check, "records": records,
+        "problem": quality_problem(check, late_days()), "is_case": check == "q_no_penalty_document"})
+
+
+def _bulletin(request):
+    agency = _agency(request)
+    period, text, error = _period(request)
+    keys, key_error = _ranked_keys(request)
+    error = error or key_error
+    bulletin = None
+    if not error:
+        try:
+            bulletin = bulletin_from_records(agency, period, keys)
+        except MetricError as exc:
+            error = str(exc)
+    return agency, text, keys, bulletin, error
+
+
+@requires(CAP)
+@require_GET
+def bulletin_page(request):
+    agency, text, keys, bulletin, error = _bulletin(request)
+    context = _context(request, agency, text)
+    context.update({"bulletin": bulletin, "error": error, "ranked_keys": keys,
+                    "charts": bulletin_charts(bulletin) if bulletin else [],
+                    "query": request.GET.urlencode()})
+    return render(request, "reports/metrics_bulletin.html", context)
+
+
+@requires(CAP)
+@require_GET
+def bulletin_export(request, fmt: str):
+    if fmt not in ("docx", "xlsx"):
+        raise Http404(fmt)
+    agency, text, keys, bulletin, error = _bulletin(request)
+    if bulletin is None:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    content, kind = (bulletin_docx(bulletin), DOCX_TYPE) if fmt == "docx" else (bulletin_xlsx(bulletin), XLSX_TYPE)
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=f"{bulletin.title}.{fmt}")
+    return response

@@ -1,0 +1,87 @@
+"""The statistics pages a leader reads: metrics of the units with 同比, data-quality drill-down, the bulletin
+from the records with its downloads; scoped to the user's agency; clear messages for bad or empty periods.
+
+The routes live in anjian.reports.metrics_urls; this module's urlconf includes them beside the project's
+until config/urls.py does."""
+
+import pytest
+from django.urls import include, path
+
+from anjian.domain.permissions import Role
+from config.urls import urlpatterns as project_urls
+from tests.services.test_reports_metrics import build
+
+urlpatterns = [*project_urls]
+if not any(getattr(p, "namespace", None) == "report_metrics" for p in project_urls):
+    urlpatterns.append(path("reports/", include("anjian.reports.metrics_urls")))
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture
+def data(make_user, make_enterprise, county_officer):
+    return build(make_user, make_enterprise, county_officer)
+
+
+@pytest.fixture
+def city_client(client, make_user):
+    client.force_login(make_user("411700", Role.STATISTICIAN))
+    return client
+
+
+def test_city_metrics_page_lists_counties_with_year_on_year(city_client, data):
+    page = city_client.get("/reports/metrics/?agency=411700&period=2024H1")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "泌阳县" in text and "西平县" in text and "检查生产经营单位(家次)" in text
+    assert "同比增加100.0%" in text  # 泌阳: 2 inspections against 1
+    assert "有现场检查、发现隐患，但无整改记录" in text
+    assert "本期无数据" not in text
+
+
+def test_a_period_without_records_says_so(city_client, data):
+    text = city_client.get("/reports/metrics/?agency=411700&period=2019H1").content.decode()
+    assert "2019年1-6月本期无数据" in text
+
+
+def test_a_bad_period_is_explained(city_client, data):
+    text = city_client.get("/reports/metrics/?agency=411700&period=2024H3").content.decode()
+    assert "半年只能是上半年（H1）或下半年（H2）" in text
+
+
+def test_quality_drill_down_lists_the_records(city_client, data):
+    page = city_client.get(f"/reports/metrics/quality/?agency={data.biyang.region_id}&period=2024H1"
+                           f"&check=q_late_entry")
+    assert page.status_code == 200
+    assert data.e2.name in page.content.decode()
+
+
+def test_bulletin_from_records_page_and_downloads(city_client, data):
+    page = city_client.get("/reports/bulletin/?agency=411700&period=2024H1")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "2024年1-6月全市应急管理系统安全生产行政执法情况通报" in text
+    assert "各县区局共检查生产经营单位3家次" in text
+    word = city_client.get("/reports/bulletin.docx?agency=411700&period=2024H1")
+    assert word.status_code == 200 and word.content[:2] == b"PK"
+    sheet = city_client.get("/reports/bulletin.xlsx?agency=411700&period=2024H1&rank=inspections&rank=turnouts")
+    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+
+
+def test_bulletin_for_an_empty_period_is_refused_with_a_message(city_client, data):
+    text = city_client.get("/reports/bulletin/?agency=411700&period=2019H1").content.decode()
+    assert "2019年1-6月本期无数据，无法生成通报" in text
+    assert city_client.get("/reports/bulletin.docx?agency=411700&period=2019H1").status_code == 400
+
+
+def test_an_agency_outside_the_scope_is_not_found(client, county_officer, data):
+    client.force_login(county_officer)  # 泌阳县
+    assert client.get("/reports/metrics/?agency=411726&period=2024H1").status_code == 200
+    assert client.get("/reports/metrics/?agency=411700&period=2024H1").status_code == 404
+    assert client.get("/reports/metrics/?agency=411721&period=2024H1").status_code == 404
+    assert client.get("/reports/bulletin/?agency=411721&period=2024H1").status_code == 404
+
+
+def test_a_user_without_statistics_is_refused(client, make_user):
+    client.force_login(make_user("411700", Role.AUDIT_ADMIN))
+    assert client.get("/reports/metrics/").status_code == 403
