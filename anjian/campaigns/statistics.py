@@ -5,15 +5,18 @@ The seed keeps the form's title, 填报单位, 填报日期 and its note ("此�
 docs/adr/0012-campaigns.md: what a cross-region inspection produces, in the order the work happens (who went, what
 was found, what was done on the spot, what was handed to the home agency, what was penalised).
 
-立案处罚 and 罚款金额 need penalty cases (issue 5), which do not exist yet: they are 0 until they do.
+立案处罚 counts the penalty cases filed by the home agencies from the assignment's handover forms or inspections;
+罚款金额 sums the fines decided in them (万元, two decimals).
 """
 
 from datetime import date
+from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 
 from anjian.campaigns.models import Campaign, CampaignPairing
 from anjian.campaigns.units import unit_name
+from anjian.cases.models import PenaltyCase
 from anjian.domain.campaign_rules import MODES
 from anjian.inspections.models import Hazard, Inspection, InspectionOfficer
 from anjian.regions.models import Agency
@@ -36,8 +39,6 @@ FIGURES = (  # key, column head
     ("fines", "罚款金额（万元）"),
 )
 COLUMNS = ["序号", "轮次", "执法模式", "检查单位", "被检查单位", *(head for _, head in FIGURES)]
-PENDING = ("cases", "fines")  # from penalty cases (issue 5): 0 until they exist
-PENDING_NOTE = "立案处罚、罚款金额待处罚案件功能上线后统计，目前为0。"
 DONE_STATUSES = ("in_progress", "recorded", "closed")
 RECTIFIED = ("corrected", "rectified")
 SUSPEND = "suspend_operations"
@@ -68,6 +69,11 @@ def _pairing_figures(pairing: CampaignPairing) -> dict:
         turnouts=InspectionOfficer.objects.filter(inspection__in=inspections).count(),
         hazards=counted["n"], major=counted["major"], rectified=counted["rectified"], measures=counted["measures"],
         suspended=len(suspended), handed=items["n"], proposed=items["proposed"])
+    cases = PenaltyCase.objects.filter(Q(handover__assignment_id=assignment_id) | Q(inspection__in=inspections)) \
+        .exclude(status__in=("filing", "not_filed")).distinct()
+    figures["cases"] = cases.count()
+    fines = cases.filter(result="penalized").aggregate(s=Sum("fine_amount"))["s"] or Decimal(0)
+    figures["fines"] = (fines / 10000).quantize(Decimal("0.01"))
     return figures
 
 
@@ -104,4 +110,4 @@ def heading(campaign: Campaign, unit: Agency | None, on: date) -> list[str]:
 
 
 def footer() -> list[str]:
-    return [NOTE, PENDING_NOTE]
+    return [NOTE]

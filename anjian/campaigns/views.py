@@ -16,7 +16,7 @@ from anjian.accounts.capabilities import requires
 from anjian.campaigns import selectors as sel
 from anjian.campaigns import services, services_pairing
 from anjian.campaigns.exports import export
-from anjian.campaigns.statistics import COLUMNS, PENDING_NOTE, reporting_units, statistics_rows
+from anjian.campaigns.statistics import COLUMNS, reporting_units, statistics_rows
 from anjian.campaigns.units import unit_name
 from anjian.domain.campaign_rules import MODES
 from anjian.domain.permissions import Capability
@@ -43,7 +43,7 @@ def campaign_detail(request, pk: int):
     return render(request, "campaigns/campaign_detail.html", {
         "campaign": campaign, "rounds": rounds, "deadlines": sel.deadlines_of(campaign, today),
         "arrangement": sel.arrangement_table(campaign), "statistics": statistics_rows(campaign),
-        "reporting_units": reporting_units(campaign), "pending_note": PENDING_NOTE,
+        "reporting_units": reporting_units(campaign),
         "columns": COLUMNS, "modes": MODES, "can_edit": sel.can_edit(request.user, campaign),
         "can_approve": can(request.user, Capability.PLAN_APPROVE, campaign.organiser.region_id),
         "units": [(a.pk, unit_name(a)) for a in units]})

@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -12,6 +13,7 @@ from anjian.campaigns.services_pairing import (
     campaign_team_form,
 )
 from anjian.campaigns.statistics import COLUMNS, statistics_rows
+from anjian.cases.models import PenaltyCase
 from anjian.domain.permissions import Role
 from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.services import inspection_approve, inspection_start
@@ -182,7 +184,7 @@ def test_statistics_count_inspections_hazards_and_handover_items(province_head, 
                            "其中重大事故隐患（项）", "已整改（项）", "采取现场处理措施（项）", "其中责令停产停业（家）",
                            "移交问题（项）", "移交立案处罚（项）", "立案处罚（起）", "罚款金额（万元）"]
     # 1 enterprise, 2 officers, 1 expert; 2 hazards, 1 major, 0 rectified, 1 with on-site measures (停产停业);
-    # 2 handed over, 1 to be penalised; cases and fines wait for penalty cases.
+    # 2 handed over, 1 to be penalised; no case filed yet.
     figures = [1, 2, 1, 2, 1, 0, 1, 1, 2, 1, 0, 0]
     rows = statistics_rows(rnd.campaign)
     row = next(r for r in rows if r[3] == "扶沟县")
@@ -193,6 +195,14 @@ def test_statistics_count_inspections_hazards_and_handover_items(province_head, 
     assert [r[3] for r in home_rows] == ["泌阳县", ""] and home_rows[-1][5:] == [0] * 12
     visiting_rows = statistics_rows(rnd.campaign, unit=agency(VISITING))
     assert len(visiting_rows) == 2 and visiting_rows[0][5:] == figures
+    # 属地办案: the home agency files a case from the handover form and fines 35,000 yuan → 1 case, 3.50 万元
+    PenaltyCase.objects.create(agency=agency(HOME), enterprise=w["assigned"], handover=form, name="消防通道堵塞案",
+                               cause="消防通道堵塞", source="handover", party_name=w["assigned"].name,
+                               status="executing", result="penalized", fine_amount=Decimal("35000"))
+    PenaltyCase.objects.create(agency=agency(HOME), enterprise=w["assigned"], handover=form, name="未立案",
+                               cause="x", source="handover", party_name=w["assigned"].name, status="not_filed")
+    row = next(r for r in statistics_rows(rnd.campaign) if r[3] == "扶沟县")
+    assert row[-2:] == [1, Decimal("3.50")]
 
 
 def test_a_pairing_is_issued_before_its_enterprises_are_chosen(province_head, rnd, make_user, make_enterprise):

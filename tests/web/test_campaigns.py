@@ -70,7 +70,7 @@ def test_exports_open_and_contain_the_rows(client, make_user, campaign):
     assert sheet[2][0] == f"填报单位：{campaign.organiser.name}" and sheet[3][0].startswith("填报日期：")
     assert list(sheet[4]) == COLUMNS and sheet[5][3:5] == ("安阳", "鹤壁")
     total = next(r for r in sheet if r[0] == "合计")
-    assert list(total[5:]) == [0] * 12 and sheet[-2][0] == NOTE
+    assert list(total[5:]) == [0] * 12 and sheet[-1][0] == NOTE
     stats_doc = Document(BytesIO(client.get(reverse("campaigns:export", args=[campaign.pk, "statistics", "docx"])).content))
     assert [c.text for c in stats_doc.tables[0].rows[0].cells] == COLUMNS
     assert f"填报单位：{campaign.organiser.name}" in [p.text for p in stats_doc.paragraphs]
