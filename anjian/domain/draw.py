@@ -16,12 +16,9 @@ Byte encodings (normative):
 * Weighted variant (``weighted: true``, each pool entry may carry a weight w > 0):
   ``u = (int.from_bytes(mac[:8], "big") + 0.5) / 2**64`` ∈ (0, 1), key = ``u ** (1 / w)``, take the
   ``quota`` largest keys (Efraimidis–Spirakis); ties broken by the HMAC bytes.
-* Officers, per target in target order: candidates are ``officers`` minus the ``officer_exclusions`` for
-  that target or for ``"*"`` (recusal),
-  ordered by ``HMAC-SHA256(key, (target_id + "\\n" + officer_id).encode("utf-8"))``. Repeatedly pick, among
-  the remaining candidates, the first in HMAC order among those with the fewest assignments so far in this
-  draw; the first pick prefers an officer whose specialties include the target's industry when one exists.
-  ``officers_per_target`` (≥ 2) officers are assigned per target.
+* Officers: by the rule named in ``officer_rule`` (``rotation/2`` for new draws; a record without the field used
+  ``least-loaded-hmac/1``), see ``anjian.domain.draw_officers``. ``officers_per_target`` (≥ 2) officers are
+  assigned per target, none recused for it (``officer_exclusions`` for that target or for ``"*"``).
 * ``exclusions_digest`` = SHA-256 hex of the sorted UTF-8 lines ``E\tstratum\tid\treason\n`` (excluded
   candidates) and ``O\ttarget\tofficer\treason\n`` (recused officers), so an exclusion cannot be dropped
   silently; ``committed_pool_digest`` is the digest published with the commitment before the draw.
@@ -35,11 +32,19 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+
+from anjian.domain.draw_officers import (
+    MIN_OFFICERS,
+    OFFICER_RULE,
+    OFFICER_RULE_V1,
+    DrawError,
+    assign,
+    hmac_sha256,
+)
 
 ALGORITHM = "anjian-draw/1"
-MIN_OFFICERS = 2
-ALGORITHM_NOTES = (
+ALGORITHM_NOTES_V1 = (
     "pool_digest = SHA-256 hex of sorted UTF-8 lines 'stratum\\tid\\n'; "
     "commitment = SHA-256 hex of UTF-8(secret); "
     "seed = SHA-256 hex of UTF-8(secret) || UTF-8(witness_entropy) || ASCII(pool_digest hex); "
@@ -52,14 +57,17 @@ ALGORITHM_NOTES = (
     "exclusions_digest = SHA-256 hex of sorted UTF-8 lines 'E\\tstratum\\tid\\treason\\n' and "
     "'O\\ttarget\\tofficer\\treason\\n'."
 )
-
-
-class DrawError(ValueError):
-    """Bad input for a draw; ``messages`` are in Chinese."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("；".join(messages))
-        self.messages = messages
+_NOTES_HEAD = ALGORITHM_NOTES_V1[:ALGORITHM_NOTES_V1.index("officers per target in target order")]
+ALGORITHM_NOTES = _NOTES_HEAD + (
+    "officers (officer_rule rotation/2): ring = officers not recused for '*' ordered by HMAC-SHA256(key, "
+    "UTF-8('officer\\n' + officer_id)) ascending (tie: id); per target in target order, m = its HMAC-SHA256(key, "
+    "UTF-8(stratum + '\\n' + id)), pick k walks the ring (wrapping) from position int(m[8j:8j+8] big-endian) mod "
+    "ring size, j = k mod 4, and takes the first remaining candidate among the least-loaded ones, first pick "
+    "restricted to specialty matches when any exist; officers_per_target picks per target; "
+    "exclusions_digest = SHA-256 hex of sorted UTF-8 lines 'E\\tstratum\\tid\\treason\\n' and "
+    "'O\\ttarget\\tofficer\\treason\\n'."
+)
+NOTES = {OFFICER_RULE: ALGORITHM_NOTES, OFFICER_RULE_V1: ALGORITHM_NOTES_V1}
 
 
 def sha256_hex(data: bytes) -> str:
@@ -94,22 +102,6 @@ def excluded_lines(excluded: Iterable[Mapping]) -> str:
 
 def seed_for(secret: str, witness_entropy: str, digest: str) -> str:
     return sha256_hex(secret.encode("utf-8") + witness_entropy.encode("utf-8") + digest.encode("ascii"))
-
-
-def hmac_sha256(key: bytes):
-    """HMAC-SHA256 (RFC 2104) with the key's pads hashed once; equal to ``hmac.digest(key, m, "sha256")``."""
-    k = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
-    inner = hashlib.sha256(bytes(x ^ 0x36 for x in k))
-    outer = hashlib.sha256(bytes(x ^ 0x5C for x in k))
-
-    def mac(message: bytes) -> bytes:
-        a = inner.copy()
-        a.update(message)
-        o = outer.copy()
-        o.update(a.digest())
-        return o.digest()
-    mac.inner, mac.outer = inner, outer  # for callers that feed a shared message prefix once
-    return mac
 
 
 def select_targets(seed: str, pool: Sequence[Sequence], strata: Sequence[Mapping], *,
@@ -200,28 +192,6 @@ def stratum_smallest(seed: str, label: str, ids: Sequence[str] | Sequence[bytes]
     return heapq.nsmallest(quota, zip(macs, ids, strict=True))
 
 
-def eligible_by_target(targets: Sequence[Sequence], officers: Iterable[str],
-                       officer_exclusions: Iterable[Mapping]) -> dict[str, list[str]]:
-    """Officers left per target: the officer pool minus exclusions for that target or for ``"*"`` (all)."""
-    recused: dict[str, set[str]] = defaultdict(set)
-    for x in officer_exclusions:
-        recused[str(x["target"])].add(str(x["officer"]))
-    base = set(map(str, officers)) - recused.get("*", set())
-    return {str(t[1]): sorted(base - recused.get(str(t[1]), set())) for t in targets}
-
-
-def assign_officers(seed: str, targets: Sequence[Sequence], eligible: Mapping[str, Sequence[str]], *,
-                    specialties: Mapping[str, Sequence[str]] | None = None,
-                    industries: Mapping[str, str] | None = None,
-                    per_target: int = MIN_OFFICERS) -> dict[str, list[str]]:
-    """``eligible[target_id]`` = officer ids left after recusal. Returns ``{target_id: [officer ids]}``."""
-    base = sorted({str(o) for t in targets for o in eligible.get(str(t[1]), ())})
-    everyone = set(base)
-    recused = {str(t[1]): everyone.difference(map(str, eligible.get(str(t[1]), ()))) for t in targets}
-    return _assign(seed, targets, base, recused, specialties=specialties, industries=industries,
-                   per_target=per_target)
-
-
 def _recusals(officers: Iterable[str], officer_exclusions: Iterable[Mapping]) -> tuple[list[str], dict[str, set[str]]]:
     """(officers not recused for every target, ``{target: officers recused for it}``)."""
     recused: dict[str, set[str]] = defaultdict(set)
@@ -229,114 +199,6 @@ def _recusals(officers: Iterable[str], officer_exclusions: Iterable[Mapping]) ->
         recused[str(x["target"])].add(str(x["officer"]))
     every = recused.pop("*", set())
     return sorted(set(map(str, officers)) - every), recused
-
-
-def officer_mac_rows(seed: str, target_ids: Sequence[str], officers: Sequence[str]) -> bytes:
-    """HMAC-SHA256(key, target_id + "\\n" + officer_id) for every target × officer, rows in target order, each
-    row the 32-byte MACs in ``officers`` order (to precompute part of ``_assign`` elsewhere)."""
-    mac = hmac_sha256(bytes.fromhex(seed))
-    inner, outer_copy = mac.inner, mac.outer.copy
-    encoded = [o.encode() for o in officers]
-    out = []
-    add = out.append
-    for tid in target_ids:
-        keyed = inner.copy()
-        keyed.update(f"{tid}\n".encode())
-        copy = keyed.copy
-        for o in encoded:
-            a = copy()
-            a.update(o)
-            h = outer_copy()
-            h.update(a.digest())
-            add(h.digest())
-    return b"".join(out)
-
-
-def _assign(seed: str, targets: Sequence[Sequence], base: Sequence[str], recused: Mapping[str, set[str]], *,
-            specialties: Mapping[str, Sequence[str]] | None = None, industries: Mapping[str, str] | None = None,
-            per_target: int = MIN_OFFICERS, rows: Callable[[str], bytes | None] | None = None
-            ) -> dict[str, list[str]]:
-    """The officer rule of ``assign_officers``; a target's candidates are ``base`` minus ``recused[target]``.
-
-    Officers are kept in buckets by load, so each pick computes HMACs only for the least-loaded candidates.
-    ``rows(target_id)`` may return that target's ``officer_mac_rows`` row over ``base`` (computed elsewhere).
-    """
-    per_target = max(int(per_target), MIN_OFFICERS)
-    mac = hmac_sha256(bytes.fromhex(seed))
-    inner, outer_copy = mac.inner, mac.outer.copy
-    specialties = specialties or {}
-    industries = industries or {}
-    everyone = set(base)
-    short = "两" if per_target == MIN_OFFICERS else str(per_target)
-    none: set[str] = set()
-    short_of = [str(t[1]) for t in targets
-                if len(everyone) - len(everyone & recused.get(str(t[1]), none)) < per_target]
-    if short_of:
-        shown = [f"检查对象 {t}：可抽取执法人员不足{short}名" for t in short_of[:5]]
-        if len(short_of) > 5:
-            shown.append(f"共 {len(short_of)} 个检查对象可抽取执法人员不足{short}名")
-        raise DrawError(shown)
-    by_industry: dict[str, set[str]] = defaultdict(set)
-    for o, specs in specialties.items():
-        if str(o) in everyone:
-            for ind in specs:
-                by_industry[ind].add(str(o))
-    encoded = {o: o.encode() for o in base}
-    offset = {o: 32 * j for j, o in enumerate(base)}
-    load: dict[str, int] = dict.fromkeys(base, 0)
-    levels: dict[int, set[str]] = {0: set(base)}
-    out: dict[str, list[str]] = {}
-    for t in targets:
-        tid = str(t[1])
-        blocked = set(recused.get(tid, none))
-        industry = industries.get(tid)
-        row = rows(tid) if rows is not None else None
-        copy = None
-        cache: dict[str, bytes] = {}
-        chosen: list[str] = []
-        for k in range(per_target):
-            spec = by_industry.get(industry) if k == 0 and industry else None
-            cands = spec - blocked if spec else None
-            if cands:
-                least = min(load[o] for o in cands)
-                cands = [o for o in cands if load[o] == least]
-            else:
-                least = min(levels)
-                while not levels.get(least, none) - blocked:
-                    least += 1
-                cands = levels[least]
-            best_m = best = None
-            for o in cands:
-                if o in blocked:
-                    continue
-                m = cache.get(o)
-                if m is None:
-                    if row is not None:
-                        j = offset[o]
-                        m = row[j:j + 32]
-                    else:
-                        if copy is None:
-                            keyed = inner.copy()
-                            keyed.update(f"{tid}\n".encode())
-                            copy = keyed.copy
-                        a = copy()
-                        a.update(encoded[o])
-                        h = outer_copy()
-                        h.update(a.digest())
-                        m = h.digest()
-                    cache[o] = m
-                if best is None or m < best_m or (m == best_m and o < best):
-                    best_m, best = m, o
-            chosen.append(best)
-            blocked.add(best)
-            level = levels[least]
-            level.discard(best)
-            if not level:
-                del levels[least]
-            levels.setdefault(least + 1, set()).add(best)
-            load[best] = least + 1
-        out[tid] = chosen
-    return out
 
 
 def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], strata: Sequence[Mapping],
@@ -360,11 +222,12 @@ def prepare(*, secret: str, witness_entropy: str, pool: Sequence[Sequence], stra
 def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties: Mapping[str, Sequence[str]] | None = None,
              target_industries: Mapping[str, str] | None = None, excluded: Sequence[Mapping] = (),
              officer_exclusions: Sequence[Mapping] = (), officers_per_target: int = MIN_OFFICERS,
-             extra: Mapping | None = None, officer_rows: Callable[[str], bytes | None] | None = None,
-             excluded_text: str | None = None) -> dict:
+             extra: Mapping | None = None, excluded_text: str | None = None,
+             officer_rule: str = OFFICER_RULE) -> dict:
     """Second half: assign officers to the prepared targets and build the publishable record.
 
-    ``officer_rows``: MAC rows computed elsewhere (``officer_mac_rows`` over the sorted officers), see ``_assign``;
+    ``officer_rule``: new draws use ``OFFICER_RULE``; ``OFFICER_RULE_V1`` rebuilds a record of the earlier rule
+    (which had no ``officer_rule`` field);
     ``excluded_text``: ``excluded_lines`` of the exclusions, when the caller keeps them out of the record.
     """
     targets, seed = prepared["targets"], prepared["seed"]
@@ -377,12 +240,12 @@ def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties:
     known = set(officers)
     specs = {str(k): list(v) for k, v in (officer_specialties or {}).items() if str(k) in known and v}
     base, recused = _recusals(officers, officer_exclusions)
-    assignments = _assign(seed, targets, base, recused, specialties=specs, industries=industries,
-                          per_target=officers_per_target, rows=officer_rows)
+    assignments = assign(officer_rule, seed, targets, base, recused, specialties=specs, industries=industries,
+                         per_target=officers_per_target)
     return {
         **(extra or {}),
         "algorithm": ALGORITHM,
-        "algorithm_notes": ALGORITHM_NOTES,
+        "algorithm_notes": NOTES[officer_rule],
         "strata": [{"label": str(s["label"]), "quota": int(s["quota"])} for s in prepared["strata"]],
         "weighted": prepared["weighted"],
         "pool": prepared["pool"],
@@ -400,6 +263,7 @@ def complete(prepared: Mapping, *, officers: Sequence[str], officer_specialties:
         "officer_exclusions": officer_exclusions,
         "exclusions_digest": exclusions_digest(excluded, officer_exclusions, excluded_text=excluded_text),
         "officers_per_target": max(int(officers_per_target), MIN_OFFICERS),
+        **({"officer_rule": officer_rule} if officer_rule != OFFICER_RULE_V1 else {}),
         "assignments": assignments,
     }
 
@@ -462,10 +326,13 @@ def _verify(r: Mapping) -> list[str]:
         bad = set(map(str, officers)) & (recused.get(str(tid), set()) | recused.get("*", set()))
         if bad:
             errors.append(f"检查对象 {tid}：抽中的执法人员 {'、'.join(sorted(bad))} 应当回避")
+    rule = r.get("officer_rule", OFFICER_RULE_V1)  # records from before the field used the first rule
+    if rule not in NOTES:
+        return errors + [f"执法人员分配规则 {rule} 未知"]
     try:
-        assignments = _assign(seed, targets, base, recused_for, specialties=r.get("officer_specialties", {}),
-                                      industries=r.get("target_industries", {}),
-                                      per_target=r.get("officers_per_target", MIN_OFFICERS))
+        assignments = assign(rule, seed, targets, base, recused_for, specialties=r.get("officer_specialties", {}),
+                             industries=r.get("target_industries", {}),
+                             per_target=r.get("officers_per_target", MIN_OFFICERS))
     except DrawError as exc:
         return errors + exc.messages
     given = {str(k): list(map(str, v)) for k, v in r["assignments"].items()}

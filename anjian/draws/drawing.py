@@ -2,13 +2,11 @@
 
 The record is the one ``anjian.domain.draw.prepare`` + ``complete`` would build from the same pool; only the work is
 arranged differently. For a large pool, a forked child (``parallel.Forked``) ranks half of the candidates and checks
-the pool digest while this process ranks the other half; later a child computes the officer HMACs of the last
-targets while this process reads the recusals and assigns the first ones. Whatever a child fails to deliver is
-computed here, so the result never depends on the children.
+the pool digest while this process ranks the other half. Whatever the child fails to deliver is computed here, so
+the result never depends on it. Officers (rule ``rotation/2``) need only one HMAC per officer and per target.
 """
 
 import json
-from collections.abc import Callable
 from datetime import date
 
 from anjian.domain import draw as algo
@@ -17,7 +15,6 @@ from anjian.draws import parallel
 from anjian.draws.models import PoolSnapshot, RandomInspectionTask
 from anjian.draws.pool import officer_base, officer_recusals
 
-TAIL = 0.38  # share of the targets whose officer HMACs a child precomputes (it computes every officer's)
 MINE = 0.56  # share of the candidates ranked here; the child also re-checks the digest and the exclusions
 
 
@@ -44,28 +41,6 @@ def _targets(seed: str, runs, strata, quotas: dict, excluded_json: str) -> tuple
     return merge_ranked(strata, ranked), digest, lines
 
 
-def _tail_rows(seed: str, target_ids: list[str], base: list[str]) -> tuple[Callable | None, parallel.Forked | None]:
-    """A child computing ``officer_mac_rows`` for the last targets, and the lookup ``_assign`` calls per target."""
-    start = int(len(target_ids) * (1 - TAIL))
-    tail = target_ids[start:]
-    if not base or not parallel.worth_it(len(tail) * len(base)):
-        return None, None
-    child = parallel.Forked(algo.officer_mac_rows, seed, tail, base)
-    width = 32 * len(base)
-    index = {t: i for i, t in enumerate(tail)}
-    blob: list[bytes | None] = []
-
-    def rows(tid: str) -> bytes | None:
-        i = index.get(tid)
-        if i is None:
-            return None
-        if not blob:
-            got = child.result()
-            blob.append(got if isinstance(got, bytes) and len(got) == width * len(tail) else None)
-        return None if blob[0] is None else blob[0][i * width:(i + 1) * width]
-    return rows, child
-
-
 def draw_record(task: RandomInspectionTask, snapshot: PoolSnapshot, *, secret: str, witness_entropy: str,
                 extra: dict, today: date) -> dict:
     """The publishable record with ``"pool": None`` and ``"excluded": []`` (both stay in the snapshot); raises
@@ -80,16 +55,9 @@ def draw_record(task: RandomInspectionTask, snapshot: PoolSnapshot, *, secret: s
     if actual != digest or actual != snapshot.digest:
         raise algo.DrawError(["对象库与公布的摘要不符"])
     target_ids = [t[1] for t in targets]
-    base = sorted(set(officers) - {x["officer"] for x in everywhere})
-    rows, child = _tail_rows(seed, target_ids, base)
-    try:
-        recusals, industries = officer_recusals(task, target_ids, officers, regions, today)
-        prepared = {"secret": secret, "witness_entropy": witness_entropy, "pool": None, "pool_digest": digest,
-                    "seed": seed, "strata": task.strata, "weighted": False, "targets": targets}
-        return algo.complete(prepared, officers=officers, officer_specialties=specialties,
-                             target_industries=industries, excluded=(), excluded_text=excluded_text,
-                             officer_exclusions=everywhere + recusals, officers_per_target=task.officers_per_target,
-                             extra=extra, officer_rows=rows)
-    finally:
-        if child is not None:
-            child.cancel()
+    recusals, industries = officer_recusals(task, target_ids, officers, regions, today)
+    prepared = {"secret": secret, "witness_entropy": witness_entropy, "pool": None, "pool_digest": digest,
+                "seed": seed, "strata": task.strata, "weighted": False, "targets": targets}
+    return algo.complete(prepared, officers=officers, officer_specialties=specialties, target_industries=industries,
+                         excluded=(), excluded_text=excluded_text, officer_exclusions=everywhere + recusals,
+                         officers_per_target=task.officers_per_target, extra=extra)

@@ -2,7 +2,6 @@
 itself (anjian-draw/1); pure, no Django."""
 
 import hashlib
-import hmac
 import json
 
 import pytest
@@ -79,14 +78,6 @@ def test_the_exclusions_digest_from_the_excluded_lines_is_the_same(excluded, rec
     everything = [f"E\t{x['stratum']}\t{x['id']}\t{x['reason']}\n" for x in excluded]
     everything += [f"O\t{x['target']}\t{x['officer']}\t{x['reason']}\n" for x in recused]
     assert draw.exclusions_digest(excluded, recused) == hashlib.sha256("".join(sorted(everything)).encode()).hexdigest()
-
-
-def test_officer_rows_are_the_hmacs_of_target_and_officer():
-    seed = "ab" * 32
-    rows = draw.officer_mac_rows(seed, ["17", "4"], ["3", "21", "5"])
-    key = bytes.fromhex(seed)
-    expected = b"".join(hmac.digest(key, f"{t}\n{o}".encode(), "sha256") for t in ["17", "4"] for o in ["3", "21", "5"])
-    assert rows == expected
 
 
 @pytest.mark.parametrize("label", ["化工\t甲", "化工\n甲"])

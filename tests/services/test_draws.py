@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -87,6 +88,23 @@ def test_a_tampered_record_fails_the_cli_with_a_clear_message(head, officers, tm
         call_command("draw", "verify", str(path))
     assert exc.value.code == 1
     assert "抽中的检查对象与按种子重新计算的结果不符" in capsys.readouterr().out
+
+
+def test_the_cli_checks_records_of_both_officer_rules(head, officers, tmp_path, capsys):
+    make_pool()
+    _, d = drawn(head)
+    assert d.record["officer_rule"] == "rotation/2"
+    v1 = Path(__file__).parents[1] / "domain" / "draw_record_v1.json"  # no officer_rule: least-loaded-hmac/1
+    call_command("draw", "verify", str(v1))
+    assert "校验通过" in capsys.readouterr().out
+    record = json.loads(d.record_text())
+    tid = next(iter(record["assignments"]))
+    record["assignments"][tid].reverse()
+    path = tmp_path / "swapped.json"
+    path.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("draw", "verify", str(path))
+    assert "执法人员分配与按种子重新计算的结果不符" in capsys.readouterr().out
 
 
 def test_quota_larger_than_pool_is_refused_and_nothing_is_stored(head, officers):
