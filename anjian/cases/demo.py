@@ -145,3 +145,31 @@ def demo_cases_create(seed: int, today: date, per_county: int = 10) -> int:
                 _drive(case, stage, people, start, violation, rng, today)
             made += 1
     return made
+
+
+def demo_case_archive(today: date) -> int:
+    """Take 泌阳's decided demo case to the end: pending documents issued, served, paid, published, closed, file
+    checked and archived (so the public page, the disclosure list and an archived file have something to show)."""
+    from anjian.cases.services_archive import case_archive, case_file_check
+    from anjian.cases.services_decision import case_serve
+    from anjian.cases.services_disclosure import case_disclose
+    from anjian.cases.services_execution import case_close, case_payment_record
+    from anjian.cases.step_documents import case_documents_issue_pending
+
+    case = PenaltyCase.objects.filter(agency__region_id="411726", status="decided").order_by("id").first()
+    if case is None or PenaltyCase.objects.filter(status="archived").exists():
+        return 0
+    officer = User.objects.get(username="county-officer")
+    head = User.objects.get(username="county-department-head")
+    case_documents_issue_pending(actor=officer, case=case)
+    case = case_serve(actor=officer, case=PenaltyCase.objects.get(pk=case.pk), on=case.decided_on + timedelta(days=2),
+                      method="direct", recipient=case.party_representative or "单位负责人", place=case.party_address)
+    case_payment_record(actor=officer, case=case, amount=case.fine_amount, paid_on=case.served_on + timedelta(days=10),
+                        receipt_number=f"豫非税{case.decided_on.year}{case.pk:06d}")
+    case = PenaltyCase.objects.get(pk=case.pk)
+    case = case_disclose(actor=officer, case=case, on=case.decided_on + timedelta(days=5))
+    case = case_close(actor=head, case=case, on=case.paid_on + timedelta(days=1), note="罚款已缴清，执行完毕")
+    if not case_file_check(actor=head, case=case).passed:
+        return 0
+    case_archive(actor=head, case=PenaltyCase.objects.get(pk=case.pk), retention="30")
+    return 1

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from anjian.accounts.models import User
-from anjian.cases.demo import demo_cases_create
+from anjian.cases.demo import demo_case_archive, demo_cases_create
 from anjian.credit.demo import credit_demo
 from anjian.guidance.demo import guidance_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
@@ -33,6 +33,7 @@ class Command(BaseCommand):
             self.stdout.write(f"新增演示执法检查 {inspections} 次（含隐患、文书）")
             today = timezone.localdate()
             cases = demo_cases_create(options["seed"], today)
+            demo_case_archive(today)
             self.stdout.write(f"新增演示行政处罚案件 {cases} 起（含各环节文书）")
             credit_demo(actors=list(User.objects.filter(username__in=["county-department-head",
                                                                        "city-agency-leader"])), today=today)
