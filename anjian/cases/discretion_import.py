@@ -12,16 +12,14 @@ Used by the import page (DISCRETION_MANAGE), the `discretion_load` command and m
 from decimal import Decimal
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
-
 from anjian.accounts.access import acting_grant
 from anjian.audit.services import audit_record
 from anjian.cases.models import DiscretionEntry
 from anjian.common.tabular import (
     ImportReport,
-    ImportRollback,
     TabularError,
     file_sha256,
+    import_all_or_nothing,
     import_byte_limit,
     read_table,
     write_xlsx,
@@ -141,22 +139,17 @@ def discretion_import_commit(*, actor, path: Path, file_name: str = "", sha256: 
         return ImportReport(kind="discretion", file_name=file_name, file_error="无法读取上传的文件")
     grant = acting_grant(actor) if actor is not None else None
     agency = Agency.objects.filter(pk=grant.agency_id).first() if grant else None
-    try:
-        with transaction.atomic():
-            rows = _scan(report, path=Path(path), max_bytes=import_byte_limit(max_bytes))
-            if not report.ok:
-                raise ImportRollback
+    def write() -> bool:
+        rows = _scan(report, path=Path(path), max_bytes=import_byte_limit(max_bytes))
+        if report.ok:
             report.created_keys, report.updated_keys = upsert_entries(DiscretionEntry, rows)
-            audit_record(actor=actor, agency=agency, verb="discretion_import",
-                         target_type=DiscretionEntry._meta.label_lower,
-                         target_repr=f"导入裁量基准 {report.file_name}"[:255], extra=report.audit_extra())
-    except ImportRollback:
-        return report
-    except DatabaseError as exc:
-        report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"
-        return report
-    report.committed = True
-    return report
+        return report.ok
+
+    return import_all_or_nothing(
+        report, write,
+        lambda: audit_record(actor=actor, agency=agency, verb="discretion_import",
+                             target_type=DiscretionEntry._meta.label_lower,
+                             target_repr=f"导入裁量基准 {report.file_name}"[:255], extra=report.audit_extra()))
 
 
 def template_notes() -> list[list[str]]:

@@ -465,6 +465,25 @@ class ImportRollback(Exception):
     """Raised inside an import's transaction to undo everything once any row has failed."""
 
 
+def import_all_or_nothing(report: "ImportReport", write, record) -> "ImportReport":
+    """Commit an import in one transaction: ``write()`` writes the rows (returns False when it could not),
+    ``record()`` writes the audit event; any row error, a failed write or a database error leaves nothing written."""
+    from django.db import DatabaseError, transaction
+
+    try:
+        with transaction.atomic():
+            if write() is False or not report.ok:
+                raise ImportRollback
+            record()
+    except ImportRollback:
+        return report
+    except DatabaseError as exc:
+        report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"
+        return report
+    report.committed = True
+    return report
+
+
 def import_byte_limit(max_bytes: int | None) -> int | None:
     """None → the configured upload limit; 0 → no limit (trusted callers: CLI, benchmarks)."""
     from django.conf import settings

@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 
 import psycopg
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, models
 from django.utils import timezone
 
 from anjian.accounts.access import acting_grant
@@ -28,10 +28,10 @@ from anjian.accounts.selectors import region_levels_writable
 from anjian.audit.services import audit_record
 from anjian.common.tabular import (
     ImportReport,
-    ImportRollback,
     RowError,
     TabularError,
     file_sha256,
+    import_all_or_nothing,
     import_byte_limit,
     read_table,
 )
@@ -349,18 +349,15 @@ def enterprise_import_commit(*, actor, path: Path, file_name: str = "", sha256: 
     except OSError:
         return ImportReport(kind="enterprises", file_name=file_name, file_error="无法读取上传的文件")
     agency = _audit_agency(actor)
-    try:
-        with transaction.atomic():
-            writer = _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
-            if writer is None or not report.ok:
-                raise ImportRollback
-            writer.finish()
-            audit_record(actor=actor, agency=agency, verb="enterprise_import", target_type=Enterprise._meta.label_lower,
-                         target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra())
-    except ImportRollback:
-        return report
-    except DatabaseError as exc:
-        report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"
-        return report
-    report.committed = True
-    return report
+    def write() -> bool:
+        writer = _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
+        if writer is None or not report.ok:
+            return False
+        writer.finish()
+        return True
+
+    return import_all_or_nothing(
+        report, write,
+        lambda: audit_record(actor=actor, agency=agency, verb="enterprise_import",
+                             target_type=Enterprise._meta.label_lower, target_repr=f"导入 {report.file_name}"[:255],
+                             extra=report.audit_extra()))

@@ -8,16 +8,14 @@ of rows), so rows are written with bulk_create(update_conflicts=True) on every d
 
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
-
 from anjian.accounts.access import acting_grant
 from anjian.accounts.selectors import agencies_writable
 from anjian.audit.services import audit_record
 from anjian.common.tabular import (
     ImportReport,
-    ImportRollback,
     TabularError,
     file_sha256,
+    import_all_or_nothing,
     import_byte_limit,
     read_table,
     write_xlsx,
@@ -169,20 +167,11 @@ def officer_import_commit(*, actor, path: Path, file_name: str = "", sha256: str
         return ImportReport(kind="officers", file_name=file_name, file_error="无法读取上传的文件")
     grant = acting_grant(actor) if actor is not None else None
     agency = Agency.objects.filter(pk=grant.agency_id).first() if grant else None
-    try:
-        with transaction.atomic():
-            _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
-            if not report.ok:
-                raise ImportRollback
-            audit_record(actor=actor, agency=agency, verb="officer_import", target_type=Officer._meta.label_lower,
-                         target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra())
-    except ImportRollback:
-        return report
-    except DatabaseError as exc:
-        report.file_error = f"写入数据库时出错，未写入任何数据（{type(exc).__name__}），请稍后重试"
-        return report
-    report.committed = True
-    return report
+    return import_all_or_nothing(
+        report,
+        lambda: _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True),
+        lambda: audit_record(actor=actor, agency=agency, verb="officer_import", target_type=Officer._meta.label_lower,
+                             target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra()))
 
 
 def template_notes() -> list[list[str]]:
