@@ -8,7 +8,8 @@ PASSWORD = "Correct-Horse-42"
 
 
 # Reference data put in by data migrations; a transactional test's flush empties it, so it is reloaded after.
-DATA_MIGRATIONS = ("anjian.documents.migrations.0002_load_catalog", "anjian.inspections.migrations.0002_seed_checklist")
+DATA_MIGRATIONS = ("anjian.documents.migrations.0002_load_catalog", "anjian.inspections.migrations.0002_seed_checklist",
+                   "anjian.cases.migrations.0003_load_discretion")
 
 
 def reference_data_load() -> None:
