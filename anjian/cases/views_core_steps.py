@@ -1,8 +1,7 @@
 """The step forms of the case page (POST only): each calls one service and returns to the case page."""
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from anjian.accounts.capabilities import requires
@@ -24,27 +23,13 @@ from anjian.cases.services_notice import (
 )
 from anjian.cases.services_review import case_discussion_record, case_legal_review, case_submit_for_review
 from anjian.cases.step_documents import case_documents_issue_pending
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import post_step
 from anjian.domain.permissions import Capability
 
 
-def _step(request, pk: int, form_class, run, done: str):
+def _step(request, pk: int, form_class, run, done):
     case = case_get_for(request.user, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for e in errors:
-                messages.error(request, f"{label}：{e}" if label else e)
-        return redirect("cases:detail", pk=pk)
-    try:
-        with service_call(request):
-            result = run(case, form.cleaned_data)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done(result) if callable(done) else done)
-    return redirect("cases:detail", pk=pk)
+    return post_step(request, case, form_class, run, done, reverse("cases:detail", args=[pk]), labelled=True)
 
 
 def _pending_note(case) -> str:

@@ -27,7 +27,7 @@ from anjian.cases.forms_execution import (
 )
 from anjian.cases.selectors import case_get_for
 from anjian.cases.selectors_core import officers_for_case
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import Failed, form_errors_as_messages, post_step, service_call
 from anjian.documents.models import Document
 from anjian.domain.case_execution import days_waiting
 from anjian.domain.permissions import Capability
@@ -41,26 +41,9 @@ def case_url(case_id: int) -> str:
         return reverse("cases:execution", args=[case_id])
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
-
-
 def _step(request, pk: int, form_class, run, done: str, capability: Capability = Capability.CASE_EDIT, **form_kw):
     case = case_get_for(request.user, pk, capability)
-    form = form_class(request.POST, **form_kw)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect(case_url(case.pk))
-    try:
-        with service_call(request):
-            run(case, form.cleaned_data)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done)
-    return redirect(case_url(case.pk))
+    return post_step(request, case, form_class, run, done, case_url(case.pk), **form_kw)
 
 
 @requires(Capability.CASE_VIEW)
@@ -168,7 +151,7 @@ def transfer_acknowledge(request, pk: int):
     team = officers_for_case(request.user)
     form = AcknowledgeForm(request.POST, officers=team)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("cases:transfer", pk=pk)
     d = form.cleaned_data
     try:
@@ -189,7 +172,7 @@ def transfer_receipt(request, pk: int):
     transfer = sel.transfer_to_record_receipt(request.user, pk)
     form = ReceiptForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return redirect("cases:transfer", pk=pk)
     d = form.cleaned_data
     try:

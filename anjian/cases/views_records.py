@@ -22,7 +22,7 @@ from anjian.cases.selectors import case_get_for
 from anjian.cases.services_archive import case_archive, case_file_check
 from anjian.cases.services_disclosure import case_disclose, case_disclosure_withdraw
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import Failed, form_errors_as_messages, service_call
 from anjian.domain.permissions import Capability
 
 
@@ -34,19 +34,13 @@ def _back(request, case_id: int, anchor: str):
     return redirect(f"{target.split('#')[0]}#{anchor}")
 
 
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
-
-
 @requires(Capability.CASE_EDIT)
 @require_POST
 def disclose(request, pk: int):
     case = case_get_for(request.user, pk, Capability.CASE_EDIT)
     form = DiscloseForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     else:
         try:
             with service_call(request):
@@ -112,7 +106,7 @@ def archive(request, pk: int):
     case = case_get_for(request.user, pk, Capability.CASE_APPROVE)
     form = ArchiveForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
         return _back(request, case.pk, "file-check")
     try:
         with service_call(request):

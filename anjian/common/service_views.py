@@ -22,3 +22,30 @@ def service_call(request):
         for reason in getattr(exc, "errors", [str(exc)]):
             messages.error(request, reason)
         raise Failed from exc
+
+
+def form_errors_as_messages(request, form, *, labelled: bool = False) -> None:
+    """Queue each form error as a message (``labelled``: prefixed with the field's label)."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if labelled and field in form.fields else ""
+        for e in errors:
+            messages.error(request, f"{label}：{e}" if label else e)
+
+
+def post_step(request, subject, form_class, run, done, target, *, labelled: bool = False, **form_kwargs):
+    """A POSTed step on one record: validate ``form_class`` (None: the raw POST), call ``run(subject, data)`` through
+    `service_call`, queue the errors or ``done`` (text, or a function of the result), and redirect to ``target``."""
+    from django.shortcuts import redirect
+
+    form = form_class(request.POST, **form_kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        form_errors_as_messages(request, form, labelled=labelled)
+        return redirect(target)
+    try:
+        with service_call(request):
+            result = run(subject, form.cleaned_data if form is not None else request.POST)
+    except Failed:
+        pass
+    else:
+        messages.success(request, done(result) if callable(done) else done)
+    return redirect(target)

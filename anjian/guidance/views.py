@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.cases.selectors import case_get_for
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import Failed, post_step, service_call
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
 from anjian.guidance import selectors as sel
@@ -44,12 +44,6 @@ class CloseForm(forms.Form):
 class TypicalForm(forms.Form):
     title = forms.CharField(label="案例名称", max_length=255)
     highlights = forms.CharField(label="典型意义", widget=forms.Textarea(attrs={"rows": 5}))
-
-
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
 
 
 @requires(Capability.GUIDANCE_VIEW)
@@ -98,18 +92,7 @@ def review_detail(request, pk: int):
 
 def _post(request, pk: int, form_class, call, done: str):
     review = sel.review_get_for(request.user, pk)
-    form = form_class(request.POST) if form_class else None
-    if form is not None and not form.is_valid():
-        _form_errors(request, form)
-        return redirect("guidance:detail", pk=pk)
-    try:
-        with service_call(request):
-            call(review, form.cleaned_data if form else request.POST)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done)
-    return redirect("guidance:detail", pk=pk)
+    return post_step(request, review, form_class, call, done, reverse("guidance:detail", args=[pk]))
 
 
 @requires(Capability.GUIDANCE_MANAGE)

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import post_step
 from anjian.documents.selectors import documents_of
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -95,20 +97,7 @@ def inspection_detail(request, pk: int):
 
 def _action(request, pk: int, form_class, run, done: str):
     inspection = sel.inspection_get_for(request.user, pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
-        return redirect("inspections:detail", pk=pk)
-    try:
-        with service_call(request):
-            run(inspection, form.cleaned_data)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done)
-    return redirect("inspections:detail", pk=pk)
+    return post_step(request, inspection, form_class, run, done, reverse("inspections:detail", args=[pk]))
 
 
 @requires(Capability.INSPECTION_APPROVE)

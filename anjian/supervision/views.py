@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
+from anjian.common.service_views import form_errors_as_messages
 from anjian.domain.permissions import Capability
 from anjian.inspections.views_common import Failed, service_call
 from anjian.supervision import selectors as sel
@@ -15,12 +16,6 @@ from anjian.supervision import services
 from anjian.supervision import services_handover as handover
 from anjian.supervision.forms import AcknowledgeForm, AssignmentForm, CrossRegionPlanForm, ItemActionForm
 from anjian.supervision.models import HandoverItem
-
-
-def _form_errors(request, form) -> None:
-    for errors in form.errors.values():
-        for e in errors:
-            messages.error(request, e)
 
 
 @requires(Capability.INSPECTION_VIEW)
@@ -179,7 +174,7 @@ def handover_acknowledge(request, pk: int):
     form = sel.handover_get_for(request.user, pk)
     ack = AcknowledgeForm(request.POST, officers=sel.home_officers_for(form))
     if not ack.is_valid():
-        _form_errors(request, ack)
+        form_errors_as_messages(request, ack)
         return redirect("supervision:handover", pk=pk)
     return _handover_action(request, pk, lambda f: handover.handover_form_acknowledge(
         actor=request.user, form=f, officer_ids=ack.cleaned_data["officers"], today=timezone.localdate()), "已签收")
@@ -194,7 +189,7 @@ def handover_item_act(request, pk: int, item_id: int):
         raise Http404("item")
     action = ItemActionForm(request.POST)
     if not action.is_valid():
-        _form_errors(request, action)
+        form_errors_as_messages(request, action)
         return redirect("supervision:handover", pk=pk)
     d = action.cleaned_data
     return _handover_action(request, pk, lambda f: handover.handover_item_act(

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
+from anjian.common.service_views import form_errors_as_messages
 from anjian.domain.permissions import Capability
 from anjian.inspections.evidence import evidence_path
 from anjian.inspections.views_common import Failed, service_call, uploads_of
@@ -72,9 +73,7 @@ def listing_progress(request, pk: int):
     listing = sel.listing_get_for(request.user, pk)
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for e in errors:
-                messages.error(request, e)
+        form_errors_as_messages(request, form)
         return redirect("supervision:listing", pk=pk)
     d = form.cleaned_data
     try:
