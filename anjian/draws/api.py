@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 
 from anjian.accounts.access import agencies_for
 from anjian.accounts.api_access import api_requires
+from anjian.common.errors import ServiceConflict, ServiceDenied
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
 from anjian.draws import services
@@ -25,6 +26,10 @@ def _errors():
         yield
     except DrawInvalid as exc:
         raise HttpError(422, str(exc)) from exc
+    except ServiceConflict as exc:
+        raise HttpError(409, str(exc)) from exc
+    except ServiceDenied as exc:
+        raise HttpError(403, str(exc)) from exc
     except PermissionDenied as exc:
         raise Http404("task") from exc
 
@@ -120,10 +125,30 @@ def task_draw(request, pk: int, payload: SecretIn):
                                        witness_entropy=payload.witness_entropy)
 
 
+class InspectionsOut(Schema):
+    inspections: int
+
+
+@router.post("/tasks/{pk}/inspections", response={201: InspectionsOut})
+@api_requires(Capability.PLAN_EDIT)
+def task_inspections(request, pk: int):
+    """生成检查计划: one planned inspection per target of the current draw, all or none (422 with the reasons)."""
+    task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
+    draw = task.current_draw()
+    if draw is None:
+        raise HttpError(422, "尚未抽取")
+    with _errors():
+        return 201, {"inspections": services.draw_create_inspections(actor=request.user, draw=draw)}
+
+
 @router.get("/tasks/{pk}/record")
 @api_requires(Capability.PLAN_VIEW)
 def task_record(request, pk: int):
-    draw = sel.task_get_for(request.user, pk).current_draw()
+    """The current draw's record; before the results are disclosed only for the task's owners."""
+    task = sel.task_get_for(request.user, pk)
+    draw = task.current_draw()
     if draw is None:
         raise HttpError(404, "尚未抽取")
+    if not sel.sees_draw(request.user, task):
+        raise HttpError(403, "结果公示前，抽取记录仅限任务承办人员查看")
     return draw.record

@@ -3,13 +3,15 @@ from django import forms
 from anjian.domain.registry import INDUSTRIES, SUPERVISION_CLASSES
 from anjian.draws.examples import SEED_004_ITEMS, SEED_004_STRATA
 
-STRATA_HELP = "每行一个类别：类别名称 | 行业代码（逗号分隔） | 检查类别（general/key，可空） | 抽取数量"
+STRATA_HELP = ("每行一个类别：类别名称 | 行业代码（逗号分隔） | 检查类别（general/key，可空） | 抽取数量"
+               " [| 区域代码（可省略，省略为本机关全部辖区）]")
 ITEMS_HELP = "每行一个事项：抽查事项 | 抽查内容 | 抽查依据"
 
 
 def strata_text(strata: list[dict]) -> str:
     return "\n".join(f"{s['label']} | {','.join(s['industries'])} | {','.join(s.get('supervision_classes') or [])}"
-                     f" | {s['quota']}" for s in strata)
+                     f" | {s['quota']}" + (f" | {s['region_prefix']}" if s.get("region_prefix") else "")
+                     for s in strata)
 
 
 def items_text(items: list[dict]) -> str:
@@ -41,7 +43,7 @@ class TaskForm(forms.Form):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split("|")]
-            if len(parts) != 4 or not parts[3].isdigit():
+            if len(parts) not in (4, 5) or not parts[3].isdigit():
                 errors.append(f"第{n}行：格式应为「{STRATA_HELP[6:]}」")
                 continue
             industries = [c.strip() for c in parts[1].split(",") if c.strip()]
@@ -50,7 +52,7 @@ class TaskForm(forms.Form):
             if bad:
                 errors.append(f"第{n}行：未知代码 {'、'.join(bad)}")
             rows.append({"label": parts[0], "industries": industries, "supervision_classes": classes,
-                         "quota": int(parts[3])})
+                         "quota": int(parts[3]), "region_prefix": parts[4] if len(parts) == 5 else ""})
         if errors:
             raise forms.ValidationError(errors)
         return rows

@@ -11,6 +11,7 @@ from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from anjian.domain.draw_pool import canonical_runs
+from anjian.domain.draw_scope import pool_prefix
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.registry import ENTERPRISE_STATUSES, OFFICER_STATUSES, SUPERVISION_CLASSES
 from anjian.draws.models import DrawTarget, OfficerConflict, RandomInspectionTask
@@ -38,10 +39,10 @@ def _region_filter(prefix: str, column: str = "region_id") -> dict:
 def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[dict]]:
     """``([[stratum, id], ...], [{"stratum", "id", "reason"}, ...])`` for the task's strata."""
     drawn = _drawn_this_year(task)
-    default_prefix = region_prefix(task.agency.region_id)
     by_prefix: dict[str, list[dict]] = {}
-    for s in task.strata:
-        by_prefix.setdefault(s.get("region_prefix") or default_prefix, []).append(s)
+    for s, prefix in zip(task.strata, _stratum_prefixes(task), strict=True):
+        if prefix is not None:  # outside the jurisdiction: nothing (task_commit refuses such a task anyway)
+            by_prefix.setdefault(prefix, []).append(s)
     seen: dict[int, str] = {}
     pool: list[list[str]] = []
     excluded: list[dict] = []
@@ -79,6 +80,12 @@ def enterprise_pool(task: RandomInspectionTask) -> tuple[list[list[str]], list[d
     return pool, excluded
 
 
+def _stratum_prefixes(task: RandomInspectionTask) -> list[str | None]:
+    """Per stratum, the region prefix its pool is read under: always inside the agency's jurisdiction."""
+    jurisdiction = region_prefix(task.agency.region_id)
+    return [pool_prefix(str(s.get("region_prefix") or ""), jurisdiction) for s in task.strata]
+
+
 def _drawn_this_year(task: RandomInspectionTask) -> dict[int, str]:
     """Enterprises already drawn by another task of the same agency and year → that task's name."""
     return dict(DrawTarget.objects.filter(agency_id=task.agency_id, year=task.year, active=True)
@@ -98,10 +105,9 @@ def enterprise_pool_runs(task: RandomInspectionTask
     ids as one string (no row objects for a 1,000,000-row pool), exclusions in id order; otherwise
     ``enterprise_pool``.
     """
-    default_prefix = region_prefix(task.agency.region_id)
-    prefixes = {s.get("region_prefix") or default_prefix for s in task.strata}
+    prefixes = set(_stratum_prefixes(task))
     counts = {s["label"]: 0 for s in task.strata}
-    if connection.vendor != "postgresql" or len(prefixes) != 1:
+    if connection.vendor != "postgresql" or len(prefixes) != 1 or None in prefixes:
         pool, excluded = enterprise_pool(task)
         by_label: dict[str, list[str]] = {}
         for label, eid in pool:

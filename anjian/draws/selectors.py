@@ -1,4 +1,10 @@
-"""Reads for 双随机抽查, scoped by the acting user's agency (404 for missing and for not-yours alike)."""
+"""Reads for 双随机抽查, scoped by the acting user's agency (404 for missing and for not-yours alike).
+
+Who sees a draw's result (targets, officers, secret, seed, record) before the task's results are disclosed
+(docs/adr/0013-random-draws.md, "Visibility"): the task's owners (PLAN_EDIT over its agency's region) see all of
+it, an officer assigned to a target sees that target and its team, anyone else (the public included) sees the
+commitment, the pool digest and the pool counts only. Once disclosed, the whole record is public.
+"""
 
 from datetime import date
 
@@ -35,6 +41,41 @@ def public_task_list() -> QuerySet[RandomInspectionTask]:
     return RandomInspectionTask.objects.filter(is_public=True).exclude(status="draft").select_related("agency")
 
 
+def results_disclosed(task: RandomInspectionTask) -> bool:
+    """The results are disclosed: the draw's record and targets are public from then on."""
+    return task.disclosed_on is not None
+
+
+def task_owner(user, task: RandomInspectionTask) -> bool:
+    """Those who run the task (PLAN_EDIT over its agency, superiors included): they see the draw before disclosure."""
+    return can(user, Capability.PLAN_EDIT, task.agency.region_id)
+
+
+def sees_draw(user, task: RandomInspectionTask) -> bool:
+    """The whole draw (secret, seed, every target, officers, record, history); ``user`` None is the public."""
+    return results_disclosed(task) or (user is not None and task_owner(user, task))
+
+
+def _officer_of(user) -> int | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Officer.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+def visible_target_rows(user, task: RandomInspectionTask, draw: Draw | None) -> list[dict]:
+    """The targets ``user`` may see (``target_rows``): all, those they are assigned to before disclosure, or none."""
+    if draw is None:
+        return []
+    if sees_draw(user, task):
+        return target_rows(draw)
+    officer_id = _officer_of(user)
+    if officer_id is None:
+        return []
+    mine = [pk for pk, ids in DrawTarget.objects.filter(draw=draw).values_list("pk", "officer_ids")
+            if officer_id in {int(o) for o in ids}]
+    return target_rows(draw, only=mine) if mine else []
+
+
 def draw_history(task: RandomInspectionTask) -> QuerySet[Draw]:
     return task.draws.order_by("-id").select_related("replaces", "created_by").defer("record_json")
 
@@ -63,12 +104,16 @@ def target_result(row: DrawTarget) -> str:
     return "发现问题，已责令整改"
 
 
-def target_rows(draw: Draw | None) -> list[dict]:
+def target_rows(draw: Draw | None, only: list[int] | None = None) -> list[dict]:
+    """The draw's targets with their officers and results (``only``: these DrawTarget ids)."""
     if draw is None:
         return []
     rows = DrawTarget.objects.filter(draw=draw).select_related("enterprise", "inspection")
+    if only is not None:
+        rows = rows.filter(pk__in=only)
+    rows = list(rows)
     officers = dict(Officer.objects.filter(
-        pk__in={int(o) for v in draw.assignments.values() for o in v}).values_list("id", "name"))
+        pk__in={int(o) for r in rows for o in r.officer_ids}).values_list("id", "name"))
     return [{"row": r, "result": target_result(r),
              "officers": [officers.get(int(o), o) for o in r.officer_ids]} for r in rows]
 

@@ -15,8 +15,11 @@ from django.utils import timezone
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.calendars.selectors import work_calendar
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain import draw as algo
 from anjian.domain.draw_pool import excluded_rows_json, plain_label, runs_pack
+from anjian.domain.draw_scope import strata_region_problems
+from anjian.domain.identifiers import region_prefix
 from anjian.domain.permissions import Capability
 from anjian.draws.drawing import draw_record
 from anjian.draws.errors import DrawInvalid
@@ -30,12 +33,13 @@ from anjian.draws.models import (
 )
 from anjian.draws.pool import enterprise_pool_runs
 from anjian.enterprises.models import Enterprise
-from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.services import inspection_plan
 from anjian.officers.models import Officer
-from anjian.regions.models import Agency, Department
+from anjian.regions.models import Agency, Department, Region
 
 MIN_SECRET = 8
+MAX_REASONS = 20  # refusals listed when inspections cannot be planned
+NOTHING_PLANNED = "未生成任何检查计划：以下抽中对象不能生成检查"
 
 
 def _check(actor, agency: Agency, capability: Capability = Capability.PLAN_EDIT) -> None:
@@ -69,7 +73,16 @@ def _insert_targets(d: Draw, targets: list[list[str]], assignments: dict[str, li
             [d.pk, task.pk, task.agency_id, task.year, rows])
 
 
-def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
+def _region_exists(prefix: str) -> bool:
+    return Region.objects.filter(code=prefix.ljust(6, "0")).exists()
+
+
+def _scope_problems(strata: list[dict], agency: Agency) -> list[str]:
+    """Strata whose region lies outside the agency's jurisdiction (or names no region): see ``domain.draw_scope``."""
+    return strata_region_problems(strata, region_prefix(agency.region_id), _region_exists)
+
+
+def _clean_strata(strata: list[dict], agency: Agency) -> tuple[list[dict], list[str]]:
     errors, out, labels = [], [], set()
     for n, s in enumerate(strata, 1):
         label = str(s.get("label", "")).strip()
@@ -90,10 +103,10 @@ def _clean_strata(strata: list[dict]) -> tuple[list[dict], list[str]]:
         labels.add(label)
         out.append({"label": label, "industries": list(s.get("industries") or []),
                     "supervision_classes": list(s.get("supervision_classes") or []),
-                    "region_prefix": str(s.get("region_prefix") or ""), "quota": max(quota, 0)})
+                    "region_prefix": str(s.get("region_prefix") or "").strip(), "quota": max(quota, 0)})
     if not out:
         errors.append("请至少设置一个抽取类别")
-    return out, errors
+    return out, errors + _scope_problems(out, agency)
 
 
 def task_create(*, actor, agency: Agency, year: int, name: str, period_from: date, period_to: date,
@@ -101,7 +114,7 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
                 cross_region: bool = False, recent_window_days: int = 365, officers_per_target: int = 2,
                 is_public: bool = True) -> RandomInspectionTask:
     _check(actor, agency)
-    strata, errors = _clean_strata(list(strata))
+    strata, errors = _clean_strata(list(strata), agency)
     if not name.strip():
         errors.append("请填写任务名称")
     if period_to < period_from:
@@ -134,6 +147,8 @@ def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInsp
         raise DrawInvalid(f"密钥至少{MIN_SECRET}个字符")
     if task.status not in ("draft", "drawn"):
         raise DrawInvalid("只有草稿或已抽取的任务可以公布承诺值")
+    if problems := _scope_problems(task.strata, task.agency):  # a task stored before the rule: never drawn
+        raise DrawInvalid(problems)
     try:
         runs, counts, excluded = enterprise_pool_runs(task)
     except ValueError as exc:  # a label that would break the pool lines
@@ -165,6 +180,8 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
         raise DrawInvalid("请先公布承诺值（密钥的 SHA-256）再抽取")
     if algo.commitment_for(secret) != task.commitment:
         raise DrawInvalid("密钥与公布的承诺值不符")
+    if problems := _scope_problems(task.strata, task.agency):
+        raise DrawInvalid(problems)
     today = timezone.localdate()
     snapshot = PoolSnapshot.objects.get(pk=task.pool_snapshot_id)
     extra = {"task": {"id": task.pk, "name": task.name, "agency": task.agency.name, "year": task.year,
@@ -233,14 +250,20 @@ def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = No
     with transaction.atomic():
         if Draw.objects.filter(pk=draw.pk, inspections_created=False).update(inspections_created=True) != 1:
             raise DrawInvalid("该抽取记录已生成检查计划")
+        refused: list[str] = []
         for row in rows:
             try:
                 inspection = inspection_plan(actor=actor, enterprise=row.enterprise, source="random",
                                              planned_date=planned, officer_ids=row.officer_ids,
                                              department=task.department, agency=task.agency)
-            except InspectionInvalid as exc:
-                raise DrawInvalid([f"{row.enterprise.name}：{e}" for e in exc.errors]) from exc
+            except (ServiceInvalid, ServiceConflict, ServiceDenied) as exc:  # whichever way it refuses
+                reasons = getattr(exc, "errors", None) or [str(exc) or "不能生成检查计划"]
+                refused += [f"{row.enterprise.name}：{e}" for e in reasons]
+                continue
             DrawTarget.objects.filter(pk=row.pk).update(inspection=inspection)
+        if refused:  # all or nothing: raising here rolls back the inspections already planned
+            rest = [f"……另有{len(refused) - MAX_REASONS}项"] if len(refused) > MAX_REASONS else []
+            raise DrawInvalid([NOTHING_PLANNED, *refused[:MAX_REASONS], *rest])
         audit_record(actor=actor, agency=task.agency, verb="draw_create_inspections", target=draw,
                      new={"inspections": len(rows)})
     draw.refresh_from_db()

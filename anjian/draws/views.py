@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can, scope_q
 from anjian.accounts.capabilities import public, requires
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
 from anjian.draws import services
@@ -50,9 +51,11 @@ def task_create(request):
 def task_detail(request, pk: int):
     task = sel.task_get_for(request.user, pk)
     current = task.current_draw()
+    reveal = sel.sees_draw(request.user, task)
     return render(request, "draws/detail.html", {
-        "task": task, "draw": current, "counts": sel.pool_counts(task), "rows": sel.target_rows(current),
-        "history": sel.draw_history(task), "form": SecretForm(),
+        "task": task, "draw": current, "counts": sel.pool_counts(task), "reveal": reveal,
+        "rows": sel.visible_target_rows(request.user, task, current),
+        "history": sel.draw_history(task) if reveal else [], "form": SecretForm(),
         "can_edit": can(request.user, Capability.PLAN_EDIT, task.agency.region_id),
         "late": bool(task.disclosure_deadline and not task.disclosed_on
                      and task.disclosure_deadline < timezone.localdate())})
@@ -62,8 +65,8 @@ def _act(request, pk: int, action):
     task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
     try:
         message = action(task)
-    except DrawInvalid as exc:
-        for e in exc.errors:
+    except (ServiceInvalid, ServiceConflict, ServiceDenied) as exc:  # every refusal is a message, never a 500
+        for e in getattr(exc, "errors", None) or [str(exc)]:
             messages.error(request, e)
     except PermissionDenied as exc:
         raise Http404("task") from exc
@@ -144,6 +147,8 @@ def draw_record(request, pk: int, draw_pk: int):
     draw = task.draws.filter(pk=draw_pk).first()
     if draw is None:
         raise Http404("draw")
+    if not sel.sees_draw(request.user, task):
+        raise PermissionDenied("结果公示前，抽取记录仅限任务承办人员查看")
     return _record_response(draw, task)
 
 
@@ -180,15 +185,16 @@ def public_list(request):
 def public_detail(request, pk: int):
     task = sel.task_get_public(pk)
     current = task.current_draw()
+    reveal = sel.sees_draw(None, task)
     return render(request, "draws/public_detail.html", {
-        "task": task, "draw": current, "counts": sel.pool_counts(task), "history": sel.draw_history(task),
-        "rows": sel.target_rows(current)})
+        "task": task, "draw": current, "counts": sel.pool_counts(task), "reveal": reveal,
+        "history": sel.draw_history(task) if reveal else [], "rows": sel.visible_target_rows(None, task, current)})
 
 
 @public
 def public_record(request, pk: int, draw_pk: int):
     task = sel.task_get_public(pk)
     draw = task.draws.filter(pk=draw_pk).first()
-    if draw is None:
+    if draw is None or not sel.sees_draw(None, task):  # before disclosure the record is not published
         raise Http404("draw")
     return _record_response(draw, task)

@@ -58,6 +58,14 @@ def test_create_commit_draw_and_public_page(client, county_head, pools):
     detail = client.get(f"/draws/{task.pk}/").content.decode()
     assert d.seed in detail and "生成检查计划" in detail
     client.logout()
+    page = client.get(f"/draws/public/{task.pk}/").content.decode()  # before the results: no tip-off
+    assert task.commitment in page and SECRET not in page and d.seed not in page
+    assert client.get(f"/draws/public/{task.pk}/record/{d.pk}.json").status_code == 404
+    client.force_login(county_head)
+    client.post(f"/draws/{task.pk}/inspections/")
+    client.post(f"/draws/{task.pk}/complete/")
+    client.post(f"/draws/{task.pk}/disclose/")
+    client.logout()
     page = client.get(f"/draws/public/{task.pk}/").content.decode()
     assert SECRET in page and d.seed in page
     record = client.get(f"/draws/public/{task.pk}/record/{d.pk}.json")
