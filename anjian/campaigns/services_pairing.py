@@ -13,7 +13,9 @@ from anjian.domain.campaign_rules import CampaignInvalid, enterprise_count_probl
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import covers
 from anjian.inspections.errors import InspectionInvalid
-from anjian.officers.models import Expert, Officer
+from anjian.inspections.services import OFFICERS_UNAVAILABLE
+from anjian.officers.models import Officer
+from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency
 from anjian.supervision.services import assignment_enterprises_add, cross_region_assignment_issue
 
@@ -95,11 +97,11 @@ def campaign_round_assign(*, actor, round: CampaignRound, enterprises: Mapping[i
 
 
 def _team_problems(officers: Sequence[Officer], ids: Sequence[int], today: date, allowed) -> list[str]:
-    errors = ["所选执法人员不存在"] if len(officers) != len(ids) else []
+    """An officer who may not join (``allowed`` False) reads like an unknown id: neither is named."""
+    officers = [o for o in officers if allowed(o)]
+    errors = [OFFICERS_UNAVAILABLE] if len(officers) != len(ids) else []
     for o in officers:
-        if not allowed(o):
-            errors.append(f"{o.name}不属于检查单位，不能编入检查组")
-        elif o.status != "active" or o.certificate_expires < today or not o.in_post:
+        if o.status != "active" or o.certificate_expires < today or not o.in_post:
             errors.append(f"{o.name}的执法证无效、已过期或不在岗，不能编入检查组")
     if len(ids) < TEAM_MIN:
         errors.append(f"检查组执法人员不少于{TEAM_MIN}人")
@@ -113,7 +115,7 @@ def campaign_team_form(*, actor, pairing: CampaignPairing, officer_ids: Sequence
     require(actor, Capability.PLAN_EDIT, inspecting.region_id, "为该检查单位组建检查组")
     ids = list(dict.fromkeys(int(i) for i in officer_ids))
     officers = list(Officer.objects.filter(pk__in=ids))
-    experts = list(Expert.objects.filter(pk__in=set(expert_ids), is_active=True))
+    experts = list(expert_list_for(actor).filter(pk__in=set(expert_ids), is_active=True))
     errors = _team_problems(officers, ids, today, lambda o: o.agency_id == inspecting.pk)
     if len(experts) != len(set(expert_ids)):
         errors.append("所选专家不存在或已出库")
@@ -134,7 +136,7 @@ def campaign_demonstration_team_form(*, actor, round: CampaignRound, officer_ids
     require(actor, Capability.PLAN_EDIT, organiser.region_id, "组建示范式检查组")
     ids = list(dict.fromkeys(int(i) for i in officer_ids))
     officers = list(Officer.objects.filter(pk__in=ids))
-    experts = list(Expert.objects.filter(pk__in=set(expert_ids), is_active=True))
+    experts = list(expert_list_for(actor).filter(pk__in=set(expert_ids), is_active=True))
     errors = _team_problems(officers, ids, today, lambda o: covers(organiser.region_id, o.region_id))
     if len(experts) != len(set(expert_ids)):
         errors.append("所选专家不存在或已出库")

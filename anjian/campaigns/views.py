@@ -24,7 +24,7 @@ from anjian.inspections.views_common import Failed, service_call
 from anjian.officers.models import Officer
 from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency
-from anjian.supervision.selectors import enterprises_named
+from anjian.supervision.selectors import NOT_IN_HOME_REGION, enterprises_named
 
 
 @requires(Capability.PLAN_VIEW)
@@ -121,10 +121,15 @@ def round_assign(request, pk: int, round_pk: int):
     """Issue assignments: one field per pairing, `enterprises_<pairing id>` = ids or USCCs separated by spaces."""
     campaign = _editable(request, pk)
     rnd = sel.round_get_for(request.user, campaign, round_pk)
-    chosen = {}
+    chosen, unknown = {}, []
     for pairing in rnd.pairings.select_related("inspected_agency__region"):
-        chosen[pairing.pk] = enterprises_named(request.POST.get(f"enterprises_{pairing.pk}", ""))
+        chosen[pairing.pk], missing = enterprises_named(request.POST.get(f"enterprises_{pairing.pk}", ""),
+                                                        pairing.inspected_agency.region_id)
+        unknown += missing
     try:
+        if unknown:
+            messages.error(request, NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
+            raise Failed
         with service_call(request):
             warnings = services_pairing.campaign_round_assign(actor=request.user, round=rnd, enterprises=chosen)
             for w in warnings:

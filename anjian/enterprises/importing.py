@@ -63,11 +63,15 @@ def _writable_regions(actor) -> dict[str, str]:
     return region_levels_writable(actor, Capability.ENTERPRISE_IMPORT)
 
 
+# One text wherever the USCC is held: the holding region is not ours to tell (docs/adr/0018).
+HELD_ELSEWHERE = "统一社会信用代码 {uscc} 已由您管辖范围以外的机关登记，不能通过导入修改；如单位属地有变，请联系上级机关"
+
+
 class _Classifier:
     """Splits a validated chunk into new and existing rows; an existing USCC outside scope is a row error."""
 
-    def __init__(self, known: dict[str, str], names: dict[str, str]):
-        self.known, self.names = known, names
+    def __init__(self, known: dict[str, str]):
+        self.known = known
         self.created: list[str] = []
         self.updated: list[str] = []
         self.errors: list[RowError] = []
@@ -83,8 +87,7 @@ class _Classifier:
                 self.updated.append(uscc)
                 old.append(clean)
             else:
-                self.errors.append(RowError(number, KEY_LABEL, f"统一社会信用代码 {uscc} 已由{self.names.get(region, region)}"
-                                                               "登记，不在您的管辖范围内，不能通过导入修改"))
+                self.errors.append(RowError(number, KEY_LABEL, HELD_ELSEWHERE.format(uscc=uscc)))
         return new, old
 
     def merge_into(self, report: ImportReport) -> None:
@@ -272,7 +275,7 @@ def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, com
     if not known:
         report.file_error = "您没有可导入生产经营单位的辖区"
         return None
-    classifier = _Classifier(known, dict(Region.objects.values_list("code", "name")))
+    classifier = _Classifier(known)
     writer = None
     seen: dict[str, int] = {}
     rows = error_rows = 0

@@ -8,18 +8,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, can
 from anjian.audit.services import audit_record, model_snapshot
-from anjian.domain.identifiers import region_prefix
+from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.inspection_rules import INSPECTION_SOURCES, TeamMember, team_problems
 from anjian.domain.lifecycle import TransitionRefused, check_move
 from anjian.domain.permissions import Capability
 from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.hooks import inspection_documents_hook
 from anjian.inspections.models import Inspection, InspectionOfficer
-from anjian.officers.models import Expert, Officer
+from anjian.officers.models import Officer
+from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency, Department
 
 CONFLICT = "该检查已被他人处理（状态已变化），请刷新后重试"
@@ -38,7 +40,24 @@ def _agency_for(actor, enterprise, agency: Agency | None) -> Agency:
     return agency
 
 
+OFFICERS_UNAVAILABLE = "执法人员不存在或不可选"
+
+
+def officers_for(agency: Agency, officer_ids: Sequence[int]) -> tuple[list[int], list[Officer], list[str]]:
+    """``(ids without repeats, the officers among them who may serve for agency, problems)``.
+
+    An officer may serve for an agency when they belong to it or to a region below it. An id that names no such
+    officer (unknown, or an officer elsewhere) gives OFFICERS_UNAVAILABLE either way: the answer never tells an
+    officer outside the agency from an id that does not exist, and never names them.
+    """
+    ids = list(dict.fromkeys(int(i) for i in officer_ids))
+    low, high = prefix_range(region_prefix(agency.region_id))
+    officers = list(Officer.objects.filter(Q(agency=agency) | Q(region_id__gte=low, region_id__lt=high), pk__in=ids))
+    return ids, officers, [OFFICERS_UNAVAILABLE] if len(officers) != len(ids) else []
+
+
 def officers_problems(agency: Agency, officers: Sequence[Officer], on_date: date) -> list[str]:
+    """Why these officers (already known to the caller, e.g. a stored team) may not serve for ``agency``."""
     prefix = region_prefix(agency.region_id)
     problems = [f"执法人员{o.name}不属于{agency.name}" for o in officers
                 if o.agency_id != agency.pk and not o.region_id.startswith(prefix)]
@@ -91,14 +110,12 @@ def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None
         errors.append("请填写计划检查日期")
     if department is not None and department.agency_id != agency.pk:
         errors.append("承办处室不属于检查机关")
-    ids = list(dict.fromkeys(int(i) for i in officer_ids))
-    officers = list(Officer.objects.filter(pk__in=ids))
-    if len(officers) != len(ids):
-        errors.append("所选执法人员不存在")
+    ids, officers, unavailable = officers_for(agency, officer_ids)
+    errors += unavailable
     errors += officers_problems(agency, officers, planned_date or timezone.localdate())
     if leader_id is not None and int(leader_id) not in ids:
         errors.append("组长须为检查组成员")
-    experts = list(Expert.objects.filter(pk__in=list(expert_ids), is_active=True))
+    experts = list(expert_list_for(actor).filter(pk__in=list(expert_ids), is_active=True))  # outside: as unknown
     if len(experts) != len(set(expert_ids)):
         errors.append("所选专家不存在或已出库")
     if errors:

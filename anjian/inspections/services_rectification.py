@@ -30,10 +30,9 @@ from anjian.inspections.models import (
     ReinspectionOfficer,
     ReinspectionResult,
 )
-from anjian.inspections.services import officers_problems
+from anjian.inspections.services import officers_for, officers_problems
 from anjian.notices.models import Notice
 from anjian.notices.services import NoticeSpec, notices_sync
-from anjian.officers.models import Officer
 
 CONFLICT = "该隐患已被他人处理（状态或期限已变化），请刷新后重试"
 NOT_OPEN = "隐患当前为“{status}”，不在整改中"
@@ -164,10 +163,8 @@ def reinspection_record(*, actor, inspection: Inspection, date: date, officer_id
                                                   inspection_date=inspection.inspection_date, today=today)
         if problem:
             errors.append(f"{who}：{problem}")
-    ids = list(dict.fromkeys(int(i) for i in officer_ids))
-    officers = list(Officer.objects.filter(pk__in=ids))
-    if len(officers) != len(ids):
-        errors.append("所选执法人员不存在")
+    ids, officers, unavailable = officers_for(inspection.agency, officer_ids)
+    errors += unavailable
     errors += officers_problems(inspection.agency, officers, date)
     if errors:
         raise InspectionInvalid(list(dict.fromkeys(errors)))

@@ -29,6 +29,8 @@ from anjian.regions.models import Agency, Department
 CHUNK = 1000
 LABELS = {c.field: c.label for c in OFFICER_COLUMNS}
 KEY_LABEL = LABELS["certificate_number"]
+# One text wherever the certificate is held: the holding agency is not ours to tell (see the enterprise import).
+HELD_ELSEWHERE = "执法证号 {key} 已由您管辖范围以外的机关登记，不能通过导入修改；如人员调动，请联系上级机关"
 # File column → model fields it sets.
 MODEL_FIELDS = {"agency_region": ("agency", "region"), "department": ("department",)}
 
@@ -58,7 +60,6 @@ def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, com
         report.file_error = "您没有可导入执法人员的机构"
         return
     agency_names = {code: a.name for code, a in agencies.items()}
-    all_agencies = dict(Agency.objects.values_list("region_id", "name"))
     departments = {(agency_id, name): pk for agency_id, name, pk in Department.objects.filter(
         agency__in=list(agencies.values())).values_list("agency_id", "name", "id")}
     seen: dict[str, int] = {}
@@ -76,8 +77,7 @@ def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, com
             before = existing.get(key)
             if before is not None and before[0] not in agencies:
                 report.error_rows += 1
-                report.add_error(number, KEY_LABEL, f"执法证号 {key} 已登记在{all_agencies.get(before[0], before[0])}，"
-                                                    "不在您的管辖范围内，不能通过导入修改")
+                report.add_error(number, KEY_LABEL, HELD_ELSEWHERE.format(key=key))  # never which agency
                 continue
             if department_name:
                 department_id = departments[(agency.pk, department_name)]

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from anjian.accounts.access import agencies_for, can, scope_q
+from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import is_superior
 from anjian.enterprises.models import Enterprise
@@ -201,8 +202,21 @@ def agency_get(pk: int) -> Agency:
     return agency
 
 
-def enterprises_named(text: str) -> list[Enterprise]:
-    """Enterprises typed as ids or USCCs separated by spaces (the services check scope)."""
-    tokens = [t.upper() for t in text.split()]
-    ids = [int(t) for t in tokens if t.isdigit() and len(t) < 12]
-    return list(Enterprise.objects.filter(Q(uscc__in=tokens) | Q(pk__in=ids)))
+NOT_IN_HOME_REGION = "以下单位不存在或不在属地机关辖区内：{tokens}"
+
+
+def enterprises_named(text: str, home_code: str) -> tuple[list[Enterprise], list[str]]:
+    """Enterprises typed as ids or USCCs separated by spaces, in the home region ``home_code`` or below, and the
+    tokens that name none of them: unknown and elsewhere alike (``NOT_IN_HOME_REGION`` echoes only what was typed).
+    """
+    tokens = list(dict.fromkeys(t.upper() for t in text.split()))
+    as_id = {t: int(t) for t in tokens if t.isdigit() and len(t) < 12}
+    found = list(Enterprise.objects.filter(Q(uscc__in=tokens) | Q(pk__in=as_id.values())).filter(
+        _within(home_code)).order_by("pk"))
+    usccs, pks = {e.uscc for e in found}, {e.pk for e in found}
+    return found, [t for t in tokens if t not in usccs and as_id.get(t) not in pks]
+
+
+def _within(code: str) -> Q:
+    low, high = prefix_range(region_prefix(code))
+    return Q(region_id__gte=low, region_id__lt=high)

@@ -17,8 +17,7 @@ from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import assignment_problems, covers, plan_problems
 from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Inspection, InspectionOfficer
-from anjian.inspections.services import officers_problems
-from anjian.officers.models import Officer
+from anjian.inspections.services import officers_for, officers_problems
 from anjian.regions.models import Agency
 from anjian.supervision.models import AssignmentInspection, CrossRegionAssignment
 
@@ -69,9 +68,8 @@ def assignment_enterprises_add(*, actor, assignment: CrossRegionAssignment, ente
     enterprises = list({e.pk: e for e in enterprises}.values())
     if not enterprises:
         raise InspectionInvalid(["请至少选择一家被检查单位"])
-    outside = [e.name for e in enterprises if not covers(assignment.home_agency.region_id, e.region_id)]
-    if outside:
-        raise InspectionInvalid([f"被检查单位须在属地机关辖区内：{'、'.join(outside)}"])
+    if any(not covers(assignment.home_agency.region_id, e.region_id) for e in enterprises):
+        raise InspectionInvalid(["被检查单位须在属地机关辖区内"])  # never named: they may lie outside the actor's scope
     with transaction.atomic():
         before = sorted(assignment.enterprises.values_list("pk", flat=True))
         assignment.enterprises.add(*enterprises)
@@ -92,10 +90,8 @@ def cross_region_inspection_plan(*, actor, assignment: CrossRegionAssignment, en
     assigned = assignment.enterprises.filter(pk=enterprise.pk).exists()
     errors = plan_problems(period_from=assignment.period_from, period_to=assignment.period_to, today=today,
                            planned_date=planned_date, enterprise_assigned=assigned)
-    ids = list(dict.fromkeys(int(i) for i in officer_ids))
-    officers = list(Officer.objects.filter(pk__in=ids))
-    if len(officers) != len(ids):
-        errors.append("所选执法人员不存在")
+    ids, officers, unavailable = officers_for(visiting, officer_ids)
+    errors += unavailable
     errors += officers_problems(visiting, officers, planned_date or today)
     if leader_id is not None and int(leader_id) not in ids:
         errors.append("组长须为检查组成员")

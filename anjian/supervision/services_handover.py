@@ -23,7 +23,7 @@ from anjian.domain.supervision_rules import (
 )
 from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Inspection
-from anjian.officers.models import Officer
+from anjian.inspections.services import officers_for
 from anjian.supervision.models import HandoverAcknowledgement, HandoverForm, HandoverItem
 
 CONFLICT = "该移交表已被他人处理（状态已变化），请刷新后重试"
@@ -108,14 +108,9 @@ def handover_form_acknowledge(*, actor, form: HandoverForm, officer_ids: Sequenc
                               ) -> HandoverForm:
     """属地签收: at least two home-agency officers with valid certificates sign for the form."""
     _require_home(actor, form, "签收问题移交表")
-    ids = list(dict.fromkeys(int(i) for i in officer_ids))
-    officers = list(Officer.objects.filter(pk__in=ids))
-    errors = ["所选执法人员不存在"] if len(officers) != len(ids) else []
-    home_prefix = form.home_agency.region.prefix
-    foreign = [o.name for o in officers if o.agency_id != form.home_agency_id and not o.region_id.startswith(
-        home_prefix)]
+    _, officers, errors = officers_for(form.home_agency, officer_ids)  # others read as unknown ids
     members = [TeamMember(o.pk, o.status, o.certificate_expires, o.in_post, o.name) for o in officers]
-    errors += acknowledgement_problems(members, today, foreign)
+    errors += acknowledgement_problems(members, today)
     if errors:
         raise InspectionInvalid(errors)
     now = timezone.now()

@@ -37,8 +37,11 @@ def assignment_create(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         by_id = {a.pk: a for a in agencies}
-        enterprises = sel.enterprises_named(d["enterprises"])
+        enterprises, unknown = sel.enterprises_named(d["enterprises"], by_id[d["home_agency"]].region_id)
         try:
+            if unknown:
+                messages.error(request, sel.NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
+                raise Failed
             with service_call(request):
                 assignment = services.cross_region_assignment_issue(
                     actor=request.user, visiting_agency=by_id[d["visiting_agency"]],
@@ -69,8 +72,11 @@ def assignment_detail(request, pk: int):
 def assignment_enterprises(request, pk: int):
     """The home agency (or the issuer) names the enterprises to inspect: ids or USCCs separated by spaces."""
     assignment = sel.assignment_get_for(request.user, pk)
-    chosen = sel.enterprises_named(request.POST.get("enterprises", ""))
+    chosen, unknown = sel.enterprises_named(request.POST.get("enterprises", ""), assignment.home_agency.region_id)
     try:
+        if unknown:
+            messages.error(request, sel.NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
+            raise Failed
         with service_call(request):
             services.assignment_enterprises_add(actor=request.user, assignment=assignment, enterprises=chosen)
             messages.success(request, f"已确定被检查单位 {len(chosen)} 家")

@@ -12,7 +12,7 @@ from anjian.domain.permissions import Role
 from anjian.domain.rows import ENTERPRISE_COLUMNS
 from anjian.enterprises.demo import enterprise_rows
 from anjian.enterprises.exporting import enterprise_export_xlsx, enterprise_template_xlsx
-from anjian.enterprises.importing import enterprise_import_commit, enterprise_import_preview
+from anjian.enterprises.importing import HELD_ELSEWHERE, enterprise_import_commit, enterprise_import_preview
 from anjian.enterprises.models import Enterprise
 from anjian.enterprises.selectors import EnterpriseFilters
 
@@ -355,9 +355,21 @@ def test_existing_enterprise_of_another_county_is_never_overwritten(tmp_path, ma
     report = enterprise_import_commit(actor=user, path=write_csv(tmp_path / "a.csv", [*rows_for(2, seed=9), row]))
     assert not report.committed
     assert [(e.row, e.column) for e in report.errors] == [(4, "统一社会信用代码")]
-    assert "西平县" in report.errors[0].reason and "不在您的管辖范围内" in report.errors[0].reason
+    assert report.errors[0].reason == HELD_ELSEWHERE.format(uscc=theirs.uscc) and "西平" not in report.errors[0].reason
     theirs.refresh_from_db()
     assert theirs.name == "西平县的企业有限公司" and Enterprise.objects.count() == 1
+
+
+def test_a_uscc_held_elsewhere_reads_the_same_whoever_holds_it(tmp_path, make_user, make_enterprise):
+    """The message names no region: a sibling county, another city or the province read alike, byte for byte."""
+    user = make_user("411726", Role.OFFICER)
+    reasons = []
+    for region in ("411721", "410100", "410000"):
+        theirs = make_enterprise(region)
+        row = {**rows_for(1)[0], "uscc": theirs.uscc, "region": "411726"}
+        report = enterprise_import_preview(actor=user, path=write_csv(tmp_path / f"{region}.csv", [row]))
+        reasons.append(report.errors[0].reason.replace(theirs.uscc, "USCC"))
+    assert reasons[0] == reasons[1] == reasons[2] == HELD_ELSEWHERE.format(uscc="USCC")
 
 
 def test_city_user_imports_into_its_counties_and_audit_names_the_actor(tmp_path, make_user):

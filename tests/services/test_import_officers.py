@@ -9,7 +9,12 @@ from django.core.management import CommandError, call_command
 from anjian.audit.models import AuditEvent
 from anjian.domain.permissions import Role
 from anjian.domain.rows import OFFICER_COLUMNS
-from anjian.officers.importing import officer_import_commit, officer_import_preview, officer_template_xlsx
+from anjian.officers.importing import (
+    HELD_ELSEWHERE,
+    officer_import_commit,
+    officer_import_preview,
+    officer_template_xlsx,
+)
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department
 
@@ -100,7 +105,7 @@ def test_existing_officer_of_another_agency_is_never_overwritten(tmp_path, make_
     row["certificate_number"] = "HN4117210001"
     report = officer_import_commit(actor=user, path=write_csv(tmp_path / "b.csv", [row]))
     assert not report.committed and report.errors[0].column == "执法证号"
-    assert "不在您的管辖范围内" in report.errors[0].reason
+    assert report.errors[0].reason == HELD_ELSEWHERE.format(key="HN4117210001")  # never which agency holds it
     assert Officer.objects.get().name == "西平的人"
 
 

@@ -12,6 +12,7 @@ from anjian.inspections import selectors as sel
 from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.models import ChecklistItem, Inspection
 from anjian.inspections.services import (
+    OFFICERS_UNAVAILABLE,
     inspection_approve,
     inspection_close,
     inspection_join,
@@ -59,10 +60,31 @@ def test_an_expired_certificate_is_refused_with_the_officers_name(county_officer
     assert "执法检查须由两名以上执法人员进行" in exc.value.errors
 
 
-def test_an_officer_of_another_county_cannot_join_the_team(county_officer, make_enterprise, team):
+def test_an_officer_of_another_county_reads_exactly_like_a_nonexistent_one(county_officer, make_enterprise, team):
     stranger = officer(OTHER, name="赵六")
-    with pytest.raises(InspectionInvalid, match="执法人员赵六不属于"):
-        plan(county_officer, make_enterprise(HOME), [team[0], stranger])
+    enterprise = make_enterprise(HOME)
+    with pytest.raises(InspectionInvalid) as foreign:
+        inspection_plan(actor=county_officer, enterprise=enterprise, source="annual_plan", planned_date=TODAY,
+                        officer_ids=[team[0].pk, stranger.pk])
+    with pytest.raises(InspectionInvalid) as unknown:
+        inspection_plan(actor=county_officer, enterprise=enterprise, source="annual_plan", planned_date=TODAY,
+                        officer_ids=[team[0].pk, stranger.pk + 1000])
+    assert foreign.value.errors == unknown.value.errors
+    assert str(foreign.value).encode() == str(unknown.value).encode()
+    assert OFFICERS_UNAVAILABLE in foreign.value.errors and "赵六" not in str(foreign.value)
+    assert not Inspection.objects.exists()
+
+
+def test_an_expert_outside_the_users_pools_reads_like_a_nonexistent_one(county_officer, make_enterprise, team):
+    from anjian.officers.models import Expert
+
+    theirs = Expert.objects.create(name="外地专家", region_id="410300")  # another city's pool
+    enterprise = make_enterprise(HOME)
+    with pytest.raises(InspectionInvalid) as foreign:
+        plan(county_officer, enterprise, team, expert_ids=[theirs.pk])
+    with pytest.raises(InspectionInvalid) as unknown:
+        plan(county_officer, enterprise, team, expert_ids=[theirs.pk + 1000])
+    assert str(foreign.value) == str(unknown.value) == "所选专家不存在或已出库"
 
 
 def test_a_certificate_expiring_before_approval_day_is_caught_at_start(county_officer, make_user, make_enterprise,

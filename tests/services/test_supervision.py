@@ -93,9 +93,13 @@ def test_handover_chain(w, media):
                                   today=TODAY)
     with pytest.raises(InspectionInvalid, match="属地执法人员签名不少于2人"):
         handover_form_acknowledge(actor=w["home_officer"], form=form, officer_ids=[w["home_team"][0].pk], today=TODAY)
-    with pytest.raises(InspectionInvalid, match="不是属地机关的执法人员"):
+    with pytest.raises(InspectionInvalid) as foreign:
         handover_form_acknowledge(actor=w["home_officer"], form=form,
                                   officer_ids=[w["home_team"][0].pk, w["team"][0].pk], today=TODAY)
+    with pytest.raises(InspectionInvalid) as unknown:
+        handover_form_acknowledge(actor=w["home_officer"], form=form,
+                                  officer_ids=[w["home_team"][0].pk, w["team"][0].pk + 1000], today=TODAY)
+    assert str(foreign.value) == str(unknown.value) and "执法人员不存在或不可选" in foreign.value.errors
     expired = officer(HOME, name="过期丙", expires=TODAY - timedelta(days=1))
     with pytest.raises(InspectionInvalid):
         handover_form_acknowledge(actor=w["home_officer"], form=form, officer_ids=[w["home_team"][0].pk, expired.pk],

@@ -1,5 +1,6 @@
 """The inspection flow through the pages and the API, as a county officer and a department head."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,24 @@ def test_checklist_pages_for_the_admin(client, make_user, tmp_path):
     with path.open("rb") as fh:
         bad = client.post("/inspections/checklist/import/", {"file": fh})
     assert bad.status_code == 400 and "缺少必填列：法律法规标准名称" in bad.content.decode()
+
+
+def test_an_officer_of_another_county_reads_like_a_nonexistent_one_in_page_and_api(client, setting):
+    """Item 3: the answer for an officer outside the user's scope is byte for byte the one for an unknown id."""
+    stranger = officer(OTHER, name="何杰")
+    unknown = stranger.pk + 1000
+    client.force_login(setting["officer"])
+    answers = {}
+    for who, pk in (("foreign", stranger.pk), ("unknown", unknown)):
+        body = {"enterprise_id": setting["enterprise"].pk, "source": "complaint", "planned_date": TODAY.isoformat(),
+                "officer_ids": [setting["team"][0].pk, pk]}
+        api = client.post("/api/v1/inspections/", body, content_type="application/json")
+        page = client.post("/inspections/new/", {"enterprise": setting["enterprise"].pk, "source": "annual_plan",
+                                                 "planned_date": TODAY.isoformat(),
+                                                 "officers": [setting["team"][0].pk, pk]})
+        answers[who] = (api.status_code, api.content, page.status_code, page.content.decode())
+    assert answers["foreign"][:2] == answers["unknown"][:2]
+    message = json.loads(answers["foreign"][1])["message"]
+    assert answers["foreign"][0] == 422 and "执法人员不存在或不可选" in message and "何杰" not in message
+    assert answers["foreign"][2] == answers["unknown"][2] == 200 and "何杰" not in answers["foreign"][3]
+    assert not Inspection.objects.exists()

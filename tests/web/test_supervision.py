@@ -1,5 +1,6 @@
 """异地检查、属地办案 and 挂牌督办 through the pages and the API."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -178,3 +179,19 @@ def _fake_photo():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("整改.jpg", b"GIF89a not really", content_type="image/jpeg")
+
+
+def test_an_enterprise_outside_the_home_region_reads_like_an_unknown_one(client, w, make_enterprise):
+    """Naming the enterprises of an assignment: one elsewhere is neither named nor told apart from a typo."""
+    from tests.services.supervision_helpers import VISITING
+
+    elsewhere = make_enterprise(VISITING, name="外县的秘密有限公司")
+    client.force_login(w["home_head"])
+    url = f"/supervision/assignments/{w['assignment'].pk}/enterprises/"
+    answers = []
+    for token in (elsewhere.uscc, "91411726MA00000000"):
+        page = client.post(url, {"enterprises": f"{w['unassigned'].uscc} {token}"}, follow=True).content.decode()
+        assert "外县的秘密有限公司" not in page
+        answers.append(re.sub(r'value="[A-Za-z0-9]{64}"', "", page.replace(token, "TOKEN")))  # less CSRF tokens
+    assert "以下单位不存在或不在属地机关辖区内：TOKEN" in answers[0] and answers[0] == answers[1]
+    assert list(w["assignment"].enterprises.all()) == [w["assigned"]]  # nothing added
