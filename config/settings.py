@@ -95,6 +95,7 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'anjian.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["ENGINE"] = "anjian.common.db.sqlite3"  # flush lifts the guard triggers (ADR 0019)
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

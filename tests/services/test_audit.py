@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
+from anjian.audit.guard import guard_lifted as audit_guard_lifted
 from anjian.audit.models import AuditEvent, AuditHead
 from anjian.audit.selectors import audit_chain_verify
 from anjian.domain.permissions import Role
@@ -51,32 +52,13 @@ def verify_command() -> str:
     return out.getvalue()
 
 
-GUARD = "audit_event_append_only"
-
-
 @contextmanager
 def guard_lifted():
-    """Act as someone who can bypass the database's append-only trigger (a DBA, a restored backup).
-
-    The hash chain must catch what such a person changes. The trigger is put back afterwards (and the
-    test's transaction is rolled back in any case)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = %s", [GUARD])
-            present = cursor.fetchone() is not None
-            if present:
-                cursor.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {GUARD}")
-            yield cursor
-            if present:
-                cursor.execute(f"ALTER TABLE audit_auditevent ENABLE TRIGGER {GUARD}")
-        else:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [GUARD])
-            row = cursor.fetchone()
-            if row:
-                cursor.execute(f"DROP TRIGGER {GUARD}")
-            yield cursor
-            if row:
-                cursor.execute(row[0])
+    """Act as someone who can bypass the database's audit guard (a DBA, a restored backup): the keyed chain
+    must catch what such a person changes. The guard is put back afterwards (and the test's transaction is
+    rolled back in any case)."""
+    with audit_guard_lifted(), connection.cursor() as cursor:
+        yield cursor
 
 
 # --- what services record -----------------------------------------------------------------------------
@@ -246,16 +228,29 @@ def test_deleted_last_event_is_reported_through_the_head(three_events):
         verify_command()
 
 
-
-def test_the_database_refuses_to_edit_audit_events(three_events):
-    """Defence in depth before the hash chain: the append-only trigger (PostgreSQL: UPDATE and DELETE;
-    SQLite: UPDATE, since Django's test flush deletes rows there)."""
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_auditevent SET verb = 'forged' WHERE seq = %s",
+    "DELETE FROM audit_auditevent WHERE seq = %s",
+    "DELETE FROM audit_auditevent WHERE seq >= %s",
+])
+def test_the_database_refuses_to_edit_or_delete_audit_events(three_events, sql):
+    """Defence in depth before the keyed chain: the append-only guard, on SQLite as on PostgreSQL (ADR 0019)."""
     middle = three_events[1]
-    statements = [("UPDATE audit_auditevent SET verb = %s WHERE seq = %s", ["forged", middle])]
-    if connection.vendor == "postgresql":
-        statements.append(("DELETE FROM audit_auditevent WHERE seq = %s", [middle]))
-    for sql, params in statements:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
-            cur.execute(sql, params)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql, [middle])
     assert AuditEvent.objects.get(seq=middle).verb == "enterprise_register"
     assert audit_chain_verify()[1] is None
+
+
+@pytest.mark.parametrize("sql", [
+    "UPDATE audit_audithead SET seq = seq - 1 WHERE id = 1",  # rewind
+    "UPDATE audit_audithead SET seq = seq + 1 WHERE id = 1",  # ahead of the chain
+    "UPDATE audit_audithead SET hash = %s WHERE id = 1",
+    "DELETE FROM audit_audithead",
+])
+def test_the_database_lets_the_head_move_forward_only_to_an_existing_event(three_events, sql):
+    before = AuditHead.objects.values_list("seq", "hash").get(id=1)
+    params = ["f" * 64] if "%s" in sql else None
+    with pytest.raises(DatabaseError, match="forward only"), transaction.atomic(), connection.cursor() as cur:
+        cur.execute(sql, params)
+    assert AuditHead.objects.values_list("seq", "hash").get(id=1) == before

@@ -148,6 +148,23 @@ def test_an_issued_document_cannot_be_edited_in_the_database(draft, officer, sql
     assert Document.objects.get(pk=issued.pk).number == issued.number
 
 
+@pytest.mark.parametrize("void", [False, True], ids=["issued", "voided"])
+def test_an_issued_or_voided_document_cannot_be_deleted_in_the_database(draft, officer, void):
+    """ADR 0019: on SQLite as on PostgreSQL; a draft may still be deleted."""
+    issued = document_issue(actor=officer, document=draft)
+    if void:
+        issued = document_void(actor=officer, document=issued, reason="误发")
+    with pytest.raises(DatabaseError, match="不能删除"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM documents_document WHERE id = %s", [issued.pk])
+    assert Document.objects.filter(pk=issued.pk, number=issued.number).exists()
+
+
+def test_a_draft_can_still_be_deleted_in_the_database(draft):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM documents_document WHERE id = %s", [draft.pk])
+    assert not Document.objects.filter(pk=draft.pk).exists()
+
+
 def test_the_database_still_lets_drafts_change_and_issued_ones_be_voided_with_a_reason(draft, officer):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE documents_document SET correction_reason = '草稿可改' WHERE id = %s", [draft.pk])
