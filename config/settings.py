@@ -27,6 +27,22 @@ if not SECRET_KEY:
         _key_file.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _key_file.read_text().strip()
 
+# Audit chain key (ADR 0019): kept outside the database; back it up apart from the database backups.
+ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY", "")
+if not ANJIAN_AUDIT_KEY:
+    if os.environ.get("ANJIAN_ENV") == "production":
+        raise RuntimeError("ANJIAN_AUDIT_KEY must be set in production")
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # development/test only: a per-checkout key under var/
+    _audit_key_file = VAR_DIR / "audit_key"
+    if not _audit_key_file.exists():
+        import secrets
+
+        _audit_key_file.write_text(secrets.token_urlsafe(48))
+        _audit_key_file.chmod(0o600)
+    ANJIAN_AUDIT_KEY = _audit_key_file.read_text().strip()
+if len(ANJIAN_AUDIT_KEY) < 32:
+    raise RuntimeError("ANJIAN_AUDIT_KEY must be at least 32 characters")
+
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -2,8 +2,24 @@ from django.conf import settings
 from django.db import models
 
 
+def event_content(event) -> dict:
+    """The fields the hash covers (also used by migrations on their historical model)."""
+    return {
+        "seq": event.seq,
+        "occurred_at": event.occurred_at.isoformat(),
+        "actor_id": event.actor_id,
+        "actor_name": event.actor_name,
+        "actor_agency_id": event.actor_agency_id,
+        "verb": event.verb,
+        "target_type": event.target_type,
+        "target_id": event.target_id,
+        "target_repr": event.target_repr,
+        "payload": event.payload,
+    }
+
+
 class AuditEvent(models.Model):
-    """Append-only, hash-chained record of every write made through a service."""
+    """Append-only record of every write made through a service, chained by a keyed hash (ADR 0019)."""
 
     seq = models.BigIntegerField("序号", unique=True)
     occurred_at = models.DateTimeField("时间")
@@ -29,19 +45,7 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.verb} {self.target_repr}"
 
     def content(self) -> dict:
-        """The fields the hash covers."""
-        return {
-            "seq": self.seq,
-            "occurred_at": self.occurred_at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "actor_agency_id": self.actor_agency_id,
-            "verb": self.verb,
-            "target_type": self.target_type,
-            "target_id": self.target_id,
-            "target_repr": self.target_repr,
-            "payload": self.payload,
-        }
+        return event_content(self)
 
 
 class AuditHead(models.Model):

@@ -6,6 +6,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from anjian.audit.keys import audit_key
 from anjian.audit.models import AuditEvent, AuditHead
 from anjian.domain.audit_chain import GENESIS, canonical, event_hash
 
@@ -67,7 +68,7 @@ def audit_record(
     )
     # Round-trip the payload through JSON so the hashed content equals what is read back.
     event.payload = _json_roundtrip(payload)
-    event.hash = event_hash(event.prev_hash, event.content())
+    event.hash = event_hash(audit_key(), event.prev_hash, event.content())
     event.save(force_insert=True)
     AuditHead.objects.filter(id=1).update(seq=event.seq, hash=event.hash)
     return event

@@ -1,6 +1,7 @@
 """The audit trail: services record who, where, what, old and new in their own transaction; the hash chain
 exposes any edited or deleted event, through the selector and the `audit verify` command."""
 
+import hashlib
 import json
 from contextlib import contextmanager
 from io import StringIO
@@ -13,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from anjian.audit.guard import guard_lifted as audit_guard_lifted
 from anjian.audit.models import AuditEvent, AuditHead
 from anjian.audit.selectors import audit_chain_verify
+from anjian.domain.audit_chain import canonical
 from anjian.domain.permissions import Role
 from anjian.enterprises import services as enterprise_services
 from anjian.enterprises.demo import make_uscc
@@ -192,18 +194,27 @@ def test_edited_actor_name_is_reported_at_that_event(three_events):
     assert audit_chain_verify()[1].event_id == first
 
 
-def test_an_edit_that_also_recomputes_its_own_hash_is_reported_at_the_next_event(three_events):
-    from anjian.domain.audit_chain import event_hash
+def _plain_sha256(prev_hash: str, content: dict) -> str:
+    return hashlib.sha256((prev_hash + "\n" + canonical(content)).encode()).hexdigest()
 
+
+def test_an_edit_rehashed_with_plain_sha256_to_the_end_and_the_head_is_reported_at_the_edited_event(three_events):
+    """The chain used to be plain SHA-256: an edit re-hashed through to the head verified as intact."""
     middle = three_events[1]
-    event = AuditEvent.objects.get(seq=middle)
-    event.payload = {"old": {}, "new": {"name": "篡改并重算哈希"}}
-    forged = event_hash(event.prev_hash, event.content())
     with guard_lifted() as cursor:
-        cursor.execute("UPDATE audit_auditevent SET payload = %s, hash = %s WHERE seq = %s",
-                       [json.dumps(event.payload), forged, middle])
+        cursor.execute("UPDATE audit_auditevent SET payload = %s WHERE seq = %s",
+                       [json.dumps({"old": {}, "new": {"name": "篡改并重算哈希"}}), middle])
+        prev = AuditEvent.objects.get(seq=middle - 1).hash
+        for event in AuditEvent.objects.filter(seq__gte=middle).order_by("seq"):
+            new_hash = _plain_sha256(prev, event.content())
+            cursor.execute("UPDATE audit_auditevent SET prev_hash = %s, hash = %s WHERE seq = %s",
+                           [prev, new_hash, event.seq])
+            prev = new_hash
+        cursor.execute("UPDATE audit_audithead SET hash = %s WHERE id = 1", [prev])
     broken = audit_chain_verify()[1]
-    assert broken is not None and broken.event_id == three_events[2]
+    assert broken is not None and broken.event_id == middle and "哈希" in broken.reason
+    with pytest.raises(CommandError, match=f"第 {middle} 号事件"):
+        verify_command()
 
 
 def test_deleted_middle_event_is_reported_at_the_following_event(three_events):
