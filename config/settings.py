@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "anjian.accounts.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "anjian.accounts.middleware.IdleTimeoutMiddleware",
+    "anjian.accounts.middleware.AccountGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -133,10 +134,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name")}},
+    {"NAME": "anjian.accounts.password_validators.AnjianPasswordValidator"},
 ]
-# Lockout after repeated failures (ASVS V6 / 等保 8.1.4.1).
+# Login throttling (ASVS V6.3 / 等保 8.1.4.1), kept in the database: a (name, address) pair is locked after
+# MAX_FAILURES failures within WINDOW minutes, an address after ADDRESS_MAX_FAILURES across names.
 ANJIAN_LOGIN_MAX_FAILURES = int(os.environ.get("ANJIAN_LOGIN_MAX_FAILURES", "5"))
+ANJIAN_LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("ANJIAN_LOGIN_ADDRESS_MAX_FAILURES", "30"))
+ANJIAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("ANJIAN_LOGIN_WINDOW_MINUTES", "15"))
 ANJIAN_LOGIN_LOCK_MINUTES = int(os.environ.get("ANJIAN_LOGIN_LOCK_MINUTES", "15"))
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
+ANJIAN_TRUSTED_PROXIES = tuple(p for p in os.environ.get("ANJIAN_TRUSTED_PROXIES", "").split(",") if p.strip())
 # Idle session timeout, seconds.
 ANJIAN_IDLE_TIMEOUT = int(os.environ.get("ANJIAN_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_HTTPONLY = True

@@ -6,6 +6,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from anjian.accounts.models import User
+from anjian.accounts.password_validators import password_errors_in_chinese
 from anjian.domain.permissions import ROLE_LABELS, SEPARATION_ERROR, Role, violates_separation
 
 ROLE_CHOICES = [(r.value, ROLE_LABELS[r]) for r in Role]
@@ -18,19 +19,7 @@ def agency_choices(agencies) -> list[tuple[str, str]]:
     return [(str(a.pk), indent.get(a.region.level, "") + a.name) for a in agencies]
 
 
-def _password_errors_in_chinese(error: ValidationError) -> list[str]:
-    """Django's validator messages, in Chinese whatever the request language (some lack a translation)."""
-    out = []
-    for e in error.error_list:
-        params = e.params or {}
-        message = {
-            "password_too_short": f"密码太短，至少需要 {params.get('min_length', '')} 个字符",
-            "password_too_common": "密码过于常见，容易被猜中",
-            "password_entirely_numeric": "密码不能全部是数字",
-            "password_too_similar": "密码与用户名或姓名过于相似",
-        }.get(e.code)
-        out.append(message or " ".join(e.messages))
-    return out
+_password_errors_in_chinese = password_errors_in_chinese  # the one list of Chinese messages
 
 
 class UserFilterForm(forms.Form):
@@ -99,3 +88,9 @@ class RoleAssignForm(forms.Form):
         if separation_violated(self.held_roles | {role}):
             raise ValidationError(SEPARATION_ERROR)
         return role
+
+
+class UserLockForm(forms.Form):
+    until = forms.DateTimeField(label="锁定至", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    reason = forms.CharField(label="原因", max_length=200, required=False)

@@ -1,4 +1,5 @@
-"""Idle session timeout: a session unused for ANJIAN_IDLE_TIMEOUT seconds is logged out."""
+"""Idle session timeout, login required for pages, and the account gates (forced password change,
+administrators' second factor)."""
 
 import time
 
@@ -6,6 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.http import JsonResponse
+from django.shortcuts import redirect
 
 
 class IdleTimeoutMiddleware:
@@ -34,3 +37,69 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+FACTORS_KEY = "anjian_factors"  # written by the login views: PASSWORD_ONLY or WITH_TOTP
+PASSWORD_ONLY, WITH_TOTP = "password", "password+totp"
+PASSWORD_GATE, SECOND_FACTOR_GATE = "password_change_required", "second_factor_required"
+GATE_MESSAGES = {
+    PASSWORD_GATE: "请先修改密码后再继续使用系统",
+    SECOND_FACTOR_GATE: "系统管理员、安全管理员、安全审计员须先绑定两步验证器",
+}
+GATE_PAGES = {PASSWORD_GATE: "accounts:password_change", SECOND_FACTOR_GATE: "accounts:totp_enrol"}
+
+
+def gate_open(*gates: str):
+    """Mark a view as reachable while one of these gates is shut (the page that settles it, logout)."""
+
+    def mark(view):
+        view.account_gates = frozenset(gates)
+        return view
+
+    return mark
+
+
+class AccountGateMiddleware:
+    """An account that owes a password change (new, or reset by a security admin), or an administrator
+    signed in without a second factor, reaches only the page that settles it and logout; the API answers
+    403 {"code": "password_change_required" | "second_factor_required", "message"}.
+
+    A session signed in with the password only whose account has since got an authenticator (enrolled in
+    another session) is ended: it must sign in again with a code.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        gate = self._gate(request, user)
+        if gate is None or gate in getattr(view_func, "account_gates", ()):
+            return None
+        if gate == "ended":
+            logout(request)
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"code": "unauthorized", "message": "未登录或令牌无效"}, status=401)
+            messages.info(request, "您的账号已启用两步验证，请重新登录。")
+            return redirect(settings.LOGIN_URL)
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"code": gate, "message": GATE_MESSAGES[gate]}, status=403)
+        return redirect(GATE_PAGES[gate])
+
+    @staticmethod
+    def _gate(request, user) -> str | None:
+        from anjian.accounts.selectors import second_factor_enabled, second_factor_required
+
+        if user.must_change_password:
+            return PASSWORD_GATE
+        if request.session.get(FACTORS_KEY) == PASSWORD_ONLY:
+            if second_factor_enabled(user):
+                return "ended"
+            if second_factor_required(user):
+                return SECOND_FACTOR_GATE
+        return None

@@ -4,9 +4,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
-from anjian.accounts.models import RoleAssignment, User
+from anjian.accounts.models import ApiToken, LoginThrottle, RoleAssignment, TotpDevice, User
 from anjian.domain.identifiers import prefix_range, region_prefix
-from anjian.domain.permissions import Capability
+from anjian.domain.login_throttle import normalise_username
+from anjian.domain.permissions import ADMIN_ROLES, Capability
 from anjian.regions.models import Agency, Region
 
 
@@ -68,3 +69,24 @@ def user_governed_by(actor, user: User) -> bool:
     """True when every agency the account holds a role in lies within the actor's scope."""
     regions = set(RoleAssignment.objects.filter(user=user).values_list("agency__region_id", flat=True))
     return bool(regions) and all(can(actor, Capability.USER_MANAGE, code) for code in regions)
+
+
+# Sign-in security of one account.
+
+def second_factor_required(user) -> bool:
+    """System, security and audit administrators must sign in with two factors (等保 2.0 level 3)."""
+    return RoleAssignment.objects.filter(user=user, role__in=[r.value for r in ADMIN_ROLES]).exists()
+
+
+def second_factor_enabled(user) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
+def throttled_addresses_of(user, now) -> int:
+    """How many addresses are currently locked out of this account by the (name, address) throttle."""
+    return LoginThrottle.objects.filter(scope=LoginThrottle.PAIR, username=normalise_username(user.username),
+                                        locked_until__gt=now).count()

@@ -1,9 +1,10 @@
 from django.db import transaction
+from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.accounts.models import RoleAssignment, User
 from anjian.accounts.selectors import user_governed_by
-from anjian.accounts.tokens import new_token, token_digest
+from anjian.accounts.services_security import sessions_and_tokens_end
 from anjian.audit.services import audit_record
 from anjian.domain.identifiers import region_prefix
 from anjian.domain.permissions import SEPARATION_ERROR, Capability, Role, violates_separation
@@ -14,13 +15,16 @@ class NotAllowed(Exception):
 
 
 def user_create(*, actor, username: str, full_name: str, password: str, agency, roles: list[Role]) -> User:
-    """Create an account with roles in one agency (security admin, or bootstrap with actor=None)."""
+    """Create an account with roles in one agency (security admin, or bootstrap with actor=None).
+
+    An account a security admin creates must change its password at the first sign-in; demo and test
+    accounts made without an actor need not."""
     if actor is not None and not can(actor, Capability.USER_MANAGE, agency.region_id):
         raise NotAllowed("无权在该机构创建账号")
     if violates_separation(roles):
         raise NotAllowed(SEPARATION_ERROR)
     with transaction.atomic():
-        user = User(username=username, full_name=full_name)
+        user = User(username=username, full_name=full_name, must_change_password=actor is not None)
         user.set_password(password)
         user.save()
         for role in roles:
@@ -49,23 +53,6 @@ def role_assign(*, actor, user: User, agency, role: Role) -> RoleAssignment:
     return assignment
 
 
-def user_unlock(*, actor, user: User, agency) -> None:
-    if not can(actor, Capability.USER_MANAGE, agency.region_id):
-        raise NotAllowed("无权解锁该账号")
-    with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-        audit_record(actor=actor, agency=agency, verb="user_unlock", target=user)
-
-
-def user_issue_api_token(*, actor: User) -> str:
-    """A new personal API token for the acting user; the previous one stops working."""
-    token = new_token()
-    with transaction.atomic():
-        User.objects.filter(pk=actor.pk).update(api_token_hash=token_digest(token))
-        audit_record(actor=actor, agency=None, verb="api_token_issue", target=actor)
-    return token
-
-
 def role_revoke(*, actor, user: User, agency, role: Role) -> bool:
     """Take one role in one agency away from a user. False when the user did not hold it.
 
@@ -92,8 +79,8 @@ def role_revoke(*, actor, user: User, agency, role: Role) -> bool:
 def user_set_active(*, actor, user: User, active: bool) -> bool:
     """Deactivate or reactivate an account. False when it already was in that state.
 
-    A deactivated account cannot log in, its sessions end at the next request and its API token stops
-    working. The actor must manage users in every agency where the account holds a role, and may not
+    A deactivated account cannot log in, its sessions end at the next request and its API tokens are
+    revoked. The actor must manage users in every agency where the account holds a role, and may not
     deactivate themselves.
     """
     if actor is not None and actor.pk == user.pk:
@@ -108,7 +95,16 @@ def user_set_active(*, actor, user: User, active: bool) -> bool:
         if locked.is_active == active:
             return False
         User.objects.filter(pk=user.pk).update(is_active=active)
+        revoked = 0 if active else sessions_and_tokens_end(user_id=user.pk, now=timezone.now())
         audit_record(actor=actor, agency=agency, verb="user_activate" if active else "user_deactivate",
-                     target=locked, old={"is_active": not active}, new={"is_active": active})
+                     target=locked, old={"is_active": not active}, new={"is_active": active},
+                     extra={"tokens_revoked": revoked} if revoked else None)
     user.is_active = active
     return True
+
+
+def user_issue_api_token(*, actor: User, name: str = "个人令牌", days: int = 90) -> str:
+    """A new named API token for the acting user (kept for callers that need just the token)."""
+    from anjian.accounts.services_security import api_token_create
+
+    return api_token_create(actor=actor, name=name, days=days)[1]

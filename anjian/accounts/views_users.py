@@ -1,4 +1,5 @@
-"""Account administration for the security admin (安全管理员): users, roles, locks, deactivation.
+"""Account administration for the security admin (安全管理员): users, roles, locks, password resets,
+deactivation.
 
 A security admin sees the accounts that hold a role in an agency within their scope (their agency's
 region and below) and changes only those roles. Accounts outside scope answer 404; granting a role in
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
-from anjian.accounts.forms import RoleAssignForm, UserCreateForm, UserFilterForm
+from anjian.accounts.forms import RoleAssignForm, UserCreateForm, UserFilterForm, UserLockForm
 from anjian.accounts.models import RoleAssignment, User
 from anjian.accounts.selectors import (
     agencies_managed_by,
     assignments_managed_by,
+    second_factor_enabled,
+    throttled_addresses_of,
     user_get_for,
     user_governed_by,
     user_list_for,
@@ -30,9 +33,10 @@ from anjian.accounts.services import (
     role_revoke,
     user_create,
     user_set_active,
-    user_unlock,
 )
+from anjian.accounts.services_security import user_lock, user_password_reset, user_unlock
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import Failed, form_errors_as_messages, service_call
 from anjian.domain.permissions import ROLE_LABELS, Capability, Role
 from anjian.regions.models import Agency
 
@@ -98,7 +102,7 @@ def user_new(request):
     return render(request, "accounts/users_new.html", {"form": form})
 
 
-def _detail(request, user: User, assign_form: RoleAssignForm | None = None):
+def _detail(request, user: User, assign_form: RoleAssignForm | None = None, temporary_password: str | None = None):
     agencies = list(agencies_managed_by(request.user))
     held = RoleAssignment.objects.filter(user=user).values_list("role", flat=True)
     total = RoleAssignment.objects.filter(user=user).count()
@@ -110,6 +114,10 @@ def _detail(request, user: User, assign_form: RoleAssignForm | None = None):
         "is_locked": _is_locked(user),
         "governs": user_governed_by(request.user, user),
         "assign_form": assign_form or RoleAssignForm(agencies=agencies, held_roles=held),
+        "lock_form": UserLockForm(),
+        "throttled_addresses": throttled_addresses_of(user, timezone.now()),
+        "totp_enabled": second_factor_enabled(user),
+        "temporary_password": temporary_password,
     })
 
 
@@ -162,22 +170,59 @@ def user_role_revoke(request, pk: int, assignment_id: int):
     return redirect("accounts:user_detail", pk=user.pk)
 
 
+def _admin_step(request, user: User, run, done: str):
+    """Run one credential action on `user`; refusals (scope, self, bad input) become messages on the detail
+    page. Returns the service's result, or None when refused."""
+    try:
+        with service_call(request):
+            result = run()
+    except Failed:
+        return None
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "无权办理此操作")
+        return None
+    messages.success(request, done)
+    return result if result is not None else True
+
+
 @requires(MANAGE)
 @require_POST
 def user_unlock_view(request, pk: int):
     user = user_get_for(request.user, pk)
-    if user.pk == request.user.pk:
-        messages.error(request, SELF_REFUSED)
-    elif not user_governed_by(request.user, user):
-        messages.error(request, "该账号在您管辖范围以外的机构也有角色，无权解锁")
-    else:
-        agency = user.visible_assignments[0].agency
-        try:
-            user_unlock(actor=request.user, user=user, agency=agency)
-            messages.success(request, "已解除锁定")
-        except NotAllowed as exc:
-            messages.error(request, str(exc))
+    _admin_step(request, user, lambda: user_unlock(actor=request.user, user=user),
+                "已解除锁定（含各登录地址的临时锁定）")
     return redirect("accounts:user_detail", pk=user.pk)
+
+
+@requires(MANAGE)
+@require_POST
+def user_lock_view(request, pk: int):
+    user = user_get_for(request.user, pk)
+    form = UserLockForm(request.POST)
+    if not form.is_valid():
+        form_errors_as_messages(request, form, labelled=True)
+    else:
+        data = form.cleaned_data
+        _admin_step(request, user, lambda: user_lock(actor=request.user, user=user, until=data["until"],
+                                                     reason=data["reason"]),
+                    "已锁定账号：锁定期间不能登录，已登录的会话和 API 令牌随即失效")
+    return redirect("accounts:user_detail", pk=user.pk)
+
+
+@requires(MANAGE)
+@require_POST
+def user_password_reset_view(request, pk: int):
+    """A temporary password, shown once on this answer; the account must change it at the next sign-in."""
+    user = user_get_for(request.user, pk)
+    password = _admin_step(
+        request, user,
+        lambda: user_password_reset(actor=request.user, user=user,
+                                    reset_second_factor=request.POST.get("reset_totp") == "1"),
+        "已重置密码：请将临时密码当面或通过安全渠道告知本人，离开本页后将无法再次查看。"
+        "该账号下次登录时必须修改密码，原有会话和 API 令牌已失效。")
+    if password is None:
+        return redirect("accounts:user_detail", pk=user.pk)
+    return _detail(request, user, temporary_password=password)
 
 
 @requires(MANAGE)
