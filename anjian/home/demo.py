@@ -15,7 +15,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.officers.models import Expert, Officer
 from anjian.regions.models import Agency, Region
 
-DEMO_PASSWORD = "Anjian@2026demo"
+DEMO_PASSWORD = "Demo-Yingji-2468"
 # Province, a city and one of its counties (seed 002 is 驻马店; 泌阳县 is one of its counties).
 DEMO_LEVELS = {"prov": "410000", "city": "411700", "county": "411726"}
 LOCAL_ROLES = (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER, Role.STATISTICIAN,
