@@ -169,6 +169,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: imports up to 100 MB; larger files are refused with a clear message.
 ANJIAN_IMPORT_MAX_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+# Uploaded tables (ADR 21): the last row and column a used cell may have, and an XLSX's total unpacked size.
+ANJIAN_IMPORT_MAX_ROWS = int(os.environ.get("ANJIAN_IMPORT_MAX_ROWS", "1100000"))
+ANJIAN_IMPORT_MAX_COLUMNS = int(os.environ.get("ANJIAN_IMPORT_MAX_COLUMNS", "64"))
+ANJIAN_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024 ** 3)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,9 +1,13 @@
 """Reading and writing tables (CSV, XLSX) for imports and exports.
 
-Reading: size limit first, then the format is sniffed from the bytes (XLSX/XLS by signature, otherwise
-CSV text in UTF-8, UTF-8 with BOM or GB18030/GBK), the header row is mapped to field names through the
+Reading: size limit first, then the format is sniffed from the bytes (XLSX by signature, otherwise CSV
+text in UTF-8, UTF-8 with BOM or GB18030/GBK), the header row is mapped to field names through the
 columns' Chinese labels (or the field names), and rows are streamed as (row number, {field: text}).
-Every problem with the file as a whole is a `TabularError` with a message in Chinese.
+Every table is read in bounded memory within `TableLimits` (rows, columns, unpacked size; ADR 21): an
+XLSX is checked as a zip and its first sheet scanned as bytes before a row is read, then streamed by
+anjian.common.xlsx_stream; a CSV is read line by line with bounded lines, cells, rows and columns. The old
+binary .xls format is refused (no reader of it keeps memory bounded). Every problem with the file as a
+whole is a `TabularError` with a message in Chinese.
 
 Writing: XLSX through openpyxl's write-only mode; every cell is written as text and a text that starts
 with = + - @ (or a tab / carriage return) gets a leading single quote so no spreadsheet runs it.
@@ -17,24 +21,45 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
+from anjian.common.tabular_errors import TabularError
+from anjian.common.xlsx_stream import FORMULA_TRIGGERS, cell_text
 from anjian.domain.rows import Column
+from anjian.domain.sheet_bounds import (
+    MAX_CELL_CHARS,
+    MAX_LINE_CHARS,
+    TableLimits,
+    cell_length_problem,
+    extent_problem,
+    row_count_problem,
+)
+
+__all__ = ["TabularError", "Table", "read_table", "table_limits"]
 
 CSV_EXTENSIONS = {"csv", "txt"}
-EXCEL_EXTENSIONS = {"xlsx", "xlsm", "xls"}
+EXCEL_EXTENSIONS = {"xlsx", "xlsm"}
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 1 << 16
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XLSX cell text
 ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
+XLS_REFUSED = ("不支持旧版 Excel 97-2003（.xls）格式或已加密的 Excel 文件：请在 Excel 或 WPS 中"
+               "“另存为” Excel 工作簿（.xlsx）并取消密码后重新上传")
+_cell_text = cell_text  # the name earlier code and tests use
 
 
-class TabularError(Exception):
-    """The file as a whole cannot be read; the message is for the user (Chinese)."""
+def table_limits() -> TableLimits:
+    """The configured limits (settings ANJIAN_IMPORT_MAX_ROWS, _MAX_COLUMNS, _MAX_UNPACKED_BYTES)."""
+    from django.conf import settings
+
+    defaults = TableLimits()
+    return TableLimits(
+        max_rows=getattr(settings, "ANJIAN_IMPORT_MAX_ROWS", defaults.max_rows),
+        max_columns=getattr(settings, "ANJIAN_IMPORT_MAX_COLUMNS", defaults.max_columns),
+        max_unpacked_bytes=getattr(settings, "ANJIAN_IMPORT_MAX_UNPACKED_BYTES", defaults.max_unpacked_bytes),
+    )
 
 
 def human_size(n: int) -> str:
@@ -110,27 +135,6 @@ def map_header(cells: Sequence[str], columns: Sequence[Column], row_number: int 
 
 # ---------------------------------------------------------------- reading
 
-def _cell_text(value: Any) -> str:
-    """Calamine values as the text a person typed: 79.0 → "79", dates as ISO, booleans as 是/否."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
-            return value[1:]  # undo our own export's neutralisation; validators reject formulas
-        return value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _sniff_encoding(head: bytes) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -148,19 +152,38 @@ def _sniff_encoding(head: bytes) -> str:
     raise TabularError("无法识别文件编码：CSV 文件应为 UTF-8（可带 BOM）或 GBK 编码")
 
 
-def _without_nul(lines: Iterable[str]) -> Iterator[str]:
-    """NUL cannot be stored in PostgreSQL text and never belongs in a CSV: refuse the file."""
-    for number, line in enumerate(lines, 1):
-        if "\x00" in line:
-            raise TabularError(f"第{number}行含有空字符（\\0），文件可能已损坏或不是 CSV 文本")
-        yield line
+class _BoundedLines:
+    """Physical lines of at most MAX_LINE_CHARS; NUL (never in a CSV, not storable in PostgreSQL) refused.
+    `chars` counts the characters handed out since the caller last reset it (a record may span lines)."""
+
+    def __init__(self, fh: IO[str]):
+        self._readline = fh.readline
+        self.number = self.chars = 0
+
+    def __iter__(self) -> Iterator[str]:
+        readline, limit = self._readline, MAX_LINE_CHARS + 1
+        while line := readline(limit):
+            self.number += 1
+            size = len(line)
+            if size > MAX_LINE_CHARS:
+                raise TabularError(f"第{self.number}行过长：超过 {MAX_LINE_CHARS} 个字符，文件可能已损坏或不是 CSV 文本")
+            if "\x00" in line:
+                raise TabularError(f"第{self.number}行含有空字符（\\0），文件可能已损坏或不是 CSV 文本")
+            self.chars += size
+            yield line
 
 
 class Table:
-    """An opened table: `fields` (present fields), iterate for (row number, {field: text}). Close it."""
+    """An opened table: `fields` (present fields), iterate for (row number, {field: text}). Close it.
 
-    def __init__(self, path: Path, columns: Sequence[Column], *, max_bytes: int | None):
+    `limits` default to the configured ones (table_limits()); `max_rows` / `max_columns` narrow them
+    for one kind of table (a ranking table has far fewer rows than a registry import).
+    """
+
+    def __init__(self, path: Path, columns: Sequence[Column], *, max_bytes: int | None,
+                 limits: TableLimits | None = None, max_rows: int | None = None, max_columns: int | None = None):
         self.path = Path(path)
+        self.limits = (limits or table_limits()).narrowed(max_rows=max_rows, max_columns=max_columns)
         try:
             size = self.path.stat().st_size
         except OSError as exc:
@@ -170,12 +193,15 @@ class Table:
             head = fh.read(_SNIFF_BYTES)
         self._fh: IO[str] | None = None
         self._rows: Iterator[tuple[int, list]]
-        if head.startswith((_XLSX_MAGIC, _OLE_MAGIC)):
+        if head.startswith(_OLE_MAGIC):
+            raise TabularError(XLS_REFUSED)
+        if head.startswith(_XLSX_MAGIC):
             self.format, self.encoding = "xlsx", ""
             self._rows = self._excel_rows()
         else:
             self.format, self.encoding = "csv", _sniff_encoding(head)
             self._rows = self._csv_rows(head)
+        self._source = self._rows
         try:
             self.fields = self._read_header(columns)
         except BaseException:
@@ -184,49 +210,70 @@ class Table:
 
     # -- sources yield (row number, raw cells)
     def _excel_rows(self) -> Iterator[tuple[int, list]]:
-        from python_calamine import CalamineWorkbook
+        from anjian.common.xlsx_guard import inspect_xlsx
+        from anjian.common.xlsx_stream import sheet_rows
 
-        try:
-            workbook = CalamineWorkbook.from_path(str(self.path))
-            sheet = workbook.get_sheet_by_index(0)
-            rows = sheet.iter_rows()
-        except Exception as exc:  # calamine raises several types for broken or encrypted files
-            raise TabularError("无法读取 Excel 文件：文件已损坏、已加密或不是 xlsx/xls 格式") from exc
-        # iter_rows starts at the sheet's first row, so the index is the spreadsheet row number.
-        for number, row in enumerate(rows, 1):
-            yield number, [_cell_text(v) for v in row]
+        parts = inspect_xlsx(self.path, self.limits)
+        yield from sheet_rows(self.path, parts, self.limits)
 
     def _csv_rows(self, head: bytes) -> Iterator[tuple[int, list]]:
         first_line = head.split(b"\n", 1)[0]
         delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
         self._fh = self.path.open(encoding=self.encoding, newline="")
-        reader = csv.reader(_without_nul(self._fh), delimiter=delimiter)
+        lines = _BoundedLines(self._fh)
+        reader = csv.reader(lines, delimiter=delimiter)
+        max_rows, max_columns = self.limits.max_rows, self.limits.max_columns
         number = 0
         try:
             for number, row in enumerate(reader, 1):
+                if number > max_rows:
+                    raise TabularError(row_count_problem(number, self.limits) or "表格行数过多")
+                if len(row) > max_columns and any(row[max_columns:]):
+                    last = max(i for i, cell in enumerate(row) if cell) + 1
+                    raise TabularError(extent_problem(number, last, self.limits) or "表格列数过多")
+                if lines.chars > MAX_CELL_CHARS and max(map(len, row), default=0) > MAX_CELL_CHARS:
+                    raise TabularError(f"第{number}行：{cell_length_problem(max(map(len, row)))}")
+                lines.chars = 0
                 yield number, row
         except UnicodeDecodeError as exc:
             line = self._undecodable_line() or number + 1
             raise TabularError(f"第{line}行有无法按 {ENCODING_LABELS[self.encoding]} 解码的字符："
                                "请确认整个文件使用同一种编码（UTF-8 或 GBK）") from exc
         except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                raise TabularError(f"第{number + 1}行：{cell_length_problem(MAX_CELL_CHARS + 1)}") from exc
             raise TabularError(f"第{number + 1}行不是有效的 CSV（{exc}），请检查引号和分隔符") from exc
 
     def _undecodable_line(self) -> int | None:
         """The line of the first byte that does not decode (the text layer reads ahead in blocks)."""
-        data = self.path.read_bytes()
-        try:
-            data.decode(self.encoding)
-        except UnicodeDecodeError as exc:
-            return data.count(b"\n", 0, exc.start) + 1
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        lines = 0
+        with self.path.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    return lines + block.count(b"\n", 0, max(exc.start, 0)) + 1
+                lines += block.count(b"\n")
         return None
 
     def _read_header(self, columns: Sequence[Column]) -> tuple[str, ...]:
+        cells = self._header_cells()
+        self._positions = map_header([str(c) for c in cells], columns, self.header_row)
+        return tuple(f for f in self._positions if f)
+
+    def _header_cells(self) -> list:
+        """The first non-blank row. In a spreadsheet the table starts at its first filled cell (as Excel users
+        expect, and as the earlier reader did): columns left of it are dropped from every row."""
         for number, cells in self._rows:
             if any(str(c).strip() for c in cells):
                 self.header_row = number
-                self._positions = map_header([str(c) for c in cells], columns, number)
-                return tuple(f for f in self._positions if f)
+                if self.format == "xlsx" and not str(cells[0]).strip():
+                    lead = next(i for i, c in enumerate(cells) if str(c).strip())
+                    rows = self._rows
+                    self._rows = ((n, row[lead:]) for n, row in rows)
+                    return cells[lead:]
+                return cells
         raise TabularError("文件中没有内容（没有表头行）")
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -249,6 +296,9 @@ class Table:
                     yield number, values
 
     def close(self) -> None:
+        for rows in (getattr(self, "_rows", None), getattr(self, "_source", None)):
+            if rows is not None and hasattr(rows, "close"):
+                rows.close()  # stops the XLSX reader: closes the zip and the shared-string files
         if self._fh is not None:
             self._fh.close()
             self._fh = None
@@ -260,9 +310,10 @@ class Table:
         self.close()
 
 
-def read_table(path: Path, columns: Sequence[Column], *, max_bytes: int | None) -> Table:
+def read_table(path: Path, columns: Sequence[Column], *, max_bytes: int | None,
+               limits: TableLimits | None = None) -> Table:
     """Open a CSV/XLSX file for reading (raises TabularError for a file-level problem)."""
-    return Table(path, columns, max_bytes=max_bytes)
+    return Table(path, columns, max_bytes=max_bytes, limits=limits)
 
 
 # ---------------------------------------------------------------- uploads
@@ -277,6 +328,8 @@ class StoredUpload:
 
 def upload_extension(name: str) -> str:
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext == "xls":
+        raise TabularError(XLS_REFUSED)
     if ext not in CSV_EXTENSIONS | EXCEL_EXTENSIONS:
         raise TabularError(f"不支持的文件类型“{ext or '无扩展名'}”：请上传 .xlsx 或 .csv 文件")
     return ext
@@ -390,6 +443,7 @@ def write_xlsx(target: Path | IO[bytes], header: Sequence[str], rows: Iterable[S
 # ---------------------------------------------------------------- import reports
 
 MAX_ERRORS_KEPT = 10000
+MAX_REASON_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -437,8 +491,9 @@ class ImportReport:
 
     def add_error(self, row: int, column: str, reason: str) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS_KEPT:
-            self.errors.append(RowError(row, column, reason))
+        if len(self.errors) < MAX_ERRORS_KEPT:  # a reason quoting a 32,767-character cell is cut: memory stays bounded
+            shown = reason if len(reason) <= MAX_REASON_CHARS else reason[:MAX_REASON_CHARS] + "…"
+            self.errors.append(RowError(row, column, shown))
 
     def summary(self) -> str:
         if self.file_error:

@@ -17,6 +17,13 @@ from decimal import Decimal, InvalidOperation
 from anjian.domain.ranking import Metric, RankedTable, rank_units
 
 MAX_ERRORS = 200
+# Bounds of a figure: 12 integer digits (千亿) and 1e-6 keep every sum of 5,000 figures, its rounding to
+# 2 places and a year-on-year percentage within Decimal's 28 digits (5e15 / 1e-6 × 100 = 5e23).
+MAX_INTEGER_DIGITS = 12
+MAX_DECIMALS = 20
+FIGURE_CEILING = Decimal(10) ** MAX_INTEGER_DIGITS  # exclusive
+MIN_FIGURE = Decimal("0.000001")
+SHOWN_CHARS = 40  # of a cell's text quoted in a message
 PREVIOUS_MARK = "上年同期"
 _PREVIOUS_RE = re.compile(r"[（(【\[]?\s*上年同期\s*[）)】\]]?")
 _TOTAL_ROWS = {"合计", "总计", "小计", "全市", "全省", "全县", "总数", "汇总"}
@@ -81,6 +88,24 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern above admits only valid decimals
         return None
+
+
+def shown(text: str) -> str:
+    """A cell's text as quoted in a message: long texts cut."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def number_problem(value: Decimal) -> str | None:
+    """Why a figure is outside what a statistics table holds (and what exact sums, ranks and year-on-year
+    percentages can be computed from without overflowing Decimal's 28 digits), or None."""
+    if value.is_zero():
+        return None
+    size = abs(value)
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or size >= FIGURE_CEILING or size < MIN_FIGURE or -exponent > MAX_DECIMALS:
+        return (f"超出可处理的范围：数值的整数部分最多 {MAX_INTEGER_DIGITS} 位、小数最多 {MAX_DECIMALS} 位，"
+                f"非零数的绝对值不小于 {MIN_FIGURE}")
+    return None
 
 
 def _clean_header(text: str) -> str:
@@ -187,7 +212,11 @@ def parse_table(header: Sequence[str], rows: Iterable[tuple[int, Sequence[str]]]
                 continue
             value = parse_number(text)
             if value is None:
-                errors.add(number, named(i), f"“{text}”不是数字（没有发生的请填 0）")
+                errors.add(number, named(i), f"“{shown(text)}”不是数字（没有发生的请填 0）")
+                continue
+            problem = number_problem(value)
+            if problem:
+                errors.add(number, named(i), f"“{shown(text)}”{problem}")
                 continue
             if i in previous_cols:
                 row_previous[previous_cols[i]] = value

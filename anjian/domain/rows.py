@@ -29,6 +29,7 @@ TRUE_WORDS = {"是", "有", "已投保", "y", "yes", "true", "1", "√"}
 FALSE_WORDS = {"否", "无", "未投保", "n", "no", "false", "0", ""}
 _DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _PHONE_RE = re.compile(r"^[0-9+\-() 转]{5,32}$")
+_COORDINATE = re.compile(r"[+-]?\d{1,3}(\.\d{1,20})?")  # \d: full-width digits too, as Decimal takes them
 
 
 @dataclass(frozen=True)
@@ -182,10 +183,14 @@ def validate_enterprise(raw: Mapping[str, str], known_regions: Mapping[str, str]
         if not value:
             clean[field] = None
             continue
-        try:
-            number = Decimal(value).quantize(Decimal("0.000001"))
-        except InvalidOperation:
-            errors.append((field, f"{label}“{value}”不是数字"))
+        number = None
+        if _COORDINATE.fullmatch(value):  # plain decimals only: no NaN, Infinity, exponents or 40-digit numbers
+            try:
+                number = Decimal(value).quantize(Decimal("0.000001"))
+            except InvalidOperation:  # pragma: no cover - the pattern admits only small decimals
+                number = None
+        if number is None:
+            errors.append((field, f"{label}“{value[:40]}”不是数字"))
             continue
         if not lo <= number <= hi:
             errors.append((field, f"{label}{value}不在河南省范围内（{lo}–{hi}）"))

@@ -21,22 +21,24 @@ from anjian.domain.ranking_input import CellError, RankInput, parse_table
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 MAX_UNITS = 5000  # a ranking is read by people: thousands of units is a wrong file, not a ranking
+MAX_ROWS = 10_000  # the last row a ranking table may use (units, a title, blank rows)
+MAX_TEXT = 4 << 20  # characters kept from one table: a few thousand short names and figures
 
 
 class _RawTable(Table):
     """A table whose header is data: the first non-blank row is kept as text, every later row as cells."""
 
     def _read_header(self, columns):
-        for number, cells in self._rows:
-            if any(str(c).strip() for c in cells):
-                self.header_row = number
-                self.header = [str(c) for c in cells]
-                return ()
-        raise TabularError("文件中没有内容（没有表头行）")
+        self.header = [str(c) for c in self._header_cells()]
+        return ()
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        kept = 0
         for number, cells in self._rows:
             if any(str(c).strip() for c in cells):
+                kept += sum(map(len, cells))
+                if kept > MAX_TEXT:
+                    raise TabularError(f"表格内容过多（超过 {MAX_TEXT // (1 << 20)} M 个字符），不像是各单位的统计表，请检查文件")
                 yield number, [str(c) for c in cells]
 
 
@@ -65,7 +67,7 @@ def read_ranking_table(path: Path, *, file_name: str = "", metrics: str | Sequen
     """Read and validate a per-unit table (CSV/XLSX); never raises for a bad file."""
     result = TableRead(file_name=file_name or Path(path).name)
     try:
-        with _RawTable(Path(path), (), max_bytes=max_bytes) as table:
+        with _RawTable(Path(path), (), max_bytes=max_bytes, max_rows=MAX_ROWS) as table:
             result.format, result.encoding = table.format, table.encoding
             rows = []
             for number, cells in table:
