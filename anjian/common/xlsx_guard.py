@@ -19,6 +19,7 @@ from pathlib import Path
 from xml.parsers import expat
 
 from anjian.common.tabular_errors import TabularError
+from anjian.common.xlsx_cells import MAX_DEPTH
 from anjian.domain.sheet_bounds import (
     TableLimits,
     extent_problem,
@@ -77,8 +78,14 @@ def _refuse_dtd(*_args) -> None:
 
 
 def new_parser(start: Callable | None = None, end: Callable | None = None,
-               data: Callable | None = None, *, namespaces: bool = True) -> expat.XMLParserType:
-    """An expat parser that refuses DTDs and entities; names are "uri}local" unless namespaces=False."""
+               data: Callable | None = None, *, namespaces: bool = True,
+               guard_depth: bool = False) -> expat.XMLParserType:
+    """An expat parser that refuses DTDs and entities; names are "uri}local" unless namespaces=False.
+
+    guard_depth: refuse XML nested deeper than MAX_DEPTH (expat keeps ~125 bytes per open element); the
+    readers of the sheet and shared strings count depth in their own handlers."""
+    if guard_depth:
+        start, end = _depth_guarded(start, end)
     parser = expat.ParserCreate(namespace_separator="}") if namespaces else expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _refuse_dtd
     parser.EntityDeclHandler = _refuse_dtd
@@ -92,6 +99,24 @@ def new_parser(start: Callable | None = None, end: Callable | None = None,
         parser.buffer_size = 1 << 16
         parser.CharacterDataHandler = data
     return parser
+
+
+def _depth_guarded(start: Callable | None, end: Callable | None) -> tuple[Callable, Callable]:
+    depth = [0]
+
+    def guarded_start(tag, attrs):
+        depth[0] += 1
+        if depth[0] > MAX_DEPTH:
+            raise TabularError("Excel 文件结构异常：XML 嵌套层数过多，不是正常的表格文件")
+        if start is not None:
+            start(tag, attrs)
+
+    def guarded_end(tag):
+        depth[0] -= 1
+        if end is not None:
+            end(tag)
+
+    return guarded_start, guarded_end
 
 
 def feed(archive: zipfile.ZipFile, name: str, parser: expat.XMLParserType, *, max_bytes: int | None = None,
@@ -124,7 +149,7 @@ def _relationships(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
         if _local(tag) == "Relationship" and len(found) < 10_000:
             found.append({_local(k): v for k, v in attrs.items()})
 
-    feed(archive, name, new_parser(start), max_bytes=SMALL_PART_MAX)
+    feed(archive, name, new_parser(start, guard_depth=True), max_bytes=SMALL_PART_MAX)
     return found
 
 
@@ -165,7 +190,8 @@ def find_parts(archive: zipfile.ZipFile) -> WorkbookParts:
             rid = next((v for k, v in attrs.items() if k.endswith("}id")), "")
             first_sheet.append(rid)
 
-    feed(archive, workbook, new_parser(start), max_bytes=SMALL_PART_MAX, stop=lambda: bool(first_sheet))
+    feed(archive, workbook, new_parser(start, guard_depth=True), max_bytes=SMALL_PART_MAX,
+         stop=lambda: bool(first_sheet))
     if not first_sheet:
         raise TabularError("Excel 文件中没有工作表")
     rels = _relationships(archive, _rels_name(workbook)) if _rels_name(workbook) in archive.NameToInfo else []

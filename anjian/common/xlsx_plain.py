@@ -27,7 +27,7 @@ from anjian.domain.sheet_bounds import (
     extent_problem,
 )
 
-MAX_PENDING = 32 << 20  # bytes of one row kept while waiting for its end
+MAX_PENDING = BLOCK  # bytes of one row kept while waiting for its end (expat validates them meanwhile)
 _ATTRS = r'((?:\s+[^\s=/>]+\s*=\s*"[^"]*")*)'
 # One pass over a run of complete rows: a row's start tag (its attributes, "/" when empty), a row's end, a cell
 # (canonical r/s/t attributes as Excel orders them, any others, then <v>text</v> or other content), or junk.
@@ -59,7 +59,8 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
     guard = TokenGuard()
     reader = _Rows(limits, kinds, strings, parts.date1904)
     buffer = b""
-    rooted = False  # the root element <worksheet xmlns="…spreadsheetml…"> was seen
+    root: re.Match | None = None  # the root element <worksheet xmlns="…spreadsheetml…">, in the first block
+    rooted = False
     inside: bool | None = None  # before <sheetData>, inside it, after it
     try:
         with archive.open(parts.sheet) as fh:
@@ -76,11 +77,11 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                     continue
                 buffer += block
                 if inside is None:
-                    if not rooted:
+                    if root is None:
                         root = _ROOT.search(buffer)
                         if root is None and (not block or len(buffer) > BLOCK):
                             raise NotPlain  # the expat reader names the problem
-                        rooted = root is not None and any(f'"{ns}"'.encode() in root[0] for ns in NAMESPACES)
+                        rooted = root is not None and any(f'xmlns="{ns}"'.encode() in root[0] for ns in NAMESPACES)
                         if root is not None and not rooted:
                             raise NotPlain
                         if not rooted:
@@ -88,10 +89,13 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                     start = buffer.find(b"<sheetData")
                     close = buffer.find(b">", start) if start >= 0 else -1
                     if close < 0:
-                        buffer = buffer[-32:]
                         if not block:
                             return
-                        continue
+                        raise NotPlain  # far into the sheet: unusual, and the expat reader bounds its nesting
+                    head = buffer[root.start():start]
+                    depth = (head.count(b"<") - head.count(b"<?") - 2 * head.count(b"</") - head.count(b"/>"))
+                    if depth != 1:
+                        raise NotPlain  # <sheetData> not directly in <worksheet>: the expat reader decides
                     inside, buffer = buffer[close - 1:close] != b"/", buffer[close + 1:]
                     if not inside:
                         continue
@@ -104,7 +108,7 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                     cut = buffer.rfind(b"<row")
                     if cut <= 0:
                         if len(buffer) > MAX_PENDING:
-                            raise NotPlain
+                            raise NotPlain  # a row of more than a block: the expat reader bounds its nesting
                         continue
                     chunk, buffer = buffer[:cut], buffer[cut:]
                 for row in reader.rows(chunk.decode("utf-8")):

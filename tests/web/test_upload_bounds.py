@@ -28,12 +28,13 @@ def bounded(seconds: float = 2.0, growth: int = 200 * MB):
     try:
         with open("/proc/self/clear_refs", "w") as fh:
             fh.write("5")  # resets VmHWM (peak resident size) to the current size
-    except OSError:
-        pass
+        peak = "VmHWM"
+    except OSError:  # cannot reset the peak here: the size after the request is the best measure left
+        peak = "VmRSS"
     base, started = _status("VmRSS"), time.perf_counter()
     yield
     assert time.perf_counter() - started < seconds
-    assert _status("VmHWM") - base < growth
+    assert _status(peak) - base < growth
 
 
 @pytest.fixture(autouse=True)
