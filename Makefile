@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test venv apt lint contracts migrations-check test-domain test-sqlite test-pg bench clean apt
+.PHONY: run test venv apt lint contracts migrations-check test-domain test-sqlite test-pg test-api bench clean apt
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -61,7 +61,11 @@ test-pg: venv
 		echo "PostgreSQL 不可用，跳过 PostgreSQL 测试（CI=true 时为必需）"; \
 	fi
 
-test: lint contracts migrations-check test-domain test-sqlite test-pg
+# Schemathesis over every API operation against a live server on a fresh demo database (scripts/api_fuzz.py).
+test-api: venv
+	$(BIN)/python scripts/api_fuzz.py
+
+test: lint contracts migrations-check test-domain test-sqlite test-pg test-api
 
 bench: venv
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/anjian_bench} $(BIN)/python bench/run.py

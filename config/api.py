@@ -1,8 +1,9 @@
 """The JSON API under /api/v1/ (OpenAPI at /api/v1/openapi.json). Session or bearer-token auth."""
 
-from django.contrib.auth.decorators import login_required
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
@@ -13,6 +14,8 @@ from anjian.cases.api_core import router as cases_router
 from anjian.cases.api_discretion import router as discretion_router
 from anjian.cases.api_execution import router as case_execution_router
 from anjian.cases.api_records import router as case_records_router
+from anjian.common.middleware import STATUS_CODES, api_error
+from anjian.common.openapi import AnjianAPI, validation_message
 from anjian.credit.api import router as credit_router
 from anjian.documents.api import router as documents_router
 from anjian.draws.api import router as draws_router
@@ -25,12 +28,24 @@ from anjian.planning.api import router as planning_router
 from anjian.reports.api import router as reports_router
 from anjian.supervision.api import router as supervision_router
 
-api = NinjaAPI(
+
+def _signed_in(view):
+    """The schema and docs are for signed-in users (session or bearer token); others get 401 JSON."""
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not (request.user.is_authenticated or TokenAuth()(request)):
+            return api_error(401)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+api = AnjianAPI(
     title="安监 Anjian API",
     version="1",
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
-    docs_decorator=login_required,  # the schema and docs are for signed-in users only
+    docs_decorator=_signed_in,
 )
 api.add_router("/regions", regions_router)
 api.add_router("/enterprises", enterprises_router)
@@ -65,15 +80,22 @@ def _unauthorized(request, exc):
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return _error(request, "invalid_request", "请求参数不合法", 422, exc.errors)
+    detail = [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type", "")} for e in exc.errors[:20]]
+    return _error(request, "invalid_request", validation_message(exc.errors), 422, detail)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    codes = {400: "bad_request", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid_request"}
-    return _error(request, codes.get(exc.status_code, "error"), str(exc.message), exc.status_code)
+    if exc.status_code == 400:  # ninja could not parse the body: a validation failure like any other
+        return _error(request, "invalid_request", "请求体应为一个 JSON 对象（UTF-8）", 422)
+    return _error(request, STATUS_CODES.get(exc.status_code, "error"), str(exc.message), exc.status_code)
 
 
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return _error(request, "not_found", "记录不存在或不在管辖范围内", 404)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request, exc):
+    return _error(request, "forbidden", "无此操作权限", 403)

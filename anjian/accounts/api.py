@@ -1,11 +1,16 @@
+from typing import Annotated, Literal
+
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.accounts.selectors import region_get_for, region_list_for
+from anjian.common.api_errors import ErrorOut
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["行政区划"])
+RegionCode = Annotated[str, Field(pattern=r"^[0-9]{6}$")]
 
 
 class RegionOut(Schema):
@@ -18,11 +23,6 @@ class RegionOut(Schema):
     agency_name: str | None
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
 def _out(region) -> RegionOut:
     agency = getattr(region, "agency", None)
     return RegionOut(code=region.code, name=region.name, short_name=region.short_name, level=region.level,
@@ -32,7 +32,7 @@ def _out(region) -> RegionOut:
 
 @router.get("/", response=list[RegionOut])
 @api_requires(Capability.REGION_VIEW)
-def list_regions(request: HttpRequest, level: str | None = None):
+def list_regions(request: HttpRequest, level: Literal["province", "city", "county"] | None = None):
     qs = region_list_for(request.user).select_related("agency")
     if level:
         qs = qs.filter(level=level)
@@ -41,5 +41,5 @@ def list_regions(request: HttpRequest, level: str | None = None):
 
 @router.get("/{code}", response={200: RegionOut, 404: ErrorOut})
 @api_requires(Capability.REGION_VIEW)
-def get_region(request: HttpRequest, code: str):
+def get_region(request: HttpRequest, code: RegionCode):
     return _out(region_get_for(request.user, code))

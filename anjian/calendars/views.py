@@ -15,8 +15,11 @@ from anjian.calendars.services import (
     calendar_year_declare,
 )
 from anjian.domain.calendar import CalendarYearMissing
+from anjian.domain.input_bounds import EARLIEST, LATEST, date_problem, year_problem
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import parse_date
+
+MAX_WORKDAYS = 3650
 
 
 @requires(Capability.CALENDAR_VIEW)
@@ -26,6 +29,9 @@ def calendar_index(request):
         year = int(request.GET.get("year", timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
+    if year_problem(year):
+        messages.error(request, year_problem(year))
+        year = timezone.localdate().year
     result = None
     start_raw, n_raw = request.GET.get("start", ""), request.GET.get("n", "")
     if start_raw and n_raw:
@@ -34,8 +40,8 @@ def calendar_index(request):
             n = int(n_raw)
         except ValueError:
             n = 0
-        if start is None or n < 1:
-            result = {"error": "请填写正确的起算日期和工作日数"}
+        if start is None or n < 1 or n > MAX_WORKDAYS or date_problem(start):
+            result = {"error": f"请填写正确的起算日期（{EARLIEST.year}–{LATEST.year} 年）和工作日数（1–{MAX_WORKDAYS}）"}
         else:
             try:
                 result = {"start": start, "n": n, "day": work_calendar().add_workdays(start, n)}

@@ -12,6 +12,7 @@ from anjian.campaigns import selectors as sel
 from anjian.campaigns import services_pairing
 from anjian.campaigns.statistics import COLUMNS, statistics_rows
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Id
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["异地执法检查"])
@@ -26,7 +27,7 @@ class CampaignOut(Schema):
     approved: bool
 
 
-class DeadlineOut(Schema):
+class CampaignDeadlineOut(Schema):
     name: str
     date: date
     done: bool
@@ -35,7 +36,7 @@ class DeadlineOut(Schema):
 
 
 class CampaignDetailOut(CampaignOut):
-    deadlines: list[DeadlineOut]
+    deadlines: list[CampaignDeadlineOut]
     arrangement: list[list[str]]
     pairings: list[list]
     statistics_columns: list[str]
@@ -55,7 +56,7 @@ def campaigns(request: HttpRequest):
 
 @router.get("/{pk}", response={200: CampaignDetailOut, **ERRORS})
 @api_requires(Capability.PLAN_VIEW)
-def campaign(request: HttpRequest, pk: int):
+def campaign(request: HttpRequest, pk: Id):
     c = sel.campaign_get_for(request.user, pk)
     return {**_out(c), "deadlines": sel.deadlines_of(c, timezone.localdate()),
             "arrangement": [list(r) for r in sel.arrangement_table(c)],
@@ -65,7 +66,7 @@ def campaign(request: HttpRequest, pk: int):
 
 @router.post("/{pk}/rounds/{round_pk}/generate", response={200: list[list], **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
-def generate(request: HttpRequest, pk: int, round_pk: int):
+def generate(request: HttpRequest, pk: Id, round_pk: Id):
     c = sel.campaign_get_for(request.user, pk)
     rnd = sel.round_get_for(request.user, c, round_pk)
     with api_errors():

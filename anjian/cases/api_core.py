@@ -10,15 +10,17 @@ from anjian.accounts.api_access import api_requires
 from anjian.cases import selectors_core as sel
 from anjian.cases.api_core_schemas import (
     CaseDetailOut,
+    CaseDocumentOut,
+    CaseExtensionIn,
+    CaseExtensionOut,
+    CaseFilterIn,
     CasePage,
+    CaseProposeIn,
+    CaseReasonIn,
     ConcludeIn,
     DecideIn,
     DiscussionIn,
-    DocumentOut,
-    ExtensionIn,
-    ExtensionOut,
     FileApproveIn,
-    FilterIn,
     HearingHoldIn,
     HearingRequestIn,
     InvestigationIn,
@@ -26,8 +28,6 @@ from anjian.cases.api_core_schemas import (
     LegalReviewIn,
     NotifyIn,
     PreservationDecisionIn,
-    ProposeIn,
-    ReasonIn,
     ServeIn,
     StatementIn,
     case_detail_out,
@@ -53,6 +53,7 @@ from anjian.cases.services_notice import (
 from anjian.cases.services_review import case_discussion_record, case_legal_review, case_submit_for_review
 from anjian.cases.step_documents import case_documents_issue_pending, case_documents_pending
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Id, page_of
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, undecided_too_long
 from anjian.domain.permissions import Capability
@@ -72,33 +73,31 @@ def _detail(case) -> CaseDetailOut:
         documents=documents_of(case).order_by("created_at", "id"), pending=case_documents_pending(case))
 
 
-def _case(request, case_id: int):
+def _case(request, case_id: Id):
     return case_get_for(request.user, case_id)
 
 
 @router.get("/", response={200: CasePage, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def list_cases(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_cases(request: HttpRequest, filters: Query[CaseFilterIn]):
     today = timezone.localdate()
     qs = sel.case_list_rows_qs(request.user, CaseFilters(
         status=filters.status, source=filters.source, q=filters.q, year=filters.year, overdue=filters.overdue), today)
-    start = (filters.page - 1) * filters.size
-    rows = sel.case_rows(list(qs[start:start + filters.size]), today)
-    return CasePage(count=qs.count(), page=filters.page, size=filters.size,
+    count, page = page_of(qs, filters)
+    rows = sel.case_rows(page, today)
+    return CasePage(count=count, page=filters.page, size=filters.size,
                     results=[case_out(r.case, next_deadline=r.next, too_long=r.undecided_too_long) for r in rows])
 
 
 @router.get("/{int:case_id}", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def get_case(request: HttpRequest, case_id: int):
+def get_case(request: HttpRequest, case_id: Id):
     return _detail(_case(request, case_id))
 
 
 @router.post("/", response={201: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def propose_case(request: HttpRequest, payload: ProposeIn):
+def propose_case(request: HttpRequest, payload: CaseProposeIn):
     enterprise = sel.enterprise_for_case(request.user, payload.enterprise_id)
     officers = {o.pk: o for o in sel.officers_for_case(request.user).filter(pk__in=payload.officer_ids)}
     if len(officers) != len(set(payload.officer_ids)):
@@ -124,7 +123,7 @@ def propose_case(request: HttpRequest, payload: ProposeIn):
 
 @router.post("/{int:case_id}/file/approve", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def approve_filing(request: HttpRequest, case_id: int, payload: FileApproveIn):
+def approve_filing(request: HttpRequest, case_id: Id, payload: FileApproveIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_file_approve(actor=request.user, case=case, opinion=payload.opinion, on=payload.on))
@@ -132,7 +131,7 @@ def approve_filing(request: HttpRequest, case_id: int, payload: FileApproveIn):
 
 @router.post("/{int:case_id}/file/refuse", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def refuse_filing(request: HttpRequest, case_id: int, payload: ReasonIn):
+def refuse_filing(request: HttpRequest, case_id: Id, payload: CaseReasonIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_file_refuse(actor=request.user, case=case, reason=payload.reason))
@@ -140,7 +139,7 @@ def refuse_filing(request: HttpRequest, case_id: int, payload: ReasonIn):
 
 @router.post("/{int:case_id}/investigations", response={201: InvestigationOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def add_investigation(request: HttpRequest, case_id: int, payload: InvestigationIn):
+def add_investigation(request: HttpRequest, case_id: Id, payload: InvestigationIn):
     case = _case(request, case_id)
     with api_errors():
         i = case_investigation_add(actor=request.user, case=case, kind=payload.kind, occurred_on=payload.occurred_on,
@@ -152,7 +151,7 @@ def add_investigation(request: HttpRequest, case_id: int, payload: Investigation
 
 @router.post("/{int:case_id}/investigations/{int:investigation_id}/decision", response={200: InvestigationOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def decide_preservation(request: HttpRequest, case_id: int, investigation_id: int, payload: PreservationDecisionIn):
+def decide_preservation(request: HttpRequest, case_id: Id, investigation_id: Id, payload: PreservationDecisionIn):
     case = _case(request, case_id)
     row = case.investigations.filter(pk=investigation_id).first()
     if row is None:
@@ -164,19 +163,19 @@ def decide_preservation(request: HttpRequest, case_id: int, investigation_id: in
                             preservation_decision=i.preservation_decision)
 
 
-@router.post("/{int:case_id}/extensions", response={201: ExtensionOut, **ERRORS})
+@router.post("/{int:case_id}/extensions", response={201: CaseExtensionOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def approve_extension(request: HttpRequest, case_id: int, payload: ExtensionIn):
+def approve_extension(request: HttpRequest, case_id: Id, payload: CaseExtensionIn):
     case = _case(request, case_id)
     with api_errors():
         x = case_extension_approve(actor=request.user, case=case, days=payload.days, reason=payload.reason)
-    return 201, ExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
+    return 201, CaseExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
                              document_id=x.document_id)
 
 
 @router.post("/{int:case_id}/conclude", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def conclude_investigation(request: HttpRequest, case_id: int, payload: ConcludeIn):
+def conclude_investigation(request: HttpRequest, case_id: Id, payload: ConcludeIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_investigation_conclude(
@@ -187,7 +186,7 @@ def conclude_investigation(request: HttpRequest, case_id: int, payload: Conclude
 
 @router.post("/{int:case_id}/submit", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def submit_for_review(request: HttpRequest, case_id: int):
+def submit_for_review(request: HttpRequest, case_id: Id):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_submit_for_review(actor=request.user, case=case))
@@ -195,7 +194,7 @@ def submit_for_review(request: HttpRequest, case_id: int):
 
 @router.post("/{int:case_id}/legal-review", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_LEGAL_REVIEW)
-def review_case(request: HttpRequest, case_id: int, payload: LegalReviewIn):
+def review_case(request: HttpRequest, case_id: Id, payload: LegalReviewIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_legal_review(actor=request.user, case=case, result=payload.result, opinion=payload.opinion,
@@ -204,7 +203,7 @@ def review_case(request: HttpRequest, case_id: int, payload: LegalReviewIn):
 
 @router.post("/{int:case_id}/discussion", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def record_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn):
+def record_discussion(request: HttpRequest, case_id: Id, payload: DiscussionIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_discussion_record(actor=request.user, case=case, on=payload.on, record=payload.record,
@@ -213,7 +212,7 @@ def record_discussion(request: HttpRequest, case_id: int, payload: DiscussionIn)
 
 @router.post("/{int:case_id}/notify", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def notify_party(request: HttpRequest, case_id: int, payload: NotifyIn):
+def notify_party(request: HttpRequest, case_id: Id, payload: NotifyIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_notify(actor=request.user, case=case, served_on=payload.served_on))
@@ -221,7 +220,7 @@ def notify_party(request: HttpRequest, case_id: int, payload: NotifyIn):
 
 @router.post("/{int:case_id}/statement", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def record_statement(request: HttpRequest, case_id: int, payload: StatementIn):
+def record_statement(request: HttpRequest, case_id: Id, payload: StatementIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_statement_record(actor=request.user, case=case, on=payload.on, statement=payload.statement))
@@ -229,7 +228,7 @@ def record_statement(request: HttpRequest, case_id: int, payload: StatementIn):
 
 @router.post("/{int:case_id}/hearing/request", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def request_hearing(request: HttpRequest, case_id: int, payload: HearingRequestIn):
+def request_hearing(request: HttpRequest, case_id: Id, payload: HearingRequestIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_hearing_request(actor=request.user, case=case, on=payload.on, hearing_on=payload.hearing_on,
@@ -238,7 +237,7 @@ def request_hearing(request: HttpRequest, case_id: int, payload: HearingRequestI
 
 @router.post("/{int:case_id}/hearing/hold", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def hold_hearing(request: HttpRequest, case_id: int, payload: HearingHoldIn):
+def hold_hearing(request: HttpRequest, case_id: Id, payload: HearingHoldIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_hearing_hold(actor=request.user, case=case, on=payload.on, report=payload.report))
@@ -246,7 +245,7 @@ def hold_hearing(request: HttpRequest, case_id: int, payload: HearingHoldIn):
 
 @router.post("/{int:case_id}/decide", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def decide_case(request: HttpRequest, case_id: int, payload: DecideIn):
+def decide_case(request: HttpRequest, case_id: Id, payload: DecideIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_decide(actor=request.user, case=case, on=payload.on, fine=payload.fine,
@@ -255,16 +254,16 @@ def decide_case(request: HttpRequest, case_id: int, payload: DecideIn):
 
 @router.post("/{int:case_id}/serve", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def serve_decision(request: HttpRequest, case_id: int, payload: ServeIn):
+def serve_decision(request: HttpRequest, case_id: Id, payload: ServeIn):
     case = _case(request, case_id)
     with api_errors():
         return _detail(case_serve(actor=request.user, case=case, on=payload.on, method=payload.method,
                                   recipient=payload.recipient, place=payload.place))
 
 
-@router.post("/{int:case_id}/documents/issue-pending", response={200: list[DocumentOut], **ERRORS})
+@router.post("/{int:case_id}/documents/issue-pending", response={200: list[CaseDocumentOut], **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def issue_pending_documents(request: HttpRequest, case_id: int):
+def issue_pending_documents(request: HttpRequest, case_id: Id):
     case = _case(request, case_id)
     with api_errors():
         return [document_out(d) for d in case_documents_issue_pending(actor=request.user, case=case)]

@@ -7,9 +7,24 @@ from django.utils import timezone
 from ninja import Schema
 
 from anjian.cases.selectors_core import DeadlineView
+from anjian.common.api_types import (
+    Amount,
+    Code,
+    Day,
+    Days,
+    Id,
+    IdList,
+    Name,
+    PageIn,
+    Short,
+    Text,
+    TextList,
+    Words,
+    Year,
+)
 
 
-class DeadlineOut(Schema):
+class CaseDeadlineOut(Schema):
     key: str
     label: str
     due: date | None
@@ -35,7 +50,7 @@ class CaseOut(Schema):
     decided_on: date | None
     fine_amount: Decimal | None
     result: str
-    next_deadline: DeadlineOut | None = None
+    next_deadline: CaseDeadlineOut | None = None
     undecided_too_long: bool = False
 
 
@@ -46,7 +61,7 @@ class CasePage(Schema):
     results: list[CaseOut]
 
 
-class OfficerOut(Schema):
+class CaseOfficerOut(Schema):
     officer_id: int
     name: str
     certificate_number: str
@@ -63,7 +78,7 @@ class InvestigationOut(Schema):
     preservation_decision: str
 
 
-class ExtensionOut(Schema):
+class CaseExtensionOut(Schema):
     id: int
     days: int
     reason: str
@@ -72,7 +87,7 @@ class ExtensionOut(Schema):
     document_id: int | None
 
 
-class DocumentOut(Schema):
+class CaseDocumentOut(Schema):
     id: int
     kind: str
     kind_name: str
@@ -119,132 +134,130 @@ class CaseDetailOut(CaseOut):
     decision_summary: str
     served_on: date | None
     service_method: str
-    team: list[OfficerOut]
+    team: list[CaseOfficerOut]
     investigations: list[InvestigationOut]
-    extensions: list[ExtensionOut]
-    deadlines: list[DeadlineOut]
-    documents: list[DocumentOut]
+    extensions: list[CaseExtensionOut]
+    deadlines: list[CaseDeadlineOut]
+    documents: list[CaseDocumentOut]
     pending_documents: PendingOut
 
 
 # ------------------------------------------------------------------ inputs
 
-class FilterIn(Schema):
-    status: str = ""
-    source: str = ""
-    q: str = ""
-    year: int | None = None
+class CaseFilterIn(PageIn):
+    status: Code = ""
+    source: Code = ""
+    q: Words = ""
+    year: Year | None = None
     overdue: bool = False
-    page: int = 1
-    size: int = 20
 
 
-class ProposeIn(Schema):
-    enterprise_id: int
-    source: str
-    cause: str
-    facts: str
-    officer_ids: list[int]
-    lead_officer_id: int | None = None
-    name: str = ""
-    source_note: str = ""
-    inspection_id: int | None = None
-    hazard_ids: list[int] = []
-    handover_id: int | None = None
-    party_kind: str = "unit"
-    party_name: str = ""
-    party_id_number: str = ""
-    party_representative: str = ""
-    party_address: str = ""
-    party_phone: str = ""
+class CaseProposeIn(Schema):
+    enterprise_id: Id
+    source: Code
+    cause: Text
+    facts: Text
+    officer_ids: IdList
+    lead_officer_id: Id | None = None
+    name: Name = ""
+    source_note: Text = ""
+    inspection_id: Id | None = None
+    hazard_ids: IdList = []
+    handover_id: Id | None = None
+    party_kind: Code = "unit"
+    party_name: Name = ""
+    party_id_number: Code = ""
+    party_representative: Name = ""
+    party_address: Short = ""
+    party_phone: Code = ""
 
 
 class FileApproveIn(Schema):
-    opinion: str = ""
-    on: date | None = None
+    opinion: Text = ""
+    on: Day | None = None
 
 
-class ReasonIn(Schema):
-    reason: str
+class CaseReasonIn(Schema):
+    reason: Text
 
 
 class InvestigationIn(Schema):
-    kind: str
-    occurred_on: date
-    summary: str
+    kind: Code
+    occurred_on: Day
+    summary: Text
 
 
 class PreservationDecisionIn(Schema):
-    on: date | None = None
-    decision: str
+    on: Day | None = None
+    decision: Text
 
 
-class ExtensionIn(Schema):
-    days: int
-    reason: str
+class CaseExtensionIn(Schema):
+    days: Days
+    reason: Text
 
 
 class ConcludeIn(Schema):
-    report: str
-    violated_provision: str = ""
-    penalty_provision: str = ""
-    penalties: list[str] = []
-    proposed_fine: Decimal | None = None
+    report: Text
+    violated_provision: Short = ""
+    penalty_provision: Short = ""
+    penalties: TextList = []
+    proposed_fine: Amount | None = None
     is_major: bool = False
-    on: date | None = None
+    on: Day | None = None
 
 
 class LegalReviewIn(Schema):
-    result: str
-    opinion: str
-    on: date | None = None
+    result: Code
+    opinion: Text
+    on: Day | None = None
 
 
 class DiscussionIn(Schema):
-    on: date | None = None
-    record: str
-    conclusion: str
+    on: Day | None = None
+    record: Text
+    conclusion: Text
 
 
 class NotifyIn(Schema):
-    served_on: date | None = None
+    served_on: Day | None = None
 
 
 class StatementIn(Schema):
-    on: date | None = None
-    statement: str
+    on: Day | None = None
+    statement: Text
 
 
 class HearingRequestIn(Schema):
-    on: date | None = None
-    hearing_on: date | None = None
-    hearing_place: str = ""
-    presiding: str = ""
+    on: Day | None = None
+    hearing_on: Day | None = None
+    hearing_place: Short = ""
+    presiding: Name = ""
 
 
 class HearingHoldIn(Schema):
-    on: date | None = None
-    report: str
+    on: Day | None = None
+    report: Text
 
 
 class DecideIn(Schema):
-    on: date | None = None
-    fine: Decimal | None = None
-    summary: str
+    on: Day | None = None
+    fine: Amount | None = None
+    summary: Text
 
 
 class ServeIn(Schema):
-    on: date | None = None
-    method: str
-    recipient: str = ""
-    place: str = ""
+    on: Day | None = None
+    method: Code
+    recipient: Name = ""
+    place: Short = ""
 
 
 # ------------------------------------------------------------------ filling
 
-def deadline_out(view: DeadlineView) -> DeadlineOut:
+def deadline_out(view: DeadlineView) -> CaseDeadlineOut:
     d = view.deadline
-    return DeadlineOut(key=d.key, label=d.label, due=d.due, done_on=d.done_on, state=view.state,
+    return CaseDeadlineOut(key=d.key, label=d.label, due=d.due, done_on=d.done_on, state=view.state,
                        state_label=view.state_label, basis=d.basis, error=d.error)
 
 
@@ -256,9 +269,9 @@ def case_out(case, *, next_deadline: DeadlineView | None = None, too_long: bool 
                    next_deadline=deadline_out(next_deadline) if next_deadline else None, undecided_too_long=too_long)
 
 
-def document_out(d) -> DocumentOut:
+def document_out(d) -> CaseDocumentOut:
     files = d.status in ("issued", "voided")
-    return DocumentOut(id=d.pk, kind=d.kind_id, kind_name=d.kind.name, number=d.number, status=d.status,
+    return CaseDocumentOut(id=d.pk, kind=d.kind_id, kind_name=d.kind.name, number=d.number, status=d.status,
                        issued_at=d.issued_at, docx_url=f"/documents/{d.pk}/docx" if files else "",
                        pdf_url=f"/documents/{d.pk}/pdf" if files else "")
 
@@ -280,13 +293,13 @@ def case_detail_out(case, *, deadlines: list[DeadlineView], next_deadline, too_l
         hearing_notice_served_on=case.hearing_notice_served_on, statement_note=case.statement_note,
         hearing_requested_on=case.hearing_requested_on, hearing_held_on=case.hearing_held_on,
         decision_summary=case.decision_summary, served_on=case.served_on, service_method=case.service_method,
-        team=[OfficerOut(officer_id=m.officer_id, name=m.officer.name, certificate_number=m.certificate_number,
+        team=[CaseOfficerOut(officer_id=m.officer_id, name=m.officer.name, certificate_number=m.certificate_number,
                          is_lead=m.is_lead) for m in case.team.select_related("officer")],
         investigations=[InvestigationOut(id=i.pk, kind=i.kind, occurred_on=i.occurred_on, summary=i.summary,
                                          document_id=i.document_id, preservation_decided_on=i.preservation_decided_on,
                                          preservation_decision=i.preservation_decision)
                         for i in case.investigations.all()],
-        extensions=[ExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
+        extensions=[CaseExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
                                  document_id=x.document_id) for x in case.extensions.all()],
         deadlines=[deadline_out(d) for d in deadlines], documents=[document_out(d) for d in documents],
         pending_documents=PendingOut(drafts=[d.pk for d in pending.drafts], missing=list(pending.missing)))

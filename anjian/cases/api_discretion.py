@@ -1,8 +1,8 @@
 """API of the discretion part (/api/v1/discretion): benchmark entries and violations, the proposed range of a
 level, a case's discretion (read and record), the fine comparison report. Same rules and scope as the pages."""
 
-from datetime import date
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -19,13 +19,15 @@ from anjian.cases.discretion_services import (
 from anjian.cases.models import DiscretionEntry
 from anjian.cases.selectors import case_get_for
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Amount, Code, Id, PageIn, Size, Text, Words, Year, page_of
+from anjian.domain.case_process import PARTY_KINDS
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["行政处罚裁量基准"])
 C = Capability
 
 
-class EntryOut(Schema):
+class DiscretionEntryOut(Schema):
     id: int
     source: str
     code: str
@@ -50,21 +52,20 @@ class EntryPage(Schema):
     count: int
     page: int
     size: int
-    results: list[EntryOut]
+    results: list[DiscretionEntryOut]
 
 
-class EntryFilterIn(Schema):
-    q: str = ""
-    source: str = ""
-    code: str = ""
-    party_kind: str = ""
-    active: str = "1"  # "1" active, "0" deactivated, "" all
-    page: int = 1
-    size: int = 50
+class EntryFilterIn(PageIn):
+    q: Words = ""
+    source: Code = ""
+    code: Code = ""
+    party_kind: Literal[("", *PARTY_KINDS)] = ""
+    active: Literal["1", "0", ""] = "1"  # "1" active, "0" deactivated, "" all
+    size: Size = 50
 
 
-class EntryDetailOut(EntryOut):
-    levels: list[EntryOut]  # every active level of the same violation, lightest first
+class EntryDetailOut(DiscretionEntryOut):
+    levels: list[DiscretionEntryOut]  # every active level of the same violation, lightest first
 
 
 class ViolationOut(Schema):
@@ -76,16 +77,16 @@ class ViolationOut(Schema):
 
 
 class ViolationFilterIn(Schema):
-    q: str = ""
-    party_kind: str = ""
-    source: str = ""
+    q: Words = ""
+    party_kind: Code = ""
+    source: Code = ""
 
 
-class ProposeIn(Schema):
-    entry_id: int | None = None
-    source: str = ""
-    code: str = ""
-    level: str = ""
+class DiscretionProposeIn(Schema):
+    entry_id: Id | None = None
+    source: Code = ""
+    code: Code = ""
+    level: Code = ""
 
 
 class ProposalOut(Schema):
@@ -102,15 +103,15 @@ class ProposalOut(Schema):
 
 
 class CaseDiscretionIn(Schema):
-    entry_id: int
-    proposed_fine: Decimal
-    reasoning: str
+    entry_id: Id
+    proposed_fine: Amount
+    reasoning: Text
 
 
 class CaseDiscretionOut(Schema):
     case_id: int
     status: str
-    entry: EntryOut | None
+    entry: DiscretionEntryOut | None
     proposed_fine: Decimal | None
     reasoning: str
     violated_provision: str
@@ -118,9 +119,9 @@ class CaseDiscretionOut(Schema):
 
 
 class ComparisonFilterIn(Schema):
-    year: int | None = None
-    code: str = ""
-    source: str = ""
+    year: Year | None = None
+    code: Code = ""
+    source: Code = ""
 
 
 class FineStatsOut(Schema):
@@ -164,33 +165,29 @@ def _case(case) -> dict:
 @router.get("/entries", response={200: EntryPage, **ERRORS})
 @api_requires(C.CASE_VIEW)
 def list_entries(request: HttpRequest, filters: Query[EntryFilterIn]):
-    if filters.active not in ("1", "0", ""):
-        raise HttpError(422, "active 应为 1、0 或空")
-    size = max(1, min(filters.size, 500))
-    page = max(1, filters.page)
-    qs = sel.entry_list(sel.EntryFilters(q=filters.q[:100], source=filters.source, code=filters.code,
+    qs = sel.entry_list(sel.EntryFilters(q=filters.q, source=filters.source, code=filters.code,
                                          party_kind=filters.party_kind, active=filters.active))
-    return {"count": qs.count(), "page": page, "size": size,
-            "results": [_entry(e) for e in qs[(page - 1) * size:page * size]]}
+    count, rows = page_of(qs, filters)
+    return {"count": count, "page": filters.page, "size": filters.size, "results": [_entry(e) for e in rows]}
 
 
 @router.get("/entries/{entry_id}", response={200: EntryDetailOut, **ERRORS})
 @api_requires(C.CASE_VIEW)
-def get_entry(request: HttpRequest, entry_id: int):
+def get_entry(request: HttpRequest, entry_id: Id):
     entry = sel.entry_get(entry_id)
     return {**_entry(entry), "levels": [_entry(e) for e in sel.levels_of(entry.source, entry.code)]}
 
 
-@router.post("/entries/{entry_id}/deactivate", response={200: EntryOut, **ERRORS})
+@router.post("/entries/{entry_id}/deactivate", response={200: DiscretionEntryOut, **ERRORS})
 @api_requires(C.DISCRETION_MANAGE)
-def deactivate_entry(request: HttpRequest, entry_id: int):
+def deactivate_entry(request: HttpRequest, entry_id: Id):
     with api_errors():
         return _entry(discretion_entry_deactivate(actor=request.user, entry=sel.entry_get(entry_id)))
 
 
-@router.post("/entries/{entry_id}/activate", response={200: EntryOut, **ERRORS})
+@router.post("/entries/{entry_id}/activate", response={200: DiscretionEntryOut, **ERRORS})
 @api_requires(C.DISCRETION_MANAGE)
-def activate_entry(request: HttpRequest, entry_id: int):
+def activate_entry(request: HttpRequest, entry_id: Id):
     with api_errors():
         return _entry(discretion_entry_activate(actor=request.user, entry=sel.entry_get(entry_id)))
 
@@ -206,7 +203,7 @@ def list_violations(request: HttpRequest, filters: Query[ViolationFilterIn]):
 
 @router.get("/propose", response={200: ProposalOut, **ERRORS})
 @api_requires(C.CASE_VIEW)
-def propose(request: HttpRequest, params: Query[ProposeIn]):
+def propose(request: HttpRequest, params: Query[DiscretionProposeIn]):
     """The range a level proposes: by entry_id, or by code and level (and source when codes repeat)."""
     if params.entry_id is not None:
         entry = sel.entry_get(params.entry_id, active_only=True)
@@ -230,13 +227,13 @@ def propose(request: HttpRequest, params: Query[ProposeIn]):
 
 @router.get("/cases/{case_id}", response={200: CaseDiscretionOut, **ERRORS})
 @api_requires(C.CASE_VIEW)
-def get_case_discretion(request: HttpRequest, case_id: int):
+def get_case_discretion(request: HttpRequest, case_id: Id):
     return _case(case_get_for(request.user, case_id))
 
 
 @router.post("/cases/{case_id}", response={200: CaseDiscretionOut, **ERRORS})
 @api_requires(C.CASE_EDIT)
-def set_case_discretion(request: HttpRequest, case_id: int, body: CaseDiscretionIn):
+def set_case_discretion(request: HttpRequest, case_id: Id, body: CaseDiscretionIn):
     case = case_get_for(request.user, case_id, capability=C.CASE_EDIT)
     entry = sel.entry_get(body.entry_id)
     with api_errors():
@@ -249,8 +246,6 @@ def set_case_discretion(request: HttpRequest, case_id: int, body: CaseDiscretion
 @api_requires(C.CASE_VIEW)
 def comparison(request: HttpRequest, filters: Query[ComparisonFilterIn]):
     """同一违法行为罚款对比 over decided cases in the caller's scope (year = year of the decision)."""
-    if filters.year is not None and not (2000 <= filters.year <= date.today().year + 1):
-        raise HttpError(422, "year 超出范围")
     groups = fine_comparison(request.user, ComparisonFilters(year=filters.year, code=filters.code,
                                                              source=filters.source))
     return [{"source": g.source, "code": g.code, "violation": g.violation,

@@ -6,11 +6,13 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.cases import selectors_execution as sel
@@ -20,6 +22,7 @@ from anjian.cases.models import CaseTransfer, PenaltyCase
 from anjian.cases.selectors import case_get_for
 from anjian.cases.selectors_core import officers_for_case
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Amount, Code, Day, Id, IdList, Name, Pages, Short, Text
 from anjian.domain.case_execution import days_waiting, next_actions, owed
 from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency
@@ -71,44 +74,44 @@ class ExecutionOut(Schema):
 
 
 class PaymentIn(Schema):
-    amount: Decimal
-    paid_on: date
-    kind: str = "fine"
-    receipt_number: str = ""
+    amount: Amount
+    paid_on: Day
+    kind: Code = "fine"
+    receipt_number: Short = ""
 
 
 class InstallmentIn(Schema):
-    until: date
-    reason: str
+    until: Day
+    reason: Text
 
 
 class OnIn(Schema):
-    on: date
+    on: Day
 
 
 class EnforcementIn(Schema):
-    on: date
-    court: str
+    on: Day
+    court: Name
 
 
-class CloseIn(Schema):
-    on: date
-    note: str = ""
+class CaseCloseIn(Schema):
+    on: Day
+    note: Text = ""
 
 
 class MaterialIn(Schema):
-    name: str
-    pages: int
+    name: Name
+    pages: Pages
 
 
 class TransferIn(Schema):
-    kind: str
-    receiver_name: str = ""
-    receiver_agency_id: int | None = None
-    reason: str
-    legal_basis: str
-    materials: list[MaterialIn]
-    sent_on: date
+    kind: Code
+    receiver_name: Name = ""
+    receiver_agency_id: Id | None = None
+    reason: Text
+    legal_basis: Text
+    materials: Annotated[list[MaterialIn], Field(max_length=200)]
+    sent_on: Day
 
 
 class TransferOut(Schema):
@@ -132,18 +135,18 @@ class TransferOut(Schema):
     days_waiting: int | None
 
 
-class AcknowledgeIn(Schema):
-    on: date
-    signer_name: str = ""
-    note: str = ""
+class TransferAcknowledgeIn(Schema):
+    on: Day
+    signer_name: Name = ""
+    note: Text = ""
     open_case: bool = False
-    officer_ids: list[int] = []  # the team of the case opened from the transfer (≥ 2)
+    officer_ids: IdList = []  # the team of the case opened from the transfer (≥ 2)
 
 
 class ReceiptIn(Schema):
-    on: date
-    signer_name: str
-    note: str = ""
+    on: Day
+    signer_name: Name
+    note: Text = ""
 
 
 def _doc(d) -> DocumentRef:
@@ -187,13 +190,13 @@ def _transfer(t: CaseTransfer) -> TransferOut:
 
 @router.get("/{int:case_id}/execution", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def get_execution(request: HttpRequest, case_id: int):
+def get_execution(request: HttpRequest, case_id: Id):
     return _execution(case_get_for(request.user, case_id))
 
 
 @router.get("/{int:case_id}/payments", response={200: list[PaymentOut], **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def list_payments(request: HttpRequest, case_id: int):
+def list_payments(request: HttpRequest, case_id: Id):
     case = case_get_for(request.user, case_id)
     return [PaymentOut(id=p.pk, kind=p.kind, amount=p.amount, paid_on=p.paid_on, receipt_number=p.receipt_number)
             for p in case.payments.all()]
@@ -201,7 +204,7 @@ def list_payments(request: HttpRequest, case_id: int):
 
 @router.post("/{int:case_id}/payments", response={201: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def record_payment(request: HttpRequest, case_id: int, body: PaymentIn):
+def record_payment(request: HttpRequest, case_id: Id, body: PaymentIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_payment_record(actor=request.user, case=case, amount=body.amount, paid_on=body.paid_on,
@@ -211,7 +214,7 @@ def record_payment(request: HttpRequest, case_id: int, body: PaymentIn):
 
 @router.post("/{int:case_id}/installment", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def approve_installment(request: HttpRequest, case_id: int, body: InstallmentIn):
+def approve_installment(request: HttpRequest, case_id: Id, body: InstallmentIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_installment_approve(actor=request.user, case=case, until=body.until, reason=body.reason)
@@ -220,7 +223,7 @@ def approve_installment(request: HttpRequest, case_id: int, body: InstallmentIn)
 
 @router.post("/{int:case_id}/reminder", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def serve_reminder(request: HttpRequest, case_id: int, body: OnIn):
+def serve_reminder(request: HttpRequest, case_id: Id, body: OnIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_reminder_serve(actor=request.user, case=case, on=body.on)
@@ -229,7 +232,7 @@ def serve_reminder(request: HttpRequest, case_id: int, body: OnIn):
 
 @router.post("/{int:case_id}/surcharge", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def decide_surcharge(request: HttpRequest, case_id: int, body: OnIn):
+def decide_surcharge(request: HttpRequest, case_id: Id, body: OnIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_surcharge_decide(actor=request.user, case=case, on=body.on)
@@ -238,7 +241,7 @@ def decide_surcharge(request: HttpRequest, case_id: int, body: OnIn):
 
 @router.post("/{int:case_id}/enforcement", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def apply_enforcement(request: HttpRequest, case_id: int, body: EnforcementIn):
+def apply_enforcement(request: HttpRequest, case_id: Id, body: EnforcementIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_enforcement_apply(actor=request.user, case=case, on=body.on, court=body.court)
@@ -247,7 +250,7 @@ def apply_enforcement(request: HttpRequest, case_id: int, body: EnforcementIn):
 
 @router.post("/{int:case_id}/close", response={200: ExecutionOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def close_case(request: HttpRequest, case_id: int, body: CloseIn):
+def close_case(request: HttpRequest, case_id: Id, body: CaseCloseIn):
     case = case_get_for(request.user, case_id)
     with api_errors():
         execution.case_close(actor=request.user, case=case, on=body.on, note=body.note)
@@ -259,14 +262,14 @@ def close_case(request: HttpRequest, case_id: int, body: CloseIn):
 
 @router.get("/{int:case_id}/transfers", response={200: list[TransferOut], **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def list_case_transfers(request: HttpRequest, case_id: int):
+def list_case_transfers(request: HttpRequest, case_id: Id):
     case = case_get_for(request.user, case_id)
     return [_transfer(t) for t in sel.transfer_outbox_for(request.user).filter(case=case)]
 
 
 @router.post("/{int:case_id}/transfers", response={201: TransferOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def create_transfer(request: HttpRequest, case_id: int, body: TransferIn):
+def create_transfer(request: HttpRequest, case_id: Id, body: TransferIn):
     case = case_get_for(request.user, case_id)
     receiver = None
     if body.receiver_agency_id is not None:
@@ -295,13 +298,13 @@ def transfer_outbox(request: HttpRequest):
 
 @router.get("/transfers/{int:transfer_id}", response={200: TransferOut, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def get_transfer(request: HttpRequest, transfer_id: int):
+def get_transfer(request: HttpRequest, transfer_id: Id):
     return _transfer(sel.transfer_get_for(request.user, transfer_id))
 
 
 @router.post("/transfers/{int:transfer_id}/acknowledge", response={200: TransferOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def acknowledge_transfer(request: HttpRequest, transfer_id: int, body: AcknowledgeIn):
+def acknowledge_transfer(request: HttpRequest, transfer_id: Id, body: TransferAcknowledgeIn):
     transfer = sel.transfer_to_acknowledge(request.user, transfer_id)
     team = list(officers_for_case(request.user).filter(pk__in=body.officer_ids))
     if len(team) != len(set(body.officer_ids)):
@@ -315,7 +318,7 @@ def acknowledge_transfer(request: HttpRequest, transfer_id: int, body: Acknowled
 
 @router.post("/transfers/{int:transfer_id}/receipt", response={200: TransferOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def record_receipt(request: HttpRequest, transfer_id: int, body: ReceiptIn):
+def record_receipt(request: HttpRequest, transfer_id: Id, body: ReceiptIn):
     transfer = sel.transfer_to_record_receipt(request.user, transfer_id)
     with api_errors():
         transfers.case_transfer_receipt_record(actor=request.user, transfer=transfer, on=body.on,

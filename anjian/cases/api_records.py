@@ -2,6 +2,7 @@
 due / late disclosure list, 案卷评查, 归档 and the whole case file as one PDF. Same scope and rules as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,6 +18,8 @@ from anjian.cases.selectors import case_get_for
 from anjian.cases.services_archive import case_archive, case_file_check
 from anjian.cases.services_disclosure import case_disclose, case_disclosure_withdraw
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import CodeTexts, Day, Id, PageIn, Size, Text, Year
+from anjian.common.openapi import binary
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["行政处罚案件"])
@@ -53,20 +56,19 @@ class DisclosurePage(Schema):
     results: list[DisclosureRowOut]
 
 
-class DisclosureFilterIn(Schema):
-    state: str = "pending"  # pending / late / published_late / published / all
-    year: int | None = None
-    page: int = 1
-    size: int = 50
+class DisclosureFilterIn(PageIn):
+    state: Literal[tuple(sel.DISCLOSURE_STATES)] = "pending"
+    year: Year | None = None
+    size: Size = 50
 
 
 class DiscloseIn(Schema):
-    text: str | None = None
-    on: date | None = None
+    text: Text | None = None
+    on: Day | None = None
 
 
 class WithdrawIn(Schema):
-    reason: str
+    reason: Text
 
 
 class ContentsRowOut(Schema):
@@ -93,12 +95,12 @@ class CheckOut(Schema):
 
 
 class CheckIn(Schema):
-    explanations: dict[str, str] = {}  # deadline key → why it was missed
+    explanations: CodeTexts = {}  # deadline key → why it was missed
 
 
 class ArchiveIn(Schema):
     retention: str  # permanent / 30 / 10
-    on: date | None = None
+    on: Day | None = None
 
 
 class ArchiveOut(Schema):
@@ -131,10 +133,6 @@ def _check(case: PenaltyCase, check: CaseFileCheck) -> CheckOut:
 @router.get("/disclosures", response={200: DisclosurePage, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
 def list_disclosures(request: HttpRequest, filters: Query[DisclosureFilterIn]):
-    if filters.state not in sel.DISCLOSURE_STATES:
-        raise HttpError(422, "state 应为 " + " / ".join(sel.DISCLOSURE_STATES))
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
     rows = sel.disclosure_rows_for(request.user, state=filters.state, today=timezone.localdate(), year=filters.year)
     start = (filters.page - 1) * filters.size
     return DisclosurePage(count=len(rows), page=filters.page, size=filters.size, results=[
@@ -146,13 +144,13 @@ def list_disclosures(request: HttpRequest, filters: Query[DisclosureFilterIn]):
 
 @router.get("/{int:case_id}/disclosure", response={200: DisclosureOut, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def get_disclosure(request: HttpRequest, case_id: int):
+def get_disclosure(request: HttpRequest, case_id: Id):
     return _disclosure(case_get_for(request.user, case_id))
 
 
 @router.post("/{int:case_id}/disclosure", response={200: DisclosureOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def disclose(request: HttpRequest, case_id: int, body: DiscloseIn):
+def disclose(request: HttpRequest, case_id: Id, body: DiscloseIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
     with api_errors():
         case = case_disclose(actor=request.user, case=case, text=body.text, on=body.on)
@@ -161,7 +159,7 @@ def disclose(request: HttpRequest, case_id: int, body: DiscloseIn):
 
 @router.post("/{int:case_id}/disclosure/withdraw", response={200: DisclosureOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def withdraw_disclosure(request: HttpRequest, case_id: int, body: WithdrawIn):
+def withdraw_disclosure(request: HttpRequest, case_id: Id, body: WithdrawIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
     with api_errors():
         case = case_disclosure_withdraw(actor=request.user, case=case, reason=body.reason)
@@ -170,7 +168,7 @@ def withdraw_disclosure(request: HttpRequest, case_id: int, body: WithdrawIn):
 
 @router.get("/{int:case_id}/file-check", response={200: CheckOut, **ERRORS})
 @api_requires(Capability.CASE_VIEW)
-def get_file_check(request: HttpRequest, case_id: int):
+def get_file_check(request: HttpRequest, case_id: Id):
     case = case_get_for(request.user, case_id)
     check = sel.latest_check(case)
     if check is None:
@@ -180,7 +178,7 @@ def get_file_check(request: HttpRequest, case_id: int):
 
 @router.post("/{int:case_id}/file-check", response={201: CheckOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
-def run_file_check(request: HttpRequest, case_id: int, body: CheckIn):
+def run_file_check(request: HttpRequest, case_id: Id, body: CheckIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
     with api_errors():
         check = case_file_check(actor=request.user, case=case, explanations=body.explanations)
@@ -189,7 +187,7 @@ def run_file_check(request: HttpRequest, case_id: int, body: CheckIn):
 
 @router.post("/{int:case_id}/archive", response={200: ArchiveOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
-def archive(request: HttpRequest, case_id: int, body: ArchiveIn):
+def archive(request: HttpRequest, case_id: Id, body: ArchiveIn):
     case = case_get_for(request.user, case_id, Capability.CASE_APPROVE)
     with api_errors():
         case = case_archive(actor=request.user, case=case, retention=body.retention, on=body.on)
@@ -198,9 +196,9 @@ def archive(request: HttpRequest, case_id: int, body: ArchiveIn):
                       case_file_url=f"/api/v1/cases/{case.pk}/case-file.pdf")
 
 
-@router.get("/{int:case_id}/case-file.pdf", response={**ERRORS})
+@router.get("/{int:case_id}/case-file.pdf", response={200: None, **ERRORS}, openapi_extra=binary("application/pdf"))
 @api_requires(Capability.CASE_VIEW)
-def case_file(request: HttpRequest, case_id: int):
+def case_file(request: HttpRequest, case_id: Id):
     """The whole file as one PDF (cover, table of contents, every document; pages numbered as the table)."""
     case = case_get_for(request.user, case_id)
     try:

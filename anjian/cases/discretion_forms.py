@@ -4,11 +4,12 @@ from decimal import Decimal
 
 from django import forms
 
+from anjian.common.form_fields import IdField
 from anjian.domain.case_process import PARTY_KINDS
 
 
 class DiscretionSetForm(forms.Form):
-    entry = forms.IntegerField(widget=forms.HiddenInput)
+    entry = IdField(widget=forms.HiddenInput)
     proposed_fine = forms.DecimalField(label="拟罚款金额（元）", max_digits=14, decimal_places=2,
                                        min_value=Decimal("0.01"))
     reasoning = forms.CharField(label="裁量理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),

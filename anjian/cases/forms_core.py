@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from anjian.common.form_fields import DayField, IdField
 from anjian.domain.case_process import (
     CASE_SOURCES,
     CASE_STATUSES,
@@ -28,7 +29,7 @@ class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=_ALL + choices(CASE_STATUSES))
     source = forms.ChoiceField(label="案件来源", required=False, choices=_ALL + choices(CASE_SOURCES))
     q = forms.CharField(label="案件名称／当事人／信用代码", required=False, max_length=100)
-    year = forms.IntegerField(label="立案年度", required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="立案年度", required=False, min_value=2000, max_value=2099)
     overdue = forms.BooleanField(label="超过办案期限未决定", required=False)
 
 
@@ -50,8 +51,8 @@ class CaseCreateForm(forms.Form):
     party_representative = forms.CharField(label="法定代表人（负责人）", required=False, max_length=64)
     party_address = forms.CharField(label="地址", required=False, max_length=255)
     party_phone = forms.CharField(label="联系电话", required=False, max_length=32)
-    inspection = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    handover = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    inspection = IdField(required=False, widget=forms.HiddenInput)
+    handover = IdField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, enterprises=(), officers=(), hazards=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +65,7 @@ class CaseCreateForm(forms.Form):
 
 class FileApproveForm(forms.Form):
     opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    on = forms.DateField(label="立案日期", initial=_today, widget=DATE)
+    on = DayField(label="立案日期", initial=_today, widget=DATE)
 
 
 class FileRefuseForm(forms.Form):
@@ -73,13 +74,13 @@ class FileRefuseForm(forms.Form):
 
 class InvestigationForm(forms.Form):
     kind = forms.ChoiceField(label="调查取证类型", choices=choices(INVESTIGATION_KINDS))
-    occurred_on = forms.DateField(label="日期", initial=_today, widget=DATE)
+    occurred_on = DayField(label="日期", initial=_today, widget=DATE)
     summary = forms.CharField(label="内容摘要（先行登记保存时列明物品）", widget=TEXT)
 
 
 class PreservationDecideForm(forms.Form):
-    investigation = forms.IntegerField(widget=forms.HiddenInput)
-    on = forms.DateField(label="处理决定日期", initial=_today, widget=DATE)
+    investigation = IdField(widget=forms.HiddenInput)
+    on = DayField(label="处理决定日期", initial=_today, widget=DATE)
     decision = forms.CharField(label="处理决定", widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -89,7 +90,7 @@ class ExtensionForm(forms.Form):
 
 
 class ConcludeForm(forms.Form):
-    on = forms.DateField(label="调查终结日期", initial=_today, widget=DATE)
+    on = DayField(label="调查终结日期", initial=_today, widget=DATE)
     report = forms.CharField(label="调查终结报告（调查结论）", widget=forms.Textarea(attrs={"rows": 4}))
     violated_provision = forms.CharField(label="违反的法律规定", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     penalty_provision = forms.CharField(label="处罚依据", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -104,46 +105,46 @@ class SubmitForm(forms.Form):
 
 
 class LegalReviewForm(forms.Form):
-    on = forms.DateField(label="审核日期", initial=_today, widget=DATE)
+    on = DayField(label="审核日期", initial=_today, widget=DATE)
     result = forms.ChoiceField(label="审核结论", choices=choices(LEGAL_REVIEW_RESULTS))
     opinion = forms.CharField(label="法制审核意见", widget=TEXT)
 
 
 class DiscussionForm(forms.Form):
-    on = forms.DateField(label="讨论日期", initial=_today, widget=DATE)
+    on = DayField(label="讨论日期", initial=_today, widget=DATE)
     conclusion = forms.ChoiceField(label="讨论结论", choices=choices(DISCUSSION_CONCLUSIONS))
     record = forms.CharField(label="讨论记录（参加人员、发言要点）", widget=TEXT)
 
 
 class NotifyForm(forms.Form):
-    served_on = forms.DateField(label="告知书送达日期", initial=_today, widget=DATE)
+    served_on = DayField(label="告知书送达日期", initial=_today, widget=DATE)
 
 
 class StatementForm(forms.Form):
-    on = forms.DateField(label="陈述申辩日期", initial=_today, widget=DATE)
+    on = DayField(label="陈述申辩日期", initial=_today, widget=DATE)
     statement = forms.CharField(label="陈述申辩内容", widget=TEXT)
 
 
 class HearingRequestForm(forms.Form):
-    on = forms.DateField(label="申请日期", initial=_today, widget=DATE)
-    hearing_on = forms.DateField(label="听证日期（填写则签发听证会通知书）", required=False, widget=DATE)
+    on = DayField(label="申请日期", initial=_today, widget=DATE)
+    hearing_on = DayField(label="听证日期（填写则签发听证会通知书）", required=False, widget=DATE)
     hearing_place = forms.CharField(label="听证地点", required=False, max_length=128)
     presiding = forms.CharField(label="听证主持人", required=False, max_length=64)
 
 
 class HearingHoldForm(forms.Form):
-    on = forms.DateField(label="听证日期", initial=_today, widget=DATE)
+    on = DayField(label="听证日期", initial=_today, widget=DATE)
     report = forms.CharField(label="听证情况及处理意见", widget=TEXT)
 
 
 class DecideForm(forms.Form):
-    on = forms.DateField(label="决定日期", initial=_today, widget=DATE)
+    on = DayField(label="决定日期", initial=_today, widget=DATE)
     fine = forms.DecimalField(label="罚款金额（元，无罚款留空）", required=False, **MONEY)
     summary = forms.CharField(label="处罚决定内容", widget=TEXT)
 
 
 class ServeForm(forms.Form):
-    on = forms.DateField(label="送达日期", initial=_today, widget=DATE)
+    on = DayField(label="送达日期", initial=_today, widget=DATE)
     method = forms.ChoiceField(label="送达方式", choices=choices(SERVICE_METHODS))
     recipient = forms.CharField(label="受送达人（签收人）", required=False, max_length=64)
     place = forms.CharField(label="送达地点", required=False, max_length=255)

@@ -3,6 +3,7 @@ and anjian/domain/case_execution.py."""
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.domain.case_execution import PAYMENT_KINDS, materials_parse
 from anjian.domain.case_process import TRANSFER_KINDS
 from anjian.domain.registry import choices
@@ -14,26 +15,26 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PaymentForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=choices(PAYMENT_KINDS), initial="fine")
     amount = forms.DecimalField(label="金额（元）", max_digits=14, decimal_places=2, min_value=0)
-    paid_on = forms.DateField(label="缴款日期", widget=DATE)
+    paid_on = DayField(label="缴款日期", widget=DATE)
     receipt_number = forms.CharField(label="缴款凭证号", max_length=64, required=False)
 
 
 class InstallmentForm(forms.Form):
-    until = forms.DateField(label="批准延期（分期）缴纳至", widget=DATE)
+    until = DayField(label="批准延期（分期）缴纳至", widget=DATE)
     reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OnForm(forms.Form):
-    on = forms.DateField(label="日期", widget=DATE)
+    on = DayField(label="日期", widget=DATE)
 
 
 class EnforcementForm(forms.Form):
-    on = forms.DateField(label="申请日期", widget=DATE)
+    on = DayField(label="申请日期", widget=DATE)
     court = forms.CharField(label="受理法院", max_length=128)
 
 
 class CloseForm(forms.Form):
-    on = forms.DateField(label="结案日期", widget=DATE)
+    on = DayField(label="结案日期", widget=DATE)
     note = forms.CharField(label="执行情况／结案说明", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            help_text="已申请法院强制执行的，写明法院的执行（裁定）结果")
 
@@ -48,7 +49,7 @@ class TransferForm(forms.Form):
                              help_text="如：不属于本机关管辖的理由，或涉嫌犯罪的事实")
     legal_basis = forms.CharField(label="移送依据", widget=forms.Textarea(attrs={"rows": 2}))
     materials = forms.CharField(label="移送材料（每行一项：材料名称｜页数）", widget=forms.Textarea(attrs={"rows": 3}))
-    sent_on = forms.DateField(label="移送日期", widget=DATE)
+    sent_on = DayField(label="移送日期", widget=DATE)
 
     def __init__(self, *args, exclude_agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +64,7 @@ class TransferForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    on = forms.DateField(label="签收日期", widget=DATE)
+    on = DayField(label="签收日期", widget=DATE)
     signer_name = forms.CharField(label="签收人", max_length=64, required=False, help_text="留空则为本人")
     note = forms.CharField(label="回执情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     open_case = forms.BooleanField(label="据此提出立案申请（其他机关移送）", required=False)
@@ -77,6 +78,6 @@ class AcknowledgeForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    on = forms.DateField(label="签收日期", widget=DATE)
+    on = DayField(label="签收日期", widget=DATE)
     signer_name = forms.CharField(label="签收人", max_length=64)
     note = forms.CharField(label="回执情况", widget=forms.Textarea(attrs={"rows": 2}), required=False)

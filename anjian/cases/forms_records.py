@@ -3,6 +3,7 @@ services (services_disclosure, services_archive) and anjian/domain/case_file.py.
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.domain.case_process import RETENTION_PERIODS
 from anjian.domain.registry import choices
 
@@ -12,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class DiscloseForm(forms.Form):
     text = forms.CharField(label="公开内容", widget=forms.Textarea(attrs={"rows": 9}), required=False,
                            help_text="可修改；提交时自然人姓名、身份证件号码、电话、住址、银行账号一律脱敏")
-    on = forms.DateField(label="公开日期", widget=DATE, required=False)
+    on = DayField(label="公开日期", widget=DATE, required=False)
 
 
 class WithdrawForm(forms.Form):
@@ -22,20 +23,20 @@ class WithdrawForm(forms.Form):
 
 class ArchiveForm(forms.Form):
     retention = forms.ChoiceField(label="保存期限", choices=choices(RETENTION_PERIODS), initial="30")
-    on = forms.DateField(label="归档日期", widget=DATE, required=False)
+    on = DayField(label="归档日期", widget=DATE, required=False)
 
 
 class DisclosureFilterForm(forms.Form):
     STATES = (("pending", "待公开（含逾期）"), ("late", "逾期未公开"), ("published_late", "超期公开"),
               ("published", "已公开"), ("all", "全部"))
     state = forms.ChoiceField(label="状态", choices=STATES, required=False)
-    year = forms.IntegerField(label="决定年度", min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(label="决定年度", min_value=2000, max_value=2099, required=False)
 
 
 class PublicFilterForm(forms.Form):
     q = forms.CharField(label="关键词（文号、单位名称、违法事实）", max_length=100, required=False)
     agency = forms.TypedChoiceField(label="作出决定的机关", coerce=int, required=False, empty_value=None)
-    year = forms.IntegerField(label="决定年度", min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(label="决定年度", min_value=2000, max_value=2099, required=False)
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)

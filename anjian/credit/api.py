@@ -1,6 +1,7 @@
 """The blacklist API (失信联合惩戒): list, get, record, lift. Same scope and rules as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -9,9 +10,12 @@ from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Code, Day, Id, PageIn, Short, Size, Text, page_of
+from anjian.common.api_types import Query as Words
 from anjian.credit import selectors as sel
 from anjian.credit import services
 from anjian.credit.models import CreditSanction
+from anjian.domain.credit_rules import LIST_KINDS
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["失信联合惩戒"])
@@ -44,26 +48,25 @@ class SanctionPage(Schema):
     results: list[SanctionOut]
 
 
-class FilterIn(Schema):
-    state: str = "in_force"  # in_force / pending / expired / lifted / all
-    list_kind: str = ""
-    q: str = ""
-    page: int = 1
-    size: int = 50
+class SanctionFilterIn(PageIn):
+    state: Literal[tuple(sel.STATE_FILTERS)] = "in_force"
+    list_kind: Literal[("", *LIST_KINDS)] = ""
+    q: Words = ""
+    size: Size = 50
 
 
 class SanctionIn(Schema):
-    enterprise: str  # id or USCC
-    list_kind: str
-    reason: str
-    legal_basis: str = ""
-    source_reference: str = ""
-    start_date: date
-    end_date: date
+    enterprise: Code  # id or USCC
+    list_kind: Literal[tuple(LIST_KINDS)]
+    reason: Text
+    legal_basis: Text = ""
+    source_reference: Short = ""
+    start_date: Day
+    end_date: Day
 
 
 class LiftIn(Schema):
-    reason: str
+    reason: Text
 
 
 def _out(x: CreditSanction, today: date) -> SanctionOut:
@@ -77,23 +80,18 @@ def _out(x: CreditSanction, today: date) -> SanctionOut:
 
 @router.get("/sanctions", response={200: SanctionPage, **ERRORS})
 @api_requires(Capability.ENTERPRISE_VIEW)
-def list_sanctions(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
-    if filters.state not in sel.STATE_FILTERS:
-        raise HttpError(422, "state 应为 " + " / ".join(sel.STATE_FILTERS))
+def list_sanctions(request: HttpRequest, filters: Query[SanctionFilterIn]):
     today = timezone.localdate()
     qs = sel.sanction_list_for(request.user, today=today, state=filters.state, q=filters.q,
                                list_kind=filters.list_kind)
-    start = (filters.page - 1) * filters.size
-    rows = list(qs[start:start + filters.size])
-    return SanctionPage(count=qs.count(), page=filters.page, size=filters.size,
+    count, rows = page_of(qs, filters)
+    return SanctionPage(count=count, page=filters.page, size=filters.size,
                         results=[_out(x, today) for x in rows])
 
 
 @router.get("/sanctions/{sanction_id}", response={200: SanctionOut, **ERRORS})
 @api_requires(Capability.ENTERPRISE_VIEW)
-def get_sanction(request: HttpRequest, sanction_id: int):
+def get_sanction(request: HttpRequest, sanction_id: Id):
     return _out(sel.sanction_get_for(request.user, sanction_id), timezone.localdate())
 
 
@@ -113,7 +111,7 @@ def record_sanction(request: HttpRequest, body: SanctionIn):
 
 @router.post("/sanctions/{sanction_id}/lift", response={200: SanctionOut, **ERRORS})
 @api_requires(Capability.CREDIT_MANAGE)
-def lift_sanction(request: HttpRequest, sanction_id: int, body: LiftIn):
+def lift_sanction(request: HttpRequest, sanction_id: Id, body: LiftIn):
     sanction = sel.sanction_get_for(request.user, sanction_id)
     with api_errors():
         services.sanction_lift(actor=request.user, sanction=sanction, reason=body.reason)

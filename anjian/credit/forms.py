@@ -2,6 +2,7 @@
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.credit.selectors import STATE_FILTERS
 from anjian.domain.credit_rules import LIST_KINDS
 from anjian.domain.registry import choices
@@ -23,8 +24,8 @@ class SanctionForm(forms.Form):
     legal_basis = forms.CharField(label="依据", max_length=500, required=False,
                                   widget=forms.TextInput(attrs={"placeholder": "如：《安全生产严重失信主体名单管理办法》第五条"}))
     source_reference = forms.CharField(label="决定文书或案件编号", max_length=128, required=False)
-    start_date = forms.DateField(label="惩戒期间自", widget=DATE)
-    end_date = forms.DateField(label="惩戒期间至", widget=DATE)
+    start_date = DayField(label="惩戒期间自", widget=DATE)
+    end_date = DayField(label="惩戒期间至", widget=DATE)
 
 
 class LiftForm(forms.Form):

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
@@ -6,6 +7,9 @@ from ninja.errors import HttpError
 
 from anjian.accounts.access import can
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ErrorOut
+from anjian.common.api_types import Code, Content, Id, PageIn, Text, Year, page_of
+from anjian.common.api_types import Query as Words
 from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for
 from anjian.documents.services import (
     DocumentDenied,
@@ -19,12 +23,6 @@ from anjian.documents.services import (
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["执法文书"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: list | dict | None = None
 
 
 class DocumentOut(Schema):
@@ -58,22 +56,20 @@ class DocumentPage(Schema):
     results: list[DocumentOut]
 
 
-class FilterIn(Schema):
-    kind: str = ""
-    status: str = ""
-    year: int | None = None
-    q: str = ""
-    page: int = 1
-    size: int = 20
+class DocumentFilterIn(PageIn):
+    kind: Code = ""
+    status: Literal["", "draft", "issued", "voided", "discarded"] = ""
+    year: Year | None = None
+    q: Words = ""
 
 
 class VoidIn(Schema):
-    reason: str
+    reason: Text
 
 
 class CorrectIn(Schema):
-    content: dict
-    reason: str
+    content: Content
+    reason: Text
 
 
 def _out(d) -> DocumentOut:
@@ -96,7 +92,7 @@ def _error(exc: DocumentError):
         return 409, {"code": "conflict", "message": str(exc)}
     if isinstance(exc, DocumentDenied):
         return 403, {"code": "forbidden", "message": str(exc)}
-    return 400, {"code": "bad_request", "message": str(exc)}
+    return 422, {"code": "invalid", "message": str(exc)}
 
 
 def _fresh(request, pk: int):
@@ -108,23 +104,20 @@ ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 @router.get("/", response={200: DocumentPage, 422: ErrorOut})
 @api_requires(Capability.DOCUMENT_VIEW)
-def list_documents(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_documents(request: HttpRequest, filters: Query[DocumentFilterIn]):
     qs = document_list_for(request.user, DocumentFilters(kind=filters.kind, status=filters.status,
                                                          year=filters.year, q=filters.q))
-    start = (filters.page - 1) * filters.size
-    rows = list(qs[start:start + filters.size])
-    return DocumentPage(count=qs.count(), page=filters.page, size=filters.size, results=[_out(d) for d in rows])
+    count, rows = page_of(qs, filters)
+    return DocumentPage(count=count, page=filters.page, size=filters.size, results=[_out(d) for d in rows])
 
 
 @router.get("/{int:document_id}", response={200: DocumentOut, 404: ErrorOut})
 @api_requires(Capability.DOCUMENT_VIEW)
-def get_document(request: HttpRequest, document_id: int):
+def get_document(request: HttpRequest, document_id: Id):
     return _out(document_get_for(request.user, document_id))
 
 
-def _scoped_for_issue(request, document_id: int):
+def _scoped_for_issue(request, document_id: Id):
     """404 when not visible; 403 when visible but not the user's to issue."""
     document = document_get_for(request.user, document_id)
     if not can(request.user, Capability.DOCUMENT_ISSUE, document.agency.region_id):
@@ -134,7 +127,7 @@ def _scoped_for_issue(request, document_id: int):
 
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
-def issue_document(request: HttpRequest, document_id: int):
+def issue_document(request: HttpRequest, document_id: Id):
     document = _scoped_for_issue(request, document_id)
     try:
         document_issue(actor=request.user, document=document)
@@ -145,7 +138,7 @@ def issue_document(request: HttpRequest, document_id: int):
 
 @router.post("/{int:document_id}/void", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
-def void_document(request: HttpRequest, document_id: int, payload: VoidIn):
+def void_document(request: HttpRequest, document_id: Id, payload: VoidIn):
     document = _scoped_for_issue(request, document_id)
     try:
         document_void(actor=request.user, document=document, reason=payload.reason)
@@ -156,7 +149,7 @@ def void_document(request: HttpRequest, document_id: int, payload: VoidIn):
 
 @router.post("/{int:document_id}/correct", response={201: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
-def correct_document(request: HttpRequest, document_id: int, payload: CorrectIn):
+def correct_document(request: HttpRequest, document_id: Id, payload: CorrectIn):
     document = _scoped_for_issue(request, document_id)
     try:
         correction = document_correct(actor=request.user, document=document, content=payload.content,

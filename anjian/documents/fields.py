@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from anjian.domain.input_bounds import date_problem
+
 
 @dataclass(frozen=True)
 class Field:
@@ -84,9 +86,13 @@ def parse_date(text: str) -> str:
     if not m:
         raise ValueError(f"日期格式不正确：{text}（应为 2024-06-30）")
     try:
-        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        day = date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         raise ValueError(f"日期不存在：{text}") from None
+    problem = date_problem(day)
+    if problem:
+        raise ValueError(problem)
+    return day.isoformat()
 
 
 def date_cn(iso: str) -> str:

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from anjian.common.form_fields import IdField
 from anjian.documents.fields import fields_for, parse_text, to_text
 from anjian.documents.models import STATUSES, DocumentKind
 
@@ -41,7 +42,7 @@ class ContentForm(forms.Form):
 class NewDocumentForm(forms.Form):
     kind = forms.ChoiceField(label="文书种类")
     agency = forms.TypedChoiceField(label="制作机关", coerce=int)
-    enterprise = forms.IntegerField(label="生产经营单位编号", required=False,
+    enterprise = IdField(label="生产经营单位编号", required=False,
                                     help_text="单位详情页地址中的编号；可留空")
 
     def __init__(self, *args, agencies, **kwargs):
@@ -53,7 +54,7 @@ class NewDocumentForm(forms.Form):
 class FilterForm(forms.Form):
     kind = forms.ChoiceField(label="文书种类", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部"), *STATUSES])
-    year = forms.IntegerField(label="年度", required=False, min_value=1900, max_value=9999)
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2099)
     q = forms.CharField(label="编号或单位名称", required=False)
 
     def __init__(self, *args, **kwargs):

@@ -1,5 +1,6 @@
 from django import forms
 
+from anjian.common.form_fields import DayField, IdField
 from anjian.domain.registry import INDUSTRIES, SUPERVISION_CLASSES
 from anjian.draws.examples import SEED_004_ITEMS, SEED_004_STRATA
 
@@ -20,17 +21,17 @@ def items_text(items: list[dict]) -> str:
 
 class TaskForm(forms.Form):
     name = forms.CharField(label="任务名称", max_length=200)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    period_from = forms.DateField(label="抽查开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label="抽查结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2099)
+    period_from = DayField(label="抽查开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    period_to = DayField(label="抽查结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     department = forms.ModelChoiceField(label="承办处室", queryset=None, required=False)
     strata = forms.CharField(label="抽取类别及数量", help_text=STRATA_HELP, widget=forms.Textarea(attrs={"rows": 7}),
                              initial=strata_text(SEED_004_STRATA))
     items = forms.CharField(label="抽查事项清单", help_text=ITEMS_HELP, required=False,
                             widget=forms.Textarea(attrs={"rows": 4}), initial=items_text(SEED_004_ITEMS))
     cross_region = forms.BooleanField(label="异地抽取执法人员（回避本辖区）", required=False)
-    recent_window_days = forms.IntegerField(label="近期检查回避天数", initial=365, min_value=0)
-    officers_per_target = forms.IntegerField(label="每组执法人员数", initial=2, min_value=2)
+    recent_window_days = forms.IntegerField(label="近期检查回避天数", initial=365, min_value=0, max_value=3650)
+    officers_per_target = forms.IntegerField(label="每组执法人员数", initial=2, min_value=2, max_value=10)
     is_public = forms.BooleanField(label="向社会公示", required=False, initial=True)
 
     def __init__(self, *args, departments=None, **kwargs):
@@ -75,7 +76,7 @@ class SecretForm(forms.Form):
 
 class ConflictForm(forms.Form):
     officer = forms.ModelChoiceField(label="执法人员", queryset=None)
-    enterprise = forms.IntegerField(label="单位 ID")
+    enterprise = IdField(label="单位 ID")
     reason = forms.CharField(label="回避原因", max_length=255)
 
     def __init__(self, *args, officers=None, **kwargs):

@@ -1,19 +1,15 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ErrorOut
+from anjian.common.api_types import Code, Id, Name, PageIn, Short, page_of
+from anjian.common.api_types import Query as Words
 from anjian.domain.permissions import Capability
 from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
 from anjian.enterprises.services import EnterpriseInvalid, enterprise_register, enterprise_update
 
 router = Router(tags=["生产经营单位"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    detail: list | dict | None = None
 
 
 class EnterpriseOut(Schema):
@@ -42,35 +38,35 @@ class EnterprisePage(Schema):
     results: list[EnterpriseOut]
 
 
-class FilterIn(Schema):
-    region: str = ""
-    industry: str = ""
-    supervision_class: str = ""
-    risk_level: str = ""
-    status: str = ""
-    q: str = ""
-    page: int = 1
-    size: int = 20
+class EnterpriseFilterIn(PageIn):
+    region: Code = ""
+    industry: Code = ""
+    supervision_class: Code = ""
+    risk_level: Code = ""
+    status: Code = ""
+    q: Words = ""
 
 
 class EnterpriseIn(Schema):
-    uscc: str = ""
-    name: str = ""
-    region: str = ""
-    industry: str = ""
-    supervision_class: str = ""
-    risk_level: str = ""
-    address: str = ""
-    scale: str = ""
-    legal_representative: str = ""
-    contact_person: str = ""
-    contact_phone: str = ""
-    liability_insured: str = "否"
-    status: str = ""
-    is_central_branch: str = "否"
-    is_provincially_managed: str = "否"
-    longitude: str = ""
-    latitude: str = ""
+    """Values as typed (the same checks as the form and the import: codes or their Chinese labels)."""
+
+    uscc: Code = ""
+    name: Name = ""
+    region: Code = ""
+    industry: Code = ""
+    supervision_class: Code = ""
+    risk_level: Code = ""
+    address: Short = ""
+    scale: Code = ""
+    legal_representative: Name = ""
+    contact_person: Name = ""
+    contact_phone: Code = ""
+    liability_insured: Code = "否"
+    status: Code = ""
+    is_central_branch: Code = "否"
+    is_provincially_managed: Code = "否"
+    longitude: Code = ""
+    latitude: Code = ""
 
 
 def _out(e) -> EnterpriseOut:
@@ -90,20 +86,17 @@ def _invalid(exc: EnterpriseInvalid):
 
 @router.get("/", response={200: EnterprisePage, 422: ErrorOut})
 @api_requires(Capability.ENTERPRISE_VIEW)
-def list_enterprises(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilterIn]):
     qs = enterprise_list_for(request.user, EnterpriseFilters(
         region=filters.region, industry=filters.industry, supervision_class=filters.supervision_class,
         risk_level=filters.risk_level, status=filters.status, q=filters.q))
-    start = (filters.page - 1) * filters.size
-    rows = list(qs[start:start + filters.size])
-    return EnterprisePage(count=qs.count(), page=filters.page, size=filters.size, results=[_out(e) for e in rows])
+    count, rows = page_of(qs, filters)
+    return EnterprisePage(count=count, page=filters.page, size=filters.size, results=[_out(e) for e in rows])
 
 
 @router.get("/{int:enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut})
 @api_requires(Capability.ENTERPRISE_VIEW)
-def get_enterprise(request: HttpRequest, enterprise_id: int):
+def get_enterprise(request: HttpRequest, enterprise_id: Id):
     return _out(enterprise_get_for(request.user, enterprise_id))
 
 
@@ -118,7 +111,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
 
 @router.put("/{int:enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut, 422: ErrorOut})
 @api_requires(Capability.ENTERPRISE_EDIT)
-def update_enterprise(request: HttpRequest, enterprise_id: int, payload: EnterpriseIn):
+def update_enterprise(request: HttpRequest, enterprise_id: Id, payload: EnterpriseIn):
     enterprise = enterprise_get_for(request.user, enterprise_id, Capability.ENTERPRISE_EDIT)
     try:
         return _out(enterprise_update(actor=request.user, enterprise=enterprise, data=payload.dict()))

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from anjian.accounts.api_access import api_requires
 from anjian.cases.selectors import case_get_for
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Code, Day, Id, Name, Sample, Text
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
 from anjian.guidance import selectors as sel
@@ -45,35 +46,35 @@ class ReviewOut(Schema):
     findings: list[FindingOut]
 
 
-class StartIn(Schema):
-    review_date: date
-    reviewers: str
-    sample: int = 2
+class ReviewStartIn(Schema):
+    review_date: Day
+    reviewers: Name
+    sample: Sample = 2
 
 
 class FindingIn(Schema):
-    code: str
-    assessment: str
-    opinion: str = ""
+    code: Code
+    assessment: Code
+    opinion: Text = ""
 
 
 class LetterIn(Schema):
-    rectify_by: date
+    rectify_by: Day
 
 
 class RespondIn(Schema):
-    text: str
+    text: Text
 
 
-class CloseIn(Schema):
+class ReviewCloseIn(Schema):
     accept: bool
-    note: str
+    note: Text
 
 
 class TypicalIn(Schema):
-    case_id: int
-    title: str
-    highlights: str
+    case_id: Id
+    title: Name
+    highlights: Text
 
 
 class TypicalOut(Schema):
@@ -114,11 +115,11 @@ def list_reviews(request: HttpRequest, year: int | None = None):
 
 @router.get("/reviews/{review_id}", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_VIEW)
-def get_review(request: HttpRequest, review_id: int):
+def get_review(request: HttpRequest, review_id: Id):
     return _out(sel.review_get_for(request.user, review_id))
 
 
-def _act(request, review_id: int, call) -> ReviewOut:
+def _act(request, review_id: Id, call) -> ReviewOut:
     review = sel.review_get_for(request.user, review_id)
     with api_errors():
         call(review)
@@ -127,35 +128,35 @@ def _act(request, review_id: int, call) -> ReviewOut:
 
 @router.post("/reviews/{review_id}/start", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_MANAGE)
-def start_review(request: HttpRequest, review_id: int, body: StartIn):
+def start_review(request: HttpRequest, review_id: Id, body: ReviewStartIn):
     return _act(request, review_id, lambda r: services.guidance_start(
         actor=request.user, review=r, review_date=body.review_date, reviewers=body.reviewers, sample=body.sample))
 
 
 @router.post("/reviews/{review_id}/findings", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_MANAGE)
-def assess(request: HttpRequest, review_id: int, body: FindingIn):
+def assess(request: HttpRequest, review_id: Id, body: FindingIn):
     return _act(request, review_id, lambda r: services.guidance_finding_set(
         actor=request.user, review=r, code=body.code, assessment=body.assessment, opinion=body.opinion))
 
 
 @router.post("/reviews/{review_id}/letter", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_MANAGE)
-def issue_letter(request: HttpRequest, review_id: int, body: LetterIn):
+def issue_letter(request: HttpRequest, review_id: Id, body: LetterIn):
     return _act(request, review_id, lambda r: services.guidance_letter_issue(
         actor=request.user, review=r, rectify_by=body.rectify_by))
 
 
 @router.post("/reviews/{review_id}/respond", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_MANAGE)
-def respond(request: HttpRequest, review_id: int, body: RespondIn):
+def respond(request: HttpRequest, review_id: Id, body: RespondIn):
     return _act(request, review_id, lambda r: services.guidance_respond(
         actor=request.user, review=r, text=body.text, on=timezone.localdate()))
 
 
 @router.post("/reviews/{review_id}/close", response={200: ReviewOut, **ERRORS})
 @api_requires(Capability.GUIDANCE_MANAGE)
-def close(request: HttpRequest, review_id: int, body: CloseIn):
+def close(request: HttpRequest, review_id: Id, body: ReviewCloseIn):
     return _act(request, review_id, lambda r: services.guidance_close(
         actor=request.user, review=r, accept=body.accept, note=body.note, on=timezone.localdate()))
 

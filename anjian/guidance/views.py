@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.cases.selectors import case_get_for
+from anjian.common.form_fields import DayField
 from anjian.common.service_views import Failed, post_step, service_call
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
@@ -22,13 +23,13 @@ from anjian.guidance.typical_export import typical_docx, typical_xlsx
 
 
 class StartForm(forms.Form):
-    review_date = forms.DateField(label="指导日期", widget=forms.DateInput(attrs={"type": "date"}))
+    review_date = DayField(label="指导日期", widget=forms.DateInput(attrs={"type": "date"}))
     reviewers = forms.CharField(label="指导人员", max_length=255)
     sample = forms.TypedChoiceField(label="随机抽查企业", choices=((1, "1家"), (2, "2家")), coerce=int, initial=2)
 
 
 class LetterForm(forms.Form):
-    rectify_by = forms.DateField(label="整改报告期限", widget=forms.DateInput(attrs={"type": "date"}))
+    rectify_by = DayField(label="整改报告期限", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class RespondForm(forms.Form):

@@ -9,6 +9,7 @@ from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Code, Day, Id, IdList, PageIn, Short, Text, TextList, Words, page_of
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
@@ -77,55 +78,53 @@ class InspectionPage(Schema):
     results: list[InspectionOut]
 
 
-class FilterIn(Schema):
-    status: str = ""
-    source: str = ""
-    q: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
+class InspectionFilterIn(PageIn):
+    status: Code = ""
+    source: Code = ""
+    q: Words = ""
+    date_from: Day | None = None
+    date_to: Day | None = None
     mine: bool = False
-    page: int = 1
-    size: int = 20
 
 
-class PlanIn(Schema):
-    enterprise_id: int
-    source: str
-    planned_date: date
-    officer_ids: list[int]
-    leader_id: int | None = None
-    expert_ids: list[int] = []
-    place: str = ""
+class InspectionPlanIn(Schema):
+    enterprise_id: Id
+    source: Code
+    planned_date: Day
+    officer_ids: IdList
+    leader_id: Id | None = None
+    expert_ids: IdList = []
+    place: Short = ""
 
 
-class ApproveIn(Schema):
-    opinion: str = ""
-    notice_date: date | None = None
+class InspectionApproveIn(Schema):
+    opinion: Text = ""
+    notice_date: Day | None = None
 
 
-class StartIn(Schema):
-    place: str = ""
-    kickoff_notes: str = ""
+class InspectionStartIn(Schema):
+    place: Short = ""
+    kickoff_notes: Text = ""
 
 
 class RecordIn(Schema):
-    summary: str
-    feedback_notes: str = ""
+    summary: Text
+    feedback_notes: Text = ""
 
 
-class CloseIn(Schema):
-    feedback_notes: str = ""
+class InspectionCloseIn(Schema):
+    feedback_notes: Text = ""
 
 
 class HazardIn(Schema):
-    description: str
-    handling: str
-    checklist_item_id: int | None = None
-    legal_basis: str = ""
+    description: Text
+    handling: Code
+    checklist_item_id: Id | None = None
+    legal_basis: Text = ""
     is_major: bool = False
-    location: str = ""
-    measures: list[str] = []
-    deadline: date | None = None
+    location: Short = ""
+    measures: TextList = []
+    deadline: Day | None = None
 
 
 class ChecklistOut(Schema):
@@ -169,15 +168,12 @@ def _evidence(e) -> EvidenceOut:
 
 @router.get("/", response={200: InspectionPage, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def list_inspections(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_inspections(request: HttpRequest, filters: Query[InspectionFilterIn]):
     qs = sel.inspection_list_for(request.user, sel.InspectionFilters(
         status=filters.status, source=filters.source, q=filters.q, date_from=filters.date_from,
         date_to=filters.date_to, mine=filters.mine))
-    start = (filters.page - 1) * filters.size
-    rows = [_out(i) for i in qs[start:start + filters.size]]
-    return InspectionPage(count=qs.count(), page=filters.page, size=filters.size, results=rows)
+    count, rows = page_of(qs, filters)
+    return InspectionPage(count=count, page=filters.page, size=filters.size, results=[_out(i) for i in rows])
 
 
 @router.get("/checklist", response={200: list[ChecklistOut], **ERRORS})
@@ -189,13 +185,13 @@ def list_checklist(request: HttpRequest, industry: str = ""):
 
 @router.get("/{int:inspection_id}", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def get_inspection(request: HttpRequest, inspection_id: int):
+def get_inspection(request: HttpRequest, inspection_id: Id):
     return _out(sel.inspection_get_for(request.user, inspection_id), full=True)
 
 
 @router.post("/", response={201: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def create_inspection(request: HttpRequest, payload: PlanIn):
+def create_inspection(request: HttpRequest, payload: InspectionPlanIn):
     enterprise = sel.enterprise_for_inspection(request.user, payload.enterprise_id)
     with api_errors():
         inspection = services.inspection_plan(
@@ -207,7 +203,7 @@ def create_inspection(request: HttpRequest, payload: PlanIn):
 
 @router.post("/{int:inspection_id}/approve", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_APPROVE)
-def approve_inspection(request: HttpRequest, inspection_id: int, payload: ApproveIn):
+def approve_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionApproveIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     with api_errors():
         return _out(services.inspection_approve(actor=request.user, inspection=inspection, opinion=payload.opinion,
@@ -216,7 +212,7 @@ def approve_inspection(request: HttpRequest, inspection_id: int, payload: Approv
 
 @router.post("/{int:inspection_id}/start", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def start_inspection(request: HttpRequest, inspection_id: int, payload: StartIn):
+def start_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionStartIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     with api_errors():
         return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
@@ -225,7 +221,7 @@ def start_inspection(request: HttpRequest, inspection_id: int, payload: StartIn)
 
 @router.post("/{int:inspection_id}/record", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def record_inspection(request: HttpRequest, inspection_id: int, payload: RecordIn):
+def record_inspection(request: HttpRequest, inspection_id: Id, payload: RecordIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     with api_errors():
         return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
@@ -234,7 +230,7 @@ def record_inspection(request: HttpRequest, inspection_id: int, payload: RecordI
 
 @router.post("/{int:inspection_id}/close", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def close_inspection(request: HttpRequest, inspection_id: int, payload: CloseIn):
+def close_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionCloseIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     with api_errors():
         return _out(services.inspection_close(actor=request.user, inspection=inspection,
@@ -243,7 +239,7 @@ def close_inspection(request: HttpRequest, inspection_id: int, payload: CloseIn)
 
 @router.post("/{int:inspection_id}/hazards", response={201: HazardOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def add_hazard(request: HttpRequest, inspection_id: int, payload: HazardIn):
+def add_hazard(request: HttpRequest, inspection_id: Id, payload: HazardIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     item = None
     if payload.checklist_item_id is not None:
@@ -260,8 +256,8 @@ def add_hazard(request: HttpRequest, inspection_id: int, payload: HazardIn):
 
 @router.post("/{int:inspection_id}/evidence", response={201: list[EvidenceOut], **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def upload_evidence(request: HttpRequest, inspection_id: int, files: File[list[UploadedFile]],
-                    kind: Form[str] = "", caption: Form[str] = "", hazard_id: Form[int | None] = None):
+def upload_evidence(request: HttpRequest, inspection_id: Id, files: File[list[UploadedFile]],
+                    kind: Code = Form(""), caption: Short = Form(""), hazard_id: Id | None = Form(None)):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     hazard = sel.hazard_get_for(request.user, inspection, hazard_id) if hazard_id else None
     with api_errors():

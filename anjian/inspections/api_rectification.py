@@ -4,14 +4,17 @@ Same scope and rules as the pages; errors are {"code", "message"}.
 """
 
 from datetime import date
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Day, Id, IdList, PageIn, Text
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -44,19 +47,17 @@ class RectificationPage(Schema):
     results: list[RectificationOut]
 
 
-class ListIn(Schema):
-    state: str = "overdue"  # overdue | due_soon | all_open
-    page: int = 1
-    size: int = 20
+class RectificationFilterIn(PageIn):
+    state: Literal[tuple(rsel.STATES)] = "overdue"
 
 
-class ExtensionIn(Schema):
-    requested_at: date
-    requested_deadline: date
-    reason: str
+class RectificationExtensionIn(Schema):
+    requested_at: Day
+    requested_deadline: Day
+    reason: Text
 
 
-class ExtensionOut(Schema):
+class RectificationExtensionOut(Schema):
     id: int
     hazard_id: int
     requested_at: date
@@ -70,25 +71,25 @@ class ExtensionOut(Schema):
 
 class DecisionIn(Schema):
     approve: bool
-    opinion: str = ""
-    new_deadline: date | None = None
+    opinion: Text = ""
+    new_deadline: Day | None = None
 
 
 class ResultIn(Schema):
-    hazard_id: int
+    hazard_id: Id
     rectified: bool
-    note: str = ""
+    note: Text = ""
 
 
 class ReinspectionIn(Schema):
-    date: date
-    officer_ids: list[int]
-    results: list[ResultIn]
-    opinion: str
+    date: Day
+    officer_ids: IdList
+    results: Annotated[list[ResultIn], Field(max_length=200)]
+    opinion: Text
     completion_reported: bool = False
 
 
-class ResultOut(Schema):
+class ReinspectionResultOut(Schema):
     hazard_id: int
     rectified: bool
     note: str
@@ -101,12 +102,12 @@ class ReinspectionOut(Schema):
     date: date
     opinion: str
     officer_ids: list[int]
-    results: list[ResultOut]
+    results: list[ReinspectionResultOut]
 
 
 class EscalateIn(Schema):
     route: str  # measures | penalty_case
-    note: str = ""
+    note: Text = ""
 
 
 class EscalationOut(Schema):
@@ -116,9 +117,9 @@ class EscalationOut(Schema):
     hazard_status: str
 
 
-def _extension(r) -> ExtensionOut:
+def _extension(r) -> RectificationExtensionOut:
     r.hazard.refresh_from_db(fields=["deadline"])
-    return ExtensionOut(id=r.pk, hazard_id=r.hazard_id, requested_at=r.requested_at,
+    return RectificationExtensionOut(id=r.pk, hazard_id=r.hazard_id, requested_at=r.requested_at,
                         original_deadline=r.original_deadline, requested_deadline=r.requested_deadline,
                         reason=r.reason, status=r.status, decision_opinion=r.decision_opinion,
                         hazard_deadline=r.hazard.deadline)
@@ -126,11 +127,7 @@ def _extension(r) -> ExtensionOut:
 
 @router.get("/", response={200: RectificationPage, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def list_rectification(request: HttpRequest, filters: Query[ListIn]):
-    if filters.state not in rsel.STATES:
-        raise HttpError(422, "state 应为 overdue、due_soon 或 all_open")
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_rectification(request: HttpRequest, filters: Query[RectificationFilterIn]):
     today = timezone.localdate()
     qs = rsel.rectification_list_for(request.user, state=filters.state, today=today)
     counts = rsel.rectification_counts_for(request.user, today=today)
@@ -147,9 +144,9 @@ def list_rectification(request: HttpRequest, filters: Query[ListIn]):
                              results=results)
 
 
-@router.post("/hazards/{int:hazard_id}/extension-requests", response={201: ExtensionOut, **ERRORS})
+@router.post("/hazards/{int:hazard_id}/extension-requests", response={201: RectificationExtensionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def record_extension(request: HttpRequest, hazard_id: int, payload: ExtensionIn):
+def record_extension(request: HttpRequest, hazard_id: Id, payload: RectificationExtensionIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
     with api_errors():
         r = services.extension_request_record(actor=request.user, hazard=hazard, requested_at=payload.requested_at,
@@ -157,9 +154,9 @@ def record_extension(request: HttpRequest, hazard_id: int, payload: ExtensionIn)
     return 201, _extension(r)
 
 
-@router.post("/extension-requests/{int:request_id}/decision", response={200: ExtensionOut, **ERRORS})
+@router.post("/extension-requests/{int:request_id}/decision", response={200: RectificationExtensionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_APPROVE)
-def decide_extension(request: HttpRequest, request_id: int, payload: DecisionIn):
+def decide_extension(request: HttpRequest, request_id: Id, payload: DecisionIn):
     extension = rsel.extension_get_for(request.user, request_id)
     with api_errors():
         r = services.extension_request_decide(actor=request.user, request=extension, approve=payload.approve,
@@ -169,7 +166,7 @@ def decide_extension(request: HttpRequest, request_id: int, payload: DecisionIn)
 
 @router.post("/inspections/{int:inspection_id}/reinspections", response={201: ReinspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def record_reinspection(request: HttpRequest, inspection_id: int, payload: ReinspectionIn):
+def record_reinspection(request: HttpRequest, inspection_id: Id, payload: ReinspectionIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     results = {r.hazard_id: (r.rectified, r.note) for r in payload.results}
     if len(results) != len(payload.results):
@@ -181,13 +178,13 @@ def record_reinspection(request: HttpRequest, inspection_id: int, payload: Reins
     return 201, ReinspectionOut(
         id=r.pk, inspection_id=r.inspection_id, date=r.date, opinion=r.opinion,
         officer_ids=[m.officer_id for m in r.team.all()],
-        results=[ResultOut(hazard_id=x.hazard_id, rectified=x.rectified, note=x.note, hazard_status=x.hazard.status)
+        results=[ReinspectionResultOut(hazard_id=x.hazard_id, rectified=x.rectified, note=x.note, hazard_status=x.hazard.status)
                  for x in r.results.select_related("hazard")])
 
 
 @router.post("/hazards/{int:hazard_id}/escalation", response={200: EscalationOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def escalate_hazard(request: HttpRequest, hazard_id: int, payload: EscalateIn):
+def escalate_hazard(request: HttpRequest, hazard_id: Id, payload: EscalateIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
     with api_errors():
         e = services.hazard_escalate(actor=request.user, hazard=hazard, route=payload.route, note=payload.note)

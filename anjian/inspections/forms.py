@@ -2,6 +2,7 @@
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.domain.inspection_rules import (
     HAZARD_HANDLINGS,
     INSPECTION_SOURCES,
@@ -19,15 +20,15 @@ class InspectionFilterForm(forms.Form):
     status = forms.ChoiceField(label="状态", required=False, choices=_ALL + choices(INSPECTION_STATUSES))
     source = forms.ChoiceField(label="检查来源", required=False, choices=_ALL + choices(INSPECTION_SOURCES))
     q = forms.CharField(label="单位名称", required=False, max_length=100)
-    date_from = forms.DateField(label="计划日期自", required=False, widget=DATE)
-    date_to = forms.DateField(label="至", required=False, widget=DATE)
+    date_from = DayField(label="计划日期自", required=False, widget=DATE)
+    date_to = DayField(label="至", required=False, widget=DATE)
     mine = forms.BooleanField(label="我参与的", required=False)
 
 
 class InspectionForm(forms.Form):
     enterprise = forms.TypedChoiceField(label="被检查单位", coerce=int)
     source = forms.ChoiceField(label="检查来源", choices=choices(INSPECTION_SOURCES))
-    planned_date = forms.DateField(label="计划检查日期", widget=DATE)
+    planned_date = DayField(label="计划检查日期", widget=DATE)
     department = forms.TypedChoiceField(label="承办处室", coerce=int, required=False, empty_value=None)
     officers = forms.TypedMultipleChoiceField(label="检查组成员（不少于2名执法人员）", coerce=int,
                                               widget=forms.CheckboxSelectMultiple)
@@ -48,7 +49,7 @@ class InspectionForm(forms.Form):
 
 class ApproveForm(forms.Form):
     opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    notice_date = forms.DateField(label="通知企业日期", required=False, widget=DATE)
+    notice_date = DayField(label="通知企业日期", required=False, widget=DATE)
 
 
 class StartForm(forms.Form):
@@ -80,7 +81,7 @@ class HazardForm(forms.Form):
     is_major = forms.BooleanField(label="重大事故隐患", required=False)
     location = forms.CharField(label="部位", required=False, max_length=255)
     handling = forms.ChoiceField(label="处理方式", choices=choices(HAZARD_HANDLINGS))
-    deadline = forms.DateField(label="整改期限（限期整改时）", required=False, widget=DATE)
+    deadline = DayField(label="整改期限（限期整改时）", required=False, widget=DATE)
     measures = forms.MultipleChoiceField(label="现场处理措施", required=False, choices=MEASURE_CHOICES,
                                          widget=forms.CheckboxSelectMultiple)
 

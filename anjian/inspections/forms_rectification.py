@@ -2,27 +2,28 @@
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.domain.rectification import ESCALATION_ROUTES
 from anjian.domain.registry import choices
 from anjian.inspections.forms import DATE
 
 
 class ExtensionRequestForm(forms.Form):
-    requested_at = forms.DateField(label="申请日期", widget=DATE)
-    requested_deadline = forms.DateField(label="申请延长至", widget=DATE)
+    requested_at = DayField(label="申请日期", widget=DATE)
+    requested_deadline = DayField(label="申请延长至", widget=DATE)
     reason = forms.CharField(label="延期理由（不可抗力情形）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准延期"), ("reject", "不予延期")],
                                  widget=forms.RadioSelect)
-    new_deadline = forms.DateField(label="批准延长至（默认为申请的期限）", required=False, widget=DATE)
+    new_deadline = DayField(label="批准延长至（默认为申请的期限）", required=False, widget=DATE)
     opinion = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                               max_length=2000)
 
 
 class ReinspectionForm(forms.Form):
-    date = forms.DateField(label="复查日期", widget=DATE)
+    date = DayField(label="复查日期", widget=DATE)
     completion_reported = forms.BooleanField(label="单位已报告整改完成（可在期限届满前复查）", required=False)
     officers = forms.TypedMultipleChoiceField(label="复查人员（不少于2名执法人员）", coerce=int,
                                               widget=forms.CheckboxSelectMultiple)

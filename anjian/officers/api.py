@@ -1,19 +1,17 @@
 from datetime import date
+from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ErrorOut
+from anjian.common.api_types import Code, Id, PageIn, page_of
+from anjian.common.api_types import Query as Words
 from anjian.domain.permissions import Capability
 from anjian.officers.selectors import OfficerFilters, officer_get_for, officer_list_for
 
 router = Router(tags=["执法人员"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
 
 
 class OfficerOut(Schema):
@@ -40,14 +38,12 @@ class OfficerPage(Schema):
     results: list[OfficerOut]
 
 
-class FilterIn(Schema):
-    region: str = ""
-    status: str = ""
-    specialty: str = ""
-    in_post: str = ""
-    q: str = ""
-    page: int = 1
-    size: int = 20
+class OfficerFilterIn(PageIn):
+    region: Code = ""
+    status: Code = ""
+    specialty: Code = ""
+    in_post: Literal["", "1", "0"] = ""  # 在岗 1, 不在岗 0
+    q: Words = ""
 
 
 def _out(o) -> OfficerOut:
@@ -61,18 +57,15 @@ def _out(o) -> OfficerOut:
 
 @router.get("/", response={200: OfficerPage, 422: ErrorOut})
 @api_requires(Capability.OFFICER_VIEW)
-def list_officers(request: HttpRequest, filters: Query[FilterIn]):
-    if filters.size < 1 or filters.size > 200 or filters.page < 1:
-        raise HttpError(422, "page 应 ≥1，size 应在 1–200 之间")
+def list_officers(request: HttpRequest, filters: Query[OfficerFilterIn]):
     qs = officer_list_for(request.user, OfficerFilters(region=filters.region, status=filters.status,
                                                        specialty=filters.specialty, in_post=filters.in_post,
                                                        q=filters.q))
-    start = (filters.page - 1) * filters.size
-    rows = list(qs[start:start + filters.size])
-    return OfficerPage(count=qs.count(), page=filters.page, size=filters.size, results=[_out(o) for o in rows])
+    count, rows = page_of(qs, filters)
+    return OfficerPage(count=count, page=filters.page, size=filters.size, results=[_out(o) for o in rows])
 
 
 @router.get("/{int:officer_id}", response={200: OfficerOut, 404: ErrorOut})
 @api_requires(Capability.OFFICER_VIEW)
-def get_officer(request: HttpRequest, officer_id: int):
+def get_officer(request: HttpRequest, officer_id: Id):
     return _out(officer_get_for(request.user, officer_id))

@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from anjian.accounts.access import scope_q
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Capacity, Code, Day, Id, IdList, Month, Name, Short, Text, Year
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.planning import selectors as sel
@@ -37,7 +38,7 @@ class PlanOut(Schema):
     published_at: datetime | None
 
 
-class EntryOut(Schema):
+class PlanEntryOut(Schema):
     id: int
     enterprise_id: int
     enterprise_name: str
@@ -58,38 +59,38 @@ class CoverageOut(Schema):
     month_counts: dict[int, int]
 
 
-class PlanIn(Schema):
-    agency_id: int
-    year: int
-    capacity_per_month: int | None = None
+class AnnualPlanIn(Schema):
+    agency_id: Id
+    year: Year
+    capacity_per_month: Capacity | None = None
 
 
-class ApproveIn(Schema):
-    reference: str
-    approval_date: date | None = None
+class PlanApproveIn(Schema):
+    reference: Short
+    approval_date: Day | None = None
 
 
 class EntryIn(Schema):
-    enterprise_id: int
-    month: int
-    reason: str = ""
-    planned_date: date | None = None
+    enterprise_id: Id
+    month: Month
+    reason: Text = ""
+    planned_date: Day | None = None
 
 
 class EntryMoveIn(Schema):
-    month: int
-    reason: str = ""
-    planned_date: date | None = None
+    month: Month
+    reason: Text = ""
+    planned_date: Day | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = ""
+class PlanReasonIn(Schema):
+    reason: Text = ""
 
 
-class StartIn(Schema):
-    planned_date: date
-    officer_ids: list[int]
-    leader_id: int | None = None
+class EntryStartIn(Schema):
+    planned_date: Day
+    officer_ids: IdList
+    leader_id: Id | None = None
 
 
 class StartOut(Schema):
@@ -110,22 +111,22 @@ class AdjustmentOut(Schema):
 
 
 class ItemListIn(Schema):
-    agency_id: int
-    name: str
-    year: int
+    agency_id: Id
+    name: Name
+    year: Year
 
 
 class ItemIn(Schema):
-    item: str
-    content: str
-    legal_basis: str
+    item: Name
+    content: Text
+    legal_basis: Text
     target: str  # "all"/全部, or industry codes or names separated by , 、 ;
-    body: str
-    method: str
-    frequency: str
+    body: Short
+    method: Code
+    frequency: Code
 
 
-class ItemOut(Schema):
+class ListItemOut(Schema):
     id: int
     number: int
     item: str
@@ -143,7 +144,7 @@ class ItemListOut(Schema):
     name: str
     year: int
     published: bool
-    items: list[ItemOut]
+    items: list[ListItemOut]
 
 
 def _plan(p: AnnualPlan) -> dict:
@@ -159,13 +160,13 @@ def plans(request: HttpRequest):
 
 @router.get("/plans/{pk}", response=PlanOut)
 @api_requires(C.PLAN_VIEW)
-def plan_get(request: HttpRequest, pk: int):
+def plan_get(request: HttpRequest, pk: Id):
     return _plan(sel.plan_get_for(request.user, pk))
 
 
 @router.post("/plans", response={201: PlanOut})
 @api_requires(C.PLAN_EDIT)
-def plan_create_draft(request: HttpRequest, data: PlanIn):
+def plan_create_draft(request: HttpRequest, data: AnnualPlanIn):
     """Create a plan and draft its entries from the enterprise registry."""
     agency = Agency.objects.filter(pk=data.agency_id).first()
     if agency is None:
@@ -179,7 +180,7 @@ def plan_create_draft(request: HttpRequest, data: PlanIn):
 
 @router.post("/plans/{pk}/draft", response={200: PlanOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def plan_redraft(request: HttpRequest, pk: int):
+def plan_redraft(request: HttpRequest, pk: Id):
     """Replace a draft plan's entries with a fresh selection from the registry."""
     with api_errors():
         return _plan(services.plan_draft_from_registry(actor=request.user, plan=sel.plan_get_for(request.user, pk),
@@ -192,9 +193,9 @@ def _entry(e) -> dict:
             "inspection_status": e.inspection.status if e.inspection else None}
 
 
-@router.post("/plans/{pk}/entries", response={201: EntryOut, **ERRORS})
+@router.post("/plans/{pk}/entries", response={201: PlanEntryOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def plan_entry_add(request: HttpRequest, pk: int, data: EntryIn):
+def plan_entry_add(request: HttpRequest, pk: Id, data: EntryIn):
     """Add an enterprise (after approval a reason is required and an adjustment is recorded)."""
     plan = sel.plan_get_for(request.user, pk)
     enterprise = Enterprise.objects.filter(scope_q(request.user, C.PLAN_VIEW), pk=data.enterprise_id).first()
@@ -206,9 +207,9 @@ def plan_entry_add(request: HttpRequest, pk: int, data: EntryIn):
     return 201, _entry(entry)
 
 
-@router.post("/plans/{pk}/entries/{entry_pk}/move", response={200: EntryOut, **ERRORS})
+@router.post("/plans/{pk}/entries/{entry_pk}/move", response={200: PlanEntryOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def plan_entry_move(request: HttpRequest, pk: int, entry_pk: int, data: EntryMoveIn):
+def plan_entry_move(request: HttpRequest, pk: Id, entry_pk: Id, data: EntryMoveIn):
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
     with api_errors():
@@ -219,7 +220,7 @@ def plan_entry_move(request: HttpRequest, pk: int, entry_pk: int, data: EntryMov
 
 @router.post("/plans/{pk}/entries/{entry_pk}/remove", response={204: None, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def plan_entry_remove(request: HttpRequest, pk: int, entry_pk: int, data: ReasonIn):
+def plan_entry_remove(request: HttpRequest, pk: Id, entry_pk: Id, data: PlanReasonIn):
     """Take an enterprise out (kept as removed, with the adjustment, once the plan is approved)."""
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
@@ -230,7 +231,7 @@ def plan_entry_remove(request: HttpRequest, pk: int, entry_pk: int, data: Reason
 
 @router.post("/plans/{pk}/entries/{entry_pk}/inspection", response={201: StartOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def plan_entry_start(request: HttpRequest, pk: int, entry_pk: int, data: StartIn):
+def plan_entry_start(request: HttpRequest, pk: Id, entry_pk: Id, data: EntryStartIn):
     """Turn a planned enterprise into an inspection (source 年度计划) of the plan's agency."""
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
@@ -243,29 +244,29 @@ def plan_entry_start(request: HttpRequest, pk: int, entry_pk: int, data: StartIn
 
 @router.get("/plans/{pk}/adjustments", response=list[AdjustmentOut])
 @api_requires(C.PLAN_VIEW)
-def plan_adjustments(request: HttpRequest, pk: int):
+def plan_adjustments(request: HttpRequest, pk: Id):
     plan = sel.plan_get_for(request.user, pk)
     return [{"id": a.pk, "kind": a.kind, "reason": a.reason, "enterprise_id": a.entry.enterprise_id, "old": a.old,
              "new": a.new, "made_by": str(a.made_by or ""), "made_at": a.made_at}
             for a in plan.adjustments.select_related("made_by", "entry")]
 
 
-@router.get("/plans/{pk}/entries", response=list[EntryOut])
+@router.get("/plans/{pk}/entries", response=list[PlanEntryOut])
 @api_requires(C.PLAN_VIEW)
-def plan_entries(request: HttpRequest, pk: int):
+def plan_entries(request: HttpRequest, pk: Id):
     return [_entry(e) for e in sel.active_entries(sel.plan_get_for(request.user, pk))]
 
 
 @router.get("/plans/{pk}/coverage", response=CoverageOut)
 @api_requires(C.PLAN_VIEW)
-def plan_coverage(request: HttpRequest, pk: int):
+def plan_coverage(request: HttpRequest, pk: Id):
     cov = sel.plan_coverage(sel.plan_get_for(request.user, pk))
     return {**cov.__dict__, "ok": cov.ok}
 
 
 @router.post("/plans/{pk}/approve", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
-def plan_approve(request: HttpRequest, pk: int, data: ApproveIn):
+def plan_approve(request: HttpRequest, pk: Id, data: PlanApproveIn):
     with api_errors():
         return _plan(services.plan_approve(actor=request.user, plan=sel.plan_get_for(request.user, pk),
                                            reference=data.reference, approval_date=data.approval_date))
@@ -273,14 +274,14 @@ def plan_approve(request: HttpRequest, pk: int, data: ApproveIn):
 
 @router.post("/plans/{pk}/file", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
-def plan_file(request: HttpRequest, pk: int):
+def plan_file(request: HttpRequest, pk: Id):
     with api_errors():
         return _plan(services.plan_file(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 
 @router.post("/plans/{pk}/publish", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
-def plan_publish(request: HttpRequest, pk: int):
+def plan_publish(request: HttpRequest, pk: Id):
     with api_errors():
         return _plan(services.plan_publish(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
@@ -298,10 +299,10 @@ def _item_list(x: InspectionItemList) -> dict:
 
 
 def _item(i) -> dict:
-    return {f: getattr(i, f) for f in ItemOut.model_fields}
+    return {f: getattr(i, f) for f in ListItemOut.model_fields}
 
 
-def _item_list_get(request: HttpRequest, pk: int) -> InspectionItemList:
+def _item_list_get(request: HttpRequest, pk: Id) -> InspectionItemList:
     item_list = sel.item_list_visible_for(request.user).filter(pk=pk).select_related("agency").first()
     if item_list is None:
         raise HttpError(404, "没有找到该清单")
@@ -310,7 +311,7 @@ def _item_list_get(request: HttpRequest, pk: int) -> InspectionItemList:
 
 @router.get("/item-lists/{pk}", response=ItemListOut)
 @api_requires(C.PLAN_VIEW)
-def item_list_get(request: HttpRequest, pk: int):
+def item_list_get(request: HttpRequest, pk: Id):
     return _item_list(_item_list_get(request, pk))
 
 
@@ -326,9 +327,9 @@ def item_list_create(request: HttpRequest, data: ItemListIn):
     return 201, _item_list(item_list)
 
 
-@router.post("/item-lists/{pk}/items", response={201: ItemOut, **ERRORS})
+@router.post("/item-lists/{pk}/items", response={201: ListItemOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def item_add(request: HttpRequest, pk: int, data: ItemIn):
+def item_add(request: HttpRequest, pk: Id, data: ItemIn):
     """Append one item to an unpublished list (same checks as a row of the import)."""
     with api_errors():
         item = services_items.item_add(actor=request.user, item_list=_item_list_get(request, pk),
@@ -336,9 +337,9 @@ def item_add(request: HttpRequest, pk: int, data: ItemIn):
     return 201, _item(item)
 
 
-@router.put("/item-lists/{pk}/items/{item_pk}", response={200: ItemOut, **ERRORS})
+@router.put("/item-lists/{pk}/items/{item_pk}", response={200: ListItemOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
-def item_update(request: HttpRequest, pk: int, item_pk: int, data: ItemIn):
+def item_update(request: HttpRequest, pk: Id, item_pk: Id, data: ItemIn):
     item = _item_list_get(request, pk).items.filter(pk=item_pk).first()
     if item is None:
         raise HttpError(404, "没有找到该事项")
@@ -348,7 +349,7 @@ def item_update(request: HttpRequest, pk: int, item_pk: int, data: ItemIn):
 
 @router.post("/item-lists/{pk}/publish", response={200: ItemListOut, **ERRORS})
 @api_requires(C.PLAN_APPROVE)
-def item_list_publish(request: HttpRequest, pk: int):
+def item_list_publish(request: HttpRequest, pk: Id):
     with api_errors():
         return _item_list(services_items.item_list_publish(actor=request.user,
                                                            item_list=_item_list_get(request, pk)))

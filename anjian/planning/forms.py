@@ -1,12 +1,13 @@
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.planning.models import MONTHS
 
 
 class PlanCreateForm(forms.Form):
     agency = forms.TypedChoiceField(label="编制机关", coerce=int)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    capacity_per_month = forms.IntegerField(label="每月检查能力（家，可不填）", min_value=1, required=False)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2099)
+    capacity_per_month = forms.IntegerField(label="每月检查能力（家，可不填）", min_value=1, max_value=100000, required=False)
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -16,7 +17,7 @@ class PlanCreateForm(forms.Form):
 class ApproveForm(forms.Form):
     reference = forms.CharField(label="本级政府批复文号", max_length=64,
                                 widget=forms.TextInput(attrs={"placeholder": "泌政文〔2026〕3号"}))
-    approval_date = forms.DateField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
+    approval_date = DayField(label="批复日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class EntryAddForm(forms.Form):
@@ -39,7 +40,7 @@ class EntryRemoveForm(forms.Form):
 
 
 class StartInspectionForm(forms.Form):
-    planned_date = forms.DateField(label="计划检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    planned_date = DayField(label="计划检查日期", widget=forms.DateInput(attrs={"type": "date"}))
     officers = forms.TypedMultipleChoiceField(label="执法人员（至少 2 名）", coerce=int)
 
     def __init__(self, *args, officers=(), **kwargs):
@@ -50,7 +51,7 @@ class StartInspectionForm(forms.Form):
 class ItemListForm(forms.Form):
     agency = forms.TypedChoiceField(label="制定机关", coerce=int)
     name = forms.CharField(label="清单名称", max_length=200)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2099)
     file = forms.FileField(label="事项表（XLSX/CSV）")
 
     def __init__(self, *args, agencies=(), **kwargs):
@@ -61,7 +62,7 @@ class ItemListForm(forms.Form):
 class ItemListCreateForm(forms.Form):
     agency = forms.TypedChoiceField(label="制定机关", coerce=int)
     name = forms.CharField(label="清单名称", max_length=200)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2099)
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, scope_q
 from anjian.domain.annual_plan import Candidate, Coverage, Unit, coverage_check, progress
+from anjian.domain.identifiers import prefix_range
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Inspection
@@ -31,7 +32,8 @@ def directly_supervised(agency: Agency) -> QuerySet[Enterprise]:
     """
     region = agency.region
     if region.level == Region.Level.PROVINCE:
-        return Enterprise.objects.filter(region_id__startswith=region.code[:2], is_provincially_managed=True)
+        low, high = prefix_range(region.code[:2])
+        return Enterprise.objects.filter(region_id__gte=low, region_id__lt=high, is_provincially_managed=True)
     if region.level == Region.Level.CITY:
         districts = [r.code for r in Region.objects.filter(parent=region, is_functional_zone=False)
                      if 1 <= int(r.code[4:]) <= 20]

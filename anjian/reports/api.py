@@ -4,28 +4,39 @@ validation as the page and `anjian stats rank`. A bad table answers 422 {"code":
 
 import tempfile
 from pathlib import Path
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
+from anjian.common.api_types import Name, Short
 from anjian.common.tabular import TabularError, check_size, import_byte_limit
 from anjian.domain.bulletin import score_note
 from anjian.domain.figures import format_value
+from anjian.domain.input_bounds import AMOUNT_MAX
 from anjian.domain.permissions import Capability
 from anjian.domain.ranking import best_units, worst_units
 from anjian.reports.ranking_io import TableRead, read_ranking_rows, read_ranking_table
 
 router = Router(tags=["统计排名"])
+MAX_COLUMNS = 64  # the unit and up to 63 metrics
+MAX_UNITS = 5000  # a province has fewer than 200 counties; a table of units is never this long
+
+
+Cell = Name | Annotated[int, Field(ge=-AMOUNT_MAX, le=AMOUNT_MAX)] | Annotated[
+    float, Field(ge=-AMOUNT_MAX, le=AMOUNT_MAX, allow_inf_nan=False)] | None
+Names = Annotated[list[Name], Field(max_length=MAX_COLUMNS)]
 
 
 class TableIn(Schema):
-    header: list[str]  # unit column first, then one column per metric (“X（上年同期）”: last year's X)
-    rows: list[list[str | int | float | None]]
-    metrics: list[str] | None = None  # ranked metrics (header names); default: every metric column
-    lower_better: list[str] = []  # ranked metrics where a lower figure is better
+    header: Names  # unit column first, then one column per metric (“X（上年同期）”: last year's X)
+    rows: Annotated[list[Annotated[list[Cell], Field(max_length=MAX_COLUMNS)]], Field(max_length=MAX_UNITS)]
+    metrics: Names | None = None  # ranked metrics (header names); default: every metric column
+    lower_better: Names = []  # ranked metrics where a lower figure is better
 
 
 class MetricOut(Schema):
@@ -33,7 +44,7 @@ class MetricOut(Schema):
     higher_is_better: bool
 
 
-class ResultOut(Schema):
+class RankResultOut(Schema):
     metric: str
     value: str
     rank: int
@@ -42,7 +53,7 @@ class ResultOut(Schema):
 
 class RowOut(Schema):
     unit: str
-    results: list[ResultOut]
+    results: list[RankResultOut]
     total: int
     total_rank: int
 
@@ -91,8 +102,8 @@ def rank_table(request: HttpRequest, payload: TableIn):
 
 @router.post("/rank/file", response={200: RankOut, **ERRORS})
 @api_requires(Capability.STATS_VIEW)
-def rank_file(request: HttpRequest, file: File[UploadedFile], metrics: Form[str] = "",
-              lower_better: Form[str] = ""):
+def rank_file(request: HttpRequest, file: File[UploadedFile], metrics: Short = Form(""),
+              lower_better: Short = Form("")):
     limit = import_byte_limit(None)
     try:
         check_size(file.size or 0, limit)

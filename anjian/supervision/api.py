@@ -1,15 +1,16 @@
 """The supervision API: assignments, handover forms, listed supervision. Same scope and rules as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Code, Day, Id, IdList, Name, Short, Text
 from anjian.domain.permissions import Capability
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
@@ -39,15 +40,15 @@ class AssignmentOut(Schema):
     inspection_ids: list[int]
 
 
-class PlanIn(Schema):
-    enterprise_id: int
-    planned_date: date
-    officer_ids: list[int]
-    leader_id: int | None = None
-    place: str = ""
+class AssignmentPlanIn(Schema):
+    enterprise_id: Id
+    planned_date: Day
+    officer_ids: IdList
+    leader_id: Id | None = None
+    place: Short = ""
 
 
-class ItemOut(Schema):
+class HandoverItemOut(Schema):
     id: int
     hazard_id: int
     description: str
@@ -60,8 +61,8 @@ class ItemOut(Schema):
 
 
 class OfficerSign(Schema):
-    name: str
-    certificate_number: str
+    name: Name
+    certificate_number: Name
 
 
 class HandoverOut(Schema):
@@ -77,21 +78,21 @@ class HandoverOut(Schema):
     sent_at: datetime | None
     acknowledged_at: datetime | None
     acknowledged_by_officers: list[OfficerSign] = []
-    items: list[ItemOut] = []
+    items: list[HandoverItemOut] = []
 
 
-class AcknowledgeIn(Schema):
-    officer_ids: list[int]
+class HandoverAcknowledgeIn(Schema):
+    officer_ids: IdList
 
 
 class ActIn(Schema):
-    action: str
-    deadline: date | None = None
-    note: str = ""
+    action: Code
+    deadline: Day | None = None
+    note: Text = ""
 
 
 class BoxIn(Schema):
-    box: str = ""  # inbox / outbox / "" (all visible)
+    box: Literal["", "inbox", "outbox"] = ""  # "" = all visible
 
 
 class ListingOut(Schema):
@@ -109,14 +110,14 @@ class ListingOut(Schema):
 
 
 class ListingIn(Schema):
-    hazard_id: int
-    responsible_agency_id: int
-    deadline: date
-    requirements: str
+    hazard_id: Id
+    responsible_agency_id: Id
+    deadline: Day
+    requirements: Text
 
 
 class DelistIn(Schema):
-    opinion: str
+    opinion: Text
 
 
 def _assignment(a) -> AssignmentOut:
@@ -137,7 +138,7 @@ def _handover(user, f, full: bool = False) -> HandoverOut:
         show_actions = sel.handover_side(user, f) != "visiting"
         out.acknowledged_by_officers = [OfficerSign(name=k.name, certificate_number=k.certificate_number)
                                         for k in f.acknowledgements.all()]
-        out.items = [ItemOut(id=i.pk, hazard_id=i.hazard_id, description=i.description, legal_basis=i.legal_basis,
+        out.items = [HandoverItemOut(id=i.pk, hazard_id=i.hazard_id, description=i.description, legal_basis=i.legal_basis,
                              suggested_handling=i.suggested_handling,
                              **({"action": i.action, "action_deadline": i.action_deadline,
                                  "action_note": i.action_note, "acted_at": i.acted_at} if show_actions else {}))
@@ -168,7 +169,7 @@ def list_assignments(request: HttpRequest):
 
 @router.post("/assignments/{assignment_id}/inspections", response={201: dict, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def plan_inspection(request: HttpRequest, assignment_id: int, body: PlanIn):
+def plan_inspection(request: HttpRequest, assignment_id: Id, body: AssignmentPlanIn):
     today = timezone.localdate()
     assignment = sel.assignment_get_for(request.user, assignment_id)
     enterprise = sel.assignment_enterprise_get(request.user, assignment, body.enterprise_id, today)
@@ -184,7 +185,7 @@ def plan_inspection(request: HttpRequest, assignment_id: int, body: PlanIn):
 
 @router.post("/inspections/{inspection_id}/handover", response={201: HandoverOut, **ERRORS})
 @api_requires(Capability.HANDOVER_ACT)
-def generate_handover(request: HttpRequest, inspection_id: int):
+def generate_handover(request: HttpRequest, inspection_id: Id):
     inspection = sel.inspection_for_handover(request.user, inspection_id)
     with api_errors():
         form = handover.handover_form_generate(actor=request.user, inspection=inspection)
@@ -198,22 +199,20 @@ def list_handovers(request: HttpRequest, filters: Query[BoxIn]):
         qs = sel.handover_inbox_for(request.user)
     elif filters.box == "outbox":
         qs = sel.handover_outbox_for(request.user)
-    elif filters.box == "":
-        qs = sel.handover_list_for(request.user)
     else:
-        raise HttpError(422, "box 应为 inbox 或 outbox")
+        qs = sel.handover_list_for(request.user)
     return [_handover(request.user, f) for f in qs]
 
 
 @router.get("/handovers/{form_id}", response={200: HandoverOut, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def get_handover(request: HttpRequest, form_id: int):
+def get_handover(request: HttpRequest, form_id: Id):
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
 
 @router.post("/handovers/{form_id}/send", response={200: HandoverOut, **ERRORS})
 @api_requires(Capability.HANDOVER_ACT)
-def send_handover(request: HttpRequest, form_id: int):
+def send_handover(request: HttpRequest, form_id: Id):
     form = sel.handover_get_for(request.user, form_id)
     with api_errors():
         handover.handover_form_send(actor=request.user, form=form)
@@ -222,7 +221,7 @@ def send_handover(request: HttpRequest, form_id: int):
 
 @router.post("/handovers/{form_id}/acknowledge", response={200: HandoverOut, **ERRORS})
 @api_requires(Capability.HANDOVER_ACT)
-def acknowledge_handover(request: HttpRequest, form_id: int, body: AcknowledgeIn):
+def acknowledge_handover(request: HttpRequest, form_id: Id, body: HandoverAcknowledgeIn):
     form = sel.handover_get_for(request.user, form_id)
     with api_errors():
         handover.handover_form_acknowledge(actor=request.user, form=form, officer_ids=body.officer_ids,
@@ -232,7 +231,7 @@ def acknowledge_handover(request: HttpRequest, form_id: int, body: AcknowledgeIn
 
 @router.post("/handovers/{form_id}/items/{item_id}/act", response={200: HandoverOut, **ERRORS})
 @api_requires(Capability.HANDOVER_ACT)
-def act_on_item(request: HttpRequest, form_id: int, item_id: int, body: ActIn):
+def act_on_item(request: HttpRequest, form_id: Id, item_id: Id, body: ActIn):
     form = sel.handover_get_for(request.user, form_id)
     item = HandoverItem.objects.filter(pk=item_id, form=form).select_related("form", "form__home_agency").first()
     if item is None:
@@ -245,7 +244,7 @@ def act_on_item(request: HttpRequest, form_id: int, item_id: int, body: ActIn):
 
 @router.post("/handovers/{form_id}/close", response={200: HandoverOut, **ERRORS})
 @api_requires(Capability.HANDOVER_ACT)
-def close_handover(request: HttpRequest, form_id: int):
+def close_handover(request: HttpRequest, form_id: Id):
     form = sel.handover_get_for(request.user, form_id)
     with api_errors():
         handover.handover_form_close(actor=request.user, form=form)
@@ -275,14 +274,14 @@ def create_listing(request: HttpRequest, body: ListingIn):
 
 @router.get("/listings/{listing_id}", response={200: ListingOut, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def get_listing(request: HttpRequest, listing_id: int):
+def get_listing(request: HttpRequest, listing_id: Id):
     return _listing(sel.listing_get_for(request.user, listing_id), full=True)
 
 
 @router.post("/listings/{listing_id}/progress", response={201: ListingOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def add_progress(request: HttpRequest, listing_id: int, report_date: Form[date], text: Form[str],
-                 kind: Form[str] = "", files: File[list[UploadedFile]] = None):
+def add_progress(request: HttpRequest, listing_id: Id, report_date: Day = Form(...), text: Text = Form(...),
+                 kind: Code = Form(""), files: File[list[UploadedFile]] = None):
     listing = sel.listing_get_for(request.user, listing_id)
     with api_errors():
         listing_services.supervision_progress_add(
@@ -293,7 +292,7 @@ def add_progress(request: HttpRequest, listing_id: int, report_date: Form[date],
 
 @router.post("/listings/{listing_id}/delist", response={200: ListingOut, **ERRORS})
 @api_requires(Capability.LISTED_SUPERVISION)
-def delist(request: HttpRequest, listing_id: int, body: DelistIn):
+def delist(request: HttpRequest, listing_id: Id, body: DelistIn):
     listing = sel.listing_get_for(request.user, listing_id)
     with api_errors():
         listing_services.listed_supervision_delist(actor=request.user, listing=listing, opinion=body.opinion)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from anjian.common.form_fields import DayField
 from anjian.domain.inspection_rules import EVIDENCE_KINDS
 from anjian.domain.registry import choices
 from anjian.domain.supervision_rules import ASSIGNMENT_MODES, HANDOVER_ACTIONS
@@ -15,8 +16,8 @@ class AssignmentForm(forms.Form):
     enterprises = forms.CharField(label="被检查单位（统一社会信用代码或ID，每行一个）", widget=forms.Textarea(attrs={"rows": 4}))
     round_label = forms.CharField(label="轮次", max_length=64)
     mode = forms.ChoiceField(label="执法模式", choices=choices(ASSIGNMENT_MODES))
-    period_from = forms.DateField(label="检查期间自", widget=DATE)
-    period_to = forms.DateField(label="至", widget=DATE)
+    period_from = DayField(label="检查期间自", widget=DATE)
+    period_to = DayField(label="至", widget=DATE)
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,7 +27,7 @@ class AssignmentForm(forms.Form):
 
 
 class CrossRegionPlanForm(forms.Form):
-    planned_date = forms.DateField(label="计划检查日期", widget=DATE)
+    planned_date = DayField(label="计划检查日期", widget=DATE)
     officers = forms.TypedMultipleChoiceField(label="检查组成员（至少2人）", coerce=int,
                                               widget=forms.CheckboxSelectMultiple)
     leader = forms.TypedChoiceField(label="组长", coerce=int, required=False, empty_value=None)
@@ -50,13 +51,13 @@ class AcknowledgeForm(forms.Form):
 
 class ItemActionForm(forms.Form):
     action = forms.ChoiceField(label="属地处理", choices=choices(HANDOVER_ACTIONS))
-    deadline = forms.DateField(label="整改期限", required=False, widget=DATE)
+    deadline = DayField(label="整改期限", required=False, widget=DATE)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ListingForm(forms.Form):
     responsible_agency = forms.TypedChoiceField(label="责任单位", coerce=int)
-    deadline = forms.DateField(label="督办期限", widget=DATE)
+    deadline = DayField(label="督办期限", widget=DATE)
     requirements = forms.CharField(label="督办要求", widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, agencies=(), **kwargs):
@@ -65,7 +66,7 @@ class ListingForm(forms.Form):
 
 
 class ProgressForm(forms.Form):
-    report_date = forms.DateField(label="日期", widget=DATE)
+    report_date = DayField(label="日期", widget=DATE)
     text = forms.CharField(label="整改进展", widget=forms.Textarea(attrs={"rows": 3}))
     kind = forms.ChoiceField(label="证据类型", required=False, choices=[("", "按内容识别")] + choices(EVIDENCE_KINDS))
 

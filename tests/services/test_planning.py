@@ -122,3 +122,13 @@ def test_another_county_cannot_see_or_edit_a_draft(people, registry):
         plan_get_for(people["other"], plan.pk)
     with pytest.raises(PlanDenied):
         services.plan_draft_from_registry(actor=people["other"], plan=plan, today=TODAY)
+
+
+def test_the_province_drafts_its_plan_from_the_provincially_managed_units(make_user, make_enterprise):
+    head = make_user("410000", Role.DEPARTMENT_HEAD)
+    managed = make_enterprise(HOME, supervision_class="key", is_provincially_managed=True)
+    make_enterprise(HOME, supervision_class="key")  # the county's own
+    plan = services.plan_create(actor=head, agency=Agency.objects.get(region_id="410000"), year=2026)
+    plan = services.plan_draft_from_registry(actor=head, plan=plan, today=TODAY)
+    assert set(plan.entries.values_list("enterprise_id", flat=True)) == {managed.pk}
+    assert plan_coverage(plan).missing_key == []

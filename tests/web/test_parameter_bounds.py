@@ -1,0 +1,78 @@
+"""Every page answers out-of-range parameters with a page or a refusal, never a server error.
+
+The walk covers every route of the URLconf (ids filled in with an id far beyond 64 bits and with one that
+does not exist), as users of every role at county and province level, with the parameters an attacker
+tried: a year of -1 or 10000, a page of 2^63 - 1, a size of 10^20, text with NUL and bidi characters.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from anjian.domain.permissions import Role
+
+pytestmark = pytest.mark.django_db
+
+BAD_QUERIES = [
+    {"year": "-1", "page": "9223372036854775807", "size": "100000000000000000000"},
+    {"year": "10000", "page": "-5", "size": "0"},
+    {"year": "abc", "page": "1e9", "period": "9999-H1", "start": "9999-12-31", "n": "99999999999"},
+    {"date_from": "0001-01-01", "date_to": "9999-12-31", "agency": "99999999999999999999999",
+     "enterprise": "100000000000000000000", "officer": "100000000000000000000", "q": "x" * 300},
+]
+HUGE_ID = "100000000000000000000"  # 10^20: beyond SQLite's and PostgreSQL's 64-bit integers
+ROLES = [(Role.DEPARTMENT_HEAD, "411726"), (Role.OFFICER, "411726"), (Role.LEGAL_REVIEWER, "411726"),
+         (Role.AGENCY_LEADER, "411700"), (Role.STATISTICIAN, "410000"), (Role.SYSTEM_ADMIN, "410000"),
+         (Role.SECURITY_ADMIN, "410000"), (Role.AUDIT_ADMIN, "410000"), (Role.READ_ONLY, "410000")]
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def _paths(fill: str) -> list[str]:
+    out = []
+    for route in _walk(get_resolver().url_patterns):
+        if route.startswith("api/") or "logout" in route or route.startswith("^"):
+            continue
+        path = re.sub(r"<(int|id):[a-z_]+>", fill, route)
+        path = re.sub(r"<(str|slug|path)?:?[a-z_]+>", "x", path)
+        out.append("/" + path)
+    return sorted(set(out))
+
+
+@pytest.mark.parametrize(("role", "region"), ROLES)
+def test_no_page_answers_500_to_out_of_range_parameters(client, make_user, role, region):
+    client.force_login(make_user(region, role))
+    client.raise_request_exception = False
+    failures = []
+    for path in _paths(HUGE_ID) + _paths("999999"):
+        for query in BAD_QUERIES:
+            response = client.get(path, query)
+            if response.status_code >= 500:
+                failures.append(f"GET {path} {query} → {response.status_code}")
+    assert "\n".join(failures) == ""
+
+
+def test_text_with_nul_or_bidi_override_is_refused_on_pages_and_api(client, make_user):
+    client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
+    for value in ("名称\x00", "名称\u202e反转", "a\u2066b"):
+        page = client.get("/enterprises/", {"q": value})
+        assert page.status_code == 400
+        assert "不能包含" in page.content.decode()
+        api = client.get("/api/v1/enterprises/", {"q": value})
+        assert api.status_code == 422
+        assert api.json()["code"] == "invalid_request" and "不能包含" in api.json()["message"]
+    form = client.post("/enterprises/new/", {"name": "某某\u202e公司", "uscc": "x"})
+    assert form.status_code == 400
+
+
+def test_a_very_long_value_is_refused_before_any_view(client, make_user):
+    client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
+    response = client.post("/enterprises/new/", {"name": "长" * 60000})
+    assert response.status_code == 400 and "过长" in response.content.decode()
