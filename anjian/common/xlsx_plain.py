@@ -143,11 +143,7 @@ class _Rows:
                 if not open_row:
                     raise NotPlain
                 open_row = False
-                if cells:
-                    if shared:
-                        cells = [cache[v] if v.__class__ is int else v for v in cells]
-                        if not any(cells):
-                            continue
+                if cells and (not shared or any(cells)):  # shared strings may all be empty
                     yield row, cells
                 continue
             if junk:
@@ -207,7 +203,7 @@ class _Rows:
             if cell_type == "s":
                 if not text.isdigit() or len(text) > 11:
                     raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
-                value = int(text)
+                value = cache[int(text)]  # rows are handed out one at a time: no block of them holds texts
                 shared = True
             elif not cell_type or cell_type == "n":
                 if not style or style == "0":
