@@ -7,7 +7,7 @@ blocks. In well-formed XML without comments, CDATA or processing instructions ev
 expressions cannot be fooled by text. Cells of any other shape (pretty-printed, rich inline text, unknown
 elements) raise NotPlain, and the caller goes on with the expat reader of anjian.common.xlsx_stream, which
 skips the rows already handed out: both readers give the same rows and enforce the same bounds, this one
-about twice as fast.
+about 1.4 times as fast.
 """
 
 import html

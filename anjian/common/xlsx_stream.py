@@ -1,8 +1,9 @@
 """The first worksheet of an XLSX, row by row, in bounded memory (after the checks of anjian.common.xlsx_guard).
 
-One expat pass over the sheet XML, unpacked block by block: memory holds one row (at most max_columns
-cells of at most 32,767 characters), the parser's buffers and the styles' number-format kinds. Shared
-strings are written once to two temporary files (UTF-8 text and 32-bit offsets) and read back through
+A sheet the scan found plain goes to the fast reader of anjian.common.xlsx_plain; anything else (and whatever
+that reader leaves alone) to the expat reader here. One pass over the sheet XML, unpacked block by block:
+memory holds one row (at most max_columns cells of at most 32,767 characters), the parser's buffers and the
+styles' number-format kinds. Shared strings are written once to two temporary files (UTF-8 text and 32-bit offsets) and read back through
 read-only memory maps, so a million distinct strings cost no process memory beyond the kernel's page cache.
 Every bound (row numbers in order and within the limit, columns, cell length, nesting depth, token length)
 is checked again here as the rows are read: the byte scan before is an early answer, not the only guard.
