@@ -88,6 +88,8 @@ def _invalid(request, exc):
 def _http_error(request, exc):
     if exc.status_code == 400:  # ninja could not parse the body: a validation failure like any other
         return _error(request, "invalid_request", "请求体应为一个 JSON 对象（UTF-8）", 422)
+    if exc.status_code == 403 and str(exc.message) == "CSRF check Failed":  # a session call without the token
+        return _error(request, "csrf_failed", "CSRF 校验失败：以登录会话调用时请带上 X-CSRFToken，或改用 API 令牌", 403)
     return _error(request, STATUS_CODES.get(exc.status_code, "error"), str(exc.message), exc.status_code)
 
 

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anjian.accounts.middleware.RequestSizeMiddleware",
     "anjian.common.middleware.RequestGuardMiddleware",
     "anjian.accounts.middleware.LoginRequiredExceptApiMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -183,6 +184,10 @@ ANJIAN_IMPORT_MAX_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_BYTES", str(100 
 ANJIAN_IMPORT_MAX_ROWS = int(os.environ.get("ANJIAN_IMPORT_MAX_ROWS", "1100000"))
 ANJIAN_IMPORT_MAX_COLUMNS = int(os.environ.get("ANJIAN_IMPORT_MAX_COLUMNS", "64"))
 ANJIAN_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024 ** 3)))
+# A body above these is refused (413) before it is read: signed-in callers up to the import limit and a margin,
+# anonymous ones (the login form, public pages) 2 MB. A reverse proxy should refuse the same (client_max_body_size).
+ANJIAN_MAX_REQUEST_BYTES = int(os.environ.get("ANJIAN_MAX_REQUEST_BYTES", str(ANJIAN_IMPORT_MAX_BYTES + (1 << 20))))
+ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = int(os.environ.get("ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES", str(2 << 20)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -103,3 +103,44 @@ class AccountGateMiddleware:
             if second_factor_required(user):
                 return SECOND_FACTOR_GATE
         return None
+
+
+class RequestSizeMiddleware:
+    """Refuse a body larger than the caller may send before any byte of it is read or spooled to disk:
+    signed-in users (session or a live API token) up to ANJIAN_MAX_REQUEST_BYTES (the import limit and a
+    margin), anyone else up to ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES. 413, JSON under /api/."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES:
+            limit = settings.ANJIAN_MAX_REQUEST_BYTES if self._signed_in(request) else \
+                settings.ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES
+            if length > limit:
+                return self._too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        if request.user.is_authenticated:
+            return True
+        if request.path_info.startswith("/api/") and request.headers.get("Authorization", "").startswith("Bearer "):
+            from anjian.accounts.tokens import TokenAuth
+
+            return TokenAuth()(request) is not None
+        return False
+
+    @staticmethod
+    def _too_large(request, limit: int):
+        message = f"提交的内容超过上限 {limit // (1024 * 1024)} MB"
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"code": "too_large", "message": message}, status=413,
+                                json_dumps_params={"ensure_ascii": False})
+        from django.shortcuts import render
+
+        return render(request, "home/error.html", {"title": "内容过大", "text": message}, status=413)

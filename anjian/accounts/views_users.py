@@ -37,6 +37,7 @@ from anjian.accounts.services import (
 from anjian.accounts.services_security import user_lock, user_password_reset, user_unlock
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import Failed, form_errors_as_messages, service_call
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import ROLE_LABELS, Capability, Role
 from anjian.regions.models import Agency
 
@@ -51,7 +52,7 @@ def _is_locked(user: User) -> bool:
 def _refuse_foreign_agency(request) -> None:
     """403 when the posted agency exists but lies outside the actor's scope."""
     raw = request.POST.get("agency", "")
-    if raw.isdigit():
+    if digits(raw):
         agency = Agency.objects.filter(pk=int(raw)).first()
         if agency is not None and not can(request.user, MANAGE, agency.region_id):
             raise PermissionDenied

@@ -129,6 +129,8 @@ def calendar_import(*, actor, content: bytes) -> int:
 
 
 def _decode(content: bytes) -> str:
+    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise CalendarInvalid(["节假日导入只接受 CSV 文件：请在 Excel 中“另存为”CSV UTF-8（逗号分隔）后上传"])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return content.decode(encoding)

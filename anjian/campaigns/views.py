@@ -19,6 +19,7 @@ from anjian.campaigns.exports import export
 from anjian.campaigns.statistics import COLUMNS, reporting_units, statistics_rows
 from anjian.campaigns.units import unit_name
 from anjian.domain.campaign_rules import MODES
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections.views_common import Failed, service_call
 from anjian.officers.models import Officer
@@ -88,7 +89,7 @@ def round_add(request, pk: int):
 def group_add(request, pk: int, round_pk: int):
     campaign = _editable(request, pk)
     rnd = sel.round_get_for(request.user, campaign, round_pk)
-    ids = [int(i) for i in request.POST.getlist("members") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("members") if digits(i)]
     by_id = {a.pk: a for a in Agency.objects.select_related("region").filter(pk__in=ids)}
     members = [by_id[i] for i in ids if i in by_id]
     try:
@@ -182,7 +183,7 @@ def pairing_team(request, pk: int, pairing_pk: int):
             with service_call(request):
                 services_pairing.campaign_team_form(
                     actor=request.user, pairing=pairing, officer_ids=request.POST.getlist("officers"),
-                    expert_ids=[int(i) for i in request.POST.getlist("experts") if i.isdigit()],
+                    expert_ids=[int(i) for i in request.POST.getlist("experts") if digits(i)],
                     today=timezone.localdate())
                 messages.success(request, "已组建检查组")
                 return _back(campaign)

@@ -57,7 +57,6 @@ from anjian.common.api_types import Id, page_of
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, undecided_too_long
 from anjian.domain.permissions import Capability
-from anjian.inspections.models import Hazard
 
 router = Router(tags=["行政处罚案件"])
 
@@ -105,7 +104,7 @@ def propose_case(request: HttpRequest, payload: CaseProposeIn):
     lead = officers.get(payload.lead_officer_id) if payload.lead_officer_id else None
     if payload.lead_officer_id and lead is None:
         raise HttpError(422, "主办人须为承办人之一")
-    hazards = list(Hazard.objects.filter(pk__in=payload.hazard_ids, enterprise=enterprise))
+    hazards = list(sel.hazards_for_case(request.user, enterprise).filter(pk__in=payload.hazard_ids))
     if len(hazards) != len(set(payload.hazard_ids)):
         raise HttpError(422, "所选隐患不属于当事单位")
     with api_errors():

@@ -99,7 +99,7 @@ class CheckIn(Schema):
 
 
 class ArchiveIn(Schema):
-    retention: str  # permanent / 30 / 10
+    retention: Literal["permanent", "30", "10"]
     on: Day | None = None
 
 

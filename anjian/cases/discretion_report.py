@@ -18,6 +18,7 @@ from anjian.cases.models import DiscretionEntry, PenaltyCase
 from anjian.cases.selectors import case_list_for
 from anjian.common.tabular import write_xlsx
 from anjian.domain.discretion_rules import median, money, share_text
+from anjian.domain.input_bounds import digits
 
 SOURCE, CODE = "discretion_entry__source", "discretion_entry__code"
 OUTSIDE = Q(fine_amount__lt=F("discretion_entry__fine_min")) | Q(fine_amount__gt=F("discretion_entry__fine_max"))
@@ -137,7 +138,7 @@ def fine_comparison(user, filters: ComparisonFilters | None = None) -> list[Viol
 
 def _code_sort_key(code: str) -> tuple:
     """AQ-97-1 before AQ-101-2: numbers compare as numbers."""
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("_", "-").split("-"))
+    return tuple((0, int(part), "") if digits(part) else (1, 0, part) for part in code.replace("_", "-").split("-"))
 
 
 def decision_years(user) -> list[int]:

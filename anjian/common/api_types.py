@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 from anjian.domain import input_bounds as b
 
@@ -53,7 +53,7 @@ def _day(earliest: date, pattern: str):
                      Field(json_schema_extra={"pattern": pattern})]
 
 
-Id = Annotated[int, Field(ge=1, le=b.ID_MAX)]
+Id = Annotated[int, Field(ge=1, le=b.ID_MAX, examples=[1])]
 Page = Annotated[int, Field(ge=1, le=100_000)]
 Size = Annotated[int, Field(ge=1, le=200)]
 Year = Annotated[int, Field(ge=b.YEAR_MIN, le=b.YEAR_MAX)]
@@ -65,7 +65,19 @@ Text = _text(b.TEXT_MAX, multiline=True)
 LongText = _text(b.LONG_TEXT_MAX, multiline=True)
 Query = _text(b.QUERY_MAX, multiline=False)
 Code = _text(64, multiline=False)  # codes and choice values ("issued", "411726", "责改")
-Amount = Annotated[Decimal, Field(ge=0, le=b.AMOUNT_MAX, max_digits=15, decimal_places=2)]
+AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+def _amount(value):
+    """A JSON number, or a decimal text of yuan with at most two decimals ("1234.50"); true is not an amount."""
+    if isinstance(value, bool) or (isinstance(value, str) and not re.match(AMOUNT_PATTERN, value)):
+        raise ValueError("应为金额（元，最多两位小数）")
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0, le=b.AMOUNT_MAX, max_digits=15, decimal_places=2),
+                   WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": b.AMOUNT_MAX},
+                                             {"type": "string", "pattern": AMOUNT_PATTERN, "maxLength": 15}]})]
 IdList = Annotated[list[Id], Field(max_length=200)]
 TextList = Annotated[list[Short], Field(max_length=100)]
 CodeTexts = Annotated[dict[Code, Text], Field(max_length=100)]

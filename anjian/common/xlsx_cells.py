@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from anjian.common.tabular_errors import TabularError
+from anjian.domain.input_bounds import digits
 from anjian.domain.sheet_values import serial_value
 
 NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -61,7 +62,7 @@ class TokenGuard:
 
 
 def number_text(text: str, kind: str, date1904: bool) -> str:
-    if kind == "number" and text.isdigit() and len(text) < 16 and (text[0] != "0" or len(text) == 1):
+    if kind == "number" and digits(text) and len(text) < 16 and (text[0] != "0" or len(text) == 1):
         return text  # the common case, as float → int → str would give it
     try:
         number = float(text)

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from anjian.common.tabular_errors import TabularError
 from anjian.common.xlsx_cells import NAMESPACES, TokenGuard, number_text, typed_text, unquoted
 from anjian.common.xlsx_guard import BLOCK, CORRUPT, WorkbookParts, new_parser
+from anjian.domain.input_bounds import digits
 from anjian.domain.sheet_bounds import (
     MAX_CELL_CHARS,
     TableLimits,
@@ -153,7 +154,7 @@ class _Rows:
                     raise NotPlain  # a row inside a row
                 m = _ROW_R.search(row_attrs) if row_attrs else None
                 r = m[1] if m else None
-                number = int(r) if r and r.isdigit() and len(r) < 12 else self.row + 1
+                number = int(r) if r and digits(r) and len(r) < 12 else self.row + 1
                 if number <= self.row:
                     raise TabularError(f"Excel 文件结构异常：第 {number} 行出现在第 {self.row} 行之后（行的顺序错乱）")
                 if number > max_rows:
@@ -201,18 +202,18 @@ class _Rows:
             else:
                 continue
             if cell_type == "s":
-                if not text.isdigit() or len(text) > 11:
+                if not digits(text) or len(text) > 11:
                     raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
                 value = cache[int(text)]  # rows are handed out one at a time: no block of them holds texts
                 shared = True
             elif not cell_type or cell_type == "n":
                 if not style or style == "0":
-                    if text.isdigit() and len(text) < 16 and (text[0] != "0" or len(text) == 1):
+                    if digits(text) and len(text) < 16 and (text[0] != "0" or len(text) == 1):
                         value = text  # as number_text would give it, without the call
                     else:
                         value = number_text(text, "number", date1904)
                 else:
-                    kind = kind_of.get(int(style), "number") if style.isdigit() and len(style) < 10 else "number"
+                    kind = kind_of.get(int(style), "number") if digits(style) and len(style) < 10 else "number"
                     value = number_text(text, kind, date1904)
             elif cell_type == "inlineStr":
                 value = unquoted(text) if text[0] == "'" else text

@@ -34,6 +34,7 @@ from anjian.common.xlsx_cells import (
 )
 from anjian.common.xlsx_guard import BLOCK, CORRUPT, SMALL_PART_MAX, WorkbookParts, new_parser, open_zip
 from anjian.common.xlsx_plain import NotPlain, plain_rows, plain_shared_strings
+from anjian.domain.input_bounds import digits
 from anjian.domain.sheet_bounds import (
     MAX_CELL_CHARS,
     TableLimits,
@@ -236,7 +237,7 @@ def style_kinds(archive: zipfile.ZipFile, name: str | None) -> list[str]:
     inside = [False]
 
     def number(text: str | None) -> int:
-        return int(text) if text and text.isdigit() and len(text) < 10 else 0
+        return int(text) if text and digits(text) and len(text) < 10 else 0
 
     def start(tag, attrs):
         depth.down()
@@ -332,7 +333,7 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
                 root(tag, attrs)
         elif code == ROW:
             r = attrs.get("r")
-            number = int(r) if r and r.isdigit() and len(r) < 12 else row + 1
+            number = int(r) if r and digits(r) and len(r) < 12 else row + 1
             if number <= row:
                 raise TabularError(f"Excel 文件结构异常：第 {number} 行出现在第 {row} 行之后（行的顺序错乱）")
             if number > max_rows:
@@ -368,7 +369,7 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
             if not text:
                 return
             if cell_type == "s":
-                if not text.isdigit() or len(text) > 11:
+                if not digits(text) or len(text) > 11:
                     raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
                 value = int(text)
                 fix = True
@@ -376,7 +377,7 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
                 if style is None or style == "0":
                     value = number_text(text, "number", date1904)
                 else:
-                    kind = kind_of.get(int(style), "number") if style.isdigit() and len(style) < 10 else "number"
+                    kind = kind_of.get(int(style), "number") if digits(style) and len(style) < 10 else "number"
                     value = number_text(text, kind, date1904)
             elif cell_type == "inlineStr":
                 value = unquoted(text) if text[0] == "'" else text

@@ -13,6 +13,7 @@ from django.http import Http404
 from anjian.accounts.access import can, scope_q
 from anjian.credit.models import CreditSanction
 from anjian.domain.identifiers import normalize_uscc
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 
@@ -83,7 +84,7 @@ def enterprise_named(user, text: str) -> Enterprise | None:
     token = normalize_uscc(text)
     if not token:
         return None
-    if token.isdigit() and len(token) < 12:
+    if digits(token) and len(token) < 12:
         enterprise = Enterprise.objects.select_related("region").filter(pk=int(token)).first()
     else:
         enterprise = Enterprise.objects.select_related("region").filter(uscc=token).first()

@@ -86,13 +86,13 @@ def _out(d) -> DocumentOut:
 
 def _error(exc: DocumentError):
     if isinstance(exc, DocumentInvalid):
-        return 422, {"code": "invalid", "message": str(exc),
+        return 422, {"code": "invalid_request", "message": str(exc),
                      "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
     if isinstance(exc, DocumentStateError):
         return 409, {"code": "conflict", "message": str(exc)}
     if isinstance(exc, DocumentDenied):
         return 403, {"code": "forbidden", "message": str(exc)}
-    return 422, {"code": "invalid", "message": str(exc)}
+    return 422, {"code": "invalid_request", "message": str(exc)}
 
 
 def _fresh(request, pk: int):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from anjian.domain.case_process import PARTY_KINDS
+from anjian.domain.input_bounds import digits
 from anjian.domain.registry import code_for_label
 from anjian.domain.rows import Column
 
@@ -183,7 +184,7 @@ def validate_benchmark_row(raw: Mapping[str, str]) -> tuple[dict, list[FieldErro
             clean["party_kind"] = code
     order_text = _text(raw, "level_order")
     if order_text:
-        if order_text.isdigit() and 1 <= int(order_text) <= 99:
+        if digits(order_text) and 1 <= int(order_text) <= 99:
             clean["level_order"] = int(order_text)
         else:
             errors.append(("level_order", f"阶次顺序“{order_text}”应为1至99的整数（数字越大越重）"))

@@ -1,5 +1,7 @@
 """Identifiers: unified social credit codes (GB 32100-2015) and region codes (GB/T 2260)."""
 
+from anjian.domain.input_bounds import digits
+
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, S, V, Z
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # Registration-authority codes allowed in the first character (1–9, A, N, Y).
@@ -26,7 +28,7 @@ def uscc_error(code: str) -> str | None:
     bad = [c for c in code if c not in USCC_ALPHABET]
     if bad:
         return f"统一社会信用代码含非法字符“{bad[0]}”"
-    if not code[2:8].isdigit():
+    if not digits(code[2:8]):
         return "统一社会信用代码第3-8位（登记管理机关行政区划码）应为数字"
     if code[17] != uscc_check_char(code[:17]):
         return "统一社会信用代码校验位错误"
@@ -43,7 +45,7 @@ def region_prefix(code: str) -> str:
     410000 → "41", 411700 → "4117", 411726 → "411726". GB/T 2260 codes are six digits:
     two for the province, two for the city, two for the county.
     """
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not digits(code):
         raise ValueError(f"not a GB/T 2260 code: {code!r}")
     if code[2:] == "0000":
         return code[:2]
@@ -57,7 +59,7 @@ def prefix_range(prefix: str) -> tuple[str, str]:
 
     A range is served by a plain B-tree index on both databases, whatever the collation.
     """
-    if not prefix.isdigit() or not 1 <= len(prefix) <= 6:
+    if not digits(prefix) or not 1 <= len(prefix) <= 6:
         raise ValueError(f"not a region-code prefix: {prefix!r}")
     low = prefix.ljust(6, "0")
     high = str(int(prefix) + 1).rjust(len(prefix), "0").ljust(6, "0")

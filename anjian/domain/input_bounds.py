@@ -72,3 +72,8 @@ def year_problem(value: int) -> str | None:
     if value < YEAR_MIN or value > YEAR_MAX:
         return f"年份应在 {YEAR_MIN}–{YEAR_MAX} 之间"
     return None
+
+
+def digits(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() then refuses or reads as 3."""
+    return text.isascii() and text.isdigit()

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from anjian.domain.figures import format_value, quantize, yoy_change
+from anjian.domain.input_bounds import digits
 from anjian.domain.ranking import Metric
 
 # Additive counters, summed over (agency, day, industry); see anjian.reports.rollup for how each is counted.
@@ -276,12 +277,12 @@ def period_parse(text: str) -> Period:
         if ".." in raw:
             a, b = (part.strip() for part in raw.split("..", 1))
             return Period(date.fromisoformat(a), date.fromisoformat(b))
-        if len(raw) == 6 and raw[4] == "H" and raw[:4].isdigit():
+        if len(raw) == 6 and raw[4] == "H" and digits(raw[:4]):
             return half_year(int(raw[:4]), int(raw[5]))
-        if len(raw) == 6 and raw[4] == "Q" and raw[:4].isdigit() and raw[5] in "1234":
+        if len(raw) == 6 and raw[4] == "Q" and digits(raw[:4]) and raw[5] in "1234":
             year, quarter = int(raw[:4]), int(raw[5])
             return Period(date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
-        if len(raw) == 4 and raw.isdigit():
+        if len(raw) == 4 and digits(raw):
             return Period(date(int(raw), 1, 1), date(int(raw), 12, 31))
         if len(raw) == 7 and raw[4] == "-":
             year, month = int(raw[:4]), int(raw[5:])

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from anjian.domain.identifiers import normalize_uscc, region_prefix, uscc_error
+from anjian.domain.input_bounds import digits
 from anjian.domain.registry import (
     EDUCATIONS,
     ENTERPRISE_STATUSES,
@@ -251,7 +252,7 @@ def validate_officer(raw: Mapping[str, str], known_agencies: Mapping[str, str]) 
     if birth.endswith(".0"):
         birth = birth[:-2]
     if birth:
-        if not birth.isdigit() or not 1940 <= int(birth) <= 2010:
+        if not digits(birth) or not 1940 <= int(birth) <= 2010:
             errors.append(("birth_year", f"出生年份“{birth}”不合理"))
         else:
             clean["birth_year"] = int(birth)

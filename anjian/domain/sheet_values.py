@@ -30,8 +30,8 @@ def format_kind(format_id: int, code: str | None) -> str:
         return "date"
     if not code:
         return "number"
-    first = code.split(";", 1)[0]  # the positive section decides, as Excel shows most dates
-    stripped = _QUOTED.sub("", first)
+    # quoted text and escapes first (a quoted ";" does not end a section), then the positive section decides
+    stripped = _QUOTED.sub("", code).split(";", 1)[0]
     if _DURATION.search(stripped):
         return "duration"
     stripped = _BRACKET.sub("", stripped)

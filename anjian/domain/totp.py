@@ -11,6 +11,8 @@ import hmac
 import struct
 from urllib.parse import quote, urlencode
 
+from anjian.domain.input_bounds import digits
+
 DIGITS = 6
 STEP_SECONDS = 30
 WINDOW = 1  # steps accepted either side of now (clock drift): ±30 s
@@ -54,7 +56,7 @@ def matching_step(key: bytes, code: str, unix_time: float, *, after_step: int = 
     """The time step whose code equals `code`, within ±WINDOW of now and strictly after `after_step`
     (the last step already used: a code is accepted once). None when no step matches."""
     code = normalise_code(code)
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not digits(code):
         return None
     now = step_of(unix_time)
     found = None

@@ -2,14 +2,18 @@
 
 from contextlib import contextmanager
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from anjian.accounts.access import agencies_for
 from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ERRORS
+from anjian.common.api_types import Code, Day, Id, Name, Short, Text, Year
 from anjian.common.errors import ServiceConflict, ServiceDenied
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
@@ -34,24 +38,33 @@ def _errors():
         raise Http404("task") from exc
 
 
+Codes = Annotated[list[Code], Field(max_length=50)]
+
+
 class StratumIn(Schema):
-    label: str
-    industries: list[str]
-    supervision_classes: list[str] = []
-    region_prefix: str = ""
-    quota: int
+    label: Name
+    industries: Codes
+    supervision_classes: Codes = []
+    region_prefix: Annotated[str, Field(pattern=r"^([0-9]{2}|[0-9]{4}|[0-9]{6})?$")] = ""
+    quota: Annotated[int, Field(ge=0, le=100_000)]
+
+
+class DrawItemIn(Schema):
+    item: Name
+    content: Text = ""
+    basis: Text = ""
 
 
 class TaskIn(Schema):
-    name: str
-    year: int
-    period_from: date
-    period_to: date
-    strata: list[StratumIn]
-    items: list[dict] = []
+    name: Name
+    year: Year
+    period_from: Day
+    period_to: Day
+    strata: Annotated[list[StratumIn], Field(min_length=1, max_length=100)]
+    items: Annotated[list[DrawItemIn], Field(max_length=200)] = []
     cross_region: bool = False
-    recent_window_days: int = 365
-    officers_per_target: int = 2
+    recent_window_days: Annotated[int, Field(ge=0, le=3650)] = 365
+    officers_per_target: Annotated[int, Field(ge=2, le=10)] = 2
     is_public: bool = True
 
 
@@ -69,9 +82,9 @@ class TaskOut(Schema):
 
 
 class SecretIn(Schema):
-    secret: str
-    witness_entropy: str = ""
-    reason: str = ""
+    secret: Annotated[str, Field(min_length=8, max_length=200)]
+    witness_entropy: Short = ""
+    reason: Text = ""
 
 
 class DrawOut(Schema):
@@ -90,7 +103,7 @@ def task_list(request):
     return list(sel.task_list_for(request.user)[:500])
 
 
-@router.post("/tasks", response={201: TaskOut})
+@router.post("/tasks", response={201: TaskOut, **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
 def task_create(request, payload: TaskIn):
     grant = min(agencies_for(request.user, Capability.PLAN_EDIT), key=lambda g: len(g.prefix))
@@ -99,23 +112,23 @@ def task_create(request, payload: TaskIn):
         return 201, services.task_create(actor=request.user, agency=Agency.objects.get(pk=grant.agency_id), **data)
 
 
-@router.get("/tasks/{pk}", response=TaskOut)
+@router.get("/tasks/{pk}", response={200: TaskOut, **ERRORS})
 @api_requires(Capability.PLAN_VIEW)
-def task_get(request, pk: int):
+def task_get(request, pk: Id):
     return sel.task_get_for(request.user, pk)
 
 
-@router.post("/tasks/{pk}/commit", response=TaskOut)
+@router.post("/tasks/{pk}/commit", response={200: TaskOut, **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
-def task_commit(request, pk: int, payload: SecretIn):
+def task_commit(request, pk: Id, payload: SecretIn):
     task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
     with _errors():
         return services.task_commit(actor=request.user, task=task, secret=payload.secret)
 
 
-@router.post("/tasks/{pk}/draw", response={201: DrawOut})
+@router.post("/tasks/{pk}/draw", response={201: DrawOut, **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
-def task_draw(request, pk: int, payload: SecretIn):
+def task_draw(request, pk: Id, payload: SecretIn):
     task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
     with _errors():
         if payload.reason.strip():
@@ -129,9 +142,9 @@ class InspectionsOut(Schema):
     inspections: int
 
 
-@router.post("/tasks/{pk}/inspections", response={201: InspectionsOut})
+@router.post("/tasks/{pk}/inspections", response={201: InspectionsOut, **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
-def task_inspections(request, pk: int):
+def task_inspections(request, pk: Id):
     """生成检查计划: one planned inspection per target of the current draw, all or none (422 with the reasons)."""
     task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
     draw = task.current_draw()
@@ -141,9 +154,9 @@ def task_inspections(request, pk: int):
         return 201, {"inspections": services.draw_create_inspections(actor=request.user, draw=draw)}
 
 
-@router.get("/tasks/{pk}/record")
+@router.get("/tasks/{pk}/record", response={200: dict, **ERRORS})
 @api_requires(Capability.PLAN_VIEW)
-def task_record(request, pk: int):
+def task_record(request, pk: Id):
     """The current draw's record; before the results are disclosed only for the task's owners."""
     task = sel.task_get_for(request.user, pk)
     draw = task.current_draw()

@@ -1,6 +1,7 @@
 from django import forms
 
 from anjian.common.form_fields import DayField, IdField
+from anjian.domain.input_bounds import digits
 from anjian.domain.registry import INDUSTRIES, SUPERVISION_CLASSES
 from anjian.draws.examples import SEED_004_ITEMS, SEED_004_STRATA
 
@@ -44,7 +45,7 @@ class TaskForm(forms.Form):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split("|")]
-            if len(parts) not in (4, 5) or not parts[3].isdigit():
+            if len(parts) not in (4, 5) or not digits(parts[3]):
                 errors.append(f"第{n}行：格式应为「{STRATA_HELP[6:]}」")
                 continue
             industries = [c.strip() for c in parts[1].split(",") if c.strip()]

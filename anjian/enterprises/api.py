@@ -80,7 +80,7 @@ def _out(e) -> EnterpriseOut:
 
 
 def _invalid(exc: EnterpriseInvalid):
-    return 422, {"code": "invalid", "message": str(exc),
+    return 422, {"code": "invalid_request", "message": str(exc),
                  "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from anjian.accounts.access import agencies_for, scope_q
 from anjian.domain import guidance as g
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.guidance.models import GuidanceReview, TypicalCase
 from anjian.regions.models import Agency
@@ -59,5 +60,5 @@ def findings_of(review: GuidanceReview) -> list[tuple[g.Item, object]]:
 
 def q_year(request) -> int | None:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 < int(value) < 2100 else None
+    return int(value) if digits(value) and 2000 < int(value) < 2100 else None
 

@@ -16,6 +16,7 @@ from anjian.cases.selectors import case_get_for
 from anjian.common.form_fields import DayField
 from anjian.common.service_views import Failed, post_step, service_call
 from anjian.domain import guidance as g
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.guidance import selectors as sel
 from anjian.guidance import services
@@ -61,13 +62,13 @@ def review_list(request):
 def review_schedule(request):
     agency_id, year = request.POST.get("agency", ""), request.POST.get("year", "")
     agency = next((a for a in sel.scheduling_agencies_for(request.user) if str(a.pk) == agency_id), None)
-    if agency is None or not year.isdigit():
+    if agency is None or not digits(year):
         raise Http404("agency")
     first = request.POST.get("first_month", "1")
     try:
         with service_call(request):
             made = services.guidance_schedule(actor=request.user, superior=agency, year=int(year),
-                                              first_month=int(first) if first.isdigit() else 1)
+                                              first_month=int(first) if digits(first) else 1)
     except Failed:
         pass
     else:
@@ -153,7 +154,7 @@ def typical_list(request):
 @requires(Capability.CASE_APPROVE)
 def typical_select(request):
     case_id = request.POST.get("case") or request.GET.get("case", "")
-    if not case_id.isdigit():
+    if not digits(case_id):
         raise Http404("case")
     case = case_get_for(request.user, int(case_id))
     form = TypicalForm(request.POST or None, initial={"title": case.name})

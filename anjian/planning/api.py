@@ -120,7 +120,7 @@ class ItemIn(Schema):
     item: Name
     content: Text
     legal_basis: Text
-    target: str  # "all"/全部, or industry codes or names separated by , 、 ;
+    target: Short  # "all"/全部, or industry codes or names separated by , 、 ;
     body: Short
     method: Code
     frequency: Code

@@ -9,6 +9,7 @@ from django.utils import timezone
 from anjian.accounts.access import agencies_for
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.domain import annual_plan as rules
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.services import inspection_plan
@@ -94,7 +95,7 @@ def _check_change(actor, plan: AnnualPlan, reason: str) -> str:
 
 
 def _check_month(month) -> int:
-    if not str(month).isdigit() or not 1 <= int(month) <= 12:
+    if not digits(str(month)) or not 1 <= int(month) <= 12:
         raise PlanInvalid("计划月份须为 1–12")
     return int(month)
 

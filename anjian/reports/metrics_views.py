@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from anjian.accounts.access import acting_grant, agencies_for, can
 from anjian.accounts.capabilities import requires
+from anjian.domain.input_bounds import digits
 from anjian.domain.metrics import (
     METRICS,
     QUALITY_COUNTERS,
@@ -50,9 +51,9 @@ def _agency(request) -> Agency:
         if not raw and grants:
             raw = str(grants[0].agency_id)
     agency = None
-    if raw.isdigit() and len(raw) == 6:
+    if digits(raw) and len(raw) == 6:
         agency = Agency.objects.select_related("region").filter(region_id=raw).first()
-    if agency is None and raw.isdigit():
+    if agency is None and digits(raw):
         agency = Agency.objects.select_related("region").filter(pk=int(raw)).first()
     if agency is None or not can(request.user, CAP, agency.region_id):
         raise Http404("agency")

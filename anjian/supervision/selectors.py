@@ -15,6 +15,7 @@ from django.http import Http404
 
 from anjian.accounts.access import agencies_for, can, scope_q
 from anjian.domain.identifiers import prefix_range, region_prefix
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import is_superior
 from anjian.enterprises.models import Enterprise
@@ -210,7 +211,7 @@ def enterprises_named(text: str, home_code: str) -> tuple[list[Enterprise], list
     tokens that name none of them: unknown and elsewhere alike (``NOT_IN_HOME_REGION`` echoes only what was typed).
     """
     tokens = list(dict.fromkeys(t.upper() for t in text.split()))
-    as_id = {t: int(t) for t in tokens if t.isdigit() and len(t) < 12}
+    as_id = {t: int(t) for t in tokens if digits(t) and len(t) < 12}
     found = list(Enterprise.objects.filter(Q(uscc__in=tokens) | Q(pk__in=as_id.values())).filter(
         _within(home_code)).order_by("pk"))
     usccs, pks = {e.uscc for e in found}, {e.pk for e in found}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
 from anjian.common.service_views import form_errors_as_messages
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections.evidence import evidence_path
 from anjian.inspections.views_common import Failed, service_call, uploads_of
@@ -28,7 +29,7 @@ def listing_list(request):
 @require_http_methods(["GET", "POST"])
 def listing_create(request):
     hazard_id = request.POST.get("hazard") or request.GET.get("hazard", "")
-    if not hazard_id.isdigit():
+    if not digits(hazard_id):
         raise Http404("hazard")
     hazard = sel.hazard_for_listing(request.user, int(hazard_id))
     listing_agencies = sel.listing_agencies_for(request.user)

@@ -198,3 +198,9 @@ def test_import_of_good_rows_writes_them_all_with_their_names(sysadmin, encoding
 def test_import_of_an_empty_file_is_refused(sysadmin):
     with pytest.raises(CalendarInvalid, match="文件为空"):
         calendar_import(actor=sysadmin, content="日期,类型,名称\n".encode())
+
+
+def test_an_excel_file_is_told_to_be_saved_as_csv(sysadmin):
+    with pytest.raises(CalendarInvalid) as refused:
+        calendar_import(actor=sysadmin, content=b"PK\x03\x04" + b"\x00" * 100)
+    assert "另存为" in str(refused.value.errors)

@@ -115,7 +115,7 @@ def test_api_list_get_issue_void_correct(client, officer, issued, make_enterpris
     assert response.status_code == 200 and response.json()["status"] == "issued"
     assert c.get(f"/api/v1/documents/{issued.pk}").json()["status"] == "voided"
     bad = c.post(f"/api/v1/documents/{correction}/void", json.dumps({"reason": ""}), content_type="application/json")
-    assert bad.status_code == 422 and bad.json()["code"] == "invalid"
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_request"
     ok = c.post(f"/api/v1/documents/{correction}/void", json.dumps({"reason": "误发"}), content_type="application/json")
     assert ok.json()["status"] == "voided" and ok.json()["number"].endswith("2号")
 

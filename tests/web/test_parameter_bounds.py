@@ -20,6 +20,9 @@ BAD_QUERIES = [
     {"year": "abc", "page": "1e9", "period": "9999-H1", "start": "9999-12-31", "n": "99999999999"},
     {"date_from": "0001-01-01", "date_to": "9999-12-31", "agency": "99999999999999999999999",
      "enterprise": "100000000000000000000", "officer": "100000000000000000000", "q": "x" * 300},
+    # digits that str.isdigit() accepts and int() refuses
+    {key: "²" for key in ("handover", "hazard", "inspection", "enterprise", "agency", "case", "unit", "year",
+                          "month", "entry", "first", "page", "size")},
 ]
 HUGE_ID = "100000000000000000000"  # 10^20: beyond SQLite's and PostgreSQL's 64-bit integers
 ROLES = [(Role.DEPARTMENT_HEAD, "411726"), (Role.OFFICER, "411726"), (Role.LEGAL_REVIEWER, "411726"),
@@ -76,3 +79,30 @@ def test_a_very_long_value_is_refused_before_any_view(client, make_user):
     client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
     response = client.post("/enterprises/new/", {"name": "长" * 60000})
     assert response.status_code == 400 and "过长" in response.content.decode()
+
+
+def test_superscript_digits_in_posted_ids_are_form_errors_not_500(client, make_user):
+    client.raise_request_exception = False
+    client.force_login(make_user("410000", Role.SECURITY_ADMIN))
+    response = client.post("/accounts/users/new/", {"username": "x1", "full_name": "某", "agency": "²",
+                                                      "password1": "Aa-Good-Pass-9", "password2": "Aa-Good-Pass-9"})
+    assert response.status_code < 500
+    client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
+    response = client.post("/draws/new/", {"name": "任务", "year": "2026", "period_from": "2026-01-01",
+                                           "period_to": "2026-12-31", "strata": "全部 | chemical | | ²",
+                                           "recent_window_days": "365", "officers_per_target": "2"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"year": -1}, "year"), ({"year": 10**20}, "year"), ({"recent_window_days": -5}, "recent_window_days"),
+    ({"recent_window_days": 10**12}, "recent_window_days"), ({"officers_per_target": 10**9}, "officers_per_target"),
+    ({"name": "a\u0000b"}, "name"), ({"name": "甲" * 1000}, "name"), ({"period_from": "0001-01-01"}, "period_from"),
+])
+def test_the_draws_api_bounds_every_field(client, make_user, change, field):
+    client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
+    body = {"name": "测试任务", "year": 2026, "period_from": "2026-01-01", "period_to": "2026-12-31",
+            "strata": [{"label": "x", "industries": ["chemical"], "quota": 2}], **change}
+    response = client.post("/api/v1/draws/tasks", body, content_type="application/json")
+    assert response.status_code == 422, response.content
+    assert field in response.json()["message"]

@@ -160,3 +160,42 @@ def test_two_schemas_with_one_name_cannot_build_a_document():
 
     with pytest.raises(SchemaNameClash):
         api.get_openapi_schema(path_prefix="/x")
+
+
+def test_an_anonymous_body_over_the_public_limit_is_refused_before_it_is_read(client, settings):
+    settings.ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = 1000
+    big = {"username": "x", "password": "y" * 5000}
+    response = client.post("/accounts/login/", big)
+    assert response.status_code == 413 and "超过上限" in response.content.decode()
+    api = client.post("/api/v1/enterprises/", {"name": "y" * 5000}, content_type="application/json")
+    assert api.status_code == 413 and api.json()["code"] == "too_large"
+
+
+def test_signed_in_callers_may_send_up_to_the_import_limit(officer_client, client, settings, make_user):
+    settings.ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = 1000
+    settings.ANJIAN_MAX_REQUEST_BYTES = 20_000
+    body = {"q": "x" * 5000}
+    assert officer_client.post("/api/v1/reports/rank", body, content_type="application/json").status_code != 413
+    from anjian.accounts.services import user_issue_api_token
+
+    token = user_issue_api_token(actor=make_user("411700", Role.STATISTICIAN), name="t", days=7)
+    anonymous = client.__class__()
+    with_token = anonymous.post("/api/v1/reports/rank", body, content_type="application/json",
+                                HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert with_token.status_code == 422  # read and validated, not refused for its size
+    too_big = anonymous.post("/api/v1/reports/rank", {"q": "x" * 30_000}, content_type="application/json",
+                             HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert too_big.status_code == 413
+    bogus = anonymous.post("/api/v1/reports/rank", body, content_type="application/json",
+                           HTTP_AUTHORIZATION="Bearer aj_not-a-token")
+    assert bogus.status_code == 413
+
+
+def test_a_session_call_without_the_csrf_token_is_refused_in_chinese(make_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
+    response = client.post("/api/v1/enterprises/", {"name": "某公司"}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed" and "CSRF 校验失败" in response.json()["message"]
