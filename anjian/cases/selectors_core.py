@@ -31,6 +31,7 @@ from anjian.domain.case_process import (
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Hazard, Inspection
+from anjian.inspections.sealing import sees_inspection, unsealed_q
 from anjian.officers.models import Officer
 
 STATE_BADGES = {"overdue": "risk-red", "late": "risk-red", "due_today": "risk-orange", "open": "risk-blue",
@@ -201,16 +202,23 @@ def officers_for_case(user) -> QuerySet[Officer]:
 
 def inspection_for_case(user, pk: int) -> Inspection:
     inspection = Inspection.objects.select_related("enterprise", "agency").filter(pk=pk).first()
-    if inspection is None or not can(user, Capability.CASE_EDIT, inspection.enterprise.region_id):
+    if (inspection is None or not can(user, Capability.CASE_EDIT, inspection.enterprise.region_id)
+            or not sees_inspection(user, inspection)):  # a sealed one (ADR 0023) reads like none
         raise Http404("inspection")
     return inspection
 
 
 def hazard_for_case(user, pk: int) -> Hazard:
-    hazard = Hazard.objects.select_related("inspection", "enterprise").filter(pk=pk).first()
-    if hazard is None or not can(user, Capability.CASE_EDIT, hazard.enterprise.region_id):
+    hazard = Hazard.objects.select_related("inspection", "inspection__agency", "enterprise").filter(pk=pk).first()
+    if (hazard is None or not can(user, Capability.CASE_EDIT, hazard.enterprise.region_id)
+            or not sees_inspection(user, hazard.inspection)):
         raise Http404("hazard")
     return hazard
+
+
+def hazards_for_case(user, enterprise: Enterprise) -> QuerySet[Hazard]:
+    """The enterprise's hazards a case may name: not those of a sealed inspection the user may not see."""
+    return Hazard.objects.filter(unsealed_q(user, "inspection__"), enterprise=enterprise)
 
 
 def handover_for_case(user, pk: int):

@@ -41,7 +41,6 @@ from anjian.domain.case_deadlines import due_next, hearing_request_until, statem
 from anjian.domain.case_process import OWN_CASE_REVIEW, PENALTY_KINDS, UNDECIDED
 from anjian.domain.case_steps import review_passed
 from anjian.domain.permissions import Capability
-from anjian.inspections.models import Hazard
 
 ENTERPRISE_CHOICES = 300
 
@@ -82,7 +81,7 @@ def case_create(request):
     prefill = sel.case_prefill(request.user, enterprise=args.get("enterprise", ""), inspection=args.get("inspection", ""),
                                hazard=request.GET.get("hazard", ""), handover=args.get("handover", ""))
     enterprise = prefill.enterprise
-    hazards = Hazard.objects.filter(enterprise=enterprise).order_by("-id")[:50] if enterprise else []
+    hazards = sel.hazards_for_case(request.user, enterprise).order_by("-id")[:50] if enterprise else []
     form = CaseCreateForm(request.POST or None, initial=_initial(prefill),
                           enterprises=_enterprise_choices(request.user, request.GET.get("q", "").strip(), enterprise),
                           officers=sel.officers_for_case(request.user), hazards=hazards)
@@ -100,7 +99,7 @@ def case_create(request):
                     lead_officer=by_id.get(d["lead"]) if d["lead"] else None,
                     inspection=sel.inspection_for_case(request.user, d["inspection"]) if d["inspection"] else None,
                     handover=sel.handover_for_case(request.user, d["handover"]) if d["handover"] else None,
-                    hazards=list(Hazard.objects.filter(pk__in=d["hazards"], enterprise=enterprise)),
+                    hazards=list(sel.hazards_for_case(request.user, enterprise).filter(pk__in=d["hazards"])),
                     party_kind=d["party_kind"], party_name=d["party_name"], party_id_number=d["party_id_number"],
                     party_representative=d["party_representative"], party_address=d["party_address"],
                     party_phone=d["party_phone"])

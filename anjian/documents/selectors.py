@@ -1,6 +1,13 @@
-"""Reads of enforcement documents, scoped by the issuing agency's region."""
+"""Reads of enforcement documents, scoped by the issuing agency's region.
 
+Apps above this one may register subjects a user may not see yet (`hidden_subjects_register`, e.g. a random
+draw's sealed inspections, ADR 0023): their documents are left out of the list and read like nonexistent ones.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -11,6 +18,28 @@ from anjian.documents.models import Document
 from anjian.domain.permissions import Capability
 
 FILES = ("docx", "pdf")
+
+# model → hidden_ids(user): a values("pk") queryset of that model's records whose documents the user may not see.
+_HIDDEN_SUBJECTS: dict[type, Callable[[object], QuerySet]] = {}
+
+
+def hidden_subjects_register(model: type, hidden_ids: Callable[[object], QuerySet]) -> None:
+    """Called from an app's ready(): documents must not import the apps that attach documents to records."""
+    _HIDDEN_SUBJECTS[model] = hidden_ids
+
+
+def _hidden_q(user) -> Q:
+    """Documents attached to a subject the user may not see (call only with something registered)."""
+    return reduce(or_, (Q(subject_type=ContentType.objects.get_for_model(model), subject_id__in=hidden_ids(user))
+                        for model, hidden_ids in _HIDDEN_SUBJECTS.items()))
+
+
+def _subject_hidden(user, document: Document) -> bool:
+    for model, hidden_ids in _HIDDEN_SUBJECTS.items():
+        if (document.subject_type_id == ContentType.objects.get_for_model(model).pk
+                and hidden_ids(user).filter(pk=document.subject_id).exists()):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -29,6 +58,8 @@ def document_list_for(user, filters: DocumentFilters | None = None,
                       capability: Capability = Capability.DOCUMENT_VIEW) -> QuerySet[Document]:
     f = filters or DocumentFilters()
     qs = _base().filter(scope_q(user, capability, column="agency__region_id"))
+    if _HIDDEN_SUBJECTS:
+        qs = qs.exclude(_hidden_q(user))
     if f.kind:
         qs = qs.filter(kind_id=f.kind)
     if f.status:
@@ -44,7 +75,7 @@ def document_list_for(user, filters: DocumentFilters | None = None,
 def document_get_for(user, pk: int, capability: Capability = Capability.DOCUMENT_VIEW) -> Document:
     """404 for a missing document and for one outside the user's scope alike."""
     document = _base().select_related("agency__region__parent", "replaces").filter(pk=pk).first()
-    if document is None or not can(user, capability, document.agency.region_id):
+    if document is None or not can(user, capability, document.agency.region_id) or _subject_hidden(user, document):
         raise Http404("document")
     return document
 

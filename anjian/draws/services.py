@@ -33,7 +33,7 @@ from anjian.draws.models import (
 )
 from anjian.draws.pool import enterprise_pool_runs
 from anjian.enterprises.models import Enterprise
-from anjian.inspections.services import inspection_plan
+from anjian.inspections.services import inspection_plan, inspections_unseal
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department, Region
 
@@ -240,7 +240,10 @@ def task_redraw(*, actor, task: RandomInspectionTask, reason: str, secret: str, 
 
 
 def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = None) -> int:
-    """One planned inspection (source 双随机抽查) per target, with the drawn officers."""
+    """One planned inspection (source 双随机抽查) per target, with the drawn officers.
+
+    The inspections are sealed (seen only by their teams and the task's owners) until the results are disclosed.
+    """
     task = draw.task
     _check(actor, task.agency)
     if draw.superseded or draw.inspections_created:
@@ -255,7 +258,8 @@ def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = No
             try:
                 inspection = inspection_plan(actor=actor, enterprise=row.enterprise, source="random",
                                              planned_date=planned, officer_ids=row.officer_ids,
-                                             department=task.department, agency=task.agency)
+                                             department=task.department, agency=task.agency,
+                                             sealed=task.disclosed_on is None)
             except (ServiceInvalid, ServiceConflict, ServiceDenied) as exc:  # whichever way it refuses
                 reasons = getattr(exc, "errors", None) or [str(exc) or "不能生成检查计划"]
                 refused += [f"{row.enterprise.name}：{e}" for e in reasons]
@@ -294,8 +298,12 @@ def task_disclose(*, actor, task: RandomInspectionTask, disclosed_on: date | Non
     with transaction.atomic():
         RandomInspectionTask.objects.filter(pk=task.pk).update(disclosed_on=day)
         task.refresh_from_db()
+        unsealed = inspections_unseal(actor=actor, reason=f"双随机抽查任务「{task.name}」结果已公示",
+                                      inspection_ids=DrawTarget.objects.filter(draw__task=task, inspection__isnull=False)
+                                      .values("inspection_id"))
         audit_record(actor=actor, agency=task.agency, verb="draw_task_disclose", target=task,
-                     new={"disclosed_on": day.isoformat(), "late": bool(day > task.disclosure_deadline)})
+                     new={"disclosed_on": day.isoformat(), "late": bool(day > task.disclosure_deadline),
+                          "inspections_unsealed": unsealed})
     return task
 
 

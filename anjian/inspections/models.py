@@ -52,6 +52,9 @@ class Inspection(models.Model):
     cancel_reason = models.CharField("取消原因", max_length=255, blank=True)
     merged_into = models.ForeignKey("self", verbose_name="已合并至", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="merged_from")
+    # Planned from a random draw whose results are not yet disclosed: seen only by its team and the draw's
+    # owners until then (不发通知、不打招呼; anjian.inspections.sealing, ADR 0023).
+    sealed = models.BooleanField("抽查结果公示前保密", default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -2,6 +2,8 @@
 
 An inspection is visible to users whose scope covers the inspecting agency's region or the
 enterprise's region; it is changed only by the inspecting agency's side (checked by the services).
+A sealed inspection (a random draw's, before disclosure) is visible only to its team and the draw's owners
+(`anjian.inspections.sealing`); to anyone else it reads like a nonexistent one.
 """
 
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from anjian.domain.inspection_rules import cap_for, frequency_warnings
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection
+from anjian.inspections.sealing import sees_inspection, unsealed_q
 from anjian.officers.models import Expert, Officer
 
 DEFAULT_CAPS = {"key": 4, "general": 2}
@@ -32,9 +35,13 @@ class InspectionFilters:
     mine: bool = False
 
 
-def _visible(user) -> Q:
+def _in_scope(user) -> Q:
     return (scope_q(user, Capability.INSPECTION_VIEW, column="agency__region_id")
             | scope_q(user, Capability.INSPECTION_VIEW, column="enterprise__region_id"))
+
+
+def _visible(user) -> Q:
+    return _in_scope(user) & unsealed_q(user)
 
 
 def inspection_list_for(user, filters: InspectionFilters | None = None) -> QuerySet[Inspection]:
@@ -62,6 +69,8 @@ def inspection_get_for(user, pk: int) -> Inspection:
         "enterprise", "enterprise__region", "agency", "department", "approved_by", "merged_into").filter(pk=pk).first()
     if inspection is None or not (can(user, Capability.INSPECTION_VIEW, inspection.agency.region_id)
                                   or can(user, Capability.INSPECTION_VIEW, inspection.enterprise.region_id)):
+        raise Http404("inspection")
+    if not sees_inspection(user, inspection):
         raise Http404("inspection")
     return inspection
 
@@ -136,7 +145,7 @@ def inspection_frequency(inspection: Inspection, user) -> Frequency:
     """Yearly cap and 综合查一次: warnings and the inspections this one could be merged with.
 
     Every inspection of the enterprise counts towards the cap, but only those the user may see are named
-    or offered for joining (a visiting team does not learn the home agency's plans).
+    or offered for joining (a visiting team does not learn the home agency's plans, nor anyone a sealed one's).
     """
     caps = getattr(settings, "ANJIAN_INSPECTION_CAPS", DEFAULT_CAPS)
     window = int(getattr(settings, "ANJIAN_JOINT_WINDOW_DAYS", DEFAULT_WINDOW_DAYS))

@@ -2,7 +2,8 @@
 
 Lists are over hazards still being rectified (rectifying / measures) that have a deadline, sorted by
 deadline. Scope: hazards of inspections whose agency lies in the user's INSPECTION_VIEW scope — resolved
-to agency ids first so that the hazard query joins inspections on (agency_id, …) only.
+to agency ids first so that the hazard query joins inspections on (agency_id, …) only. Hazards of a sealed
+inspection (a random draw's, before disclosure) are left out for all but its team and the draw's owners.
 """
 
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import ExtensionRequest, Hazard, Inspection, Reinspection
+from anjian.inspections.sealing import unsealed_q
 from anjian.inspections.selectors import inspection_get_for
 from anjian.regions.models import Agency
 
@@ -42,7 +44,7 @@ def _state_q(state: str, today: date) -> Q:
 
 def open_hazards_for(user) -> QuerySet[Hazard]:
     """Hazards under rectification of inspections by the user's agencies (and those below)."""
-    return _open(Hazard.objects.filter(inspection__agency_id__in=_agency_ids(user)))
+    return _open(Hazard.objects.filter(unsealed_q(user, "inspection__"), inspection__agency_id__in=_agency_ids(user)))
 
 
 def rectification_list_for(user, *, state: str, today: date) -> QuerySet[Hazard]:
@@ -72,7 +74,7 @@ def with_status(hazards, today: date) -> list[Row]:
 def enterprise_get_for(user, pk: int) -> Enterprise:
     enterprise = Enterprise.objects.select_related("region").filter(pk=pk).first()
     if enterprise is None or not (can(user, Capability.INSPECTION_VIEW, enterprise.region_id)
-                                  or Hazard.objects.filter(enterprise=enterprise,
+                                  or Hazard.objects.filter(unsealed_q(user, "inspection__"), enterprise=enterprise,
                                                            inspection__agency_id__in=_agency_ids(user)).exists()):
         raise Http404("enterprise")
     return enterprise
@@ -83,7 +85,8 @@ def enterprise_open_hazards(user, enterprise: Enterprise) -> QuerySet[Hazard]:
     visible = Q(inspection__agency_id__in=_agency_ids(user))
     if can(user, Capability.INSPECTION_VIEW, enterprise.region_id):
         visible = Q()
-    return (Hazard.objects.filter(visible, enterprise=enterprise, status__in=rules.OPEN_STATUSES)
+    return (Hazard.objects.filter(visible, unsealed_q(user, "inspection__"), enterprise=enterprise,
+                                  status__in=rules.OPEN_STATUSES)
             .select_related("inspection", "inspection__agency").order_by("deadline", "id"))
 
 
@@ -105,7 +108,8 @@ def extension_get_for(user, pk: int) -> ExtensionRequest:
 
 
 def pending_extensions_for(user) -> QuerySet[ExtensionRequest]:
-    return (ExtensionRequest.objects.filter(status="pending", hazard__inspection__agency_id__in=_agency_ids(user))
+    return (ExtensionRequest.objects.filter(unsealed_q(user, "hazard__inspection__"), status="pending",
+                                            hazard__inspection__agency_id__in=_agency_ids(user))
             .select_related("hazard", "hazard__enterprise", "hazard__inspection", "hazard__inspection__agency")
             .order_by("requested_at", "id"))
 

@@ -4,11 +4,11 @@ Every status change is checked against `anjian.domain.lifecycle.INSPECTION` and 
 conditional update; zero rows updated means someone else moved the inspection first.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, can
@@ -100,8 +100,12 @@ def _move(*, actor, inspection: Inspection, new: str, verb: str, **fields) -> In
 
 def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None, officer_ids: Sequence[int],
                     leader_id: int | None = None, expert_ids: Sequence[int] = (), department: Department | None = None,
-                    agency: Agency | None = None, place: str = "") -> Inspection:
-    """Plan an inspection of one enterprise by a team of at least two officers."""
+                    agency: Agency | None = None, place: str = "", sealed: bool = False) -> Inspection:
+    """Plan an inspection of one enterprise by a team of at least two officers.
+
+    ``sealed``: a random draw's, hidden from all but its team and the draw's owners until the draw's results are
+    disclosed (`inspections_unseal`; ADR 0023).
+    """
     agency = _agency_for(actor, enterprise, agency)
     errors: list[str] = []
     if source not in INSPECTION_SOURCES:
@@ -125,7 +129,7 @@ def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None
     with transaction.atomic():
         inspection = Inspection.objects.create(
             enterprise=enterprise, agency=agency, department=department, source=source, planned_date=planned_date,
-            place=place.strip() or enterprise.address, created_by=actor)
+            place=place.strip() or enterprise.address, created_by=actor, sealed=bool(sealed))
         InspectionOfficer.objects.bulk_create([
             InspectionOfficer(inspection=inspection, officer_id=i, role="leader" if i == leader else "member",
                               certificate_number=by_id[i].certificate_number) for i in ids])
@@ -133,6 +137,27 @@ def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None
         audit_record(actor=actor, agency=agency, verb="inspection_plan", target=inspection,
                      new={**model_snapshot(inspection), "officers": ids, "experts": [e.pk for e in experts]})
     return inspection
+
+
+def inspections_unseal(*, actor, inspection_ids: Iterable[int] | QuerySet, reason: str) -> int:
+    """Make sealed inspections visible as any other (a draw's results were disclosed). One audit event each.
+
+    ``inspection_ids``: ids, or a ``values("…id")`` queryset (used as a subquery, so a province-wide draw's
+    10,000 ids never become 10,000 parameters). The actor must hold PLAN_EDIT over every inspection's agency (the
+    draw's owners); ids not sealed are skipped. Returns the number unsealed.
+    """
+    if not reason.strip():
+        raise InspectionInvalid("请说明解除保密的依据")
+    with transaction.atomic():
+        sealed = Inspection.objects.filter(pk__in=inspection_ids, sealed=True)
+        rows = list(sealed.select_for_update(of=("self",)).select_related("agency", "enterprise").order_by("pk"))
+        if any(not can(actor, Capability.PLAN_EDIT, i.agency.region_id) for i in rows):
+            raise InspectionDenied("您无权解除这些检查的保密")
+        sealed.update(sealed=False, updated_at=timezone.now())  # the rows just locked
+        for i in rows:
+            audit_record(actor=actor, agency=i.agency, verb="inspection_unseal", target=i,
+                         old={"sealed": True}, new={"sealed": False}, extra={"reason": reason.strip()[:255]})
+    return len(rows)
 
 
 def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", notice_date: date | None = None

@@ -258,7 +258,9 @@ def rectification_remind(*, today: date, calendar) -> dict:
     → {"hazard": counts, "extension": counts, "workdays": bool (False = natural days used)}.
     """
     last_day, workdays = _due_soon_last_day(today, calendar)
-    hazards = (Hazard.objects.filter(status__in=rules.OPEN_STATUSES, deadline__isnull=False, deadline__lte=last_day)
+    # Notices reach the whole agency: none for a sealed inspection (a random draw's, before disclosure, ADR 0023).
+    hazards = (Hazard.objects.filter(status__in=rules.OPEN_STATUSES, deadline__isnull=False, deadline__lte=last_day,
+                                     inspection__sealed=False)
                .select_related("enterprise", "inspection__agency").order_by("deadline", "id"))
     specs = []
     for h in hazards.iterator(chunk_size=2000):
@@ -273,7 +275,8 @@ def rectification_remind(*, today: date, calendar) -> dict:
             link=reverse("inspections:detail", args=[h.inspection_id]), due_date=h.deadline))
     hazard_counts = notices_sync(prefix="hazard:", specs=specs)
 
-    pending = (ExtensionRequest.objects.filter(status="pending", requested_at__lt=today)
+    pending = (ExtensionRequest.objects.filter(status="pending", requested_at__lt=today,
+                                               hazard__inspection__sealed=False)
                .select_related("hazard__enterprise", "hazard__inspection__agency").order_by("requested_at", "id"))
     ext_specs = []
     for r in pending:
