@@ -28,6 +28,7 @@ from anjian.domain.case_process import (
     LEGAL_REVIEW_RESULTS,
     UNDECIDED,
 )
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Hazard, Inspection
@@ -255,7 +256,7 @@ def _team_ids(user, inspection: Inspection | None) -> list[int]:
 def case_prefill(user, *, enterprise: str = "", inspection: str = "", hazard: str = "", handover: str = "") -> Prefill:
     """Read the ?enterprise= / ?inspection= / ?hazard= / ?handover= of the new-case page (404 when out of scope)."""
     p = Prefill()
-    if handover.isdigit():
+    if digits(handover):
         form = handover_for_case(user, int(handover))
         items = list(form.items.all())
         chosen = [i for i in items if i.action == "penalty_case"] or items
@@ -264,14 +265,14 @@ def case_prefill(user, *, enterprise: str = "", inspection: str = "", hazard: st
                                                      else f"{n}. {i.description}" for n, i in enumerate(chosen, 1))
         p.hazard_ids = [i.hazard_id for i in chosen]
         p.cause = chosen[0].description[:60] if chosen else ""
-    elif hazard.isdigit():
+    elif digits(hazard):
         h = hazard_for_case(user, int(hazard))
         p.enterprise, p.source, p.inspection, p.hazard_ids = h.enterprise, "hazard_unrectified", h.inspection, [h.pk]
         deadline = f"，整改期限{h.deadline.isoformat()}届满仍未整改" if h.deadline else ""
         p.facts = f"{h.inspection.inspection_date.isoformat()}检查发现：{h.description}{deadline}。"
         p.cause = f"{h.description[:50]}逾期未整改"
         p.officer_ids = _team_ids(user, h.inspection)
-    elif inspection.isdigit():
+    elif digits(inspection):
         i = inspection_for_case(user, int(inspection))
         hazards = [h for h in i.hazards.all() if h.status not in ("rectified", "corrected")]
         p.enterprise, p.inspection = i.enterprise, i
@@ -281,7 +282,7 @@ def case_prefill(user, *, enterprise: str = "", inspection: str = "", hazard: st
         p.hazard_ids = [h.pk for h in hazards]
         p.cause = hazards[0].description[:60] if hazards else ""
         p.officer_ids = _team_ids(user, i)
-    if enterprise.isdigit() and p.enterprise is None:
+    if digits(enterprise) and p.enterprise is None:
         p.enterprise = enterprise_for_case(user, int(enterprise))
     if p.enterprise is not None and not can(user, Capability.CASE_EDIT, p.enterprise.region_id):
         raise Http404("enterprise")

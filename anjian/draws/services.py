@@ -20,6 +20,7 @@ from anjian.domain import draw as algo
 from anjian.domain.draw_pool import excluded_rows_json, plain_label, runs_pack
 from anjian.domain.draw_scope import strata_region_problems
 from anjian.domain.identifiers import region_prefix
+from anjian.domain.input_bounds import NAME_MAX, date_problem, text_problem, year_problem
 from anjian.domain.permissions import Capability
 from anjian.draws.drawing import draw_record
 from anjian.draws.errors import DrawInvalid
@@ -38,6 +39,11 @@ from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department, Region
 
 MIN_SECRET = 8
+MAX_QUOTA = 100_000
+MAX_WINDOW_DAYS = 3650
+MAX_TEAM = 10
+MAX_STRATA = 100
+MAX_ITEMS = 200
 MAX_REASONS = 20  # refusals listed when inspections cannot be planned
 NOTHING_PLANNED = "未生成任何检查计划：以下抽中对象不能生成检查"
 
@@ -96,8 +102,10 @@ def _clean_strata(strata: list[dict], agency: Agency) -> tuple[list[dict], list[
             errors.append(f"第{n}类：类别名称不能包含制表符或换行符")
         elif label in labels:
             errors.append(f"第{n}类：类别名称「{label}」重复")
-        if quota < 0:
-            errors.append(f"第{n}类：抽取数量须为非负整数")
+        if quota < 0 or quota > MAX_QUOTA:
+            errors.append(f"第{n}类：抽取数量须为 0–{MAX_QUOTA} 的整数")
+        elif text_problem(label, max_length=NAME_MAX, multiline=False):
+            errors.append(f"第{n}类：类别名称{text_problem(label, max_length=NAME_MAX, multiline=False)}")
         if not s.get("industries"):
             errors.append(f"第{n}类：请选择行业领域")
         labels.add(label)
@@ -117,12 +125,21 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
     strata, errors = _clean_strata(list(strata), agency)
     if not name.strip():
         errors.append("请填写任务名称")
+    elif text_problem(name, max_length=NAME_MAX, multiline=False):
+        errors.append(f"任务名称{text_problem(name, max_length=NAME_MAX, multiline=False)}")
+    if year_problem(year):
+        errors.append(f"年度：{year_problem(year)}")
+    errors += [f"抽查期间：{p}" for p in (date_problem(period_from), date_problem(period_to)) if p]
     if period_to < period_from:
         errors.append("抽查结束日期不能早于开始日期")
+    if not 0 <= recent_window_days <= MAX_WINDOW_DAYS:
+        errors.append(f"近期检查回避天数须在 0–{MAX_WINDOW_DAYS} 之间")
+    if len(strata) > MAX_STRATA or len(items) > MAX_ITEMS:
+        errors.append(f"抽取类别最多 {MAX_STRATA} 个，抽查事项最多 {MAX_ITEMS} 项")
     if department is not None and department.agency_id != agency.pk:
         errors.append("承办处室不属于组织机关")
-    if officers_per_target < 2:
-        errors.append("每组执法人员不得少于两名")
+    if not 2 <= officers_per_target <= MAX_TEAM:
+        errors.append(f"每组执法人员须为 2–{MAX_TEAM} 名")
     if errors:
         raise DrawInvalid(errors)
     items = [{"item": str(i.get("item", "")).strip(), "content": str(i.get("content", "")).strip(),

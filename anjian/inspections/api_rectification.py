@@ -106,7 +106,7 @@ class ReinspectionOut(Schema):
 
 
 class EscalateIn(Schema):
-    route: str  # measures | penalty_case
+    route: Literal["measures", "penalty_case"]
     note: Text = ""
 
 

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections.evidence import evidence_path
@@ -71,7 +72,7 @@ def evidence_upload(request, pk: int):
     form = EvidenceForm(request.POST)
     form.is_valid()
     hazard_id = request.POST.get("hazard", "")
-    hazard = sel.hazard_get_for(request.user, inspection, int(hazard_id)) if hazard_id.isdigit() else None
+    hazard = sel.hazard_get_for(request.user, inspection, int(hazard_id)) if digits(hazard_id) else None
     try:
         with service_call(request):
             rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard,

@@ -8,6 +8,7 @@ from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import post_step
 from anjian.documents.selectors import documents_of
+from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
@@ -42,7 +43,7 @@ def _enterprise_choices(user, q: str, selected: str):
     if q:
         qs = qs.filter(name__contains=q)
     rows = list(qs[:ENTERPRISE_CHOICES])
-    if selected.isdigit() and all(e.pk != int(selected) for e in rows):
+    if digits(selected) and all(e.pk != int(selected) for e in rows):
         rows = list(sel.enterprises_for_inspection(user).select_related("region").filter(pk=int(selected))) + rows
     return rows
 
@@ -51,7 +52,7 @@ def _enterprise_choices(user, q: str, selected: str):
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
     selected = request.POST.get("enterprise") or request.GET.get("enterprise", "")
-    if request.method == "GET" and selected.isdigit():
+    if request.method == "GET" and digits(selected):
         sel.enterprise_for_inspection(request.user, int(selected))  # 404 outside the user's scope
     agency_ids = [g.agency_id for g in agencies_for(request.user, Capability.INSPECTION_EDIT)]
     form = InspectionForm(

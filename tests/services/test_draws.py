@@ -223,3 +223,14 @@ def test_another_agency_cannot_draw(head, officers, make_user):
     from django.core.exceptions import PermissionDenied
     with pytest.raises(PermissionDenied):
         services.task_commit(actor=county, task=task, secret=SECRET)
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    ({"year": -1}, "年度"), ({"recent_window_days": 10**12}, "回避天数"), ({"officers_per_target": 10**9}, "执法人员"),
+    ({"name": "任务\u202e"}, "任务名称"), ({"period_from": date(1, 1, 1)}, "抽查期间"),
+])
+def test_a_task_with_out_of_range_values_is_refused_by_the_service(head, change, words):
+    with pytest.raises(DrawInvalid) as refused:
+        seed_task(head, **change)
+    assert words in str(refused.value)
+    assert not RandomInspectionTask.objects.exists()
