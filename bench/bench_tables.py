@@ -2,6 +2,9 @@
 
 - Refusing the 1.8 KB XLSX with cells at A1 and XFD1048576, and a 20,000,000-row sheet compressed ~1,000 : 1:
   seconds (limit 2 s) and the reading process's peak memory growth (limit 200 MB), each in a fresh interpreter.
+- Answering the files that held a worker 6–35 s yielding no row (ADR 21, work budget), at the tester's sizes,
+  read as an import (enterprise columns) and as a ranking table: 10,000,000 shared strings no cell uses (70 MB),
+  3,000,000 elements that are not cells in sheetData, 20,000,000 blank CSV rows (80 MB).
 - Reading an N-row enterprise XLSX laid out as Excel saves it (N = min(scale, 200,000), 17 columns, text as
   shared strings): the bounded reader (byte scan + rows) against python-calamine's dense read of the same file
   (the reader used before, as reference): CPU seconds and peak memory growth.
@@ -23,7 +26,14 @@ from anjian.domain.rows import ENTERPRISE_COLUMNS
 from anjian.enterprises.demo import enterprise_rows
 from anjian.enterprises.importing import TABLE, enterprise_import_commit
 from anjian.regions.models import Region
-from tests.xlsx_files import compressed_rows, corner_cells, table_xlsx
+from tests.xlsx_files import (
+    blank_csv_rows,
+    compressed_rows,
+    corner_cells,
+    junk_elements,
+    many_shared_strings,
+    table_xlsx,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
@@ -38,6 +48,8 @@ mode, path = sys.argv[1], sys.argv[2]
 if mode == "calamine":
     from python_calamine import CalamineWorkbook
     from anjian.common.tabular import cell_text
+elif mode == "ranking":
+    from anjian.reports.ranking_io import read_ranking_table
 else:
     from anjian.common.tabular import TabularError, read_table
     from anjian.domain.rows import ENTERPRISE_COLUMNS
@@ -45,6 +57,9 @@ base, started, cpu = status("VmRSS"), time.perf_counter(), time.process_time()
 if mode == "calamine":
     sheet = CalamineWorkbook.from_path(path).get_sheet_by_index(0)
     message = f"{sum(1 for row in sheet.iter_rows() if [cell_text(v) for v in row])} rows"
+elif mode == "ranking":
+    read = read_ranking_table(path)
+    message = read.file_error or "; ".join(read.error_lines()[:1]) or "read"
 else:
     try:
         with read_table(path, ENTERPRISE_COLUMNS, max_bytes=None) as table:
@@ -111,6 +126,22 @@ def run(scale: int) -> list[dict]:
                      "note": f"{path.stat().st_size:,} bytes; {result['message'][:60]}"})
         rows.append({"benchmark": f"refuse XLSX: {label}: memory", "value": ok and round(result["growth"] / MB, 1),
                      "limit": 200, "unit": "MB", "ok": ok and result["growth"] < 200 * MB})
+    header = [c.label for c in ENTERPRISE_COLUMNS if c.required]
+    for label, name, build in (
+            ("10,000,000 unused shared strings", "sst_many.xlsx", lambda: many_shared_strings(header, 10_000_000)),
+            ("3,000,000 elements in sheetData", "junk_elems.xlsx", lambda: junk_elements(header, 3_000_000)),
+            ("20,000,000 blank CSV rows", "blank20m.csv", lambda: blank_csv_rows(header, 20_000_000))):
+        path = DATA_DIR / f"attack_{name}"
+        if not path.exists():
+            path.write_bytes(build())
+        for mode in ("bounded", "ranking"):
+            result = _child(mode, path)
+            ok = result["seconds"] is not None
+            kind = "import" if mode == "bounded" else "ranking"
+            rows.append({"benchmark": f"answer {label} ({kind})", "value": ok and round(result["seconds"], 2),
+                         "limit": 2, "unit": "s", "ok": ok and result["seconds"] < 2,
+                         "note": f"{path.stat().st_size:,} bytes, peak +{(result['growth'] or 0) / MB:.0f} MB; "
+                                 f"{result['message'][:50]}"})
     n = min(scale, 200_000)
     xlsx, text = _files(n)
     bounded, dense = _child("bounded", xlsx), _child("calamine", xlsx)

@@ -5,6 +5,7 @@
 """
 
 import io
+import os
 import zipfile
 from collections.abc import Iterable, Sequence
 from xml.sax.saxutils import escape
@@ -123,3 +124,110 @@ def numbered_rows(rows: int, *, columns: int = 1) -> bytes:
     template = f'<row r="{{r}}">{cells}</row>'
     body = "".join(template.format(r=r) for r in range(1, rows + 1))
     return workbook(SHEET_HEAD + body + SHEET_TAIL, level=1)
+
+
+# ---------------------------------------------------------------- cheap denial of service (ADR 21, work budget)
+# Files that used to hold a worker for seconds while yielding no row. Random text keeps them under the
+# 100 : 1 compression ratio, as an attacker's would be.
+
+def _random_words(count: int, size: int = 8) -> list[bytes]:
+    text = os.urandom(count * size // 2 + 1).hex().encode()
+    return [text[i:i + size] for i in range(0, count * size, size)]
+
+
+def _header_cells(header: Sequence[str], row: int = 1) -> str:
+    return "".join(f'<c r="{_letters(c)}{row}" t="s"><v>{c - 1}</v></c>' for c in range(1, len(header) + 1))
+
+
+def _package(sheet: bytes, sst: bytes, *, styles: bytes | None = None, book: str = WORKBOOK,
+             level: int = 1) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", book)
+        rels = WORKBOOK_RELS
+        if styles is not None:
+            rels = rels.replace("</Relationships>", f'<Relationship Id="rId3" Type="{REL}/styles" '
+                                'Target="styles.xml"/></Relationships>')
+            archive.writestr("xl/styles.xml", styles)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/sharedStrings.xml", sst)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return out.getvalue()
+
+
+def _sst(header: Sequence[str], extra: Iterable[bytes] = ()) -> bytes:
+    head = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}">'.encode()
+    items = [f"<si><t>{escape(h)}</t></si>".encode() for h in header]
+    return head + b"".join(items) + b"".join(b"<si><t>" + w + b"</t></si>" for w in extra) + b"</sst>"
+
+
+def many_shared_strings(header: Sequence[str], strings: int, *, refer_last: bool = False) -> bytes:
+    """A header row and `strings` random shared strings no cell uses (the tester's sst_many.xlsx had ten
+    million); refer_last: a second row refers to the last of them."""
+    rows = f'<row r="1">{_header_cells(header)}</row>'
+    if refer_last:
+        rows += f'<row r="2"><c r="A2" t="s"><v>{len(header) + strings - 1}</v></c></row>'
+    return _package((SHEET_HEAD + rows + SHEET_TAIL).encode(), _sst(header, _random_words(strings)))
+
+
+def junk_elements(header: Sequence[str], elements: int) -> bytes:
+    """A header row, then `elements` elements that are not cells inside sheetData (junk_elems.xlsx: 3 M)."""
+    junk = b"".join(b'<x a="' + w + b'"/>' for w in _random_words(elements, 4))
+    sheet = (SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>').encode() + junk + SHEET_TAIL.encode()
+    return _package(sheet, _sst(header))
+
+
+def empty_cells(header: Sequence[str], rows: int, *, plain: bool = True) -> bytes:
+    """A header row, then `rows` rows of 64 formatted blank cells, as Excel writes a formatted empty range
+    (plain=False: with a comment, so the expat reader takes the sheet)."""
+    letters = [_letters(c) for c in range(1, 65)]
+    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{x}{r}" s="1"/>' for x in letters) + "</row>"
+                   for r in range(2, rows + 2))
+    sheet = SHEET_HEAD + ("" if plain else "<!-- -->") + f'<row r="1">{_header_cells(header)}</row>' + body
+    return _package((sheet + SHEET_TAIL).encode(), _sst(header), level=6)
+
+
+def empty_rows(header: Sequence[str], rows: int) -> bytes:
+    """A header row, then `rows` empty rows (emptyrows_1m.xlsx: up to the row limit)."""
+    words = _random_words(rows, 6)
+    body = b"".join(b'<row r="%d" spans="' % r + w + b'"/>' for r, w in enumerate(words, 2))
+    sheet = (SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>').encode() + body + SHEET_TAIL.encode()
+    return _package(sheet, _sst(header))
+
+
+def repeated_cells(header: Sequence[str], cells: int) -> bytes:
+    """A header row, then one row holding `cells` cells all at A2."""
+    body = b'<row r="2">' + b"".join(b'<c r="A2"><v>' + w + b"</v></c>" for w in _random_words(cells, 4)) + b"</row>"
+    sheet = (SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>').encode() + body + SHEET_TAIL.encode()
+    return _package(sheet, _sst(header))
+
+
+def values_past_the_header(header: Sequence[str], rows: int) -> bytes:
+    """A header row, then `rows` rows with one value each, in column BL, past every header column."""
+    body = "".join(f'<row r="{r}"><c r="BL{r}"><v>{r}</v></c></row>' for r in range(2, rows + 2))
+    sheet = SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>' + body + SHEET_TAIL
+    return _package(sheet.encode(), _sst(header), level=6)
+
+
+def styles_junk(header: Sequence[str], elements: int) -> bytes:
+    """A header row and a styles part with `elements` elements before its cell formats."""
+    junk = b"".join(b'<x a="' + w + b'"/>' for w in _random_words(elements, 4))
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'.encode() + junk
+              + b'<cellXfs count="1"><xf numFmtId="0"/></cellXfs></styleSheet>')
+    sheet = SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>' + SHEET_TAIL
+    return _package(sheet.encode(), _sst(header), styles=styles)
+
+
+def workbook_junk(header: Sequence[str], elements: int) -> bytes:
+    """A header row and a workbook part with `elements` elements before its sheets."""
+    junk = "".join(f'<x a="{w.decode()}"/>' for w in _random_words(elements, 4))
+    book = WORKBOOK.replace("<sheets>", junk + "<sheets>")
+    sheet = SHEET_HEAD + f'<row r="1">{_header_cells(header)}</row>' + SHEET_TAIL
+    return _package(sheet.encode(), _sst(header), book=book)
+
+
+def blank_csv_rows(header: Sequence[str], rows: int) -> bytes:
+    """A CSV header, then `rows` rows of empty cells (ent_blank20m.csv: 20 M)."""
+    return (",".join(header) + "\n").encode() + ("," * (len(header) - 1) + "\n").encode() * rows

@@ -14,7 +14,6 @@ with = + - @ (or a tab / carriage return) gets a leading single quote so no spre
 """
 
 import codecs
-import csv
 import hashlib
 import os
 import re
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from anjian.common.csv_rows import check_row_count, csv_rows, delimiter_of
 from anjian.common.import_report import (  # re-exported: importers find the report here
     MAX_ERRORS_KEPT,
     MAX_REASON_CHARS,
@@ -36,14 +36,7 @@ from anjian.common.import_report import (  # re-exported: importers find the rep
 from anjian.common.tabular_errors import TabularError
 from anjian.common.xlsx_stream import FORMULA_TRIGGERS, cell_text
 from anjian.domain.rows import Column
-from anjian.domain.sheet_bounds import (
-    MAX_CELL_CHARS,
-    MAX_LINE_CHARS,
-    TableLimits,
-    cell_length_problem,
-    extent_problem,
-    row_count_problem,
-)
+from anjian.domain.sheet_bounds import TABLE_IDLE_ROWS, TableLimits, idle_problem
 
 __all__ = ["MAX_ERRORS_KEPT", "MAX_REASON_CHARS", "ImportReport", "ImportRollback", "RowError", "Table",
            "TabularError", "import_all_or_nothing", "import_byte_limit", "read_table", "table_limits"]
@@ -54,7 +47,6 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _SNIFF_BYTES = 1 << 16
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # not allowed in XLSX cell text
-ENCODING_LABELS = {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "gb18030": "GBK/GB18030"}
 XLS_REFUSED = ("不支持旧版 Excel 97-2003（.xls）格式或已加密的 Excel 文件：请在 Excel 或 WPS 中"
                "“另存为” Excel 工作簿（.xlsx）并取消密码后重新上传")
 _cell_text = cell_text  # the name earlier code and tests use
@@ -162,38 +154,21 @@ def _sniff_encoding(head: bytes) -> str:
     raise TabularError("无法识别文件编码：CSV 文件应为 UTF-8（可带 BOM）或 GBK 编码")
 
 
-class _BoundedLines:
-    """Physical lines of at most MAX_LINE_CHARS; NUL (never in a CSV, not storable in PostgreSQL) refused.
-    `chars` counts the characters handed out since the caller last reset it (a record may span lines)."""
-
-    def __init__(self, fh: IO[str]):
-        self._readline = fh.readline
-        self.number = self.chars = 0
-
-    def __iter__(self) -> Iterator[str]:
-        readline, limit = self._readline, MAX_LINE_CHARS + 1
-        while line := readline(limit):
-            self.number += 1
-            size = len(line)
-            if size > MAX_LINE_CHARS:
-                raise TabularError(f"第{self.number}行过长：超过 {MAX_LINE_CHARS} 个字符，文件可能已损坏或不是 CSV 文本")
-            if "\x00" in line:
-                raise TabularError(f"第{self.number}行含有空字符（\\0），文件可能已损坏或不是 CSV 文本")
-            self.chars += size
-            yield line
-
-
 class Table:
     """An opened table: `fields` (present fields), iterate for (row number, {field: text}). Close it.
 
-    `limits` default to the configured ones (table_limits()); `max_rows` / `max_columns` narrow them
-    for one kind of table (a ranking table has far fewer rows than a registry import).
+    `limits` default to the configured ones (table_limits()); `max_rows` / `max_columns` /
+    `max_unpacked_bytes` narrow them for one kind of table (a ranking table is far smaller than a registry
+    import). Rows the source gives that hold nothing in the header's columns (before the header: nothing but
+    spaces) are work that yields no row: at most TABLE_IDLE_ROWS of them beyond the rows kept.
     """
 
     def __init__(self, path: Path, columns: Sequence[Column], *, max_bytes: int | None,
-                 limits: TableLimits | None = None, max_rows: int | None = None, max_columns: int | None = None):
+                 limits: TableLimits | None = None, max_rows: int | None = None, max_columns: int | None = None,
+                 max_unpacked_bytes: int | None = None):
         self.path = Path(path)
-        self.limits = (limits or table_limits()).narrowed(max_rows=max_rows, max_columns=max_columns)
+        self.limits = (limits or table_limits()).narrowed(max_rows=max_rows, max_columns=max_columns,
+                                                           max_unpacked_bytes=max_unpacked_bytes)
         try:
             size = self.path.stat().st_size
         except OSError as exc:
@@ -210,7 +185,7 @@ class Table:
             self._rows = self._excel_rows()
         else:
             self.format, self.encoding = "csv", _sniff_encoding(head)
-            self._rows = self._csv_rows(head)
+            self._rows = self._csv_rows(head, size)
         self._source = self._rows
         try:
             self.fields = self._read_header(columns)
@@ -226,46 +201,11 @@ class Table:
         parts = inspect_xlsx(self.path, self.limits)
         yield from sheet_rows(self.path, parts, self.limits)
 
-    def _csv_rows(self, head: bytes) -> Iterator[tuple[int, list]]:
-        first_line = head.split(b"\n", 1)[0]
-        delimiter = "\t" if b"\t" in first_line and b"," not in first_line else ","
+    def _csv_rows(self, head: bytes, size: int) -> Iterator[tuple[int, list]]:
+        delimiter = delimiter_of(head)
+        check_row_count(self.path, size, self.encoding, delimiter, self.limits)
         self._fh = self.path.open(encoding=self.encoding, newline="")
-        lines = _BoundedLines(self._fh)
-        reader = csv.reader(lines, delimiter=delimiter)
-        max_rows, max_columns = self.limits.max_rows, self.limits.max_columns
-        number = 0
-        try:
-            for number, row in enumerate(reader, 1):
-                if number > max_rows:
-                    raise TabularError(row_count_problem(number, self.limits) or "表格行数过多")
-                if len(row) > max_columns and any(row[max_columns:]):
-                    last = max(i for i, cell in enumerate(row) if cell) + 1
-                    raise TabularError(extent_problem(number, last, self.limits) or "表格列数过多")
-                if lines.chars > MAX_CELL_CHARS and max(map(len, row), default=0) > MAX_CELL_CHARS:
-                    raise TabularError(f"第{number}行：{cell_length_problem(max(map(len, row)))}")
-                lines.chars = 0
-                yield number, row
-        except UnicodeDecodeError as exc:
-            line = self._undecodable_line() or number + 1
-            raise TabularError(f"第{line}行有无法按 {ENCODING_LABELS[self.encoding]} 解码的字符："
-                               "请确认整个文件使用同一种编码（UTF-8 或 GBK）") from exc
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                raise TabularError(f"第{number + 1}行：{cell_length_problem(MAX_CELL_CHARS + 1)}") from exc
-            raise TabularError(f"第{number + 1}行不是有效的 CSV（{exc}），请检查引号和分隔符") from exc
-
-    def _undecodable_line(self) -> int | None:
-        """The line of the first byte that does not decode (the text layer reads ahead in blocks)."""
-        decoder = codecs.getincrementaldecoder(self.encoding)()
-        lines = 0
-        with self.path.open("rb") as fh:
-            while block := fh.read(1 << 20):
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError as exc:
-                    return lines + block.count(b"\n", 0, max(exc.start, 0)) + 1
-                lines += block.count(b"\n")
-        return None
+        yield from csv_rows(self.path, self._fh, self.encoding, delimiter, self.limits)
 
     def _read_header(self, columns: Sequence[Column]) -> tuple[str, ...]:
         cells = self._header_cells()
@@ -275,8 +215,13 @@ class Table:
     def _header_cells(self) -> list:
         """The first non-blank row. In a spreadsheet the table starts at its first filled cell (as Excel users
         expect, and as the earlier reader did): columns left of it are dropped from every row."""
+        skipped = 0
         for number, cells in self._rows:
-            if any(str(c).strip() for c in cells):
+            if not any(str(c).strip() for c in cells):
+                skipped += 1
+                if skipped > TABLE_IDLE_ROWS:
+                    raise TabularError(idle_problem(self.format == "csv"))
+            else:
                 self.header_row = number
                 if self.format == "xlsx" and not str(cells[0]).strip():
                     lead = next(i for i, c in enumerate(cells) if str(c).strip())
@@ -290,6 +235,7 @@ class Table:
         positions = self._positions
         pairs = [(i, f) for i, f in enumerate(positions) if f]
         width = len(positions)
+        room = TABLE_IDLE_ROWS  # rows with nothing in the header's columns: this many, plus one per row kept
         if all(f for f in positions):
             fields = tuple(positions)
             for number, cells in self._rows:
@@ -298,12 +244,22 @@ class Table:
                 else:
                     values = {f: (cells[i] if i < len(cells) else "") for i, f in pairs}
                 if any(values.values()):
+                    room += 1
                     yield number, values
+                else:
+                    room -= 1
+                    if room < 0:
+                        raise TabularError(idle_problem(self.format == "csv"))
         else:
             for number, cells in self._rows:
                 values = {f: (cells[i] if i < len(cells) else "") for i, f in pairs}
                 if any(values.values()):
+                    room += 1
                     yield number, values
+                else:
+                    room -= 1
+                    if room < 0:
+                        raise TabularError(idle_problem(self.format == "csv"))
 
     def close(self) -> None:
         for rows in (getattr(self, "_rows", None), getattr(self, "_source", None)):

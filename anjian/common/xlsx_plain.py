@@ -16,16 +16,22 @@ import zipfile
 from collections.abc import Iterator
 
 from anjian.common.tabular_errors import TabularError
+from anjian.common.work_budget import WorkBudget
 from anjian.common.xlsx_cells import NAMESPACES, TokenGuard, number_text, typed_text, unquoted
 from anjian.common.xlsx_guard import BLOCK, CORRUPT, WorkbookParts, new_parser
 from anjian.domain.input_bounds import digits
 from anjian.domain.sheet_bounds import (
+    BULK_UNITS,
+    EMPTY_ROW_UNITS,
+    ITEM_UNITS,
     MAX_CELL_CHARS,
     TableLimits,
     cell_length_problem,
     column_letters,
     column_number,
     extent_problem,
+    letters_above,
+    row_cells_problem,
 )
 
 MAX_PENDING = BLOCK  # bytes of one row kept while waiting for its end (expat validates them meanwhile)
@@ -54,11 +60,11 @@ def _xml_text(text: str) -> str:
 
 
 def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
-               strings, handed_out: list[int]) -> Iterator[tuple[int, list[str]]]:
+               strings, handed_out: list[int], budget: WorkBudget) -> Iterator[tuple[int, list[str]]]:
     """(row number, cell texts) as xlsx_stream gives them; `handed_out[0]` tracks the last row yielded."""
     validator = new_parser(namespaces=False)
     guard = TokenGuard()
-    reader = _Rows(limits, kinds, strings, parts.date1904)
+    reader = _Rows(limits, kinds, strings, parts.date1904, budget)
     buffer = b""
     root: re.Match | None = None  # the root element <worksheet xmlns="…spreadsheetml…">, in the first block
     rooted = False
@@ -72,10 +78,6 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                     validator.Parse(block, False)
                 else:
                     validator.Parse(b"", True)
-                if inside is False:
-                    if not block:
-                        return
-                    continue
                 buffer += block
                 if inside is None:
                     if root is None:
@@ -99,7 +101,7 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                         raise NotPlain  # <sheetData> not directly in <worksheet>: the expat reader decides
                     inside, buffer = buffer[close - 1:close] != b"/", buffer[close + 1:]
                     if not inside:
-                        continue
+                        return  # <sheetData/>: no rows
                 end = buffer.find(b"</sheetData>")
                 if end >= 0:
                     chunk, buffer, inside = buffer[:end], b"", False
@@ -115,6 +117,8 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
                 for row in reader.rows(chunk.decode("utf-8")):
                     handed_out[0] = row[0]
                     yield row
+                if inside is False:
+                    return  # nothing after </sheetData> is read
     except (TabularError, NotPlain):
         raise
     except Exception as exc:  # expat, zlib, zipfile and UTF-8 decoding raise several types for a broken part
@@ -122,30 +126,49 @@ def plain_rows(archive: zipfile.ZipFile, parts: WorkbookParts, limits: TableLimi
 
 
 class _Rows:
-    """Rows out of decoded sheetData text; the same checks and values as xlsx_stream's expat handlers."""
+    """Rows out of decoded sheetData text; the same checks and values as xlsx_stream's expat handlers.
 
-    def __init__(self, limits: TableLimits, kinds: list[str], strings, date1904: bool):
+    Empty cells as Excel writes them (formatted blanks: `<c r="B7" s="3"/>`, columns within the limit) are
+    dropped in bulk by one substitution and counted against the budget at BULK_UNITS; any other empty cell
+    and a cell whose value is empty at ITEM_UNITS, an empty row at EMPTY_ROW_UNITS (rows are not dropped in
+    bulk: their numbers are checked here, as by the expat reader)."""
+
+    def __init__(self, limits: TableLimits, kinds: list[str], strings, date1904: bool, budget: WorkBudget):
         self.limits = limits
         self.columns = {column_letters(i): i for i in range(1, limits.max_columns + 1)}
         self.kind_of = dict(enumerate(kinds))
+        self.strings = strings
         self.cache = strings.cache()
         self.date1904 = date1904
+        self.budget = budget
         self.row = 0
+        self.shared_cells = 0
+        within = f"(?!(?:{letters_above(limits.max_columns)})[0-9])[A-Z]{{1,3}}[0-9]{{1,7}}"
+        self.empty_cell = re.compile(f'<c r="{within}"(?: s="[0-9]{{1,9}}")?/>')
 
     def rows(self, text: str) -> Iterator[tuple[int, list[str]]]:
         limits, max_rows, max_columns = self.limits, self.limits.max_rows, self.limits.max_columns
         columns, kind_of, date1904, cache = self.columns, self.kind_of, self.date1904, self.cache
+        budget, strings, spend, per_row = self.budget, self.strings, self.budget.spend, self.budget.per_row
+        if text.count('"/>') > 256:  # a few are cheaper one by one
+            text, dropped = self.empty_cell.subn("", text)
+            spend(dropped * BULK_UNITS)
+        shared_cells = self.shared_cells
         cells: list = []
-        row = column = 0
-        open_row = shared = False
+        row = column = count = 0
+        open_row = False
         for (is_row, row_attrs, empty, row_end, letters, style, cell_type, extra, simple, inner,
              junk) in _TOKEN.findall(text):
             if row_end:
                 if not open_row:
                     raise NotPlain
                 open_row = False
-                if cells and (not shared or any(cells)):  # shared strings may all be empty
+                if cells:
+                    budget.allowed += per_row
+                    strings.cells = shared_cells
                     yield row, cells
+                else:
+                    spend(EMPTY_ROW_UNITS)
                 continue
             if junk:
                 raise NotPlain
@@ -160,11 +183,15 @@ class _Rows:
                 if number > max_rows:
                     raise TabularError(extent_problem(number, None, limits) or "表格范围过大")
                 self.row = row = number
-                open_row, cells, column, shared = not empty, [], 0, False
+                open_row, cells, column, count = not empty, [], 0, 0
+                if empty:
+                    spend(EMPTY_ROW_UNITS)
                 continue
             if not open_row:
                 raise NotPlain  # a cell outside a row
             if extra:
+                if extra.count("=") > 8:
+                    raise NotPlain  # many attributes: expat reads them in C
                 for key, value in _ATTR.findall(extra):
                     if key == "r":  # as the expat reader: no reference → the next column; digits only → invalid
                         letters = (value.rstrip("0123456789") or "?") if value else ""
@@ -184,6 +211,9 @@ class _Rows:
             if at > max_columns:
                 raise TabularError(extent_problem(row, at, limits) or "表格范围过大")
             column = at
+            count += 1
+            if count > max_columns:
+                raise TabularError(row_cells_problem(row, count, limits) or "表格列数过多")
             if simple:  # <v>text</v> without references or carriage returns, at most 32,767 characters
                 text = simple
             elif inner:
@@ -194,18 +224,20 @@ class _Rows:
                     raise NotPlain
                 text = m[1] if m[1] is not None else (m[2] or "")
                 if not text:
+                    spend(ITEM_UNITS)
                     continue
                 if "&" in text or "\r" in text:
                     text = _xml_text(text)
                 if len(text) > MAX_CELL_CHARS:
                     raise TabularError(f"第 {row} 行：{cell_length_problem(len(text))}")
             else:
+                spend(ITEM_UNITS)
                 continue
             if cell_type == "s":
                 if not digits(text) or len(text) > 11:
                     raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
+                shared_cells += 1
                 value = cache[int(text)]  # rows are handed out one at a time: no block of them holds texts
-                shared = True
             elif not cell_type or cell_type == "n":
                 if not style or style == "0":
                     if digits(text) and len(text) < 16 and (text[0] != "0" or len(text) == 1):
@@ -221,6 +253,9 @@ class _Rows:
                 value = typed_text(text, cell_type)
                 if value[:1] == "'":
                     value = unquoted(value)
+            if not value:
+                spend(ITEM_UNITS)
+                continue
             width = len(cells)
             if at == width + 1:
                 cells.append(value)
@@ -229,6 +264,7 @@ class _Rows:
                 cells.append(value)
             else:
                 cells[at - 1] = value
+        self.shared_cells = shared_cells
         if open_row:
             raise NotPlain  # the caller cuts text between rows: an open row here is not plain
 
@@ -238,14 +274,15 @@ class _Rows:
 _SST_START = re.compile(rb"<sst\b[^>]*>")
 _ROOT = re.compile(rb"<worksheet\b[^>]*>")
 _DECLARATION = re.compile(rb"\s*(?:\xef\xbb\xbf)?(?:<\?xml[^>]*?(?:encoding\s*=\s*\"([\w.-]+)\")?[^>]*\?>)?\s*")
-_SI = re.compile(r"<si><t>([^<&\r]{0,32767})</t></si>|<si>(.*?)</si>|(<si/>)|(\S)", re.S)
+_SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<&\r]{0,32767})</t>(?:<phoneticPr(?: [a-zA-Z]+="[^"]*")*/>)?</si>'
+                 r"|<si>(.*?)</si>|(<si/>)|(\S)", re.S)
 _PREFIXED = re.compile(rb"</?[\w.-]+:")
 
 
-def plain_shared_strings(archive: zipfile.ZipFile, name: str, add) -> None:
-    """Calls add(text) for each shared string in order; raises NotPlain for a part the expat reader must take
-    (the caller then starts again with it). Rich text (runs, phonetic guides) goes through expat one item at
-    a time."""
+def plain_shared_strings(archive: zipfile.ZipFile, name: str, add, budget: WorkBudget) -> Iterator[None]:
+    """Calls add(text) for each shared string in order, one block of the part per step; raises NotPlain for a
+    part the expat reader must take (the caller then starts again with it). Rich text (runs, phonetic guides)
+    goes through expat one item at a time, its markup counted against the budget."""
     validator = new_parser(namespaces=False)
     guard = TokenGuard()
     buffer = b""
@@ -264,6 +301,7 @@ def plain_shared_strings(archive: zipfile.ZipFile, name: str, add) -> None:
                 if state == "done":
                     if not block:
                         return
+                    yield
                     continue
                 buffer += block
                 if state == "head":
@@ -271,6 +309,7 @@ def plain_shared_strings(archive: zipfile.ZipFile, name: str, add) -> None:
                     if m is None:
                         if not block or len(buffer) > BLOCK:
                             raise NotPlain
+                        yield
                         continue
                     head = _DECLARATION.fullmatch(buffer[:m.start()])
                     if head is None or (head[1] and head[1].lower() not in (b"utf-8", b"utf8")):
@@ -279,6 +318,7 @@ def plain_shared_strings(archive: zipfile.ZipFile, name: str, add) -> None:
                         raise NotPlain
                     state, buffer = ("done" if m[0].endswith(b"/>") else "items"), buffer[m.end():]
                     if state == "done":
+                        yield
                         continue
                 end = buffer.find(b"</sst>")
                 if end >= 0:
@@ -290,20 +330,23 @@ def plain_shared_strings(archive: zipfile.ZipFile, name: str, add) -> None:
                     if cut <= 0:
                         if len(buffer) > MAX_PENDING:
                             raise NotPlain
+                        yield
                         continue
                     chunk, buffer = buffer[:cut], buffer[cut:]
                 for simple, rich, _empty, junk in _SI.findall(chunk.decode("utf-8")):
                     if junk:
                         raise NotPlain
-                    add(simple if not rich else _rich_text(rich))
+                    add(simple if not rich else _rich_text(rich, budget))
+                yield
     except (TabularError, NotPlain):
         raise
     except Exception as exc:
         raise TabularError(CORRUPT) from exc
 
 
-def _rich_text(inner: str) -> str:
-    """One <si>'s text: its <t> elements outside phonetic guides (<rPh>), as the expat reader reads it."""
+def _rich_text(inner: str, budget: WorkBudget) -> str:
+    """One <si>'s text: its <t> elements outside phonetic guides (<rPh>), as the expat reader reads it; the
+    markup around them (runs, their properties) is counted against the budget, as by the expat reader."""
     if "<si" in inner:
         raise NotPlain
     parts: list[str] = []
@@ -314,6 +357,9 @@ def _rich_text(inner: str) -> str:
             state["collect"] = not state["rph"]
         elif tag == "rPh":
             state["rph"] += 1
+            budget.spend(ITEM_UNITS)
+        elif tag not in ("si", "phoneticPr"):
+            budget.spend(ITEM_UNITS)
 
     def end(tag):
         if tag == "t":

@@ -3,23 +3,21 @@
 A sheet the scan found plain goes to the fast reader of anjian.common.xlsx_plain; anything else (and whatever
 that reader leaves alone) to the expat reader here. One pass over the sheet XML, unpacked block by block:
 memory holds one row (at most max_columns cells of at most 32,767 characters), the parser's buffers and the
-styles' number-format kinds. Shared strings are written once to two temporary files (UTF-8 text and 32-bit offsets) and read back through
-read-only memory maps, so a million distinct strings cost no process memory beyond the kernel's page cache.
-Every bound (row numbers in order and within the limit, columns, cell length, nesting depth, token length)
-is checked again here as the rows are read: the byte scan before is an early answer, not the only guard.
+styles' number-format kinds. Shared strings are read as cells need them (anjian.common.xlsx_strings).
+Every bound (row numbers in order and within the limit, columns, cells in a row, cell length, nesting depth,
+token length) is checked again here as the rows are read: the byte scan before is an early answer, not the
+only guard. Work that yields no value (empty rows and cells, elements that are not cells, rich-text markup)
+is counted against one WorkBudget per read (ADR 21); after </sheetData> the parser runs without handlers.
 
 Cell values come out as the text a person typed, as python-calamine gave them before: 79.0 → "79",
 dates by their number format → ISO dates, booleans → 是/否.
 """
 
-import mmap
-import struct
-import tempfile
 import zipfile
-from array import array
 from collections.abc import Iterator
 
 from anjian.common.tabular_errors import TabularError
+from anjian.common.work_budget import WorkBudget
 from anjian.common.xlsx_cells import (
     _DIGITS,
     FORMULA_TRIGGERS,
@@ -33,20 +31,25 @@ from anjian.common.xlsx_cells import (
     unquoted,
 )
 from anjian.common.xlsx_guard import BLOCK, CORRUPT, SMALL_PART_MAX, WorkbookParts, new_parser, open_zip
-from anjian.common.xlsx_plain import NotPlain, plain_rows, plain_shared_strings
+from anjian.common.xlsx_plain import NotPlain, plain_rows
+from anjian.common.xlsx_strings import SharedStrings
 from anjian.domain.input_bounds import digits
 from anjian.domain.sheet_bounds import (
+    EMPTY_ROW_UNITS,
+    ITEM_UNITS,
     MAX_CELL_CHARS,
+    MAX_STYLE_ELEMENTS,
     TableLimits,
     cell_length_problem,
     column_letters,
     column_number,
     extent_problem,
+    part_elements_problem,
+    row_cells_problem,
 )
 from anjian.domain.sheet_values import format_kind
 
 __all__ = ["FORMULA_TRIGGERS", "SharedStrings", "cell_text", "sheet_rows", "style_kinds"]
-_OFFSET = struct.Struct("=II")
 
 
 def _names(local: str) -> tuple[str, ...]:
@@ -83,151 +86,14 @@ class _Depth:
             raise TabularError("Excel 文件结构异常：XML 嵌套层数过多，不是正常的表格文件")
 
 
-# ---------------------------------------------------------------- shared strings
-
-class SharedStrings:
-    """The workbook's shared strings in temporary files, mapped read-only; index like a list."""
-
-    def __init__(self, archive: zipfile.ZipFile, name: str | None):
-        self.count = 0
-        self._text = tempfile.TemporaryFile(prefix="anjian-sst-")  # noqa: SIM115 - closed by close()
-        self._offsets = tempfile.TemporaryFile(prefix="anjian-sst-")  # noqa: SIM115 - closed by close()
-        self._text_map: mmap.mmap | None = None
-        self._offset_map: mmap.mmap | None = None
-        try:
-            if name is not None:
-                self._load(archive, name)
-        except BaseException:
-            self.close()
-            raise
-
-    def _load(self, archive: zipfile.ZipFile, name: str) -> None:
-        offsets = array("I", [0])
-        write = self._text.write
-        position = 0
-
-        def add(text: str) -> None:
-            nonlocal position
-            data = text.encode("utf-8")
-            write(data)
-            position += len(data)
-            offsets.append(position)
-            if len(offsets) >= 1 << 16:
-                offsets[:-1].tofile(self._offsets)
-                del offsets[:-1]
-
-        try:
-            plain_shared_strings(archive, name, add)
-        except NotPlain:
-            for part in (self._text, self._offsets):
-                part.seek(0)
-                part.truncate()
-            del offsets[1:]
-            offsets[0] = position = 0
-            self._load_expat(archive, name, add)
-        self._finish(offsets, position)
-
-    def _load_expat(self, archive: zipfile.ZipFile, name: str, add) -> None:
-        SI, T, RPH = 1, 2, 3
-        tags: dict[str, int] = {}
-        parts: list[str] = []
-        depth = rph = size = 0
-        in_si = collect = False
-
-        def start(tag, attrs):
-            nonlocal depth, rph, size, in_si, collect
-            depth += 1
-            code = tags.get(tag)
-            if code == T:
-                collect = in_si and not rph
-            elif code == SI:
-                in_si, size = True, 0
-                parts.clear()
-            elif code == RPH:
-                rph += 1
-            elif depth == 1:
-                prefix = tag[:-3] if tag.endswith("sst") else None
-                declared = attrs.get("xmlns:" + prefix[:-1]) if prefix else attrs.get("xmlns")
-                if prefix is None or declared not in NAMESPACES:
-                    raise TabularError(CORRUPT)
-                tags.update({prefix + "si": SI, prefix + "t": T, prefix + "rPh": RPH})
-            elif depth > MAX_DEPTH:
-                raise TabularError("Excel 文件结构异常：XML 嵌套层数过多，不是正常的表格文件")
-
-        def end(tag):
-            nonlocal depth, rph, in_si, collect
-            depth -= 1
-            code = tags.get(tag)
-            if code == T:
-                collect = False
-            elif code == SI:
-                in_si = False
-                add((parts[0] if len(parts) == 1 else "".join(parts)) if parts else "")
-            elif code == RPH:
-                rph -= 1
-
-        def data(text):
-            nonlocal size
-            if collect:
-                size += len(text)
-                if size > MAX_CELL_CHARS:
-                    raise TabularError(cell_length_problem(size) or CORRUPT)
-                parts.append(text)
-
-        for _ in _parse(archive, name, new_parser(start, end, data, namespaces=False)):
-            pass
-
-    def _finish(self, offsets: array, position: int) -> None:
-        offsets.tofile(self._offsets)
-        self._text.flush()
-        self._offsets.flush()
-        self.count = self._offsets.tell() // 4 - 1
-        if position:
-            self._text_map = mmap.mmap(self._text.fileno(), 0, access=mmap.ACCESS_READ)
-        if self.count:
-            self._offset_map = mmap.mmap(self._offsets.fileno(), 0, access=mmap.ACCESS_READ)
-
-    def __getitem__(self, index: int) -> str:
-        if not 0 <= index < self.count:
-            raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
-        start, end = _OFFSET.unpack_from(self._offset_map, 4 * index)
-        return self._text_map[start:end].decode("utf-8") if end > start else ""
-
-    def cache(self) -> "_StringCache":
-        """A dict of index → cell text (our export's formula quote undone), filled as strings are read, up to
-        CACHE_ENTRIES entries and CACHE_CHARS characters: repeated strings (a county, an industry) cost one
-        dict lookup, and a million distinct ones never fill memory."""
-        return _StringCache(self)
-
-    def close(self) -> None:
-        for resource in (self._text_map, self._offset_map, self._text, self._offsets):
-            if resource is not None:
-                resource.close()
-        self._text_map = self._offset_map = None
-
-
-CACHE_ENTRIES = 100_000
-CACHE_CHARS = 4 << 20
-
-
-class _StringCache(dict):
-    def __init__(self, strings: SharedStrings):
-        super().__init__()
-        self._strings = strings
-        self._room = CACHE_CHARS
-
-    def __missing__(self, index: int) -> str:
-        text = unquoted(self._strings[index])
-        if len(self) < CACHE_ENTRIES and len(text) <= self._room:
-            self._room -= len(text)
-            self[index] = text
-        return text
-
-
 # ---------------------------------------------------------------- styles → number-format kinds
 
 def style_kinds(archive: zipfile.ZipFile, name: str | None) -> list[str]:
-    """For each cell format (the s attribute of a cell), "number", "date" or "duration"."""
+    """For each cell format (the s attribute of a cell), "number", "date" or "duration".
+
+    Only the number formats and the cell formats are needed: the parser drops its handlers after
+    </cellXfs> (named styles, differential formats… are parsed in C), and at most MAX_STYLE_ELEMENTS
+    elements before it are handled."""
     if name is None:
         return []
     codes: dict[int, str] = {}
@@ -235,12 +101,16 @@ def style_kinds(archive: zipfile.ZipFile, name: str | None) -> list[str]:
     cell_xfs, num_fmt, xf = set(_names("cellXfs")), set(_names("numFmt")), set(_names("xf"))
     depth = _Depth()
     inside = [False]
+    elements = [0]
 
     def number(text: str | None) -> int:
         return int(text) if text and digits(text) and len(text) < 10 else 0
 
     def start(tag, attrs):
         depth.down()
+        elements[0] += 1
+        if elements[0] > MAX_STYLE_ELEMENTS:
+            raise TabularError(part_elements_problem(name, MAX_STYLE_ELEMENTS))
         if tag in num_fmt and len(codes) < MAX_STYLES:
             codes[number(attrs.get("numFmtId"))] = attrs.get("formatCode", "")[:1000]
         elif tag in cell_xfs:
@@ -254,9 +124,12 @@ def style_kinds(archive: zipfile.ZipFile, name: str | None) -> list[str]:
         depth.level -= 1
         if tag in cell_xfs:
             inside[0] = False
+            parser.StartElementHandler = parser.EndElementHandler = None  # the rest is not needed
 
-    for _ in _parse(archive, name, new_parser(start, end), max_bytes=SMALL_PART_MAX):
-        pass
+    parser = new_parser(start, end)
+    for _ in _parse(archive, name, parser, max_bytes=SMALL_PART_MAX):
+        if parser.StartElementHandler is None:
+            break
     cache: dict[int, str] = {}
     kinds = []
     for format_id in format_ids:
@@ -272,19 +145,21 @@ def sheet_rows(path, parts: WorkbookParts, limits: TableLimits) -> Iterator[tupl
     """(row number, cell texts from column A) for each row with a value; raises TabularError.
 
     A plain sheet (see xlsx_guard) is read by the fast reader of xlsx_plain; if it meets a shape it leaves
-    alone, this expat reader goes on after the last row handed out."""
+    alone, this expat reader goes on after the last row handed out. One WorkBudget counts, for the sheet and
+    its shared strings, the work that yields no value; each row with data adds room for max_columns items."""
+    budget = WorkBudget(limits.max_columns * ITEM_UNITS)
     with open_zip(path, limits) as archive:
         kinds = style_kinds(archive, parts.styles)
-        strings = SharedStrings(archive, parts.shared_strings)
+        strings = SharedStrings(archive, parts.shared_strings, budget)
         try:
             handed_out = [0]
             if parts.plain:
                 try:
-                    yield from plain_rows(archive, parts, limits, kinds, strings, handed_out)
+                    yield from plain_rows(archive, parts, limits, kinds, strings, handed_out, budget)
                     return
                 except NotPlain:
                     pass
-            for number, values in _rows(archive, parts, limits, kinds, strings):
+            for number, values in _rows(archive, parts, limits, kinds, strings, budget):
                 if number > handed_out[0]:
                     yield number, values
         finally:
@@ -292,7 +167,7 @@ def sheet_rows(path, parts: WorkbookParts, limits: TableLimits) -> Iterator[tupl
 
 
 def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
-          strings: SharedStrings) -> Iterator[tuple[int, list[str]]]:
+          strings: SharedStrings, budget: WorkBudget) -> Iterator[tuple[int, list[str]]]:
     """The sheet's rows; shared strings are kept as indexes until a row is handed out, so a block of XML
     full of references to one long string never holds more than one row of text at a time.
 
@@ -302,28 +177,31 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
     date1904 = parts.date1904
     columns = {column_letters(i): i for i in range(1, max_columns + 1)}
     kind_of = dict(enumerate(kinds))
-    C, V, ROW, IS, T, RPH = 1, 2, 3, 4, 5, 6
+    C, V, ROW, IS, T, RPH, F, SHEET_DATA = 1, 2, 3, 4, 5, 6, 7, 8
     tags: dict[str, int] = {}
     done: list[tuple[int, list, bool]] = []  # (row number, cells, has shared-string indexes)
     cells: list = []
-    row = column = depth = rph = 0
+    row = column = depth = rph = count = shared_cells = 0
     ref = cell_type = style = text = None
     collect = in_is = fix = False
+    spend = budget.spend
 
     def root(tag: str, attrs: dict) -> None:
         prefix = tag[:-len("worksheet")] if tag.endswith("worksheet") else None
         declared = attrs.get("xmlns:" + prefix[:-1]) if prefix else attrs.get("xmlns")
         if prefix is None or declared not in NAMESPACES:
             raise TabularError("Excel 文件已损坏：第一个工作表不是有效的工作表")
-        for code, local in ((C, "c"), (V, "v"), (ROW, "row"), (IS, "is"), (T, "t"), (RPH, "rPh")):
+        for code, local in ((C, "c"), (V, "v"), (ROW, "row"), (IS, "is"), (T, "t"), (RPH, "rPh"), (F, "f"),
+                            (SHEET_DATA, "sheetData")):
             tags[prefix + local] = code
 
     def start(tag, attrs):
-        nonlocal row, column, depth, rph, ref, cell_type, style, text, collect, in_is, fix
+        nonlocal row, column, depth, rph, ref, cell_type, style, text, collect, in_is, fix, count
         depth += 1
         code = tags.get(tag)
         if code == C:
             ref, cell_type, style, text = attrs.get("r"), attrs.get("t"), attrs.get("s"), None
+            count += 1
         elif code == V:
             collect = True
         elif code is None:
@@ -331,6 +209,8 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
                 raise TabularError("Excel 文件结构异常：XML 嵌套层数过多，不是正常的表格文件")
             if depth == 1:
                 root(tag, attrs)
+            else:
+                spend(ITEM_UNITS)  # an element that is not a cell (before the data, rich-text markup…)
         elif code == ROW:
             r = attrs.get("r")
             number = int(r) if r and digits(r) and len(r) < 12 else row + 1
@@ -338,7 +218,7 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
                 raise TabularError(f"Excel 文件结构异常：第 {number} 行出现在第 {row} 行之后（行的顺序错乱）")
             if number > max_rows:
                 raise TabularError(extent_problem(number, None, limits) or "表格范围过大")
-            row, column, fix = number, 0, False
+            row, column, fix, count = number, 0, False, 0
             cells.clear()
         elif code == T:
             collect = in_is and not rph
@@ -346,9 +226,10 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
             in_is = True
         elif code == RPH:
             rph += 1
+            spend(ITEM_UNITS)
 
     def end(tag):
-        nonlocal depth, column, collect, in_is, rph, fix
+        nonlocal depth, column, collect, in_is, rph, fix, shared_cells
         depth -= 1
         code = tags.get(tag)
         if code in (V, T):
@@ -366,13 +247,17 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
             if at > max_columns:
                 raise TabularError(extent_problem(row, at, limits) or "表格范围过大")
             column = at
+            if count > max_columns:
+                raise TabularError(row_cells_problem(row, count, limits) or "表格列数过多")
             if not text:
+                spend(ITEM_UNITS)
                 return
             if cell_type == "s":
                 if not digits(text) or len(text) > 11:
                     raise TabularError("Excel 文件已损坏：单元格引用了不存在的共享字符串")
                 value = int(text)
                 fix = True
+                shared_cells += 1
             elif cell_type is None or cell_type == "n":
                 if style is None or style == "0":
                     value = number_text(text, "number", date1904)
@@ -385,6 +270,9 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
                 value = typed_text(text, cell_type)
                 if value[:1] == "'":
                     value = unquoted(value)
+            if value == "":
+                spend(ITEM_UNITS)
+                return
             width = len(cells)
             if at > width:
                 if at > width + 1:
@@ -395,10 +283,14 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
         elif code == ROW:
             if cells:
                 done.append((row, cells.copy(), fix))
+            else:
+                spend(EMPTY_ROW_UNITS)
         elif code == IS:
             in_is = False
         elif code == RPH:
             rph -= 1
+        elif code == SHEET_DATA:  # nothing after it is read (the rest of this block is parsed in C)
+            parser.StartElementHandler = parser.EndElementHandler = parser.CharacterDataHandler = None
 
     def data(chunk):
         nonlocal text
@@ -410,12 +302,17 @@ def _rows(archive, parts: WorkbookParts, limits: TableLimits, kinds: list[str],
     parser = new_parser(start, end, data, namespaces=False)
     cache = strings.cache()
     for _ in _parse(archive, parts.sheet, parser):
+        strings.cells = shared_cells
         for number, values, shared in done:
             if shared:
                 values = [cache[v] if v.__class__ is int else v for v in values]
-                if not any(values):
+                while values and not values[-1]:  # as the fast reader: empty texts are not kept
+                    values.pop()
+                    spend(ITEM_UNITS)
+                if not values:
                     continue
+            budget.row()
             yield number, values
         done.clear()
-
-
+        if parser.StartElementHandler is None:
+            return

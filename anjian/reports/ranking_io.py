@@ -23,6 +23,7 @@ CSV_TYPE = "text/csv; charset=utf-8"
 MAX_UNITS = 5000  # a ranking is read by people: thousands of units is a wrong file, not a ranking
 MAX_ROWS = 10_000  # the last row a ranking table may use (units, a title, blank rows)
 MAX_TEXT = 4 << 20  # characters kept from one table: a few thousand short names and figures
+MAX_UNPACKED = 32 << 20  # bytes an XLSX ranking table may unpack to (scanned at ≈100 MB/s before reading)
 
 
 class _RawTable(Table):
@@ -67,7 +68,8 @@ def read_ranking_table(path: Path, *, file_name: str = "", metrics: str | Sequen
     """Read and validate a per-unit table (CSV/XLSX); never raises for a bad file."""
     result = TableRead(file_name=file_name or Path(path).name)
     try:
-        with _RawTable(Path(path), (), max_bytes=max_bytes, max_rows=MAX_ROWS) as table:
+        with _RawTable(Path(path), (), max_bytes=max_bytes, max_rows=MAX_ROWS,
+                       max_unpacked_bytes=MAX_UNPACKED) as table:
             result.format, result.encoding = table.format, table.encoding
             rows = []
             for number, cells in table:

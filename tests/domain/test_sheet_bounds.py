@@ -10,14 +10,21 @@ from hypothesis import strategies as st
 from anjian.domain.sheet_bounds import (
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
+    MAX_PART_ELEMENTS,
+    MAX_STYLE_ELEMENTS,
+    SHARED_STRINGS_AHEAD,
     TableLimits,
     column_letters,
     column_number,
     extent_problem,
+    idle_problem,
     letters_above,
     number_above,
     over_limit_column_pattern,
     over_limit_reference_pattern,
+    part_elements_problem,
+    row_cells_problem,
+    shared_string_problem,
     split_reference,
     zip_problem,
 )
@@ -82,6 +89,27 @@ def test_limits_only_narrow():
     assert limits.narrowed(max_rows=10, max_columns=5) == TableLimits(10, 5, limits.max_unpacked_bytes)
     with pytest.raises(ValueError):
         TableLimits(max_columns=0)
+
+
+@given(st.integers(1 << 16, (1 << 32) - 1), st.integers(1 << 16, (1 << 32) - 1))
+def test_the_unpacked_size_only_narrows(configured, asked):
+    limits = TableLimits(max_unpacked_bytes=configured).narrowed(max_unpacked_bytes=asked)
+    assert limits.max_unpacked_bytes == min(configured, asked)
+
+
+@given(st.integers(0, 10**7), st.integers(0, 10**7))
+def test_a_shared_string_is_refused_iff_it_is_far_ahead_of_the_cells_read(index, cells):
+    assert (shared_string_problem(index, cells) is None) == (index < cells + SHARED_STRINGS_AHEAD)
+
+
+def test_messages_for_work_that_yields_no_value():
+    limits = TableLimits()
+    assert row_cells_problem(7, 64, limits) is None
+    assert "第 7 行的单元格超过 64 个" in row_cells_problem(7, 65, limits)
+    assert "有的行的单元格超过 64 个" in row_cells_problem(None, 65, limits)
+    assert "空行过多" in idle_problem(csv=True) and "没有数据的行、单元格或标记过多" in idle_problem()
+    assert "单元格格式过多" in part_elements_problem("xl/styles.xml", MAX_STYLE_ELEMENTS)
+    assert "“xl/workbook.xml”含有超过 20,000 个元素" in part_elements_problem("xl/workbook.xml", MAX_PART_ELEMENTS)
 
 
 @given(st.lists(st.tuples(st.integers(1, 1 << 22), st.integers(1, 100)), min_size=1, max_size=20))

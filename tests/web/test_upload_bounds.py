@@ -1,20 +1,74 @@
 """Hostile or absurd tables posted through the pages and the API get a Chinese message, fast, and the
-server process neither dies nor grows: a read-only user used to be able to abort it with a 1.8 KB XLSX."""
+server process neither dies nor grows: a read-only user used to be able to abort it with a 1.8 KB XLSX, and
+to hold a worker for 10–35 s with files that yield no row (ten million unused shared strings, millions of
+elements that are not cells, twenty million blank CSV rows)."""
 
+import functools
 import time
 from contextlib import contextmanager
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, encode_multipart
 
+from anjian.domain.discretion_rules import BENCHMARK_COLUMNS
 from anjian.domain.permissions import Role
-from tests.xlsx_files import compressed_rows, corner_cells, numbered_rows
+from anjian.domain.rows import ENTERPRISE_COLUMNS
+from tests.xlsx_files import (
+    blank_csv_rows,
+    compressed_rows,
+    corner_cells,
+    empty_cells,
+    empty_rows,
+    junk_elements,
+    many_shared_strings,
+    numbered_rows,
+    repeated_cells,
+    styles_junk,
+    values_past_the_header,
+    workbook_junk,
+)
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ATTACKS = {"corner_cells": (corner_cells, "第 1048576 行、第 16384 列"),
-           "compressed_rows": (lambda: compressed_rows(3_000_000), "疑似压缩炸弹")}
+HEADER = [c.label for c in ENTERPRISE_COLUMNS if c.required]  # a header both uploads accept
+IDLE = "没有数据的行、单元格或标记过多"
+TOO_BIG = "解压后超过 32.0 MB 的上限"  # a ranking table unpacks to at most 32 MiB
+# attack: (file name, builder, message on the ranking API, message on the enterprise import page). Sizes are
+# over the bounds and took 2–8 s each before them (the tester's files were larger: 10 M shared strings, 3 M
+# elements, 20 M blank rows).
+ATTACKS = {
+    "corner_cells": ("t.xlsx", corner_cells, "第 1048576 行、第 16384 列", "第 1048576 行、第 16384 列"),
+    "compressed_rows": ("t.xlsx", lambda: compressed_rows(3_000_000), TOO_BIG, "疑似压缩炸弹"),
+    "many_shared_strings": ("t.xlsx", lambda: many_shared_strings(HEADER, 3_000_000), TOO_BIG, "没有数据行"),
+    "shared_string_far_ahead": ("t.xlsx", lambda: many_shared_strings(HEADER, 1_200_000, refer_last=True),
+                                "共享字符串表异常", "共享字符串表异常"),
+    "junk_elements": ("t.xlsx", lambda: junk_elements(HEADER, 2_400_000), IDLE, IDLE),
+    "empty_cells": ("t.xlsx", lambda: empty_cells(HEADER, 40_000), TOO_BIG, IDLE),
+    "empty_cells_expat": ("t.xlsx", lambda: empty_cells(HEADER, 20_000, plain=False), "第 10001 行", IDLE),
+    "empty_rows": ("t.xlsx", lambda: empty_rows(HEADER, 1_000_000), "第 10001 行", IDLE),
+    "repeated_cells": ("t.xlsx", lambda: repeated_cells(HEADER, 1_200_000), "单元格超过 64 个", "单元格超过 64 个"),
+    "styles_junk": ("t.xlsx", lambda: styles_junk(HEADER, 2_400_000), "单元格格式过多", "单元格格式过多"),
+    "workbook_junk": ("t.xlsx", lambda: workbook_junk(HEADER, 2_400_000), "含有超过 20,000 个元素",
+                      "含有超过 20,000 个元素"),
+    "values_past_the_header": ("t.xlsx", lambda: values_past_the_header(HEADER, 1_000_000), TOO_BIG, IDLE),
+    "blank_csv_rows": ("t.csv", lambda: blank_csv_rows(HEADER, 3_000_000), "超过 10000 行的上限",
+                       "超过 1100000 行的上限"),
+}
+
+
+@functools.cache
+def attack_file(name: str) -> bytes:
+    return ATTACKS[name][1]()
+
+
+def upload(client, path: str, name: str, content: bytes):
+    """POST a file as a browser sends it; the body is encoded before the clock starts (the test client's
+    encoding is the browser's work, not the server's)."""
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile(name, content, XLSX)})
+    with bounded():
+        return client.post(path, body, content_type=f"multipart/form-data; boundary={BOUNDARY}")
 
 
 def _status(field: str) -> int:
@@ -58,22 +112,26 @@ def officer(client, make_user):
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 def test_ranking_api_refuses_attack_files_from_a_read_only_user(reader, attack):
-    build, expected = ATTACKS[attack]
-    content = build()
-    with bounded():
-        response = reader.post("/api/v1/reports/rank/file", {"file": SimpleUploadedFile("t.xlsx", content, XLSX)})
+    name, _, expected, _ = ATTACKS[attack]
+    response = upload(reader, "/api/v1/reports/rank/file", name, attack_file(attack))
     assert response.status_code == 422
     body = response.json()
-    assert body["code"] == "invalid_table" and expected in body["message"]
+    assert body["code"] == "invalid_table" and expected in body["message"], body["message"]
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
 def test_import_page_refuses_attack_files(officer, attack):
-    build, expected = ATTACKS[attack]
-    content = build()
-    with bounded():
-        page = officer.post("/enterprises/import/", {"file": SimpleUploadedFile("单位.xlsx", content, XLSX)})
+    name, _, _, expected = ATTACKS[attack]
+    page = upload(officer, "/enterprises/import/", name, attack_file(attack))
     assert page.status_code == 200 and expected in page.content.decode()
+
+
+def test_discretion_import_answers_ten_million_unused_shared_strings_fast(client, make_user):
+    client.force_login(make_user("411700", Role.LEGAL_REVIEWER))
+    assert client.get("/cases/discretion/import/").status_code == 200
+    header = [c.label for c in BENCHMARK_COLUMNS if c.required]
+    page = upload(client, "/cases/discretion/import/", "基准.xlsx", many_shared_strings(header, 3_000_000))
+    assert page.status_code == 200 and "没有数据行" in page.content.decode()
 
 
 def test_ranking_page_refuses_a_table_longer_than_a_ranking(reader):
