@@ -14,6 +14,7 @@ from anjian.cases.api_core import router as cases_router
 from anjian.cases.api_discretion import router as discretion_router
 from anjian.cases.api_execution import router as case_execution_router
 from anjian.cases.api_records import router as case_records_router
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.common.middleware import STATUS_CODES, api_error
 from anjian.common.openapi import AnjianAPI, validation_message
 from anjian.credit.api import router as credit_router
@@ -101,3 +102,25 @@ def _not_found(request, exc):
 @api.exception_handler(PermissionDenied)
 def _denied(request, exc):
     return _error(request, "forbidden", "无此操作权限", 403)
+
+
+# The one mapping of service errors for the API (pages: anjian.common.service_views and ServiceErrorsMiddleware).
+@api.exception_handler(ServiceInvalid)
+def _service_invalid(request, exc):
+    detail = [{"field": f, "reason": r} for f, r in exc.fields] if any(f for f, _ in exc.fields) else None
+    return _error(request, "invalid_request", str(exc), 422, detail)
+
+
+@api.exception_handler(ServiceConflict)
+def _service_conflict(request, exc):
+    return _error(request, "conflict", str(exc) or "记录状态已变化，请刷新后重试", 409)
+
+
+@api.exception_handler(ServiceDenied)
+def _service_denied(request, exc):
+    return _error(request, "forbidden", str(exc) or "无此操作权限", 403)
+
+
+@api.exception_handler(NotFound)
+def _service_not_found(request, exc):
+    return _error(request, "not_found", str(exc), 404)

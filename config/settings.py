@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "anjian.accounts.middleware.IdleTimeoutMiddleware",
     "anjian.accounts.middleware.AccountGateMiddleware",
+    "anjian.common.middleware.ServiceErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

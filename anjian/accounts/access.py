@@ -85,3 +85,16 @@ def acting_grant(user) -> Grant | None:
     """The grant shown in the header: the user's highest-level agency."""
     grants = grants_of(user)
     return min(grants, key=lambda g: len(g.prefix)) if grants else None
+
+
+def local_grant(user, capability: Capability, region_code: str) -> Grant | None:
+    """The user's most local agency holding ``capability`` whose region covers ``region_code`` (a county's own
+    bureau before the city's), or None."""
+    grants = [g for g in agencies_for(user, capability) if region_code.startswith(g.prefix)]
+    return max(grants, key=lambda g: len(g.prefix)) if grants else None
+
+
+def highest_grant(user, capability: Capability) -> Grant | None:
+    """The user's highest-level agency holding ``capability`` (the one whose region covers the most), or None."""
+    grants = agencies_for(user, capability)
+    return min(grants, key=lambda g: (len(g.prefix), g.region_code)) if grants else None

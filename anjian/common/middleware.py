@@ -4,15 +4,19 @@
   character, or longer than any field accepts, is refused before a view sees it (400 page / 422 JSON).
 - ``ApiErrorsMiddleware``: under ``/api/`` every error answer is JSON ``{"code", "message"}`` — Django's
   404 for an unknown path, 405 for a wrong method, 413, 500 — never an HTML page.
+- ``ServiceErrorsMiddleware``: on pages, a service refusal no view handled becomes the 403 or 404 page, an
+  invalid or conflicting step a 400 page with the reasons (the API maps the same errors in config/api.py).
 - ``SecurityHeadersMiddleware``: Content-Security-Policy on every answer, ``Cache-Control: no-store`` on
   answers to signed-in users and on the API, cookies marked Secure on HTTPS requests.
 """
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_cache_control
 
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.input_bounds import LONG_TEXT_MAX, char_problem
 
 API_PREFIX = "/api/"
@@ -89,6 +93,28 @@ class ApiErrorsMiddleware:
         if response.has_header("Allow"):
             replaced["Allow"] = response["Allow"]
         return replaced
+
+
+class ServiceErrorsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if is_api(request):
+            return None  # ninja's handlers answer under /api/
+        if isinstance(exception, NotFound):
+            raise Http404(str(exception)) from exception
+        if isinstance(exception, ServiceDenied):
+            raise PermissionDenied(str(exception)) from exception
+        if isinstance(exception, ServiceInvalid | ServiceConflict):
+            from django.shortcuts import render
+
+            text = "；".join(getattr(exception, "errors", [str(exception)]))
+            return render(request, "home/error.html", {"title": "无法完成该操作", "text": text}, status=400)
+        return None
 
 
 def _csp() -> str:

@@ -1,11 +1,17 @@
-"""Pages call services through `service_call`: invalid input and conflicts become error messages, denial a 403."""
+"""How a page turns a service error into an answer (the API's mapping is in config/api.py).
+
+``post_step`` and ``service_call``: invalid input and conflicts become error messages on the page the user is
+sent back to; ``ServiceErrorsMiddleware`` (anjian.common.middleware): a refusal no view caught becomes the
+403 / 404 page, an invalid or conflicting step a 400 page that says why.
+"""
 
 from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 
 
 class Failed(Exception):
@@ -18,6 +24,8 @@ def service_call(request):
         yield
     except ServiceDenied as exc:
         raise PermissionDenied(str(exc)) from exc
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
     except (ServiceInvalid, ServiceConflict) as exc:
         for reason in getattr(exc, "errors", [str(exc)]):
             messages.error(request, reason)
