@@ -1,4 +1,4 @@
-"""Verifiable random draw, algorithm ``anjian-draw/1`` (see DESIGN.md, "Verifiable draws").
+"""Verifiable random draw, algorithm ``anjian-draw/1`` (see docs/draw-algorithm.md).
 
 Pure: no Django, no I/O, no randomness of its own. Everything is a function of the published record.
 

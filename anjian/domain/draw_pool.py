@@ -1,6 +1,6 @@
 """The pool of an ``anjian-draw/1`` draw kept as runs ``(stratum, [id, ...])`` instead of its text.
 
-Pure: no Django, no I/O. The canonical pool text (DESIGN.md "Verifiable draws") is the code-point-sorted lines
+Pure: no Django, no I/O. The canonical pool text (docs/draw-algorithm.md) is the code-point-sorted lines
 ``f"{stratum}\\t{id}\\n"``. When no stratum label contains a tab or a line break and the ids are decimal strings
 (enterprise ids), every stratum's lines are contiguous in that text, the strata come in the order of
 ``label + "\\t"`` and, inside a stratum, the ids in string order. So the text, its digest and the record's ``pool``

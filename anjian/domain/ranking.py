@@ -1,6 +1,6 @@
 """Competition ranking and scores for bulletins (通报). Pure.
 
-The rule (DESIGN.md, seed 002): units are ranked per metric by competition ranking — equal values share a
+The rule (ADR 14, seed 002): units are ranked per metric by competition ranking — equal values share a
 rank and the next rank skips (1, 2, 2, 4); with N units a rank r scores N + 1 − r (first of ten gets 10,
 tenth gets 1, two units sharing 3rd both get 8); a unit's total is the sum of its metric scores, and the
 totals are ranked the same way (higher total is better). A metric may be lower-is-better (e.g. accidents).

@@ -1,4 +1,4 @@
-"""Competition ranking and scores (DESIGN.md “Ranking”): 1, 2, 2, 4; score N + 1 − rank; totals ranked alike."""
+"""Competition ranking and scores (ADR 14): 1, 2, 2, 4; score N + 1 − rank; totals ranked alike."""
 
 from decimal import Decimal
 
