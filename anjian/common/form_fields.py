@@ -32,3 +32,55 @@ class IdField(forms.IntegerField):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", b.ID_MAX)
         super().__init__(*args, **kwargs)
+
+
+class OfferedIdField(IdField):
+    """An id picked from offered options (a select). The field parses the id only: whether it may be used is the
+    service's scoped conversion, so a page refuses exactly what the API refuses, in the same words."""
+
+    widget = forms.Select
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+
+    @property
+    def choices(self):
+        return self.widget.choices
+
+    @choices.setter
+    def choices(self, value):
+        self.widget.choices = list(value)
+
+
+class OfferedIdsField(forms.Field):
+    """Ids ticked among offered options (checkboxes); parsed only, like `OfferedIdField`."""
+
+    widget = forms.CheckboxSelectMultiple
+    max_count = 200
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+
+    @property
+    def choices(self):
+        return self.widget.choices
+
+    @choices.setter
+    def choices(self, value):
+        self.widget.choices = list(value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        if len(values) > self.max_count:
+            raise ValidationError(f"最多选择{self.max_count}项", code="max_count")
+        ids = []
+        for v in values:
+            text = str(v).strip()
+            if not b.digits(text) or not 1 <= int(text) <= b.ID_MAX:
+                raise ValidationError("所选项无效", code="invalid_id")
+            ids.append(int(text))
+        return ids

@@ -1,6 +1,6 @@
 """How a page turns a service error into an answer (the API's mapping is in config/api.py).
 
-``post_step`` and ``service_call``: invalid input and conflicts become error messages on the page the user is
+``post_step`` (a POSTed step on one record), ``form_step`` (a page that re-renders its form) and ``service_call``: invalid input and conflicts become error messages on the page the user is
 sent back to; ``ServiceErrorsMiddleware`` (anjian.common.middleware): a refusal no view caught becomes the
 403 / 404 page, an invalid or conflicting step a 400 page that says why.
 """
@@ -57,3 +57,24 @@ def post_step(request, subject, form_class, run, done, target, *, labelled: bool
     else:
         messages.success(request, done(result) if callable(done) else done)
     return redirect(target)
+
+
+def form_step(request, form, run, done, target):
+    """A page whose form is re-rendered until the step succeeds: on a valid POSTed ``form``, call
+    ``run(form.cleaned_data)`` through `service_call`; on success queue ``done`` (text, or a function of the result)
+    and return a redirect to ``target`` (a URL or view name, or a function of the result). Otherwise None: the
+    caller renders the form again (its field errors, and the service's reasons as messages).
+
+        return form_step(request, form, run, "已保存", "app:list") or render(request, "form.html", {"form": form})
+    """
+    from django.shortcuts import redirect
+
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        with service_call(request):
+            result = run(form.cleaned_data)
+    except Failed:
+        return None
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(target(result) if callable(target) else target)
