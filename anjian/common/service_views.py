@@ -40,23 +40,25 @@ def form_errors_as_messages(request, form, *, labelled: bool = False) -> None:
             messages.error(request, f"{label}：{e}" if label else e)
 
 
-def post_step(request, subject, form_class, run, done, target, *, labelled: bool = False, **form_kwargs):
+def post_step(request, subject, form_class, run, done, target, *, back: str | None = None, labelled: bool = False,
+              **form_kwargs):
     """A POSTed step on one record: validate ``form_class`` (None: the raw POST), call ``run(subject, data)`` through
-    `service_call`, queue the errors or ``done`` (text, or a function of the result), and redirect to ``target``."""
+    `service_call`, queue the errors or ``done`` (text, or a function of the result), and redirect to ``target``
+    (a URL, or a function of the result; then ``back`` is where a refused step returns, by default ``target``)."""
     from django.shortcuts import redirect
 
+    back = back if back is not None else target
     form = form_class(request.POST, **form_kwargs) if form_class else None
     if form is not None and not form.is_valid():
         form_errors_as_messages(request, form, labelled=labelled)
-        return redirect(target)
+        return redirect(back)
     try:
         with service_call(request):
             result = run(subject, form.cleaned_data if form is not None else request.POST)
     except Failed:
-        pass
-    else:
-        messages.success(request, done(result) if callable(done) else done)
-    return redirect(target)
+        return redirect(back)
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(target(result) if callable(target) else target)
 
 
 def form_step(request, form, run, done, target):
