@@ -19,7 +19,9 @@ class Failed(Exception):
 
 
 @contextmanager
-def service_call(request):
+def service_call(request, form=None):
+    """Around a service call on a page. ``form``: the page re-renders it, so invalid input and conflicts go onto
+    the form instead of the messages, each reason at its field when the form has that field."""
     try:
         yield
     except ServiceDenied as exc:
@@ -27,8 +29,12 @@ def service_call(request):
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     except (ServiceInvalid, ServiceConflict) as exc:
-        for reason in getattr(exc, "errors", [str(exc)]):
-            messages.error(request, reason)
+        if form is not None:
+            for field, reason in getattr(exc, "fields", [("", str(exc))]):
+                form.add_error(field if field in form.fields else None, reason)
+        else:
+            for reason in getattr(exc, "errors", [str(exc)]):
+                messages.error(request, reason)
         raise Failed from exc
 
 
