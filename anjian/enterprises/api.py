@@ -7,7 +7,7 @@ from anjian.common.api_types import Code, Id, Name, PageIn, Short, page_of
 from anjian.common.api_types import Query as Words
 from anjian.domain.permissions import Capability
 from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
-from anjian.enterprises.services import EnterpriseInvalid, enterprise_register, enterprise_update
+from anjian.enterprises.services import enterprise_register, enterprise_update
 
 router = Router(tags=["生产经营单位"])
 
@@ -79,11 +79,6 @@ def _out(e) -> EnterpriseOut:
     )
 
 
-def _invalid(exc: EnterpriseInvalid):
-    return 422, {"code": "invalid_request", "message": str(exc),
-                 "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
-
-
 @router.get("/", response={200: EnterprisePage, 422: ErrorOut})
 @api_requires(Capability.ENTERPRISE_VIEW)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseFilterIn]):
@@ -103,17 +98,11 @@ def get_enterprise(request: HttpRequest, enterprise_id: Id):
 @router.post("/", response={201: EnterpriseOut, 422: ErrorOut})
 @api_requires(Capability.ENTERPRISE_EDIT)
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn):
-    try:
-        return 201, _out(enterprise_register(actor=request.user, data=payload.dict()))
-    except EnterpriseInvalid as exc:
-        return _invalid(exc)
+    return 201, _out(enterprise_register(actor=request.user, data=payload.dict()))
 
 
 @router.put("/{int:enterprise_id}", response={200: EnterpriseOut, 404: ErrorOut, 422: ErrorOut})
 @api_requires(Capability.ENTERPRISE_EDIT)
 def update_enterprise(request: HttpRequest, enterprise_id: Id, payload: EnterpriseIn):
     enterprise = enterprise_get_for(request.user, enterprise_id, Capability.ENTERPRISE_EDIT)
-    try:
-        return _out(enterprise_update(actor=request.user, enterprise=enterprise, data=payload.dict()))
-    except EnterpriseInvalid as exc:
-        return _invalid(exc)
+    return _out(enterprise_update(actor=request.user, enterprise=enterprise, data=payload.dict()))

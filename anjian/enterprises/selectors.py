@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_prefixes, scope_q
+from anjian.common.errors import NotFound
 from anjian.domain.identifiers import normalize_uscc, prefix_range, region_prefix
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
@@ -50,10 +50,10 @@ def enterprise_list_for(user, filters: EnterpriseFilters | None = None,
 
 
 def enterprise_get_for(user, pk: int, capability: Capability = Capability.ENTERPRISE_VIEW) -> Enterprise:
-    """404 for a missing enterprise and for one outside the user's scope alike."""
+    """NotFound for a missing enterprise and for one outside the user's scope alike."""
     enterprise = Enterprise.objects.select_related("region").filter(pk=pk).first()
     if enterprise is None or not can(user, capability, enterprise.region_id):
-        raise Http404("enterprise")
+        raise NotFound()
     return enterprise
 
 

@@ -7,20 +7,11 @@ from django.db import transaction
 from anjian.accounts.access import can
 from anjian.accounts.selectors import region_levels_writable
 from anjian.audit.services import audit_record, changed, model_snapshot
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import validate_enterprise
 from anjian.enterprises.models import Enterprise, MajorHazardInstallation
 from anjian.regions.models import Agency
-
-
-class EnterpriseInvalid(Exception):
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__("；".join(reason for _, reason in errors))
-        self.errors = errors
-
-
-class EnterpriseDenied(Exception):
-    pass
 
 
 def agency_for_region(region_code: str) -> Agency | None:
@@ -33,7 +24,7 @@ def enterprise_register(*, actor, data: Mapping[str, str]) -> Enterprise:
     if not errors and Enterprise.objects.filter(uscc=clean["uscc"]).exists():
         errors.append(("uscc", f"统一社会信用代码 {clean['uscc']} 已登记，请勿重复录入"))
     if errors:
-        raise EnterpriseInvalid(errors)
+        raise ServiceInvalid(errors)
     region_code = clean.pop("region")
     with transaction.atomic():
         enterprise = Enterprise.objects.create(region_id=region_code, **clean)
@@ -45,11 +36,11 @@ def enterprise_register(*, actor, data: Mapping[str, str]) -> Enterprise:
 def enterprise_update(*, actor, enterprise: Enterprise, data: Mapping[str, str]) -> Enterprise:
     """Change an enterprise's registry data; the USCC never changes."""
     if not can(actor, Capability.ENTERPRISE_EDIT, enterprise.region_id):
-        raise EnterpriseDenied("无权修改该单位")
+        raise ServiceDenied("无权修改该单位")
     values = {**{key: data.get(key) for key in data}, "uscc": enterprise.uscc}
     clean, errors = validate_enterprise(values, region_levels_writable(actor, Capability.ENTERPRISE_EDIT))
     if errors:
-        raise EnterpriseInvalid(errors)
+        raise ServiceInvalid(errors)
     clean.pop("uscc")
     region_code = clean.pop("region")
     with transaction.atomic():
@@ -71,14 +62,14 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: Mapping[str, str])
 def hazard_installation_add(*, actor, enterprise: Enterprise, name: str, grade: str, record_number: str = "",
                             substances: str = "") -> MajorHazardInstallation:
     if not can(actor, Capability.ENTERPRISE_EDIT, enterprise.region_id):
-        raise EnterpriseDenied("无权修改该单位")
+        raise ServiceDenied("无权修改该单位")
     errors = []
     if not name.strip():
         errors.append(("name", "缺少重大危险源名称"))
     if grade not in {"1", "2", "3", "4"}:
         errors.append(("grade", "重大危险源等级应为一级至四级"))
     if errors:
-        raise EnterpriseInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         installation = MajorHazardInstallation.objects.create(
             enterprise=enterprise, name=name.strip(), grade=grade, record_number=record_number.strip(),

@@ -1,20 +1,17 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can, has_capability
 from anjian.accounts.capabilities import requires
 from anjian.accounts.selectors import region_list_for
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import Failed, post_step, service_call
 from anjian.domain.permissions import Capability
 from anjian.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, HazardInstallationForm
 from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
-from anjian.enterprises.services import (
-    EnterpriseInvalid,
-    enterprise_register,
-    enterprise_update,
-    hazard_installation_add,
-)
+from anjian.enterprises.services import enterprise_register, enterprise_update, hazard_installation_add
 
 
 def filters_from(request) -> tuple[EnterpriseFilterForm, EnterpriseFilters]:
@@ -53,20 +50,16 @@ def _counties(user):
     return region_list_for(user, Capability.ENTERPRISE_EDIT).filter(level="county").select_related("parent")
 
 
-def _show_errors(form, errors) -> None:
-    for field, reason in errors:
-        form.add_error(field if field in form.fields else None, reason)
-
-
 @requires(Capability.ENTERPRISE_EDIT)
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, counties=_counties(request.user))
     if request.method == "POST":
         try:
-            enterprise = enterprise_register(actor=request.user, data=request.POST)
-        except EnterpriseInvalid as exc:
-            _show_errors(form, exc.errors)
+            with service_call(request, form=form):
+                enterprise = enterprise_register(actor=request.user, data=request.POST)
+        except Failed:
+            pass
         else:
             messages.success(request, f"已登记：{enterprise.name}")
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -82,9 +75,10 @@ def enterprise_edit(request, pk: int):
     form.fields["uscc"].disabled = True
     if request.method == "POST":
         try:
-            enterprise_update(actor=request.user, enterprise=enterprise, data=request.POST)
-        except EnterpriseInvalid as exc:
-            _show_errors(form, exc.errors)
+            with service_call(request, form=form):
+                enterprise_update(actor=request.user, enterprise=enterprise, data=request.POST)
+        except Failed:
+            pass
         else:
             messages.success(request, "已保存修改")
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -95,13 +89,6 @@ def enterprise_edit(request, pk: int):
 @require_POST
 def hazard_installation_create(request, pk: int):
     enterprise = enterprise_get_for(request.user, pk, Capability.ENTERPRISE_EDIT)
-    form = HazardInstallationForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "重大危险源信息不完整")
-    else:
-        try:
-            hazard_installation_add(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-            messages.success(request, "已添加重大危险源")
-        except EnterpriseInvalid as exc:
-            messages.error(request, str(exc))
-    return redirect("enterprises:detail", pk=enterprise.pk)
+    return post_step(request, enterprise, HazardInstallationForm,
+                     lambda e, data: hazard_installation_add(actor=request.user, enterprise=e, **data),
+                     "已添加重大危险源", reverse("enterprises:detail", args=[enterprise.pk]), labelled=True)

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, can, scope_prefixes, scope_q
+from anjian.common.errors import NotFound
 from anjian.domain.identifiers import prefix_range, region_ancestors, region_prefix
 from anjian.domain.permissions import Capability
 from anjian.officers.models import Expert, Officer
@@ -53,7 +53,7 @@ def officer_list_for(user, filters: OfficerFilters | None = None) -> QuerySet[Of
 def officer_get_for(user, pk: int, capability: Capability = Capability.OFFICER_VIEW) -> Officer:
     officer = Officer.objects.select_related("agency", "department", "region").filter(pk=pk).first()
     if officer is None or not can(user, capability, officer.region_id):
-        raise Http404("officer")
+        raise NotFound()
     return officer
 
 
@@ -89,5 +89,5 @@ def expert_list_for(user, q: str = "", specialty: str = "") -> QuerySet[Expert]:
 def expert_get_for(user, pk: int, capability: Capability = Capability.EXPERT_VIEW) -> Expert:
     expert = Expert.objects.select_related("region").filter(_expert_scope(user), pk=pk).first()
     if expert is None or not (capability == Capability.EXPERT_VIEW or can(user, capability, expert.region_id)):
-        raise Http404("expert")
+        raise NotFound()
     return expert

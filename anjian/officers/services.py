@@ -7,21 +7,12 @@ from django.db import transaction
 from anjian.accounts.access import can
 from anjian.accounts.selectors import agencies_writable
 from anjian.audit.services import audit_record, changed, model_snapshot
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
 from anjian.domain.rows import validate_officer
 from anjian.officers.models import Expert, Officer
 from anjian.regions.models import Department
-
-
-class OfficerInvalid(Exception):
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__("；".join(reason for _, reason in errors))
-        self.errors = errors
-
-
-class OfficerDenied(Exception):
-    pass
 
 
 def _department(agency, name: str, errors: list) -> Department | None:
@@ -42,7 +33,7 @@ def officer_register(*, actor, data: Mapping[str, str]) -> Officer:
     agency = agencies.get(clean.get("agency_region", ""))
     department = _department(agency, clean.get("department", ""), errors) if agency else None
     if errors:
-        raise OfficerInvalid(errors)
+        raise ServiceInvalid(errors)
     clean.pop("agency_region")
     clean.pop("department", None)
     with transaction.atomic():
@@ -54,14 +45,14 @@ def officer_register(*, actor, data: Mapping[str, str]) -> Officer:
 
 def officer_update(*, actor, officer: Officer, data: Mapping[str, str]) -> Officer:
     if not can(actor, Capability.OFFICER_EDIT, officer.region_id):
-        raise OfficerDenied("无权修改该执法人员")
+        raise ServiceDenied("无权修改该执法人员")
     agencies = agencies_writable(actor, Capability.OFFICER_EDIT)
     values = {**{key: data.get(key) for key in data}, "certificate_number": officer.certificate_number}
     clean, errors = validate_officer(values, {code: a.name for code, a in agencies.items()})
     agency = agencies.get(clean.get("agency_region", ""))
     department = _department(agency, clean.get("department", ""), errors) if agency else None
     if errors:
-        raise OfficerInvalid(errors)
+        raise ServiceInvalid(errors)
     for key in ("agency_region", "department", "certificate_number"):
         clean.pop(key, None)
     with transaction.atomic():
@@ -83,14 +74,14 @@ def expert_register(*, actor, region_code: str, name: str, specialties: list[str
                     title: str = "", phone: str = "") -> Expert:
     errors = []
     if not can(actor, Capability.EXPERT_EDIT, region_code):
-        raise OfficerDenied("无权在该区域登记专家")
+        raise ServiceDenied("无权在该区域登记专家")
     if not name.strip():
         errors.append(("name", "缺少专家姓名"))
     unknown = [s for s in specialties if s not in INDUSTRIES]
     if unknown:
         errors.append(("specialties", f"专业领域“{unknown[0]}”不在行业领域列表中"))
     if errors:
-        raise OfficerInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         expert = Expert.objects.create(region_id=region_code, name=name.strip(), specialties=specialties,
                                        affiliation=affiliation.strip(), title=title.strip(), phone=phone.strip())

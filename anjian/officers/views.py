@@ -7,6 +7,7 @@ from anjian.accounts.access import can, has_capability
 from anjian.accounts.capabilities import requires
 from anjian.accounts.selectors import agencies_writable, region_list_for
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import Failed, service_call
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
 from anjian.officers.forms import ExpertForm, OfficerFilterForm, OfficerForm
@@ -17,13 +18,7 @@ from anjian.officers.selectors import (
     officer_get_for,
     officer_list_for,
 )
-from anjian.officers.services import (
-    OfficerDenied,
-    OfficerInvalid,
-    expert_register,
-    officer_register,
-    officer_update,
-)
+from anjian.officers.services import expert_register, officer_register, officer_update
 
 
 @requires(Capability.OFFICER_VIEW)
@@ -49,15 +44,15 @@ def officer_detail(request, pk: int):
 
 
 def _save(request, form, officer=None):
+    """The officer saved from the posted values, or None with the reasons on the form."""
     data = OfficerForm.data_for_service(request.POST)
     try:
-        if officer is None:
-            return officer_register(actor=request.user, data=data)
-        return officer_update(actor=request.user, officer=officer, data=data)
-    except OfficerInvalid as exc:
-        for field, reason in exc.errors:
-            form.add_error(field if field in form.fields else None, reason)
-    return None
+        with service_call(request, form=form):
+            if officer is None:
+                return officer_register(actor=request.user, data=data)
+            return officer_update(actor=request.user, officer=officer, data=data)
+    except Failed:
+        return None
 
 
 @requires(Capability.OFFICER_EDIT)
@@ -108,14 +103,12 @@ def expert_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            expert = expert_register(actor=request.user, region_code=data["region"], name=data["name"],
-                                     specialties=data["specialties"], affiliation=data["affiliation"],
-                                     title=data["title"], phone=data["phone"])
-        except OfficerDenied as exc:
-            form.add_error("region", str(exc))
-        except OfficerInvalid as exc:
-            for field, reason in exc.errors:
-                form.add_error(field if field in form.fields else None, reason)
+            with service_call(request, form=form):
+                expert = expert_register(actor=request.user, region_code=data["region"], name=data["name"],
+                                         specialties=data["specialties"], affiliation=data["affiliation"],
+                                         title=data["title"], phone=data["phone"])
+        except Failed:
+            pass
         else:
             messages.success(request, f"已登记专家：{expert.name}")
             return redirect("officers:expert_detail", pk=expert.pk)
