@@ -9,6 +9,8 @@ from django.db import transaction
 from anjian.accounts.access import has_capability
 from anjian.audit.services import audit_record
 from anjian.calendars.models import CalendarDay, CalendarYear
+from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.domain.input_bounds import date_problem, year_problem
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import parse_date
 
@@ -19,14 +21,9 @@ HOLIDAY_NAMES = {
 }
 
 
-class CalendarDenied(Exception):
-    pass
-
-
-class CalendarInvalid(Exception):
-    def __init__(self, errors: list[str]):
-        super().__init__("；".join(errors))
-        self.errors = errors
+IMPORT_ERRORS_SHOWN = 50
+NAME_MAX = CalendarDay._meta.get_field("name").max_length
+SOURCE_MAX = CalendarYear._meta.get_field("source").max_length
 
 
 def calendar_seed_official() -> dict[str, int]:
@@ -57,7 +54,7 @@ def calendar_seed_official() -> dict[str, int]:
 
 def _require(actor) -> None:
     if not has_capability(actor, Capability.CALENDAR_MANAGE):
-        raise CalendarDenied("无权维护工作日历")
+        raise ServiceDenied("无权维护工作日历")
 
 
 def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> CalendarDay:
@@ -66,10 +63,14 @@ def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> Calendar
     The year stays unknown (computations refuse it) until it is declared complete or imported whole.
     """
     _require(actor)
+    if date_problem(day):
+        raise ServiceInvalid(("date", date_problem(day)))
     if kind not in CalendarDay.Kind.values:
-        raise CalendarInvalid(["类型应为“法定节假日”或“调休上班”"])
+        raise ServiceInvalid(("kind", "类型应为“法定节假日”或“调休上班”"))
     if kind == CalendarDay.Kind.WORKDAY and day.weekday() < 5:
-        raise CalendarInvalid([f"{day} 是工作日（周一至周五），无需设为调休上班"])
+        raise ServiceInvalid(("date", f"{day} 是工作日（周一至周五），无需设为调休上班"))
+    if len(name.strip()) > NAME_MAX:
+        raise ServiceInvalid(("name", f"名称不得超过 {NAME_MAX} 个字符"))
     with transaction.atomic():
         before = CalendarDay.objects.filter(date=day).first()
         old = {"kind": before.kind, "name": before.name} if before else {}
@@ -80,8 +81,16 @@ def calendar_day_set(*, actor, day: date, kind: str, name: str = "") -> Calendar
 
 
 def calendar_year_declare(*, actor, year: int, source: str) -> CalendarYear:
-    """Declare a year complete (e.g. a year with no holiday after the weekday rule)."""
+    """Declare a year complete (e.g. a year with no holiday after the weekday rule), naming the source."""
     _require(actor)
+    source = source.strip()
+    errors = [("year", year_problem(year))] if year_problem(year) else []
+    if not source:
+        errors.append(("source", "请填写数据依据（如国务院办公厅通知文号）"))
+    elif len(source) > SOURCE_MAX:
+        errors.append(("source", f"数据依据不得超过 {SOURCE_MAX} 个字符"))
+    if errors:
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         obj, created = CalendarYear.objects.get_or_create(year=year, defaults={"source": source})
         if created:
@@ -114,12 +123,17 @@ def calendar_import(*, actor, content: bytes) -> int:
             errors.append(f"第{number}行：类型“{kind_raw}”应为“休”或“班”")
         elif day is not None and kind == "workday" and day.weekday() < 5:
             errors.append(f"第{number}行：{day} 是周一至周五，不能设为调休上班")
-        if day is not None and kind is not None:
-            rows.append((day, kind, row[2].strip() if len(row) > 2 else ""))
+        name = row[2].strip() if len(row) > 2 else ""
+        if len(name) > NAME_MAX:
+            errors.append(f"第{number}行：名称超过 {NAME_MAX} 个字符")
+        elif day is not None and kind is not None:
+            rows.append((day, kind, name))
     if not rows and not errors:
         errors.append("文件为空")
     if errors:
-        raise CalendarInvalid(errors)
+        if len(errors) > IMPORT_ERRORS_SHOWN:
+            errors = [*errors[:IMPORT_ERRORS_SHOWN], f"……共 {len(errors)} 处错误，以上为前 {IMPORT_ERRORS_SHOWN} 处"]
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         for day, kind, name in rows:
             calendar_day_set(actor=actor, day=day, kind=kind, name=name)
@@ -130,10 +144,10 @@ def calendar_import(*, actor, content: bytes) -> int:
 
 def _decode(content: bytes) -> str:
     if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise CalendarInvalid(["节假日导入只接受 CSV 文件：请在 Excel 中“另存为”CSV UTF-8（逗号分隔）后上传"])
+        raise ServiceInvalid(["节假日导入只接受 CSV 文件：请在 Excel 中“另存为”CSV UTF-8（逗号分隔）后上传"])
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise CalendarInvalid(["无法识别文件编码，请使用 UTF-8 或 GBK"])
+    raise ServiceInvalid(["无法识别文件编码，请使用 UTF-8 或 GBK"])

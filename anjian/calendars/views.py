@@ -8,14 +8,10 @@ from anjian.accounts.access import has_capability
 from anjian.accounts.capabilities import requires
 from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.calendars.selectors import calendar_days_of, work_calendar
-from anjian.calendars.services import (
-    CalendarInvalid,
-    calendar_day_set,
-    calendar_import,
-    calendar_year_declare,
-)
+from anjian.calendars.services import calendar_day_set, calendar_import, calendar_year_declare
+from anjian.common.service_views import post_step
 from anjian.domain.calendar import CalendarYearMissing
-from anjian.domain.input_bounds import EARLIEST, LATEST, date_problem, year_problem
+from anjian.domain.input_bounds import EARLIEST, LATEST, date_problem, digits, year_problem
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import parse_date
 
@@ -61,13 +57,10 @@ def calendar_day_add(request):
     if day is None:
         messages.error(request, "日期格式不正确")
         return redirect("calendars:index")
-    try:
-        calendar_day_set(actor=request.user, day=day, kind=request.POST.get("kind", ""),
-                         name=request.POST.get("name", ""))
-        messages.success(request, f"已保存 {day}")
-    except CalendarInvalid as exc:
-        messages.error(request, str(exc))
-    return redirect(f"{reverse('calendars:index')}?year={day.year}")
+    return post_step(request, day, None,
+                     lambda d, post: calendar_day_set(actor=request.user, day=d, kind=post.get("kind", ""),
+                                                      name=post.get("name", "")),
+                     f"已保存 {day}", f"{reverse('calendars:index')}?year={day.year}")
 
 
 @requires(Capability.CALENDAR_MANAGE)
@@ -79,26 +72,19 @@ def calendar_upload(request):
     elif upload.size > 1024 * 1024:
         messages.error(request, "日历文件不应超过 1 MB")
     else:
-        try:
-            count = calendar_import(actor=request.user, content=upload.read())
-            messages.success(request, f"已导入 {count} 个日期")
-        except CalendarInvalid as exc:
-            for error in exc.errors[:50]:
-                messages.error(request, error)
+        return post_step(request, upload, None, lambda f, _: calendar_import(actor=request.user, content=f.read()),
+                         lambda count: f"已导入 {count} 个日期", "calendars:index")
     return redirect("calendars:index")
 
 
 @requires(Capability.CALENDAR_MANAGE)
 @require_POST
 def calendar_year_complete(request):
-    try:
-        year = int(request.POST.get("year", ""))
-    except ValueError:
-        year = 0
-    source = request.POST.get("source", "").strip()
-    if not 2000 <= year <= 2100 or not source:
+    raw = request.POST.get("year", "")
+    if not digits(raw) or len(raw) > 4:
         messages.error(request, "请填写年份和数据依据（如国务院办公厅通知文号）")
         return redirect("calendars:index")
-    calendar_year_declare(actor=request.user, year=year, source=source[:128])
-    messages.success(request, f"已确认 {year} 年节假日数据完整，可用于期限计算")
-    return redirect(f"{reverse('calendars:index')}?year={year}")
+    year = int(raw)
+    return post_step(request, year, None,
+                     lambda y, post: calendar_year_declare(actor=request.user, year=y, source=post.get("source", "")),
+                     f"已确认 {year} 年节假日数据完整，可用于期限计算", f"{reverse('calendars:index')}?year={year}")

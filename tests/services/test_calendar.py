@@ -12,13 +12,8 @@ from django.core.management.base import CommandError
 from anjian.audit.models import AuditEvent
 from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.calendars.selectors import work_calendar
-from anjian.calendars.services import (
-    CalendarDenied,
-    CalendarInvalid,
-    calendar_day_set,
-    calendar_import,
-    calendar_year_declare,
-)
+from anjian.calendars.services import calendar_day_set, calendar_import, calendar_year_declare
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -131,9 +126,9 @@ def test_changing_a_day_records_its_old_value(sysadmin):
 
 
 def test_an_adjusted_working_day_must_be_a_weekend(sysadmin):
-    with pytest.raises(CalendarInvalid, match="无需设为调休上班"):
+    with pytest.raises(ServiceInvalid, match="无需设为调休上班"):
         calendar_day_set(actor=sysadmin, day=date(2027, 2, 8), kind="workday")  # a Monday
-    with pytest.raises(CalendarInvalid, match="类型"):
+    with pytest.raises(ServiceInvalid, match="类型"):
         calendar_day_set(actor=sysadmin, day=date(2027, 2, 6), kind="rest")
     calendar_day_set(actor=sysadmin, day=date(2027, 2, 7), kind="workday", name="春节调休")  # a Sunday
     calendar_year_declare(actor=sysadmin, year=2027, source="管理员录入")
@@ -144,11 +139,11 @@ def test_an_adjusted_working_day_must_be_a_weekend(sysadmin):
 def test_users_without_calendar_manage_are_refused(make_user, role):
     user = make_user("410000", role)
     before = AuditEvent.objects.count()
-    with pytest.raises(CalendarDenied):
+    with pytest.raises(ServiceDenied):
         calendar_day_set(actor=user, day=date(2027, 1, 1), kind="holiday", name="元旦")
-    with pytest.raises(CalendarDenied):
+    with pytest.raises(ServiceDenied):
         calendar_year_declare(actor=user, year=2027, source="猜测")
-    with pytest.raises(CalendarDenied):
+    with pytest.raises(ServiceDenied):
         calendar_import(actor=user, content="2027-01-01,休,元旦\n".encode())
     assert not CalendarYear.objects.filter(year=2027).exists()
     assert not CalendarDay.objects.filter(date__year=2027).exists()
@@ -175,7 +170,7 @@ BAD_ROWS = ("日期,类型,名称\n"
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_import_with_a_bad_row_writes_nothing_and_names_the_rows(sysadmin, encoding):
     before = AuditEvent.objects.count()
-    with pytest.raises(CalendarInvalid) as caught:
+    with pytest.raises(ServiceInvalid) as caught:
         calendar_import(actor=sysadmin, content=BAD_ROWS.encode(encoding))
     errors = caught.value.errors
     assert [e.split("：")[0] for e in errors] == ["第3行", "第5行", "第6行"]
@@ -196,11 +191,36 @@ def test_import_of_good_rows_writes_them_all_with_their_names(sysadmin, encoding
 
 
 def test_import_of_an_empty_file_is_refused(sysadmin):
-    with pytest.raises(CalendarInvalid, match="文件为空"):
+    with pytest.raises(ServiceInvalid, match="文件为空"):
         calendar_import(actor=sysadmin, content="日期,类型,名称\n".encode())
 
 
 def test_an_excel_file_is_told_to_be_saved_as_csv(sysadmin):
-    with pytest.raises(CalendarInvalid) as refused:
+    with pytest.raises(ServiceInvalid) as refused:
         calendar_import(actor=sysadmin, content=b"PK\x03\x04" + b"\x00" * 100)
     assert "另存为" in str(refused.value.errors)
+
+
+def test_a_name_longer_than_the_column_is_refused_not_a_database_error(sysadmin):
+    with pytest.raises(ServiceInvalid) as refused:
+        calendar_day_set(actor=sysadmin, day=date(2027, 1, 1), kind="holiday", name="元" * 65)
+    assert refused.value.fields == [("name", "名称不得超过 64 个字符")]
+    with pytest.raises(ServiceInvalid, match="第2行：名称超过 64 个字符"):
+        calendar_import(actor=sysadmin, content=("2027-01-01,休,元旦\n2027-02-06,休," + "春" * 65 + "\n").encode())
+    assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+
+def test_a_year_is_declared_only_within_bounds_and_with_its_source(sysadmin):
+    with pytest.raises(ServiceInvalid) as refused:
+        calendar_year_declare(actor=sysadmin, year=2100, source=" ")
+    assert [field for field, _ in refused.value.fields] == ["year", "source"]
+    with pytest.raises(ServiceInvalid, match="不得超过 128 个字符"):
+        calendar_year_declare(actor=sysadmin, year=2027, source="文" * 129)
+    assert not CalendarYear.objects.filter(year__in=[2027, 2100]).exists()
+
+
+def test_a_file_with_thousands_of_bad_rows_names_the_first_fifty_and_counts_them_all(sysadmin):
+    content = "".join(f"2027-13-{i % 28 + 1:02d},休,\n" for i in range(3000)).encode()
+    with pytest.raises(ServiceInvalid) as refused:
+        calendar_import(actor=sysadmin, content=content)
+    assert len(refused.value.errors) == 51 and "共 3000 处错误" in refused.value.errors[-1]

@@ -304,6 +304,19 @@ def test_calendar_page_rejects_bad_input_and_non_admins(client, make_user, count
     assert "日期格式不正确" in text(response)
 
 
+def test_calendar_upload_and_year_form_tell_what_was_refused(client, make_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(make_user("410000", Role.SYSTEM_ADMIN))
+    upload = SimpleUploadedFile("days.csv", "2027-02-08,班,\n2027-02-09,放假,\n".encode())
+    page = text(client.post("/calendar/import/", {"file": upload}, follow=True))
+    assert "第1行：2027-02-08 是周一至周五" in page and "第2行：类型“放假”" in page
+    response = client.post("/calendar/years/", {"year": "2027", "source": "文" * 129}, follow=True)
+    assert "数据依据不得超过 128 个字符" in text(response)
+    response = client.post("/calendar/years/", {"year": "²０２７", "source": "通知"}, follow=True)
+    assert "请填写年份和数据依据" in text(response)
+
+
 # --- audit log page -----------------------------------------------------------------------------------
 
 def test_audit_log_page_for_the_audit_admin_only(client, make_user):
