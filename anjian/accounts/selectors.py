@@ -1,10 +1,10 @@
 """Scoped reads of regions, agencies and accounts (they live here because scope comes from accounts)."""
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
 from anjian.accounts.models import ApiToken, LoginThrottle, RoleAssignment, TotpDevice, User
+from anjian.common.errors import NotFound
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.login_throttle import normalise_username
 from anjian.domain.permissions import ADMIN_ROLES, Capability
@@ -18,7 +18,7 @@ def region_list_for(user, capability: Capability = Capability.REGION_VIEW) -> Qu
 def region_get_for(user, code: str, capability: Capability = Capability.REGION_VIEW) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None or not can(user, capability, region.code):
-        raise Http404("region")
+        raise NotFound()
     return region
 
 
@@ -58,10 +58,10 @@ def user_list_for(actor, agency: Agency | None = None, q: str = "") -> QuerySet[
 
 
 def user_get_for(actor, pk: int) -> User:
-    """404 for a missing account and for one without any role in the actor's scope alike."""
+    """NotFound for a missing account and for one without any role in the actor's scope alike."""
     user = user_list_for(actor).filter(pk=pk).first()
     if user is None:
-        raise Http404("user")
+        raise NotFound()
     return user
 
 

@@ -4,14 +4,10 @@ from django.utils import timezone
 from anjian.accounts.access import can
 from anjian.accounts.models import RoleAssignment, User
 from anjian.accounts.selectors import user_governed_by
-from anjian.accounts.services_security import sessions_and_tokens_end
+from anjian.accounts.services_security import governing_agency, sessions_and_tokens_end
 from anjian.audit.services import audit_record
-from anjian.domain.identifiers import region_prefix
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import SEPARATION_ERROR, Capability, Role, violates_separation
-
-
-class NotAllowed(Exception):
-    pass
 
 
 def user_create(*, actor, username: str, full_name: str, password: str, agency, roles: list[Role]) -> User:
@@ -20,9 +16,9 @@ def user_create(*, actor, username: str, full_name: str, password: str, agency, 
     An account a security admin creates must change its password at the first sign-in; demo and test
     accounts made without an actor need not."""
     if actor is not None and not can(actor, Capability.USER_MANAGE, agency.region_id):
-        raise NotAllowed("无权在该机构创建账号")
+        raise ServiceDenied("无权在该机构创建账号")
     if violates_separation(roles):
-        raise NotAllowed(SEPARATION_ERROR)
+        raise ServiceInvalid(("roles", SEPARATION_ERROR))
     with transaction.atomic():
         user = User(username=username, full_name=full_name, must_change_password=actor is not None)
         user.set_password(password)
@@ -37,14 +33,14 @@ def user_create(*, actor, username: str, full_name: str, password: str, agency, 
 
 def role_assign(*, actor, user: User, agency, role: Role) -> RoleAssignment:
     if not can(actor, Capability.USER_MANAGE, agency.region_id):
-        raise NotAllowed("无权在该机构分配角色")
+        raise ServiceDenied("无权在该机构分配角色")
     if actor.pk == user.pk:
-        raise NotAllowed("不能修改本人的角色")
+        raise ServiceDenied("不能修改本人的角色")
     if not user_governed_by(actor, user):
-        raise NotAllowed("该账号不在您的管理范围内")
+        raise ServiceDenied("该账号不在您的管理范围内")
     held = set(user.role_assignments.values_list("role", flat=True))
     if violates_separation(held | {role}):
-        raise NotAllowed(SEPARATION_ERROR)
+        raise ServiceInvalid(("role", SEPARATION_ERROR))
     with transaction.atomic():
         assignment, created = RoleAssignment.objects.get_or_create(user=user, agency=agency, role=role)
         if created:
@@ -60,16 +56,16 @@ def role_revoke(*, actor, user: User, agency, role: Role) -> bool:
     user's last role (the account would drop out of every security admin's view; deactivate it instead).
     """
     if actor is not None and actor.pk == user.pk:
-        raise NotAllowed("不能修改本人的角色")
+        raise ServiceDenied("不能修改本人的角色")
     if not can(actor, Capability.USER_MANAGE, agency.region_id):
-        raise NotAllowed("无权撤销该机构的角色")
+        raise ServiceDenied("无权撤销该机构的角色")
     with transaction.atomic():
         User.objects.select_for_update().get(pk=user.pk)  # serialise changes to one account's roles
         assignments = RoleAssignment.objects.filter(user=user)
         if not assignments.filter(agency=agency, role=role).exists():
             return False
         if assignments.count() == 1:
-            raise NotAllowed("这是该账号的最后一个角色，不能撤销；如需停止使用，请停用账号")
+            raise ServiceInvalid("这是该账号的最后一个角色，不能撤销；如需停止使用，请停用账号")
         assignments.filter(agency=agency, role=role).delete()
         audit_record(actor=actor, agency=agency, verb="role_revoke", target=user,
                      old={"agency": agency.pk, "role": str(role)})
@@ -83,13 +79,7 @@ def user_set_active(*, actor, user: User, active: bool) -> bool:
     revoked. The actor must manage users in every agency where the account holds a role, and may not
     deactivate themselves.
     """
-    if actor is not None and actor.pk == user.pk:
-        raise NotAllowed("不能停用或启用本人的账号")
-    agencies = list({a.agency_id: a.agency for a in
-                     RoleAssignment.objects.filter(user=user).select_related("agency")}.values())
-    if not agencies or not all(can(actor, Capability.USER_MANAGE, a.region_id) for a in agencies):
-        raise NotAllowed("该账号在您管辖范围以外的机构也有角色，无权停用或启用")
-    agency = min(agencies, key=lambda a: (len(region_prefix(a.region_id)), a.region_id))  # the highest one
+    agency = governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权停用或启用")
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         if locked.is_active == active:

@@ -47,7 +47,7 @@ def sessions_and_tokens_end(*, user_id: int, now: datetime) -> int:
     return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=now)
 
 
-def _governing_agency(actor, user: User, refusal: str):
+def governing_agency(actor, user: User, refusal: str):
     """The highest agency of the account, when the actor governs every agency it holds a role in."""
     if actor is not None and actor.pk == user.pk:
         raise ServiceDenied("不能对本人的账号办理此操作，请由其他安全管理员办理")
@@ -100,7 +100,7 @@ def temporary_password(user: User) -> str:
 def user_password_reset(*, actor, user: User, reset_second_factor: bool = False) -> str:
     """A security admin gives the account a temporary password that must be changed at the next sign-in;
     its sessions and tokens end, its (name, address) locks are lifted. Returns the password, shown once."""
-    agency = _governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权重置密码")
+    agency = governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权重置密码")
     now = timezone.now()
     password = temporary_password(user)
     with transaction.atomic():
@@ -124,7 +124,7 @@ def user_password_reset(*, actor, user: User, reset_second_factor: bool = False)
 
 def user_lock(*, actor, user: User, until: datetime, reason: str = "") -> None:
     """Lock the account for everyone until `until` (at most a year ahead); its sessions and tokens end."""
-    agency = _governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权锁定")
+    agency = governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权锁定")
     now = timezone.now()
     if until <= now:
         raise ServiceInvalid("锁定截止时间须晚于当前时间")
@@ -142,7 +142,7 @@ def user_lock(*, actor, user: User, until: datetime, reason: str = "") -> None:
 
 def user_unlock(*, actor, user: User) -> None:
     """Lift the administrator lock and every (name, address) lock of the account."""
-    agency = _governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权解锁")
+    agency = governing_agency(actor, user, "该账号在您管辖范围以外的机构也有角色，无权解锁")
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_until=None)
         pairs = LoginThrottle.objects.filter(scope=LoginThrottle.PAIR,

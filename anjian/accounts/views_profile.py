@@ -26,7 +26,7 @@ from anjian.accounts.services_security import (
     totp_enrolment_start,
     totp_enrolment_view,
 )
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import Failed, form_step, post_step, service_call
 from anjian.domain.permissions import Capability
 
 ENROL_KEY = "anjian_totp_sealed"
@@ -51,7 +51,8 @@ class PasswordChangeForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(label="验证码", max_length=32, widget=forms.TextInput(
-        attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+        attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": "请输入验证器上的当前验证码", "max_length": "请输入验证器上的当前验证码"})
 
 
 class TokenForm(forms.Form):
@@ -86,19 +87,15 @@ def profile(request):
 @require_http_methods(["GET", "POST"])
 def password_change_view(request):
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                user = password_change(actor=request.user, current_password=form.cleaned_data["current"],
-                                       new_password=form.cleaned_data["new1"], address=client_address_of(request))
-        except Failed:
-            pass
-        else:
-            update_session_auth_hash(request, user)  # this session stays; every other one ends
-            messages.success(request, "密码已修改。其他设备上的登录和全部 API 令牌已失效。")
-            return redirect("accounts:profile")
-    return render(request, "accounts/password_change.html", {
-        "form": form, "forced": request.user.must_change_password})
+
+    def change(data):
+        user = password_change(actor=request.user, current_password=data["current"], new_password=data["new1"],
+                               address=client_address_of(request))
+        update_session_auth_hash(request, user)  # this session stays; every other one ends
+
+    done = "密码已修改。其他设备上的登录和全部 API 令牌已失效。"
+    return form_step(request, form, change, done, "accounts:profile") or render(
+        request, "accounts/password_change.html", {"form": form, "forced": request.user.must_change_password})
 
 
 def _qr_svg(uri: str) -> str:
@@ -141,18 +138,8 @@ def totp_enrol_view(request):
 @sensitive_post_parameters("code")
 @require_POST
 def totp_disable_view(request):
-    form = CodeForm(request.POST)
-    if form.is_valid():
-        try:
-            with service_call(request):
-                totp_disable(actor=request.user, code=form.cleaned_data["code"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已关闭两步验证，恢复码已作废。")
-    else:
-        messages.error(request, "请输入验证器上的当前验证码")
-    return redirect("accounts:profile")
+    return post_step(request, None, CodeForm, lambda _, data: totp_disable(actor=request.user, code=data["code"]),
+                     "已关闭两步验证，恢复码已作废。", "accounts:profile")
 
 
 @requires(Capability.PROFILE)
@@ -190,11 +177,5 @@ def token_create_view(request):
 @requires(Capability.PROFILE)
 @require_POST
 def token_revoke_view(request, pk: int):
-    try:
-        with service_call(request):
-            row = api_token_revoke(actor=request.user, token_id=pk)
-    except Failed:
-        pass
-    else:
-        messages.success(request, f"已撤销令牌“{row.name}”")
-    return redirect("accounts:profile")
+    return post_step(request, pk, None, lambda token_id, _: api_token_revoke(actor=request.user, token_id=token_id),
+                     lambda row: f"已撤销令牌“{row.name}”", "accounts:profile")

@@ -9,8 +9,8 @@ an agency outside scope answers 403. Nobody changes their own roles or account s
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,16 +27,11 @@ from anjian.accounts.selectors import (
     user_governed_by,
     user_list_for,
 )
-from anjian.accounts.services import (
-    NotAllowed,
-    role_assign,
-    role_revoke,
-    user_create,
-    user_set_active,
-)
+from anjian.accounts.services import role_assign, role_revoke, user_create, user_set_active
 from anjian.accounts.services_security import user_lock, user_password_reset, user_unlock
+from anjian.common.errors import NotFound
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, form_errors_as_messages, service_call
+from anjian.common.service_views import Failed, form_errors_as_messages, post_step, service_call
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import ROLE_LABELS, Capability, Role
 from anjian.regions.models import Agency
@@ -91,11 +86,12 @@ def user_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = user_create(actor=request.user, username=data["username"], full_name=data["full_name"],
-                               password=data["password1"], agency=_agency_of(form, agencies), roles=data["roles"])
-        except NotAllowed as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except IntegrityError:
+            with service_call(request, form=form):
+                user = user_create(actor=request.user, username=data["username"], full_name=data["full_name"],
+                                   password=data["password1"], agency=_agency_of(form, agencies), roles=data["roles"])
+        except Failed:
+            pass
+        except IntegrityError:  # the same name created a moment ago
             form.add_error("username", f"用户名“{data['username']}”已被使用")
         else:
             messages.success(request, f"已创建账号：{user.username}")
@@ -144,12 +140,8 @@ def user_role_assign(request, pk: int):
     if RoleAssignment.objects.filter(user=user, agency=agency, role=role).exists():
         messages.info(request, f"该账号已在{agency.name}担任此角色")
         return redirect("accounts:user_detail", pk=user.pk)
-    try:
-        role_assign(actor=request.user, user=user, agency=agency, role=role)
-    except NotAllowed as exc:
-        raise PermissionDenied(str(exc)) from exc
-    messages.success(request, f"已分配角色：{agency.name} {ROLE_LABELS[role]}")
-    return redirect("accounts:user_detail", pk=user.pk)
+    return post_step(request, user, None, lambda u, _: role_assign(actor=request.user, user=u, agency=agency, role=role),
+                     f"已分配角色：{agency.name} {ROLE_LABELS[role]}", _detail_url(user))
 
 
 @requires(MANAGE)
@@ -159,21 +151,24 @@ def user_role_revoke(request, pk: int, assignment_id: int):
     assignment = assignments_managed_by(request.user).select_related("agency").filter(
         pk=assignment_id, user=user).first()
     if assignment is None:
-        raise Http404("role assignment")
+        raise NotFound()
     if user.pk == request.user.pk:
         messages.error(request, SELF_REFUSED)
         return redirect("accounts:user_detail", pk=user.pk)
-    try:
-        if role_revoke(actor=request.user, user=user, agency=assignment.agency, role=Role(assignment.role)):
-            messages.success(request, f"已撤销角色：{assignment}")
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
+    _admin_step(request, user, lambda: role_revoke(actor=request.user, user=user, agency=assignment.agency,
+                                                   role=Role(assignment.role)),
+                lambda revoked: f"已撤销角色：{assignment}" if revoked else "")
     return redirect("accounts:user_detail", pk=user.pk)
 
 
-def _admin_step(request, user: User, run, done: str):
-    """Run one credential action on `user`; refusals (scope, self, bad input) become messages on the detail
-    page. Returns the service's result, or None when refused."""
+def _detail_url(user: User) -> str:
+    return reverse("accounts:user_detail", args=[user.pk])
+
+
+def _admin_step(request, user: User, run, done):
+    """Run one action on `user`; refusals (scope, self, bad input) become messages on the detail page, and
+    ``done`` (text, or a function of the result; empty for none) the message of success. Returns the service's
+    result (True for None), or None when refused."""
     try:
         with service_call(request):
             result = run()
@@ -182,7 +177,9 @@ def _admin_step(request, user: User, run, done: str):
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "无权办理此操作")
         return None
-    messages.success(request, done)
+    text = done(result) if callable(done) else done
+    if text:
+        messages.success(request, text)
     return result if result is not None else True
 
 
@@ -231,9 +228,10 @@ def user_password_reset_view(request, pk: int):
 def user_active(request, pk: int):
     user = user_get_for(request.user, pk)
     active = request.POST.get("active") == "1"
-    try:
-        if user_set_active(actor=request.user, user=user, active=active):
-            messages.success(request, "已启用账号" if active else "已停用账号：该账号不能再登录，已登录的会话随即失效")
-    except NotAllowed as exc:
-        messages.error(request, SELF_REFUSED if user.pk == request.user.pk else str(exc))
+    if user.pk == request.user.pk:
+        messages.error(request, SELF_REFUSED)
+    else:
+        _admin_step(request, user, lambda: user_set_active(actor=request.user, user=user, active=active),
+                    lambda changed: ("已启用账号" if active else "已停用账号：该账号不能再登录，已登录的会话随即失效")
+                    if changed else "")
     return redirect("accounts:user_detail", pk=user.pk)

@@ -148,6 +148,7 @@ def test_disabling_needs_a_current_code(enrolled):
         client.force_login(officer)
         client.post("/accounts/2fa/disable/", {"code": "000000"})
         assert TotpDevice.objects.filter(user=officer).exists()
+        assert "请输入验证器上的当前验证码" in text(client.post("/accounts/2fa/disable/", {"code": ""}, follow=True))
         response = client.post("/accounts/2fa/disable/", {"code": code_at(secret, when)}, follow=True)
         assert "已关闭两步验证" in text(response)
     assert not TotpDevice.objects.filter(user=officer).exists() and not RecoveryCode.objects.exists()

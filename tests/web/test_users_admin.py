@@ -7,8 +7,9 @@ import pytest
 from django.utils import timezone
 
 from anjian.accounts.models import RoleAssignment, User
-from anjian.accounts.services import NotAllowed, role_assign, role_revoke, user_set_active
+from anjian.accounts.services import role_assign, role_revoke, user_set_active
 from anjian.audit.models import AuditEvent
+from anjian.common.errors import ServiceDenied
 from anjian.domain.permissions import Role
 from anjian.regions.models import Agency
 from tests.django_fixtures import PASSWORD
@@ -240,14 +241,14 @@ def test_security_admin_cannot_change_own_roles_or_state(admin_client, city_admi
 
 def test_services_refuse_changes_to_own_account(city_admin):
     own = city_admin.role_assignments.get()
-    with pytest.raises(NotAllowed, match="本人"):
+    with pytest.raises(ServiceDenied, match="本人"):
         role_revoke(actor=city_admin, user=city_admin, agency=own.agency, role=Role.SECURITY_ADMIN)
-    with pytest.raises(NotAllowed, match="本人"):
+    with pytest.raises(ServiceDenied, match="本人"):
         user_set_active(actor=city_admin, user=city_admin, active=False)
 
 
 def test_role_assign_service_refuses_granting_oneself_a_role(city_admin):
-    with pytest.raises(NotAllowed):
+    with pytest.raises(ServiceDenied):
         role_assign(actor=city_admin, user=city_admin, agency=agency("411700"), role=Role.AUDIT_ADMIN)
 
 
@@ -257,9 +258,9 @@ def test_services_are_keyword_only_and_scope_checked(city_admin, make_user):
         role_revoke(city_admin, outsider, agency("410105"), Role.READ_ONLY)  # type: ignore[misc]
     with pytest.raises(TypeError):
         user_set_active(city_admin, outsider, False)  # type: ignore[misc]
-    with pytest.raises(NotAllowed):
+    with pytest.raises(ServiceDenied):
         role_revoke(actor=city_admin, user=outsider, agency=agency("410105"), role=Role.READ_ONLY)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(ServiceDenied):
         user_set_active(actor=city_admin, user=outsider, active=False)
     assert outsider.role_assignments.count() == 2
     outsider.refresh_from_db()
@@ -322,6 +323,18 @@ def test_security_admin_unlocks_a_locked_account(admin_client, city_admin, make_
 
     response = other.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_an_account_with_a_role_outside_scope_is_not_deactivated_and_the_page_says_why(admin_client, make_user):
+    user = make_user("411726", Role.OFFICER)
+    RoleAssignment.objects.create(user=user, agency=agency("410100"), role="read_only")
+    response = admin_client.post(f"/accounts/users/{user.pk}/active/", {"active": "0"}, follow=True)
+    assert response.status_code == 200 and "管辖范围以外的机构也有角色，无权停用或启用" in page_text(response)
+    user.refresh_from_db()
+    assert user.is_active
+    again = admin_client.post(f"/accounts/users/{make_user('411726', Role.OFFICER).pk}/active/", {"active": "1"},
+                              follow=True)
+    assert "已启用账号" not in page_text(again)  # already active: nothing changed, nothing claimed
 
 
 def test_deactivation_ends_sessions_and_tokens_and_reactivation_restores(admin_client, city_admin, make_user,
