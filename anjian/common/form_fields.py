@@ -34,42 +34,34 @@ class IdField(forms.IntegerField):
         super().__init__(*args, **kwargs)
 
 
-class OfferedIdField(IdField):
+class _Offered:
+    """Options shown by the widget only: the field does not check that a value is among them."""
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = choices
+
+    @property
+    def choices(self):
+        return self.widget.choices
+
+    @choices.setter
+    def choices(self, value):
+        self.widget.choices = list(value)
+
+
+class OfferedIdField(_Offered, IdField):
     """An id picked from offered options (a select). The field parses the id only: whether it may be used is the
     service's scoped conversion, so a page refuses exactly what the API refuses, in the same words."""
 
     widget = forms.Select
 
-    def __init__(self, *args, choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choices = choices
 
-    @property
-    def choices(self):
-        return self.widget.choices
-
-    @choices.setter
-    def choices(self, value):
-        self.widget.choices = list(value)
-
-
-class OfferedIdsField(forms.Field):
+class OfferedIdsField(_Offered, forms.Field):
     """Ids ticked among offered options (checkboxes); parsed only, like `OfferedIdField`."""
 
     widget = forms.CheckboxSelectMultiple
     max_count = 200
-
-    def __init__(self, *args, choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.choices = choices
-
-    @property
-    def choices(self):
-        return self.widget.choices
-
-    @choices.setter
-    def choices(self, value):
-        self.widget.choices = list(value)
 
     def to_python(self, value):
         if value in self.empty_values:

@@ -1,7 +1,7 @@
 """How a page turns a service error into an answer (the API's mapping is in config/api.py).
 
-``post_step`` (a POSTed step on one record), ``form_step`` (a page that re-renders its form) and ``service_call``: invalid input and conflicts become error messages on the page the user is
-sent back to; ``ServiceErrorsMiddleware`` (anjian.common.middleware): a refusal no view caught becomes the
+``post_step`` (a POSTed step on one record), ``form_step`` (a page that re-renders its form) and ``service_call``:
+invalid input and conflicts become error messages on the page the user is sent back to; ``ServiceErrorsMiddleware`` (anjian.common.middleware): a refusal no view caught becomes the
 403 / 404 page, an invalid or conflicting step a 400 page that says why.
 """
 
