@@ -3,14 +3,17 @@ from typing import Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
-from anjian.accounts.access import can
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ErrorOut
 from anjian.common.api_types import Code, Content, Id, PageIn, Text, Year, page_of
 from anjian.common.api_types import Query as Words
-from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for
+from anjian.documents.selectors import (
+    DocumentFilters,
+    document_get_for,
+    document_get_for_issue,
+    document_list_for,
+)
 from anjian.documents.services import (
     DocumentDenied,
     DocumentError,
@@ -117,18 +120,10 @@ def get_document(request: HttpRequest, document_id: Id):
     return _out(document_get_for(request.user, document_id))
 
 
-def _scoped_for_issue(request, document_id: Id):
-    """404 when not visible; 403 when visible but not the user's to issue."""
-    document = document_get_for(request.user, document_id)
-    if not can(request.user, Capability.DOCUMENT_ISSUE, document.agency.region_id):
-        raise HttpError(403, "无权签发、更正或作废该机关的文书")
-    return document
-
-
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def issue_document(request: HttpRequest, document_id: Id):
-    document = _scoped_for_issue(request, document_id)
+    document = document_get_for_issue(request.user, document_id)
     try:
         document_issue(actor=request.user, document=document)
     except DocumentError as exc:
@@ -139,7 +134,7 @@ def issue_document(request: HttpRequest, document_id: Id):
 @router.post("/{int:document_id}/void", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def void_document(request: HttpRequest, document_id: Id, payload: VoidIn):
-    document = _scoped_for_issue(request, document_id)
+    document = document_get_for_issue(request.user, document_id)
     try:
         document_void(actor=request.user, document=document, reason=payload.reason)
     except DocumentError as exc:
@@ -150,7 +145,7 @@ def void_document(request: HttpRequest, document_id: Id, payload: VoidIn):
 @router.post("/{int:document_id}/correct", response={201: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def correct_document(request: HttpRequest, document_id: Id, payload: CorrectIn):
-    document = _scoped_for_issue(request, document_id)
+    document = document_get_for_issue(request.user, document_id)
     try:
         correction = document_correct(actor=request.user, document=document, content=payload.content,
                                       reason=payload.reason)

@@ -11,9 +11,9 @@ from operator import or_
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.common.errors import NotFound, ServiceDenied
 from anjian.documents.models import Document
 from anjian.domain.permissions import Capability
 
@@ -73,21 +73,30 @@ def document_list_for(user, filters: DocumentFilters | None = None,
 
 
 def document_get_for(user, pk: int, capability: Capability = Capability.DOCUMENT_VIEW) -> Document:
-    """404 for a missing document and for one outside the user's scope alike."""
+    """NotFound for a missing document and for one outside the user's scope alike."""
     document = _base().select_related("agency__region__parent", "replaces").filter(pk=pk).first()
     if document is None or not can(user, capability, document.agency.region_id) or _subject_hidden(user, document):
-        raise Http404("document")
+        raise NotFound()
+    return document
+
+
+def document_get_for_issue(user, pk: int) -> Document:
+    """A document to edit, issue, correct, void or discard, for pages and the API alike: NotFound when the user
+    cannot see it, ServiceDenied when they see it but may not issue for its agency."""
+    document = document_get_for(user, pk)
+    if not can(user, Capability.DOCUMENT_ISSUE, document.agency.region_id):
+        raise ServiceDenied("无权签发、更正或作废该机关的文书")
     return document
 
 
 def document_file_for(user, pk: int, which: str) -> tuple[Document, bytes]:
-    """An issued document's stored Word or PDF file (404 when there is none or it is out of scope)."""
+    """An issued document's stored Word or PDF file (NotFound when there is none or it is out of scope)."""
     if which not in FILES:
-        raise Http404("file")
+        raise NotFound()
     document = document_get_for(user, pk)
     data = Document.objects.filter(pk=document.pk).values_list(which, flat=True).first()
     if not data:
-        raise Http404("file")
+        raise NotFound()
     return document, bytes(data)
 
 

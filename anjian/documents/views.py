@@ -15,6 +15,7 @@ from anjian.documents.selectors import (
     corrections_of,
     document_file_for,
     document_get_for,
+    document_get_for_issue,
     document_list_for,
 )
 from anjian.documents.services import (
@@ -101,7 +102,7 @@ def document_create(request):
 @requires(Capability.DOCUMENT_ISSUE)
 @require_http_methods(["GET", "POST"])
 def document_edit(request, pk: int):
-    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    document = document_get_for_issue(request.user, pk)
     if document.status != "draft":
         messages.error(request, "只有草稿可以修改；已签发的文书请制作更正文书")
         return redirect("documents:detail", pk=pk)
@@ -120,7 +121,7 @@ def document_edit(request, pk: int):
 @requires(Capability.DOCUMENT_ISSUE)
 @require_http_methods(["GET", "POST"])
 def document_correct_view(request, pk: int):
-    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    document = document_get_for_issue(request.user, pk)
     form = ContentForm(request.POST or None, kind=document.kind, content=document.content, reason=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -135,7 +136,7 @@ def document_correct_view(request, pk: int):
 
 
 def _act(request, pk: int, action, done: str, **kwargs):
-    document = document_get_for(request.user, pk, Capability.DOCUMENT_ISSUE)
+    document = document_get_for_issue(request.user, pk)
     try:
         action(actor=request.user, document=document, **kwargs)
     except DocumentInvalid as exc:

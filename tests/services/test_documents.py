@@ -9,6 +9,7 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 
 from anjian.audit.models import AuditEvent
+from anjian.common.errors import NotFound
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for, documents_of
 from anjian.documents.services import (
@@ -229,8 +230,7 @@ def test_county_officer_cannot_draft_for_or_see_another_county(officer, draft, m
         document_issue(actor=other, document=draft)
     with pytest.raises(DocumentDenied):
         document_draft(actor=other, agency=draft.agency, kind_code="责改", content=zegai())
-    from django.http import Http404
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         document_get_for(other, draft.pk)
     assert not document_list_for(other).filter(pk=draft.pk).exists()
     city_reader = make_user("411700", Role.READ_ONLY)

@@ -120,6 +120,21 @@ def test_api_list_get_issue_void_correct(client, officer, issued, make_enterpris
     assert ok.json()["status"] == "voided" and ok.json()["number"].endswith("2号")
 
 
+def test_one_who_sees_but_may_not_issue_gets_403_on_pages_and_api_alike(client, make_user, issued):
+    """A county officer of 西平 who also reads for the city sees 泌阳's document but may not issue for 泌阳."""
+    from anjian.accounts.models import RoleAssignment
+
+    user = make_user("411721", Role.OFFICER)
+    RoleAssignment.objects.create(user=user, agency=Agency.objects.get(region_id="411700"), role=Role.READ_ONLY)
+    c = logged_in(client, user)
+    assert c.get(f"/documents/{issued.pk}/").status_code == 200
+    assert c.get(f"/documents/{issued.pk}/correct/").status_code == 403
+    assert c.post(f"/documents/{issued.pk}/void/", {"reason": "x"}).status_code == 403
+    api = c.post(f"/api/v1/documents/{issued.pk}/void", json.dumps({"reason": "x"}), content_type="application/json")
+    assert api.status_code == 403 and api.json()["code"] == "forbidden"
+    assert Document.objects.get(pk=issued.pk).status == "issued"
+
+
 def test_reader_can_view_but_not_issue(client, make_user, issued):
     reader = logged_in(client, make_user("411726", Role.READ_ONLY))
     assert reader.get(f"/documents/{issued.pk}/").status_code == 200
