@@ -7,7 +7,7 @@ documents) to one PDF, under 3 s for a 20-document case.
 - The list page is the real one (`/cases/`, core's `case_list`: scoped selector + one calendar load + the pure
   deadline rules per row), requested 200 times in-process through django.test.Client with force_login, as a
   泌阳县 officer; a reference row times the bare SQL (page of 20 + count) in the same run.
-- The PDF is `anjian.cases.case_file_pdf.case_file_pdf` on a closed case with 20 issued documents (drafted and
+- The PDF is `anjian.cases.records.case_file_pdf.case_file_pdf` on a closed case with 20 issued documents (drafted and
   issued once through the documents services, reused on later runs): cover and table of contents rendered by
   WeasyPrint, the 20 stored PDFs counted and merged by pypdf, every page stamped with its number. Median and
   maximum of 10 runs.
@@ -39,9 +39,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from anjian.calendars.services import calendar_seed_official
-from anjian.cases.case_file_pdf import case_file_pdf
 from anjian.cases.models import CaseInvestigation, PenaltyCase
-from anjian.cases.selectors_records import case_documents
+from anjian.cases.records.case_file_pdf import case_file_pdf
+from anjian.cases.records.selectors import case_documents
 from anjian.documents.services import document_draft, document_issue
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Inspection

@@ -10,10 +10,11 @@ from ninja.security import django_auth
 from anjian.accounts.api import router as regions_router
 from anjian.accounts.tokens import TokenAuth
 from anjian.campaigns.api import router as campaigns_router
-from anjian.cases.api_core import router as cases_router
-from anjian.cases.api_discretion import router as discretion_router
-from anjian.cases.api_execution import router as case_execution_router
-from anjian.cases.api_records import router as case_records_router
+from anjian.cases.core.api import router as cases_router
+from anjian.cases.discretion.api import router as discretion_router
+from anjian.cases.execution.api import router as case_execution_router
+from anjian.cases.records.api import router as case_records_router
+from anjian.cases.transfers.api import router as case_transfers_router
 from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.common.middleware import STATUS_CODES, api_error
 from anjian.common.openapi import AnjianAPI, validation_message
@@ -62,6 +63,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/credit", credit_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", case_execution_router)
+api.add_router("/cases", case_transfers_router)
 api.add_router("/cases", case_records_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/guidance", guidance_router)

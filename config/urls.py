@@ -15,7 +15,7 @@ urlpatterns = [
     path("supervision/", include("anjian.supervision.urls")),
     path("cases/", include("anjian.cases.urls")),
     path("guidance/", include("anjian.guidance.urls")),
-    path("public/penalties/", include("anjian.cases.urls_public")),
+    path("public/penalties/", include("anjian.cases.records.urls_public")),
     path("planning/", include("anjian.planning.urls")),
     path("draws/", include("anjian.draws.urls")),
     path("campaigns/", include("anjian.campaigns.urls")),

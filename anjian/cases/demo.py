@@ -12,17 +12,21 @@ from decimal import Decimal
 
 from anjian.accounts.models import User
 from anjian.calendars.selectors import work_calendar
-from anjian.cases.models import PenaltyCase
-from anjian.cases.services_decision import case_decide, case_serve
-from anjian.cases.services_filing import case_file_approve, case_file_refuse, case_propose
-from anjian.cases.services_investigation import (
+from anjian.cases.core.services_decision import case_decide, case_serve
+from anjian.cases.core.services_filing import case_file_approve, case_file_refuse, case_propose
+from anjian.cases.core.services_investigation import (
     case_extension_approve,
     case_investigation_add,
     case_investigation_conclude,
     case_preservation_decide,
 )
-from anjian.cases.services_notice import case_hearing_request, case_notify, case_statement_record
-from anjian.cases.services_review import case_discussion_record, case_legal_review, case_submit_for_review
+from anjian.cases.core.services_notice import case_hearing_request, case_notify, case_statement_record
+from anjian.cases.core.services_review import (
+    case_discussion_record,
+    case_legal_review,
+    case_submit_for_review,
+)
+from anjian.cases.models import PenaltyCase
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Inspection
 from anjian.officers.models import Officer
@@ -150,11 +154,11 @@ def demo_cases_create(seed: int, today: date, per_county: int = 10) -> int:
 def demo_case_archive(today: date) -> int:
     """Take 泌阳's decided demo case to the end: pending documents issued, served, paid, published, closed, file
     checked and archived (so the public page, the disclosure list and an archived file have something to show)."""
-    from anjian.cases.services_archive import case_archive, case_file_check
-    from anjian.cases.services_decision import case_serve
-    from anjian.cases.services_disclosure import case_disclose
-    from anjian.cases.services_execution import case_close, case_payment_record
-    from anjian.cases.step_documents import case_documents_issue_pending
+    from anjian.cases.core.documents import case_documents_issue_pending
+    from anjian.cases.core.services_decision import case_serve
+    from anjian.cases.execution.services import case_close, case_payment_record
+    from anjian.cases.records.services_archive import case_archive, case_file_check
+    from anjian.cases.records.services_disclosure import case_disclose
 
     case = PenaltyCase.objects.filter(agency__region_id="411726", status="decided").order_by("id").first()
     if case is None or PenaltyCase.objects.filter(status="archived").exists():

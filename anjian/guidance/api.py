@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from anjian.accounts.api_access import api_requires
-from anjian.cases.selectors import case_get_for
+from anjian.cases.core.selectors import case_get_for
 from anjian.common.api_errors import ERRORS, api_errors
 from anjian.common.api_types import Code, Day, Id, Name, Sample, Text
 from anjian.domain import guidance as g

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
-from anjian.cases.selectors import case_get_for
+from anjian.cases.core.selectors import case_get_for
 from anjian.common.form_fields import DayField
 from anjian.common.service_views import Failed, post_step, service_call
 from anjian.domain import guidance as g

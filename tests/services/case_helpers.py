@@ -10,11 +10,15 @@ from decimal import Decimal
 from django.utils import timezone
 
 from anjian.calendars.selectors import work_calendar
-from anjian.cases.services_decision import case_decide, case_serve
-from anjian.cases.services_filing import case_file_approve, case_propose
-from anjian.cases.services_investigation import case_investigation_add, case_investigation_conclude
-from anjian.cases.services_notice import case_hearing_hold, case_hearing_request, case_notify
-from anjian.cases.services_review import case_discussion_record, case_legal_review, case_submit_for_review
+from anjian.cases.core.services_decision import case_decide, case_serve
+from anjian.cases.core.services_filing import case_file_approve, case_propose
+from anjian.cases.core.services_investigation import case_investigation_add, case_investigation_conclude
+from anjian.cases.core.services_notice import case_hearing_hold, case_hearing_request, case_notify
+from anjian.cases.core.services_review import (
+    case_discussion_record,
+    case_legal_review,
+    case_submit_for_review,
+)
 from anjian.domain.permissions import Role
 from tests.services.inspection_helpers import officer
 

@@ -6,16 +6,16 @@ from decimal import Decimal
 import pytest
 
 from anjian.audit.models import AuditEvent
-from anjian.cases.models import CaseExtension, PenaltyCase
-from anjian.cases.selectors import case_deadlines_of
-from anjian.cases.services_filing import case_file_approve, case_file_refuse
-from anjian.cases.services_investigation import (
+from anjian.cases.core.selectors import case_deadlines_of
+from anjian.cases.core.services_filing import case_file_approve, case_file_refuse
+from anjian.cases.core.services_investigation import (
     PRESERVATION_APPROVAL,
     case_extension_approve,
     case_investigation_add,
     case_investigation_conclude,
     case_preservation_decide,
 )
+from anjian.cases.models import CaseExtension, PenaltyCase
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_process import OWN_CASE_FILING

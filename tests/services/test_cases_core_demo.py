@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
+from anjian.cases.core.selectors import case_list_rows_qs, case_rows
 from anjian.cases.demo import STAGES, demo_cases_create
 from anjian.cases.models import PenaltyCase
-from anjian.cases.selectors_core import case_list_rows_qs, case_rows
 from anjian.documents.models import Document
 from tests.services.case_helpers import stub_pdf
 

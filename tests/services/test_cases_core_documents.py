@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from anjian.cases.services_decision import case_decide
-from anjian.cases.services_filing import case_file_approve
-from anjian.cases.step_documents import case_documents_issue_pending, case_documents_pending
+from anjian.cases.core.documents import case_documents_issue_pending, case_documents_pending
+from anjian.cases.core.services_decision import case_decide
+from anjian.cases.core.services_filing import case_file_approve
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from tests.services.case_helpers import START, bring, kinds_of, propose, stub_pdf, workdays_after, world

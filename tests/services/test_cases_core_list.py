@@ -8,11 +8,12 @@ from django.db import DatabaseError, connection, transaction
 from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
-from anjian.cases import selectors_core as sel
+from anjian.cases.core import origins
+from anjian.cases.core import selectors as sel
+from anjian.cases.core.selectors import CaseFilters, case_get_for
+from anjian.cases.core.services_investigation import case_extension_approve, case_investigation_add
+from anjian.cases.core.transitions import case_update
 from anjian.cases.models import CaseInvestigation, PenaltyCase
-from anjian.cases.selectors import CaseFilters, case_get_for
-from anjian.cases.services_investigation import case_extension_approve, case_investigation_add
-from anjian.cases.transitions import case_update
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.case_process import ARCHIVED_FROZEN
 from anjian.domain.permissions import Role
@@ -136,21 +137,21 @@ def test_a_new_case_can_start_from_an_unrectified_hazard_or_its_inspection(w, ma
                                    handling="deadline", deadline=TODAY - timedelta(days=20), status="escalated")
     Hazard.objects.create(inspection=inspection, enterprise=w["enterprise"], description="已整改", handling="deadline",
                           status="rectified")
-    p = sel.case_prefill(w["officer"], hazard=str(hazard.pk))
+    p = origins.case_prefill(w["officer"], hazard=str(hazard.pk))
     assert p.source == "hazard_unrectified" and p.hazard_ids == [hazard.pk] and p.enterprise == w["enterprise"]
     assert "逾期未整改" in p.cause and "届满仍未整改" in p.facts
     assert sorted(p.officer_ids) == sorted(o.pk for o in w["team"])
-    p = sel.case_prefill(w["officer"], inspection=str(inspection.pk))
+    p = origins.case_prefill(w["officer"], inspection=str(inspection.pk))
     assert p.source == "random_inspection" and p.hazard_ids == [hazard.pk]
     with pytest.raises(Http404):
-        sel.case_prefill(make_user(OTHER, Role.OFFICER), hazard=str(hazard.pk))
+        origins.case_prefill(make_user(OTHER, Role.OFFICER), hazard=str(hazard.pk))
     case = propose(w, source=p.source, hazards=[hazard], inspection=inspection)
     assert list(case.hazards.all()) == [hazard] and case.inspection == inspection
 
 
 def test_list_rows_compute_the_same_facts_as_the_case_page(w):
+    from anjian.cases.core.selectors import case_facts
     from anjian.cases.models import CaseTransfer
-    from anjian.cases.selectors import case_facts
 
     cases = [bring(w, state) for state in ("filing", "investigating", "notified", "executing")]
     case_investigation_add(actor=w["head"], case=cases[1], kind="preservation", occurred_on=TODAY, summary="物品")
@@ -182,11 +183,11 @@ def test_a_handover_form_becomes_a_case_of_the_home_agency(make_user, make_enter
     major = form.items.get(hazard__is_major=True)
     handover_item_act(actor=sw["home_officer"], item=major, action="penalty_case", today=TODAY)
     with pytest.raises(Http404):
-        sel.case_prefill(sw["visitor"], handover=str(form.pk))  # the visiting team does not file it
-    p = sel.case_prefill(sw["home_officer"], handover=str(form.pk))
+        origins.case_prefill(sw["visitor"], handover=str(form.pk))  # the visiting team does not file it
+    p = origins.case_prefill(sw["home_officer"], handover=str(form.pk))
     assert p.source == "handover" and p.enterprise == sw["assigned"] and p.hazard_ids == [major.hazard_id]
     assert "重大危险源未监控" in p.facts and "消防通道堵塞" not in p.facts
-    from anjian.cases.services_filing import case_propose
+    from anjian.cases.core.services_filing import case_propose
 
     case = case_propose(actor=sw["home_officer"], enterprise=p.enterprise, source=p.source, cause=p.cause,
                         facts=p.facts, officers=sw["home_team"], handover=p.handover, inspection=p.inspection,

@@ -7,10 +7,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from anjian.cases.core.services_decision import case_decide, case_serve
+from anjian.cases.core.services_notice import case_hearing_request, case_notify, case_statement_record
+from anjian.cases.core.services_review import (
+    case_discussion_record,
+    case_legal_review,
+    case_submit_for_review,
+)
 from anjian.cases.models import DiscretionEntry, PenaltyCase
-from anjian.cases.services_decision import case_decide, case_serve
-from anjian.cases.services_notice import case_hearing_request, case_notify, case_statement_record
-from anjian.cases.services_review import case_discussion_record, case_legal_review, case_submit_for_review
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_process import OWN_CASE_REVIEW
@@ -73,7 +77,7 @@ def test_a_passed_review_of_a_minor_case_is_ready_for_notice_and_its_opinion_is_
     case = _review(w, bring(w, "legal_review"), opinion="事实清楚，证据确凿。")
     assert case.status == "legal_review" and case.legal_result == "pass" and case.legal_reviewer == w["reviewer"]
     assert "法审" not in kinds_of(case)  # a legal reviewer does not issue documents
-    from anjian.cases.step_documents import case_documents_pending
+    from anjian.cases.core.documents import case_documents_pending
 
     assert case_documents_pending(case).missing == ["法审"]
     with pytest.raises(ServiceInvalid, match="已完成法制审核"):
@@ -83,7 +87,7 @@ def test_a_passed_review_of_a_minor_case_is_ready_for_notice_and_its_opinion_is_
 def test_return_sends_the_case_back_to_investigation_and_a_resubmission_starts_a_new_review(w):
     case = _review(w, bring(w, "legal_review"), result="return", opinion="证据不足，补充询问笔录")
     assert case.status == "investigating" and case.legal_result == "return"
-    from anjian.cases.services_investigation import case_investigation_conclude
+    from anjian.cases.core.services_investigation import case_investigation_conclude
 
     case = case_investigation_conclude(actor=w["officer"], case=case, report="已补充", violated_provision="v",
                                        penalty_provision="p", penalties=["fine"], proposed_fine=Decimal("10000"),
@@ -185,7 +189,7 @@ def test_the_proposed_fine_is_checked_against_the_benchmark_at_conclusion(w):
     case = bring(w, "investigating")
     PenaltyCase.objects.filter(pk=case.pk).update(discretion_entry=entry)
     case.refresh_from_db()
-    from anjian.cases.services_investigation import case_investigation_conclude
+    from anjian.cases.core.services_investigation import case_investigation_conclude
 
     with pytest.raises(ServiceInvalid, match=r"罚款30000元超过法定上限20000(\.00)?元"):
         case_investigation_conclude(actor=w["officer"], case=case, report="r", violated_provision="v",
@@ -231,7 +235,7 @@ def test_no_penalty_proposed_closes_after_the_legal_review(w):
     case = bring(w, "legal_review", penalties=())
     case = _review(w, case, opinion="违法行为轻微并及时改正，没有造成危害后果，依法不予处罚")
     assert case.status == "closed" and case.result == "no_penalty" and case.closed_on == START + timedelta(days=12)
-    from anjian.cases.step_documents import case_documents_pending
+    from anjian.cases.core.documents import case_documents_pending
 
     assert case_documents_pending(case).missing == ["法审", "结"]
 

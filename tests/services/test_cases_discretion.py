@@ -12,9 +12,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from anjian.audit.models import AuditEvent
-from anjian.cases.discretion_import import BUNDLED, discretion_import_commit, discretion_import_preview
-from anjian.cases.discretion_report import ComparisonFilters, comparison_xlsx, fine_comparison
-from anjian.cases.discretion_services import (
+from anjian.cases.discretion.importing import BUNDLED, discretion_import_commit, discretion_import_preview
+from anjian.cases.discretion.report import ComparisonFilters, comparison_xlsx, fine_comparison
+from anjian.cases.discretion.services import (
     case_discretion_set,
     discretion_entry_activate,
     discretion_entry_deactivate,

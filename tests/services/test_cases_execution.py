@@ -9,10 +9,9 @@ import time_machine
 from django.http import Http404
 
 from anjian.audit.models import AuditEvent
-from anjian.cases.models import CasePayment, PenaltyCase
-from anjian.cases.selectors import case_get_for
-from anjian.cases.selectors_execution import execution_of
-from anjian.cases.services_execution import (
+from anjian.cases.core.selectors import case_get_for
+from anjian.cases.execution.selectors import execution_of
+from anjian.cases.execution.services import (
     case_close,
     case_enforcement_apply,
     case_installment_approve,
@@ -20,6 +19,7 @@ from anjian.cases.services_execution import (
     case_reminder_serve,
     case_surcharge_decide,
 )
+from anjian.cases.models import CasePayment, PenaltyCase
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_execution import owed

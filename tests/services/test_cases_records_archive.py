@@ -8,11 +8,11 @@ import pytest
 from django.db import DatabaseError, transaction
 from pypdf import PdfReader
 
-from anjian.cases.case_file_pdf import case_file_pdf
 from anjian.cases.models import CaseOfficer, PenaltyCase
-from anjian.cases.selectors_records import archive_documents
-from anjian.cases.services_archive import case_archive, case_file_check
-from anjian.cases.services_disclosure import case_disclosure_withdraw
+from anjian.cases.records.case_file_pdf import case_file_pdf
+from anjian.cases.records.selectors import archive_documents
+from anjian.cases.records.services_archive import case_archive, case_file_check
+from anjian.cases.records.services_disclosure import case_disclosure_withdraw
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.services import document_discard, document_draft, document_void
 from anjian.domain.case_process import ARCHIVED_FROZEN

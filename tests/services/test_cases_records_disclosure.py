@@ -6,8 +6,8 @@ import pytest
 
 from anjian.audit.models import AuditEvent
 from anjian.calendars.selectors import work_calendar
-from anjian.cases import selectors_records as sel
-from anjian.cases.services_disclosure import case_disclose, case_disclosure_withdraw
+from anjian.cases.records import selectors as sel
+from anjian.cases.records.services_disclosure import case_disclose, case_disclosure_withdraw
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
 from tests.services.case_records_helpers import HOME, issue, make_case

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 
-from anjian.cases.selectors_records import archive_documents
-from anjian.cases.services_archive import case_archive, case_file_check
-from anjian.cases.services_disclosure import case_disclose
-from anjian.cases.services_execution import case_close, case_payment_record
-from anjian.cases.step_documents import case_documents_issue_pending
+from anjian.cases.core.documents import case_documents_issue_pending
+from anjian.cases.execution.services import case_close, case_payment_record
+from anjian.cases.records.selectors import archive_documents
+from anjian.cases.records.services_archive import case_archive, case_file_check
+from anjian.cases.records.services_disclosure import case_disclose
 from tests.services.case_helpers import bring, world
 
 pytestmark = pytest.mark.django_db

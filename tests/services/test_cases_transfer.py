@@ -8,10 +8,10 @@ import time_machine
 from django.http import Http404
 
 from anjian.audit.models import AuditEvent
-from anjian.cases import selectors_execution as sel
+from anjian.cases.execution.services import case_close
 from anjian.cases.models import CaseTransfer
-from anjian.cases.services_execution import case_close
-from anjian.cases.services_transfer import (
+from anjian.cases.transfers import selectors as sel
+from anjian.cases.transfers.services import (
     case_transfer,
     case_transfer_acknowledge,
     case_transfer_receipt_record,

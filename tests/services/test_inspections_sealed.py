@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from anjian.audit.models import AuditEvent
 from anjian.calendars.selectors import work_calendar
-from anjian.cases.selectors_core import hazards_for_case, inspection_for_case
+from anjian.cases.core.origins import hazards_for_case, inspection_for_case
 from anjian.documents.models import Document
 from anjian.documents.selectors import document_get_for, document_list_for, documents_of
 from anjian.domain.metrics import half_year

@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
-from anjian.cases.discretion_import import BUNDLED
+from anjian.cases.discretion.importing import BUNDLED
 from anjian.cases.models import DiscretionEntry, PenaltyCase
 from anjian.domain.permissions import Role
 from anjian.regions.models import Agency
@@ -82,7 +82,7 @@ def test_choose_a_violation_pick_a_level_and_record_the_fine(client, officer, ma
 def test_the_panel_shows_the_applied_level_and_the_ranges(rf, officer, make_enterprise):
     from django.template.loader import render_to_string
 
-    from anjian.cases.panels_discretion import panel
+    from anjian.cases.discretion.panels import panel
 
     case = make_case(make_enterprise(), discretion_entry=entry("AQ-99-1", "较重"), proposed_fine=40000,
                      discretion_reasoning="未设置安全警示标志6处")

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from anjian.cases.core.panels import panel_contexts
 from anjian.cases.models import PenaltyCase
-from anjian.cases.panels import panel_contexts
 from anjian.domain.permissions import Role
 from tests.services.test_cases_execution import COUNTY, make_case
 

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from anjian.cases.models import PenaltyCase
-from anjian.cases.services_disclosure import case_disclose
+from anjian.cases.records.services_disclosure import case_disclose
 from anjian.domain.permissions import Role
 from tests.services.case_records_helpers import HOME, complete_penalty_file, issue, make_case
 
@@ -93,7 +93,7 @@ def test_check_archive_and_download_through_the_case_page(client, head, make_ent
 
 
 def case_decision_number(case) -> str:
-    from anjian.cases.selectors_records import decision_document
+    from anjian.cases.records.selectors import decision_document
 
     return decision_document(case).number
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anjian.cases.discretion_import import BUNDLED, discretion_import_commit
+from anjian.cases.discretion.importing import BUNDLED, discretion_import_commit
 
 
 class Command(BaseCommand):

@@ -1,0 +1,192 @@
+"""Case list, new case and case page (行政处罚案件)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from anjian.accounts.access import agencies_for, can
+from anjian.accounts.capabilities import requires
+from anjian.cases.config import time_limits
+from anjian.cases.core import origins
+from anjian.cases.core import selectors as sel
+from anjian.cases.core.documents import case_documents_pending, may_issue
+from anjian.cases.core.forms import (
+    CaseCreateForm,
+    CaseFilterForm,
+    ConcludeForm,
+    DecideForm,
+    DiscussionForm,
+    ExtensionForm,
+    FileApproveForm,
+    FileRefuseForm,
+    HearingHoldForm,
+    HearingRequestForm,
+    InvestigationForm,
+    LegalReviewForm,
+    NotifyForm,
+    PreservationDecideForm,
+    ServeForm,
+    StatementForm,
+)
+from anjian.cases.core.guards import calendar_and_limits, case_needs_discussion, is_own_case
+from anjian.cases.core.panels import panel_contexts
+from anjian.cases.core.selectors import CaseFilters, case_deadlines_of, case_facts
+from anjian.cases.core.services_filing import case_propose
+from anjian.cases.core.services_notice import notice_refusal
+from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import Failed, service_call
+from anjian.documents.models import DocumentKind
+from anjian.documents.selectors import documents_of
+from anjian.domain.case_deadlines import due_next, hearing_request_until, statement_until, undecided_too_long
+from anjian.domain.case_process import OWN_CASE_REVIEW, PENALTY_KINDS, UNDECIDED
+from anjian.domain.case_steps import review_passed
+from anjian.domain.permissions import Capability
+
+ENTERPRISE_CHOICES = 300
+
+
+@requires(Capability.CASE_VIEW)
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = CaseFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else None
+    today = timezone.localdate()
+    page = paginate(request, sel.case_list_rows_qs(request.user, filters, today))
+    return render(request, "cases/list.html", {
+        "form": form, "page": page, "rows": sel.case_rows(page.object_list, today), "query": query_without_page(request),
+        "can_create": bool(agencies_for(request.user, Capability.CASE_EDIT))})
+
+
+def _enterprise_choices(user, q: str, selected):
+    qs = origins.enterprises_for_case(user).exclude(status="closed")
+    if q:
+        qs = qs.filter(name__contains=q)
+    rows = list(qs[:ENTERPRISE_CHOICES])
+    if selected is not None and all(e.pk != selected.pk for e in rows):
+        rows = [selected] + rows
+    return rows
+
+
+def _initial(prefill) -> dict:
+    return {"enterprise": prefill.enterprise.pk if prefill.enterprise else None, "source": prefill.source,
+            "cause": prefill.cause, "facts": prefill.facts, "hazards": prefill.hazard_ids,
+            "officers": prefill.officer_ids, "inspection": prefill.inspection.pk if prefill.inspection else None,
+            "handover": prefill.handover.pk if prefill.handover else None}
+
+
+@requires(Capability.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    """立案申请; ?enterprise= / ?inspection= / ?hazard= / ?handover= prefill it from where the case comes from."""
+    args = request.GET if request.method == "GET" else request.POST
+    prefill = origins.case_prefill(request.user, enterprise=args.get("enterprise", ""), inspection=args.get("inspection", ""),
+                               hazard=request.GET.get("hazard", ""), handover=args.get("handover", ""))
+    enterprise = prefill.enterprise
+    hazards = origins.hazards_for_case(request.user, enterprise).order_by("-id")[:50] if enterprise else []
+    form = CaseCreateForm(request.POST or None, initial=_initial(prefill),
+                          enterprises=_enterprise_choices(request.user, request.GET.get("q", "").strip(), enterprise),
+                          officers=origins.officers_for_case(request.user), hazards=hazards)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        enterprise = origins.enterprise_for_case(request.user, d["enterprise"])
+        officers = list(origins.officers_for_case(request.user).filter(pk__in=d["officers"]))
+        by_id = {o.pk: o for o in officers}
+        try:
+            with service_call(request):
+                case = case_propose(
+                    actor=request.user, enterprise=enterprise, source=d["source"], source_note=d["source_note"],
+                    cause=d["cause"], name=d["name"], facts=d["facts"],
+                    officers=[by_id[i] for i in d["officers"] if i in by_id],
+                    lead_officer=by_id.get(d["lead"]) if d["lead"] else None,
+                    inspection=origins.inspection_for_case(request.user, d["inspection"]) if d["inspection"] else None,
+                    handover=origins.handover_for_case(request.user, d["handover"]) if d["handover"] else None,
+                    hazards=list(origins.hazards_for_case(request.user, enterprise).filter(pk__in=d["hazards"])),
+                    party_kind=d["party_kind"], party_name=d["party_name"], party_id_number=d["party_id_number"],
+                    party_representative=d["party_representative"], party_address=d["party_address"],
+                    party_phone=d["party_phone"])
+        except Failed:
+            pass
+        else:
+            messages.success(request, "已提交立案申请，待负责人审批")
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/create.html", {"form": form, "q": request.GET.get("q", ""), "prefill": prefill})
+
+
+def _steps(request, case) -> dict:
+    """Which step forms the page shows now (the services check again when they run)."""
+    region = case.agency.region_id
+    edit = can(request.user, Capability.CASE_EDIT, region)
+    approve = can(request.user, Capability.CASE_APPROVE, region)
+    review = can(request.user, Capability.CASE_LEGAL_REVIEW, region)
+    s = case.status
+    own = is_own_case(request.user, case)
+    return {
+        "file": s == "filing" and approve and not own,
+        "file_own": s == "filing" and approve and own,
+        "investigate": s == "investigating" and edit,
+        "preserve": s == "investigating" and edit and approve,
+        "preservation_decide": approve and s in UNDECIDED | {"decided", "executing"},
+        "extension": approve and s in UNDECIDED - {"filing"},
+        "conclude": s == "investigating" and edit,
+        "submit": s == "investigated" and edit,
+        "legal_review": s == "legal_review" and not case.legal_result and review and not own,
+        "legal_review_own": s == "legal_review" and not case.legal_result and review and own,
+        "discussion": s == "discussion" and case.discussed_on is None and approve,
+        "notify": edit and s in ("legal_review", "discussion") and not notice_refusal(case),
+        "statement": edit and s in ("notified", "hearing"),
+        "hearing_request": edit and s == "notified" and case.hearing_notice_served_on is not None,
+        "hearing_hold": edit and s == "hearing" and case.hearing_held_on is None,
+        "decide": approve and s in ("notified", "hearing"),
+        "serve": edit and s == "decided",
+        "edit": edit, "approve": approve,
+    }
+
+
+def kind_names(codes: list[str]) -> list[str]:
+    names = dict(DocumentKind.objects.filter(code__in=set(codes)).values_list("code", "name"))
+    return [names.get(code, code) for code in codes]
+
+
+def _periods(case) -> dict:
+    """The party's periods as dates (shown next to the decision form)."""
+    cal, limits = calendar_and_limits()
+    facts = case_facts(case)
+    out = {}
+    try:
+        out["statement_until"] = statement_until(facts, cal, limits)
+        out["hearing_until"] = hearing_request_until(facts, cal, limits)
+    except LookupError as exc:
+        out["error"] = str(exc)
+    return out
+
+
+@requires(Capability.CASE_VIEW)
+def case_detail(request, pk: int):
+    case = sel.case_detail_get(request.user, pk)
+    today = timezone.localdate()
+    raw = case_deadlines_of(case)
+    nxt = due_next(raw, today)
+    steps = _steps(request, case)
+    pending = case_documents_pending(case)
+    preservations = [i for i in case.investigations.all() if i.kind == "preservation" and not i.preservation_decided_on]
+    return render(request, "cases/detail.html", {
+        "c": case, "team": case.team.select_related("officer", "officer__agency"),
+        "hazards": case.hazards.select_related("inspection"), "investigations": case.investigations.all(),
+        "extensions": case.extensions.select_related("approved_by"),
+        "deadlines": [sel.deadline_view(d, today) for d in raw], "next": sel.deadline_view(nxt, today) if nxt else None,
+        "too_long": undecided_too_long(case_facts(case), today, time_limits()),
+        "timeline": sel.case_timeline(case), "documents": documents_of(case).order_by("created_at", "id"),
+        "pending": pending, "pending_names": kind_names(pending.missing),
+        "can_issue_pending": bool(pending) and steps["edit"] and may_issue(request.user, case),
+        "steps": steps, "periods": _periods(case), "needs_discussion": case_needs_discussion(case),
+        "review_passed": review_passed(case.legal_result), "notice_refusal": notice_refusal(case),
+        "penalty_labels": [PENALTY_KINDS.get(p, p) for p in case.penalties], "own_review": OWN_CASE_REVIEW,
+        "open_preservations": preservations,
+        "forms": {
+            "approve": FileApproveForm(), "refuse": FileRefuseForm(), "investigation": InvestigationForm(),
+            "extension": ExtensionForm(), "conclude": ConcludeForm(initial={"penalties": case.penalties}),
+            "review": LegalReviewForm(), "discussion": DiscussionForm(), "notify": NotifyForm(),
+            "statement": StatementForm(), "hearing_request": HearingRequestForm(), "hearing_hold": HearingHoldForm(),
+            "decide": DecideForm(initial={"fine": case.proposed_fine}), "serve": ServeForm(),
+            "preservation": [(i, PreservationDecideForm(initial={"investigation": i.pk})) for i in preservations]},
+        **panel_contexts(request, case)})

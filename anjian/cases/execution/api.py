@@ -1,0 +1,95 @@
+"""API of execution and closing (under /api/v1/cases): same scope and rules as the pages.
+
+/{id}/execution, /{id}/payments, /{id}/installment, /{id}/reminder, /{id}/surcharge, /{id}/enforcement, /{id}/close.
+"""
+
+from django.http import HttpRequest
+from ninja import Router
+
+from anjian.accounts.api_access import api_requires
+from anjian.cases.core.selectors import case_get_for
+from anjian.cases.execution import services as execution
+from anjian.cases.execution.schemas import (
+    CaseCloseIn,
+    EnforcementIn,
+    ExecutionOut,
+    InstallmentIn,
+    OnIn,
+    PaymentIn,
+    PaymentOut,
+    execution_out,
+    payment_out,
+)
+from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_types import Id
+from anjian.domain.permissions import Capability
+
+router = Router(tags=["行政处罚案件：执行与移送"])
+
+
+@router.get("/{int:case_id}/execution", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_VIEW)
+def get_execution(request: HttpRequest, case_id: Id):
+    return execution_out(case_get_for(request.user, case_id))
+
+
+@router.get("/{int:case_id}/payments", response={200: list[PaymentOut], **ERRORS})
+@api_requires(Capability.CASE_VIEW)
+def list_payments(request: HttpRequest, case_id: Id):
+    case = case_get_for(request.user, case_id)
+    return [payment_out(p) for p in case.payments.all()]
+
+
+@router.post("/{int:case_id}/payments", response={201: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def record_payment(request: HttpRequest, case_id: Id, body: PaymentIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_payment_record(actor=request.user, case=case, amount=body.amount, paid_on=body.paid_on,
+                                      kind=body.kind, receipt_number=body.receipt_number)
+    return 201, execution_out(case)
+
+
+@router.post("/{int:case_id}/installment", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def approve_installment(request: HttpRequest, case_id: Id, body: InstallmentIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_installment_approve(actor=request.user, case=case, until=body.until, reason=body.reason)
+    return execution_out(case)
+
+
+@router.post("/{int:case_id}/reminder", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def serve_reminder(request: HttpRequest, case_id: Id, body: OnIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_reminder_serve(actor=request.user, case=case, on=body.on)
+    return execution_out(case)
+
+
+@router.post("/{int:case_id}/surcharge", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def decide_surcharge(request: HttpRequest, case_id: Id, body: OnIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_surcharge_decide(actor=request.user, case=case, on=body.on)
+    return execution_out(case)
+
+
+@router.post("/{int:case_id}/enforcement", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def apply_enforcement(request: HttpRequest, case_id: Id, body: EnforcementIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_enforcement_apply(actor=request.user, case=case, on=body.on, court=body.court)
+    return execution_out(case)
+
+
+@router.post("/{int:case_id}/close", response={200: ExecutionOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def close_case(request: HttpRequest, case_id: Id, body: CaseCloseIn):
+    case = case_get_for(request.user, case_id)
+    with api_errors():
+        execution.case_close(actor=request.user, case=case, on=body.on, note=body.note)
+    return execution_out(case)

@@ -1,0 +1,1 @@
+"""Case transfers (移送) to other agencies, tracked to acknowledgement."""
