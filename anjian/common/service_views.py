@@ -67,11 +67,12 @@ def post_step(request, subject, form_class, run, done, target, *, back: str | No
     return redirect(target(result) if callable(target) else target)
 
 
-def form_step(request, form, run, done, target):
+def form_step(request, form, run, done, target, *, on_form: bool = False):
     """A page whose form is re-rendered until the step succeeds: on a valid POSTed ``form``, call
     ``run(form.cleaned_data)`` through `service_call`; on success queue ``done`` (text, or a function of the result)
     and return a redirect to ``target`` (a URL or view name, or a function of the result). Otherwise None: the
-    caller renders the form again (its field errors, and the service's reasons as messages).
+    caller renders the form again (its field errors, and the service's reasons as messages, or with ``on_form``
+    on the form, each at its field).
 
         return form_step(request, form, run, "已保存", "app:list") or render(request, "form.html", {"form": form})
     """
@@ -80,7 +81,7 @@ def form_step(request, form, run, done, target):
     if request.method != "POST" or not form.is_valid():
         return None
     try:
-        with service_call(request):
+        with service_call(request, form=form if on_form else None):
             result = run(form.cleaned_data)
     except Failed:
         return None

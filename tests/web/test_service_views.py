@@ -50,3 +50,17 @@ def test_without_a_form_the_reasons_are_messages():
 def test_denied_and_not_found_become_403_and_404_with_or_without_a_form(error, answer):
     with pytest.raises(answer), service_call(_request(), form=NameForm({})):
         raise error
+
+
+def test_form_step_puts_the_reasons_on_the_form_when_asked():
+    from anjian.common.service_views import form_step
+
+    def refuse(_data):
+        raise ServiceInvalid([("name", "名称已被使用")])
+
+    request, form = _request(), NameForm({"name": "x"})
+    assert form_step(request, form, refuse, "已保存", "/", on_form=True) is None
+    assert form.errors["name"] == ["名称已被使用"] and list(get_messages(request)) == []
+    request, form = _request(), NameForm({"name": "x"})
+    assert form_step(request, form, refuse, "已保存", "/") is None
+    assert not form.errors and [m.message for m in get_messages(request)] == ["名称已被使用"]
