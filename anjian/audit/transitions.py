@@ -6,7 +6,8 @@ update, and audited in the caller's transaction.
 
 A move the table does not list is refused (ServiceInvalid, naming both states); zero rows updated means someone
 else moved the record first (ServiceConflict). ``new`` equal to the current status sets fields under the same
-guard. ``audit=False`` when the caller writes its own event (a draw writes the draw, not the task's move).
+guard, unless ``allow_same=False`` (then it is refused like an unlisted move: approving twice). ``audit=False``
+when the caller writes its own event (a draw writes the draw, not the task's move).
 """
 
 from collections.abc import Mapping
@@ -26,11 +27,11 @@ def _plain(value: Any) -> Any:
 def transition(*, actor, agency, obj: models.Model, table: Mapping[str, frozenset[str]], new: str, verb: str,
                kind: str = "记录", labels: Mapping[str, str] | None = None, conflict: str | None = None,
                payload: dict | None = None, audit: bool = True, refresh: bool = True, status_field: str = "status",
-               **fields) -> models.Model:
+               allow_same: bool = True, **fields) -> models.Model:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition must run inside the service's transaction")
     old = getattr(obj, status_field)
-    if new != old and not can_move(table, old, new):
+    if (new != old or not allow_same) and not can_move(table, old, new):
         name = (labels or {}).get
         raise ServiceInvalid(f"{kind}不能从“{name(old, old)}”变为“{name(new, new)}”")
     updated = type(obj).objects.filter(pk=obj.pk, **{status_field: old}).update(**{status_field: new}, **fields)

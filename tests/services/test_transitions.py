@@ -69,3 +69,14 @@ def test_service_invalid_keeps_the_field_of_each_reason():
     assert exc.errors == ["统一社会信用代码校验位不正确", "另一条"]
     assert exc.fields == [("uscc", "统一社会信用代码校验位不正确"), ("", "另一条")]
     assert str(NotFound()) == "记录不存在或不在管辖范围内"
+
+
+def test_staying_in_the_same_status_is_refused_when_the_caller_says_so(county_officer, planned):
+    with pytest.raises(ServiceInvalid) as refused, transaction.atomic():
+        transition(actor=county_officer, agency=planned.agency, obj=planned, table=INSPECTION, new="planned",
+                   verb="x", kind="检查", labels={"planned": "已计划"}, allow_same=False)
+    assert str(refused.value) == "检查不能从“已计划”变为“已计划”"
+    with transaction.atomic():  # by default the same status sets fields under the guard
+        transition(actor=county_officer, agency=planned.agency, obj=planned, table=INSPECTION, new="planned",
+                   verb="x", place="会议室")
+    assert Inspection.objects.get(pk=planned.pk).place == "会议室"
