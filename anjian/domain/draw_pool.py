@@ -90,31 +90,6 @@ def runs_unpack(counts: Sequence[Sequence], ids_text: str | bytes) -> list[tuple
     return runs
 
 
-def split_runs(runs: Sequence[tuple[str, Sequence]], parts: int, first: float | None = None
-               ) -> list[list[tuple[str, Sequence]]]:
-    """Cut the runs into ``parts`` pieces of about equal candidate count, or with the first piece holding the share
-    ``first`` and the rest equal (a run may be cut between pieces)."""
-    total = sum(len(ids) for _, ids in runs)
-    if first is None or parts < 2:
-        sizes = [-(-total // parts)] * parts
-    else:
-        head = round(total * first)
-        sizes = [head] + [-(-(total - head) // (parts - 1))] * (parts - 1)
-    pieces: list[list[tuple[str, Sequence]]] = [[] for _ in range(parts)]
-    k, room = 0, sizes[0]
-    for label, ids in runs:
-        pos = 0
-        while pos < len(ids):
-            if room <= 0 and k < parts - 1:
-                k += 1
-                room = sizes[k]
-            take = len(ids) - pos if k == parts - 1 else min(room, len(ids) - pos)
-            pieces[k].append((label, ids[pos:pos + take]))
-            pos += take
-            room -= take
-    return pieces
-
-
 def rank_runs(seed: str, runs: Iterable[tuple[str, Sequence]], quotas: Mapping[str, int]
               ) -> dict[str, list[tuple[bytes, bytes]]]:
     """Per stratum the ``quota`` smallest ``(HMAC, id)`` among these runs (whole strata or slices of them)."""

@@ -1,44 +1,24 @@
-"""Computing a draw from a committed pool snapshot (algorithm ``anjian-draw/1``), on one process or two.
+"""Computing a draw from a committed pool snapshot (algorithm ``anjian-draw/1``).
 
 The record is the one ``anjian.domain.draw.prepare`` + ``complete`` would build from the same pool; only the work is
-arranged differently. For a large pool, a forked child (``parallel.Forked``) ranks half of the candidates and checks
-the pool digest while this process ranks the other half. Whatever the child fails to deliver is computed here, so
-the result never depends on it. Officers (rule ``rotation/2``) need only one HMAC per officer and per target.
+arranged differently (the pool is read from the snapshot's runs, not row by row). Officers (rule ``rotation/2``)
+need only one HMAC per officer and per target. A province-wide draw is CPU-bound for about a second; long draws
+will run in a background worker, not in a second process forked from the web request.
 """
 
 import json
 from datetime import date
 
 from anjian.domain import draw as algo
-from anjian.domain.draw_pool import merge_ranked, rank_runs, runs_digest, runs_unpack, split_runs
-from anjian.draws import parallel
+from anjian.domain.draw_pool import merge_ranked, rank_runs, runs_digest, runs_unpack
 from anjian.draws.models import PoolSnapshot, RandomInspectionTask
 from anjian.draws.pool import officer_base, officer_recusals
-
-MINE = 0.56  # share of the candidates ranked here; the child also re-checks the digest and the exclusions
-
-
-def _rank_and_check(seed: str, piece, quotas: dict, runs, excluded_json: str) -> tuple[dict, str, str]:
-    return rank_runs(seed, piece, quotas), runs_digest(runs), algo.excluded_lines(json.loads(excluded_json))
 
 
 def _targets(seed: str, runs, strata, quotas: dict, excluded_json: str) -> tuple[list[list[str]], str, str]:
     """(targets in draw order, digest of the snapshot's pool, ``excluded_lines`` of its exclusions)."""
-    if parallel.worth_it(sum(len(ids) for _, ids in runs)):
-        mine, theirs = split_runs(runs, 2, first=MINE)
-        child = parallel.Forked(_rank_and_check, seed, theirs, quotas, runs, excluded_json)
-        try:
-            ranked = rank_runs(seed, mine, quotas)
-        except BaseException:
-            child.cancel()
-            raise
-        got = child.result()
-        if got is not None:
-            return merge_ranked(strata, ranked, got[0]), got[1], got[2]
-        _, digest, lines = _rank_and_check(seed, (), quotas, runs, excluded_json)
-        return merge_ranked(strata, ranked, rank_runs(seed, theirs, quotas)), digest, lines
-    ranked, digest, lines = _rank_and_check(seed, runs, quotas, runs, excluded_json)
-    return merge_ranked(strata, ranked), digest, lines
+    ranked = rank_runs(seed, runs, quotas)
+    return merge_ranked(strata, ranked), runs_digest(runs), algo.excluded_lines(json.loads(excluded_json))
 
 
 def draw_record(task: RandomInspectionTask, snapshot: PoolSnapshot, *, secret: str, witness_entropy: str,

@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 
-TASK_STATUSES: dict[str, str] = {"draft": "草稿", "committed": "已公布承诺", "drawn": "已抽取",
-                                 "completed": "已完成"}
+from anjian.domain.draw_task import TASK_STATUSES
 
 
 class RandomInspectionTask(models.Model):

@@ -9,11 +9,12 @@ commitment, the pool digest and the pool counts only. Once disclosed, the whole 
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.common.errors import NotFound, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
+from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Hazard
 from anjian.officers.models import Officer
 
@@ -26,14 +27,14 @@ def task_list_for(user) -> QuerySet[RandomInspectionTask]:
 def task_get_for(user, pk: int, capability: Capability = Capability.PLAN_VIEW) -> RandomInspectionTask:
     task = RandomInspectionTask.objects.select_related("agency", "department").filter(pk=pk).first()
     if task is None or not can(user, capability, task.agency.region_id):
-        raise Http404("task")
+        raise NotFound()
     return task
 
 
 def task_get_public(pk: int) -> RandomInspectionTask:
     task = RandomInspectionTask.objects.select_related("agency").filter(pk=pk, is_public=True).first()
     if task is None or task.status == "draft":
-        raise Http404("task")
+        raise NotFound()
     return task
 
 
@@ -129,3 +130,19 @@ def disclosure_list_for(user, today: date) -> list[dict]:
 def conflict_list_for(user) -> QuerySet[OfficerConflict]:
     return OfficerConflict.objects.filter(
         scope_q(user, Capability.PLAN_VIEW, column="enterprise__region_id")).select_related("officer", "enterprise")
+
+
+def draw_get(task: RandomInspectionTask, pk: int) -> Draw:
+    draw = task.draws.filter(pk=pk).first()
+    if draw is None:
+        raise NotFound()
+    return draw
+
+
+def conflict_enterprise_get(user, pk: int) -> Enterprise:
+    """The enterprise named in a declared conflict: within the user's PLAN_VIEW scope, else ServiceInvalid (unknown
+    and elsewhere read alike)."""
+    enterprise = Enterprise.objects.filter(scope_q(user, Capability.PLAN_VIEW), pk=pk).first()
+    if enterprise is None:
+        raise ServiceInvalid([("enterprise", "单位不存在或不在本辖区")])
+    return enterprise

@@ -8,22 +8,22 @@ import json
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
 from anjian.calendars.selectors import work_calendar
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain import draw as algo
 from anjian.domain.draw_pool import excluded_rows_json, plain_label, runs_pack
 from anjian.domain.draw_scope import strata_region_problems
+from anjian.domain.draw_task import TASK_MOVES, TASK_STATUSES
 from anjian.domain.identifiers import region_prefix
 from anjian.domain.input_bounds import NAME_MAX, date_problem, text_problem, year_problem
 from anjian.domain.permissions import Capability
 from anjian.draws.drawing import draw_record
-from anjian.draws.errors import DrawInvalid
 from anjian.draws.models import (
     RECORD_SLOTS,
     Draw,
@@ -49,16 +49,16 @@ NOTHING_PLANNED = "未生成任何检查计划：以下抽中对象不能生成�
 
 
 def _check(actor, agency: Agency, capability: Capability = Capability.PLAN_EDIT) -> None:
+    """Outside the actor's PLAN_EDIT scope a task reads like a nonexistent one (as its selector does)."""
     if not can(actor, capability, agency.region_id):
-        raise PermissionDenied
+        raise NotFound()
 
 
-def _move(task: RandomInspectionTask, old: tuple[str, ...], new: str, **fields) -> None:
-    if not RandomInspectionTask.objects.filter(pk=task.pk, status__in=old).update(status=new, **fields):
-        raise DrawInvalid("任务状态已变化，请刷新后重试")
-    task.status = new  # the row now holds exactly these values: no need to read back the (large) pool text
-    for name, value in fields.items():
-        setattr(task, name, value)
+def _step(actor, task: RandomInspectionTask, new: str, **fields) -> None:
+    """Inside a transaction: the task along `draw_task.TASK_MOVES` (the caller writes the audit event). The row then
+    holds exactly these values: the (large) pool columns are not read back."""
+    transition(actor=actor, agency=task.agency, obj=task, table=TASK_MOVES, new=new, allow_same=False, verb="",
+               kind="抽查任务", labels=TASK_STATUSES, conflict="任务状态已变化，请刷新后重试", audit=False, refresh=False, **fields)
 
 
 def _insert_targets(d: Draw, targets: list[list[str]], assignments: dict[str, list[str]]) -> None:
@@ -141,7 +141,7 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
     if not 2 <= officers_per_target <= MAX_TEAM:
         errors.append(f"每组执法人员须为 2–{MAX_TEAM} 名")
     if errors:
-        raise DrawInvalid(errors)
+        raise ServiceInvalid(errors)
     items = [{"item": str(i.get("item", "")).strip(), "content": str(i.get("content", "")).strip(),
               "basis": str(i.get("basis", "")).strip()} for i in items if str(i.get("item", "")).strip()]
     with transaction.atomic():
@@ -161,27 +161,27 @@ def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInsp
     """
     _check(actor, task.agency)
     if len(secret) < MIN_SECRET:
-        raise DrawInvalid(f"密钥至少{MIN_SECRET}个字符")
+        raise ServiceInvalid(f"密钥至少{MIN_SECRET}个字符")
     if task.status not in ("draft", "drawn"):
-        raise DrawInvalid("只有草稿或已抽取的任务可以公布承诺值")
+        raise ServiceInvalid("只有草稿或已抽取的任务可以公布承诺值")
     if problems := _scope_problems(task.strata, task.agency):  # a task stored before the rule: never drawn
-        raise DrawInvalid(problems)
+        raise ServiceInvalid(problems)
     try:
         runs, counts, excluded = enterprise_pool_runs(task)
     except ValueError as exc:  # a label that would break the pool lines
-        raise DrawInvalid(str(exc)) from exc
+        raise ServiceInvalid(str(exc)) from exc
     if not runs:
-        raise DrawInvalid("抽取对象库为空")
+        raise ServiceInvalid("抽取对象库为空")
     errors = [f"{s['label']}：抽取数量（{s['quota']}）超过该类别可抽取对象数（{counts[s['label']]}）"
               for s in task.strata if int(s["quota"]) > counts[s["label"]]]
     if errors:
-        raise DrawInvalid(errors)
+        raise ServiceInvalid(errors)
     size = sum(counts.values())
     run_counts, ids, digest = runs_pack(runs)
     with transaction.atomic():
         snapshot = PoolSnapshot.objects.create(task=task, digest=digest, size=size, runs=run_counts, ids=ids,
                                                excluded_json=excluded_rows_json(excluded))
-        _move(task, (task.status,), "committed", commitment=algo.commitment_for(secret),
+        _step(actor, task, "committed", commitment=algo.commitment_for(secret),
               committed_pool_digest=digest, committed_counts=counts, pool_snapshot=snapshot,
               committed_pool_size=size, committed_at=timezone.now())
         audit_record(actor=actor, agency=task.agency, verb="draw_task_commit", target=task,
@@ -194,11 +194,11 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
           replaces: Draw | None, reason: str) -> Draw:
     _check(actor, task.agency)
     if task.status != "committed":
-        raise DrawInvalid("请先公布承诺值（密钥的 SHA-256）再抽取")
+        raise ServiceInvalid("请先公布承诺值（密钥的 SHA-256）再抽取")
     if algo.commitment_for(secret) != task.commitment:
-        raise DrawInvalid("密钥与公布的承诺值不符")
+        raise ServiceInvalid("密钥与公布的承诺值不符")
     if problems := _scope_problems(task.strata, task.agency):
-        raise DrawInvalid(problems)
+        raise ServiceInvalid(problems)
     today = timezone.localdate()
     snapshot = PoolSnapshot.objects.get(pk=task.pool_snapshot_id)
     extra = {"task": {"id": task.pk, "name": task.name, "agency": task.agency.name, "year": task.year,
@@ -210,15 +210,15 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
         record = draw_record(task, snapshot, secret=secret, witness_entropy=witness_entropy, extra=extra,
                              today=today)
     except algo.DrawError as exc:
-        raise DrawInvalid(exc.messages) from exc
+        raise ServiceInvalid(exc.messages) from exc
     record["excluded"] = None  # as "pool": both are spliced back from the snapshot
     record_json = json.dumps(record, ensure_ascii=False)
     if record_json.count(RECORD_SLOTS) != 1:  # cannot happen: strings escape their quotes
-        raise DrawInvalid("抽取记录无法生成，请联系管理员")
+        raise ServiceInvalid("抽取记录无法生成，请联系管理员")
     with transaction.atomic():
         if replaces is not None:
             if Draw.objects.filter(pk=replaces.pk, superseded=False).update(superseded=True) != 1:
-                raise DrawInvalid("被替代的抽取记录已变化，请刷新后重试")
+                raise ServiceConflict("被替代的抽取记录已变化，请刷新后重试")
             DrawTarget.objects.filter(draw=replaces).update(active=False)
         d = Draw.objects.create(
             task=task, commitment=task.commitment, committed_at=task.committed_at, secret=secret,
@@ -227,7 +227,7 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
             officer_exclusions=record["officer_exclusions"], record_json=record_json, pool_snapshot=snapshot,
             replaces=replaces, replace_reason=reason, created_by=actor)
         _insert_targets(d, record["targets"], record["assignments"])
-        _move(task, ("committed",), "drawn")
+        _step(actor, task, "drawn")
         audit_record(actor=actor, agency=task.agency, verb="draw_redraw" if replaces else "draw_run", target=d,
                      new={"seed": d.seed, "pool_digest": d.pool_digest, "targets": len(d.targets),
                           "replaces": replaces.pk if replaces else None, "reason": reason})
@@ -236,7 +236,7 @@ def _draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: st
 
 def task_draw(*, actor, task: RandomInspectionTask, secret: str, witness_entropy: str = "") -> Draw:
     if task.draws.filter(superseded=False).exists():
-        raise DrawInvalid("本任务已抽取；如需重新抽取，请使用重新抽取并说明原因")
+        raise ServiceInvalid("本任务已抽取；如需重新抽取，请使用重新抽取并说明原因")
     return _draw(actor=actor, task=task, secret=secret, witness_entropy=witness_entropy, replaces=None, reason="")
 
 
@@ -251,7 +251,7 @@ def task_redraw(*, actor, task: RandomInspectionTask, reason: str, secret: str, 
     if not reason.strip():
         errors.append("请填写重新抽取原因")
     if errors:
-        raise DrawInvalid(errors)
+        raise ServiceInvalid(errors)
     return _draw(actor=actor, task=task, secret=secret, witness_entropy=witness_entropy, replaces=old,
                  reason=reason.strip())
 
@@ -264,12 +264,12 @@ def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = No
     task = draw.task
     _check(actor, task.agency)
     if draw.superseded or draw.inspections_created:
-        raise DrawInvalid("该抽取记录已被替代或已生成检查计划")
+        raise ServiceInvalid("该抽取记录已被替代或已生成检查计划")
     planned = planned_date or max(task.period_from, timezone.localdate())
     rows = list(DrawTarget.objects.filter(draw=draw, inspection__isnull=True).select_related("enterprise"))
     with transaction.atomic():
         if Draw.objects.filter(pk=draw.pk, inspections_created=False).update(inspections_created=True) != 1:
-            raise DrawInvalid("该抽取记录已生成检查计划")
+            raise ServiceConflict("该抽取记录已生成检查计划")
         refused: list[str] = []
         for row in rows:
             try:
@@ -284,11 +284,20 @@ def draw_create_inspections(*, actor, draw: Draw, planned_date: date | None = No
             DrawTarget.objects.filter(pk=row.pk).update(inspection=inspection)
         if refused:  # all or nothing: raising here rolls back the inspections already planned
             rest = [f"……另有{len(refused) - MAX_REASONS}项"] if len(refused) > MAX_REASONS else []
-            raise DrawInvalid([NOTHING_PLANNED, *refused[:MAX_REASONS], *rest])
+            raise ServiceInvalid([NOTHING_PLANNED, *refused[:MAX_REASONS], *rest])
         audit_record(actor=actor, agency=task.agency, verb="draw_create_inspections", target=draw,
                      new={"inspections": len(rows)})
     draw.refresh_from_db()
     return len(rows)
+
+
+def task_plan_inspections(*, actor, task: RandomInspectionTask, planned_date: date | None = None) -> int:
+    """生成检查计划 for the task's current draw (`draw_create_inspections`); refused before any draw."""
+    _check(actor, task.agency)
+    draw = task.current_draw()
+    if draw is None:
+        raise ServiceInvalid("尚未抽取")
+    return draw_create_inspections(actor=actor, draw=draw, planned_date=planned_date)
 
 
 def task_complete(*, actor, task: RandomInspectionTask, completed_on: date | None = None) -> RandomInspectionTask:
@@ -299,9 +308,9 @@ def task_complete(*, actor, task: RandomInspectionTask, completed_on: date | Non
     try:
         deadline = work_calendar().add_workdays(day, n)
     except (ValueError, LookupError) as exc:
-        raise DrawInvalid(f"无法计算公示期限：{exc}") from exc
+        raise ServiceInvalid(f"无法计算公示期限：{exc}") from exc
     with transaction.atomic():
-        _move(task, ("drawn",), "completed", completed_on=day, disclosure_deadline=deadline)
+        _step(actor, task, "completed", completed_on=day, disclosure_deadline=deadline)
         audit_record(actor=actor, agency=task.agency, verb="draw_task_complete", target=task,
                      new={"completed_on": day.isoformat(), "disclosure_deadline": deadline.isoformat()})
     return task
@@ -310,7 +319,7 @@ def task_complete(*, actor, task: RandomInspectionTask, completed_on: date | Non
 def task_disclose(*, actor, task: RandomInspectionTask, disclosed_on: date | None = None) -> RandomInspectionTask:
     _check(actor, task.agency)
     if task.status != "completed":
-        raise DrawInvalid("任务完成后才能登记结果公示")
+        raise ServiceInvalid("任务完成后才能登记结果公示")
     day = disclosed_on or timezone.localdate()
     with transaction.atomic():
         RandomInspectionTask.objects.filter(pk=task.pk).update(disclosed_on=day)
@@ -327,9 +336,9 @@ def task_disclose(*, actor, task: RandomInspectionTask, disclosed_on: date | Non
 def conflict_declare(*, actor, officer: Officer, enterprise: Enterprise, reason: str) -> OfficerConflict:
     _check(actor, officer.agency)
     if not reason.strip():
-        raise DrawInvalid("请填写回避原因")
+        raise ServiceInvalid("请填写回避原因")
     if OfficerConflict.objects.filter(officer=officer, enterprise=enterprise).exists():
-        raise DrawInvalid("该执法人员与该单位的回避关系已登记")
+        raise ServiceInvalid("该执法人员与该单位的回避关系已登记")
     with transaction.atomic():
         c = OfficerConflict.objects.create(officer=officer, enterprise=enterprise, reason=reason.strip(),
                                            created_by=actor)

@@ -1,21 +1,19 @@
 """双随机抽查 pages: tasks, commitment and draw, results and disclosure, conflicts, and the public page."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from anjian.accounts.access import agencies_for, can, scope_q
+from anjian.accounts.access import agencies_for, can, highest_grant, scope_q
 from anjian.accounts.capabilities import public, requires
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.common.service_views import form_step, post_step
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
 from anjian.draws import services
-from anjian.draws.errors import DrawInvalid
 from anjian.draws.forms import ConflictForm, SecretForm, TaskForm
-from anjian.enterprises.models import Enterprise
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department
 
@@ -31,20 +29,12 @@ def task_list(request):
 @requires(Capability.PLAN_EDIT)
 @require_http_methods(["GET", "POST"])
 def task_create(request):
-    grants = agencies_for(request.user, Capability.PLAN_EDIT)
-    agency = Agency.objects.get(pk=min(grants, key=lambda g: len(g.prefix)).agency_id)
+    agency = Agency.objects.get(pk=highest_grant(request.user, Capability.PLAN_EDIT).agency_id)  # as the API
     form = TaskForm(request.POST or None, departments=Department.objects.filter(agency=agency),
                     initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_create(actor=request.user, agency=agency, **form.cleaned_data)
-        except DrawInvalid as exc:
-            for e in exc.errors:
-                form.add_error(None, e)
-        else:
-            messages.success(request, "抽查任务已创建")
-            return redirect("draws:detail", task.pk)
-    return render(request, "draws/create.html", {"form": form, "agency": agency})
+    return form_step(request, form, lambda d: services.task_create(actor=request.user, agency=agency, **d),
+                     "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk])) \
+        or render(request, "draws/create.html", {"form": form, "agency": agency})
 
 
 @requires(Capability.PLAN_VIEW)
@@ -61,41 +51,26 @@ def task_detail(request, pk: int):
                      and task.disclosure_deadline < timezone.localdate())})
 
 
-def _act(request, pk: int, action):
+def _act(request, pk: int, form_class, action):
+    """A POSTed step on the task: ``action(task, data)`` returns the success message; refusals become messages."""
     task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
-    try:
-        message = action(task)
-    except (ServiceInvalid, ServiceConflict, ServiceDenied) as exc:  # every refusal is a message, never a 500
-        for e in getattr(exc, "errors", None) or [str(exc)]:
-            messages.error(request, e)
-    except PermissionDenied as exc:
-        raise Http404("task") from exc
-    else:
-        messages.success(request, message)
-    return redirect("draws:detail", task.pk)
-
-
-def _secret(request) -> dict:
-    form = SecretForm(request.POST)
-    if not form.is_valid():
-        raise DrawInvalid([e for errs in form.errors.values() for e in errs])
-    return form.cleaned_data
+    return post_step(request, task, form_class, action, lambda message: message,
+                     reverse("draws:detail", args=[task.pk]))
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def task_commit(request, pk: int):
-    def act(task):
-        services.task_commit(actor=request.user, task=task, secret=_secret(request)["secret"])
+    def act(task, data):
+        services.task_commit(actor=request.user, task=task, secret=data["secret"])
         return "承诺值和抽取对象库已公布"
-    return _act(request, pk, act)
+    return _act(request, pk, SecretForm, act)
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def task_draw(request, pk: int):
-    def act(task):
-        data = _secret(request)
+    def act(task, data):
         if task.current_draw() is not None:
             services.task_redraw(actor=request.user, task=task, reason=data["reason"], secret=data["secret"],
                                  witness_entropy=data["witness_entropy"])
@@ -103,36 +78,32 @@ def task_draw(request, pk: int):
         services.task_draw(actor=request.user, task=task, secret=data["secret"],
                            witness_entropy=data["witness_entropy"])
         return "抽取完成"
-    return _act(request, pk, act)
+    return _act(request, pk, SecretForm, act)
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def task_inspections(request, pk: int):
-    def act(task):
-        d = task.current_draw()
-        if d is None:
-            raise DrawInvalid("尚未抽取")
-        return f"已生成 {services.draw_create_inspections(actor=request.user, draw=d)} 项检查计划"
-    return _act(request, pk, act)
+    return _act(request, pk, None, lambda task, d: (
+        f"已生成 {services.task_plan_inspections(actor=request.user, task=task)} 项检查计划"))
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def task_complete(request, pk: int):
-    def act(task):
+    def act(task, d):
         services.task_complete(actor=request.user, task=task)
         return f"任务已完成，结果须于 {task.disclosure_deadline:%Y-%m-%d} 前公示"
-    return _act(request, pk, act)
+    return _act(request, pk, None, act)
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def task_disclose(request, pk: int):
-    def act(task):
+    def act(task, d):
         services.task_disclose(actor=request.user, task=task)
         return "已登记结果公示"
-    return _act(request, pk, act)
+    return _act(request, pk, None, act)
 
 
 def _record_response(draw, task) -> HttpResponse:
@@ -144,9 +115,7 @@ def _record_response(draw, task) -> HttpResponse:
 @requires(Capability.PLAN_VIEW)
 def draw_record(request, pk: int, draw_pk: int):
     task = sel.task_get_for(request.user, pk)
-    draw = task.draws.filter(pk=draw_pk).first()
-    if draw is None:
-        raise Http404("draw")
+    draw = sel.draw_get(task, draw_pk)
     if not sel.sees_draw(request.user, task):
         raise PermissionDenied("结果公示前，抽取记录仅限任务承办人员查看")
     return _record_response(draw, task)
@@ -157,22 +126,10 @@ def draw_record(request, pk: int, draw_pk: int):
 def conflict_list(request):
     officers = Officer.objects.filter(scope_q(request.user, Capability.PLAN_EDIT))
     form = ConflictForm(request.POST or None, officers=officers)
-    if request.method == "POST" and form.is_valid():
-        enterprise = Enterprise.objects.filter(scope_q(request.user, Capability.PLAN_VIEW),
-                                               pk=form.cleaned_data["enterprise"]).first()
-        if enterprise is None:
-            form.add_error("enterprise", "单位不存在或不在本辖区")
-        else:
-            try:
-                services.conflict_declare(actor=request.user, officer=form.cleaned_data["officer"],
-                                          enterprise=enterprise, reason=form.cleaned_data["reason"])
-            except DrawInvalid as exc:
-                for e in exc.errors:
-                    form.add_error(None, e)
-            else:
-                messages.success(request, "回避关系已登记")
-                return redirect("draws:conflicts")
-    return render(request, "draws/conflicts.html", {"form": form,
+    return form_step(request, form, lambda d: services.conflict_declare(
+        actor=request.user, officer=d["officer"], enterprise=sel.conflict_enterprise_get(request.user, d["enterprise"]),
+        reason=d["reason"]), "回避关系已登记", "draws:conflicts") \
+        or render(request, "draws/conflicts.html", {"form": form,
                                                     "conflicts": sel.conflict_list_for(request.user)[:500]})
 
 
@@ -194,7 +151,7 @@ def public_detail(request, pk: int):
 @public
 def public_record(request, pk: int, draw_pk: int):
     task = sel.task_get_public(pk)
-    draw = task.draws.filter(pk=draw_pk).first()
-    if draw is None or not sel.sees_draw(None, task):  # before disclosure the record is not published
+    draw = sel.draw_get(task, draw_pk)
+    if not sel.sees_draw(None, task):  # before disclosure the record is not published
         raise Http404("draw")
     return _record_response(draw, task)

@@ -54,17 +54,14 @@ def test_runs_give_the_canonical_text_digest_and_record_pool(by_label):
 
 
 @settings(max_examples=150)
-@given(pools, st.integers(1, 4), st.text(max_size=8), st.data())
-def test_ranking_pieces_and_merging_selects_the_same_targets(by_label, parts, secret, data):
+@given(pools, st.text(max_size=8), st.data())
+def test_ranking_the_runs_selects_the_same_targets(by_label, secret, data):
     pairs = as_pairs(by_label)
     runs = dp.canonical_runs(grouped(pairs))
     strata = [{"label": label, "quota": data.draw(st.integers(0, len(ids)))} for label, ids in runs]
     seed = draw.seed_for(secret, "", draw.pool_digest(pairs))
     quotas = {s["label"]: s["quota"] for s in strata}
-    pieces = dp.split_runs(runs, parts, first=data.draw(st.none() | st.floats(0, 1)))
-    assert sum(len(ids) for piece in pieces for _, ids in piece) == len(pairs)
-    merged = dp.merge_ranked(strata, *(dp.rank_runs(seed, piece, quotas) for piece in pieces))
-    assert merged == draw.select_targets(seed, pairs, strata)
+    assert dp.merge_ranked(strata, dp.rank_runs(seed, runs, quotas)) == draw.select_targets(seed, pairs, strata)
 
 
 @settings(max_examples=100)

@@ -6,10 +6,10 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.permissions import Role
 from anjian.draws import selectors as sel
 from anjian.draws import services
-from anjian.draws.errors import DrawInvalid
 from anjian.draws.models import Draw, RandomInspectionTask
 from anjian.draws.pool import enterprise_pool, enterprise_pool_runs
 from anjian.enterprises.demo import make_uscc
@@ -51,7 +51,7 @@ def county_head(make_user):
 
 @pytest.mark.parametrize("prefix", ["41", "4117", SIBLING, "411700"])
 def test_a_county_task_may_not_reach_beyond_the_county(county_head, world, prefix):
-    with pytest.raises(DrawInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         create(county_head, strata=[stratum(), stratum(prefix, label="全省工贸")])
     assert exc.value.errors == [f"第2类「全省工贸」：区域代码「{prefix}」不是本机关辖区内的行政区划"]
     assert not RandomInspectionTask.objects.exists()
@@ -61,14 +61,14 @@ def test_a_region_that_does_not_exist_reads_like_one_out_of_scope(make_user, db)
     head = make_user(PROVINCE, Role.DEPARTMENT_HEAD)
     answers = []
     for prefix in ("4199", "4217"):  # inside the province but no such city / another province
-        with pytest.raises(DrawInvalid) as exc:
+        with pytest.raises(ServiceInvalid) as exc:
             create(head, region=PROVINCE, strata=[stratum(prefix)])
         answers.append(str(exc.value).replace(prefix, "X"))
     assert answers[0] == answers[1]
 
 
 def test_malformed_prefixes_are_refused(county_head, world):
-    with pytest.raises(DrawInvalid, match="应为2、4或6位数字"):
+    with pytest.raises(ServiceInvalid, match="应为2、4或6位数字"):
         create(county_head, strata=[stratum("4117260")])
 
 
@@ -87,7 +87,7 @@ def _stored_with(task: RandomInspectionTask, prefix: str) -> RandomInspectionTas
 
 def test_a_task_stored_with_a_prefix_beyond_its_county_is_never_committed(county_head, world):
     task = _stored_with(create(county_head), "41")
-    with pytest.raises(DrawInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         services.task_commit(actor=county_head, task=task, secret=SECRET)
     assert exc.value.errors == ["第1类「工贸」：区域代码「41」不是本机关辖区内的行政区划"]
     task.refresh_from_db()
@@ -109,7 +109,7 @@ def test_a_task_committed_with_a_bad_prefix_before_the_rule_is_never_drawn(count
     task = create(county_head)
     services.task_commit(actor=county_head, task=task, secret=SECRET)
     task = _stored_with(task, "41")
-    with pytest.raises(DrawInvalid, match="不是本机关辖区内的行政区划"):
+    with pytest.raises(ServiceInvalid, match="不是本机关辖区内的行政区划"):
         services.task_draw(actor=county_head, task=task, secret=SECRET)
     assert not Draw.objects.exists()
 
@@ -127,7 +127,7 @@ def test_a_refusal_by_the_inspection_service_is_a_clear_message_and_nothing_is_p
     """A city head may run the county's draw but not inspect in the county agency's name (ServiceDenied)."""
     city_head = make_user(CITY, Role.DEPARTMENT_HEAD)
     task, d = _drawn(city_head)
-    with pytest.raises(DrawInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         services.draw_create_inspections(actor=city_head, draw=d)
     assert exc.value.errors[0] == services.NOTHING_PLANNED
     assert len(exc.value.errors) == 4 and all("您不能以该机构名义检查此单位" in e for e in exc.value.errors[1:])
@@ -141,7 +141,7 @@ def test_one_target_refused_means_no_inspection_at_all(county_head, world):
     world_officer = next(o for o in world if o.pk == last.officer_ids[0])
     world_officer.status = "suspended"  # after the draw: the team of that target is no longer valid
     world_officer.save()
-    with pytest.raises(DrawInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         services.draw_create_inspections(actor=county_head, draw=d)
     assert any(f"执法人员{world_officer.name}的执法证已暂扣" in e for e in exc.value.errors)
     d.refresh_from_db()
