@@ -6,12 +6,12 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Code, Day, Id, PageIn, Short, Size, Text, page_of
 from anjian.common.api_types import Query as Words
+from anjian.common.errors import NotFound
 from anjian.credit import selectors as sel
 from anjian.credit import services
 from anjian.credit.models import CreditSanction
@@ -100,12 +100,11 @@ def get_sanction(request: HttpRequest, sanction_id: Id):
 def record_sanction(request: HttpRequest, body: SanctionIn):
     enterprise = sel.enterprise_named(request.user, body.enterprise)
     if enterprise is None:
-        raise HttpError(404, "未找到该单位，或该单位不在本机关管辖范围内")
-    with api_errors():
-        sanction = services.sanction_record(
-            actor=request.user, enterprise=enterprise, list_kind=body.list_kind, reason=body.reason,
-            legal_basis=body.legal_basis, source_reference=body.source_reference, start_date=body.start_date,
-            end_date=body.end_date)
+        raise NotFound(sel.ENTERPRISE_UNKNOWN)  # the page says the same on its form
+    sanction = services.sanction_record(
+        actor=request.user, enterprise=enterprise, list_kind=body.list_kind, reason=body.reason,
+        legal_basis=body.legal_basis, source_reference=body.source_reference, start_date=body.start_date,
+        end_date=body.end_date)
     return 201, _out(sel.sanction_get_for(request.user, sanction.pk), timezone.localdate())
 
 
@@ -113,6 +112,5 @@ def record_sanction(request: HttpRequest, body: SanctionIn):
 @api_requires(Capability.CREDIT_MANAGE)
 def lift_sanction(request: HttpRequest, sanction_id: Id, body: LiftIn):
     sanction = sel.sanction_get_for(request.user, sanction_id)
-    with api_errors():
-        services.sanction_lift(actor=request.user, sanction=sanction, reason=body.reason)
+    services.sanction_lift(actor=request.user, sanction=sanction, reason=body.reason)
     return _out(sel.sanction_get_for(request.user, sanction_id), timezone.localdate())

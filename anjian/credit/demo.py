@@ -8,7 +8,7 @@ lifted early, so that the list, the enterprise page and the public page all have
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from anjian.accounts.access import agencies_for
+from anjian.accounts.access import highest_grant
 from anjian.credit.models import CreditSanction
 from anjian.credit.services import sanction_lift, sanction_record
 from anjian.domain.identifiers import prefix_range
@@ -30,10 +30,9 @@ def credit_demo(*, actors: Sequence, today: date) -> int:
         return 0
     made = 0
     for actor in actors:
-        grants = agencies_for(actor, Capability.CREDIT_MANAGE)
-        if not grants:
+        grant = highest_grant(actor, Capability.CREDIT_MANAGE)  # the demo actors each act for one agency
+        if grant is None:
             continue
-        grant = max(grants, key=lambda g: len(g.prefix))
         low, high = prefix_range(grant.prefix)
         enterprises = list(Enterprise.objects.filter(region_id__gte=low, region_id__lt=high).exclude(
             credit_sanctions__isnull=False).order_by("-id")[:len(CASES)])

@@ -8,9 +8,9 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.common.errors import NotFound
 from anjian.credit.models import CreditSanction
 from anjian.domain.identifiers import normalize_uscc
 from anjian.domain.input_bounds import digits
@@ -57,7 +57,7 @@ def sanction_get_for(user, pk: int) -> CreditSanction:
     sanction = CreditSanction.objects.select_related("enterprise", "enterprise__region", "agency",
                                                      "lifted_by", "created_by").filter(pk=pk).first()
     if sanction is None or not can(user, V, sanction.enterprise.region_id):
-        raise Http404("sanction")
+        raise NotFound()
     return sanction
 
 
@@ -77,6 +77,9 @@ def may_manage(user, sanction: CreditSanction) -> bool:
 
 def may_record_for(user, enterprise: Enterprise) -> bool:
     return can(user, M, enterprise.region_id)
+
+
+ENTERPRISE_UNKNOWN = "未找到该单位，或该单位不在本机关管辖范围内"
 
 
 def enterprise_named(user, text: str) -> Enterprise | None:

@@ -9,11 +9,19 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts.access import agencies_for
+from anjian.accounts.access import agencies_for, can, local_grant
 from anjian.audit.services import audit_record, model_snapshot
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.credit.models import CreditSanction
-from anjian.domain.credit_rules import LIST_KINDS, lift_problems, periods_overlap, record_problems
+from anjian.domain.credit_rules import (
+    LIST_KINDS,
+    SANCTION_MOVES,
+    SANCTION_STATUSES,
+    lift_problems,
+    periods_overlap,
+    record_problems,
+)
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.regions.models import Agency
@@ -22,13 +30,12 @@ M = Capability.CREDIT_MANAGE
 
 
 def _deciding_agency(actor, enterprise: Enterprise, agency: Agency | None) -> Agency:
-    grants = [g for g in agencies_for(actor, M) if enterprise.region_id.startswith(g.prefix)]
-    if not grants:
+    grant = local_grant(actor, M, enterprise.region_id)  # the most local agency of the actor
+    if grant is None:
         raise ServiceDenied("您无权对该单位作出失信惩戒：该单位不在本机关管辖范围内")
     if agency is None:
-        best = max(grants, key=lambda g: len(g.prefix))  # the most local agency of the actor
-        return Agency.objects.select_related("region").get(pk=best.agency_id)
-    if agency.pk not in {g.agency_id for g in grants}:
+        return Agency.objects.select_related("region").get(pk=grant.agency_id)
+    if not any(g.agency_id == agency.pk and enterprise.region_id.startswith(g.prefix) for g in agencies_for(actor, M)):
         raise ServiceDenied("您不能以该机关名义作出失信惩戒")
     return agency
 
@@ -60,20 +67,14 @@ def sanction_record(*, actor, enterprise: Enterprise, list_kind: str, reason: st
 
 def sanction_lift(*, actor, sanction: CreditSanction, reason: str, today: date | None = None) -> CreditSanction:
     """提前移出: the deciding agency (or one above it) lifts a sanction before its period ends."""
-    if not any(sanction.agency.region_id.startswith(g.prefix) for g in agencies_for(actor, M)):
+    if not can(actor, M, sanction.agency.region_id):
         raise ServiceDenied("只有决定机关或其上级机关可以移出")
     today = today or timezone.localdate()
     problems = lift_problems(status=sanction.status, end=sanction.end_date, today=today, reason=reason)
     if problems:
         raise ServiceInvalid(problems)
-    now = timezone.now()
     with transaction.atomic():
-        updated = CreditSanction.objects.filter(pk=sanction.pk, status="active").update(
-            status="lifted", lifted_at=now, lifted_by=actor, lift_reason=reason.strip())
-        if updated == 0:
-            raise ServiceConflict("该记录已被他人处理，请刷新后重试")
-        fresh = CreditSanction.objects.select_related("enterprise", "agency").get(pk=sanction.pk)
-        audit_record(actor=actor, agency=sanction.agency, verb="credit_sanction_lift", target=fresh,
-                     old={"status": "active"}, new={"status": "lifted", "lift_reason": fresh.lift_reason,
-                                                    "lifted_at": now.isoformat()})
-    return fresh
+        return transition(actor=actor, agency=sanction.agency, obj=sanction, table=SANCTION_MOVES, new="lifted",
+                          allow_same=False, verb="credit_sanction_lift", kind="惩戒记录", labels=SANCTION_STATUSES,
+                          conflict="该记录已被他人处理，请刷新后重试", lifted_at=timezone.now(), lifted_by=actor,
+                          lift_reason=reason.strip())

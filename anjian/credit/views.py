@@ -1,13 +1,14 @@
 """Pages of the blacklist (失信联合惩戒): list, record, detail with lifting, and the public list."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import public, requires
+from anjian.common.errors import ServiceInvalid
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import form_step, post_step
 from anjian.credit import selectors as sel
 from anjian.credit import services
 from anjian.credit.forms import LiftForm, SanctionFilterForm, SanctionForm
@@ -34,24 +35,19 @@ def sanction_list(request):
 def sanction_create(request):
     form = SanctionForm(request.POST or None, initial={"enterprise": request.GET.get("enterprise", ""),
                                                       "start_date": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
+
+    def record(d):
         enterprise = sel.enterprise_named(request.user, d["enterprise"])
-        if enterprise is None:
-            form.add_error("enterprise", "未找到该单位，或该单位不在本机关管辖范围内")
-        else:
-            try:
-                with service_call(request):
-                    sanction = services.sanction_record(
-                        actor=request.user, enterprise=enterprise, list_kind=d["list_kind"], reason=d["reason"],
-                        legal_basis=d["legal_basis"], source_reference=d["source_reference"],
-                        start_date=d["start_date"], end_date=d["end_date"])
-            except Failed:
-                pass
-            else:
-                messages.success(request, f"已将{enterprise.name}列入{LIST_KINDS[sanction.list_kind]}")
-                return redirect("credit:detail", pk=sanction.pk)
-    return render(request, "credit/sanction_form.html", {"form": form})
+        if enterprise is None:  # the API answers 404 with the same words
+            raise ServiceInvalid([("enterprise", sel.ENTERPRISE_UNKNOWN)])
+        return services.sanction_record(
+            actor=request.user, enterprise=enterprise, list_kind=d["list_kind"], reason=d["reason"],
+            legal_basis=d["legal_basis"], source_reference=d["source_reference"], start_date=d["start_date"],
+            end_date=d["end_date"])
+    return form_step(request, form, record,
+                     lambda x: f"已将{x.enterprise.name}列入{LIST_KINDS[x.list_kind]}",
+                     lambda x: reverse("credit:detail", args=[x.pk])) \
+        or render(request, "credit/sanction_form.html", {"form": form})
 
 
 @requires(Capability.ENTERPRISE_VIEW)
@@ -70,15 +66,9 @@ def sanction_detail(request, pk: int):
 def sanction_lift(request, pk: int):
     sanction = sel.sanction_get_for(request.user, pk)
     form = LiftForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        with service_call(request):
-            services.sanction_lift(actor=request.user, sanction=sanction, reason=reason)
-    except Failed:
-        pass
-    else:
-        messages.success(request, "已提前移出")
-    return redirect("credit:detail", pk=pk)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""  # blank: the service says what is missing
+    return post_step(request, sanction, None, lambda x, d: services.sanction_lift(
+        actor=request.user, sanction=x, reason=reason), "已提前移出", reverse("credit:detail", args=[pk]))
 
 
 @public

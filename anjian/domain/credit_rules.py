@@ -7,6 +7,8 @@ force on a date follows from its period and the day it was lifted, so expiry nee
 from collections.abc import Mapping
 from datetime import date
 
+from anjian.domain.lifecycle import can_move
+
 LIST_KINDS: dict[str, str] = {
     "serious_dishonesty": "严重失信主体名单",
     "joint_sanction": "安全生产领域失信联合惩戒对象",
@@ -75,14 +77,10 @@ def record_problems(*, list_kind: str, reason: str, start: date | None, end: dat
     return problems
 
 
-def sanction_can_move(old: str, new: str) -> bool:
-    return new in SANCTION_MOVES.get(old, frozenset())
-
-
 def lift_problems(*, status: str, end: date, today: date, reason: str) -> list[str]:
     """Why a sanction may not be lifted early ([] = it may). A sanction not yet started may be lifted."""
     problems: list[str] = []
-    if not sanction_can_move(status, "lifted"):
+    if not can_move(SANCTION_MOVES, status, "lifted"):
         problems.append(ALREADY_LIFTED)
     elif end < today:
         problems.append(ALREADY_EXPIRED)

@@ -14,15 +14,16 @@ from anjian.domain.credit_rules import (
     PERIOD_MISSING,
     PERIOD_REVERSED,
     REASON_MISSING,
+    SANCTION_MOVES,
     SANCTION_STATES,
     in_force,
     lift_problems,
     period_problems,
     periods_overlap,
     record_problems,
-    sanction_can_move,
     sanction_state,
 )
+from anjian.domain.lifecycle import can_move
 
 D = date(2025, 3, 1)
 days = st.dates(min_value=date(2000, 1, 1), max_value=date(2060, 12, 31))
@@ -95,8 +96,8 @@ def test_recording_needs_a_known_list_a_reason_and_a_period():
 
 
 def test_lifting_moves_active_to_lifted_once():
-    assert sanction_can_move("active", "lifted") and not sanction_can_move("lifted", "lifted")
-    assert not sanction_can_move("lifted", "active")
+    assert can_move(SANCTION_MOVES, "active", "lifted") and not can_move(SANCTION_MOVES, "lifted", "lifted")
+    assert not can_move(SANCTION_MOVES, "lifted", "active")
     end = D + timedelta(days=100)
     assert lift_problems(status="active", end=end, today=D, reason="已完成信用修复") == []
     assert lift_problems(status="active", end=end, today=end, reason="已完成信用修复") == []  # last day

@@ -3,12 +3,11 @@
 from datetime import timedelta
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from anjian.audit.models import AuditEvent
 from anjian.audit.selectors import audit_chain_verify
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.credit import selectors as sel
 from anjian.credit.demo import credit_demo
 from anjian.credit.models import CreditSanction
@@ -88,6 +87,7 @@ def test_overlapping_periods_of_the_same_list_are_refused_other_lists_and_later_
 
 def test_lifting_ends_the_sanction_today_is_audited_and_happens_once(head, make_enterprise):
     sanction = _record(head, make_enterprise("411726"))
+    stale = CreditSanction.objects.get(pk=sanction.pk)  # read before the lift: still "active"
     lifted = sanction_lift(actor=head, sanction=sanction, reason="已完成信用修复")
     assert lifted.status == "lifted" and lifted.lifted_by == head and lifted.lift_reason == "已完成信用修复"
     assert not lifted.in_force_on(TODAY) and lifted.in_force_on(TODAY - timedelta(days=1))
@@ -98,7 +98,7 @@ def test_lifting_ends_the_sanction_today_is_audited_and_happens_once(head, make_
     assert exc.value.errors == [ALREADY_LIFTED]
     # A stale copy (still "active" in memory) loses the race: the conditional update changes nothing.
     with pytest.raises(ServiceConflict):
-        sanction_lift(actor=head, sanction=sanction, reason="并发移出")
+        sanction_lift(actor=head, sanction=stale, reason="并发移出")
     assert AuditEvent.objects.filter(verb="credit_sanction_lift").count() == 1
 
 
@@ -135,7 +135,7 @@ def test_selectors_scope_by_enterprise_region_and_filter_by_state(head, make_use
     assert list(sel.sanction_list_for(head, today=TODAY, state="expired")) == [expired]
     city = make_user("411700", Role.READ_ONLY)
     assert sel.sanction_list_for(city, today=TODAY).count() == 2
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         sel.sanction_get_for(head, CreditSanction.objects.get(enterprise=theirs).pk)
     assert list(sel.sanctions_of(head, mine, TODAY)) == [running]
     assert not sel.sanctions_of(head, theirs, TODAY).exists()
