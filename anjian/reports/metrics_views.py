@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
-from anjian.accounts.access import acting_grant, agencies_for, can
+from anjian.accounts.access import agencies_for, can, highest_grant
 from anjian.accounts.capabilities import requires
 from anjian.domain.input_bounds import digits
 from anjian.domain.metrics import (
@@ -45,11 +45,8 @@ def default_period(today) -> Period:
 def _agency(request) -> Agency:
     raw = (request.GET.get("agency") or "").strip()
     if not raw:
-        grant = acting_grant(request.user)
-        raw = str(grant.agency_id) if grant and CAP in grant.capabilities else ""
-        grants = agencies_for(request.user, CAP)
-        if not raw and grants:
-            raw = str(grants[0].agency_id)
+        grant = highest_grant(request.user, CAP)
+        raw = str(grant.agency_id) if grant else ""
     agency = None
     if digits(raw) and len(raw) == 6:
         agency = Agency.objects.select_related("region").filter(region_id=raw).first()
