@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ErrorOut
+from anjian.common.api_errors import ERRORS, ErrorOut
 from anjian.common.api_types import Code, Content, Id, PageIn, Text, Year, page_of
 from anjian.common.api_types import Query as Words
 from anjian.documents.selectors import (
@@ -14,15 +14,7 @@ from anjian.documents.selectors import (
     document_get_for_issue,
     document_list_for,
 )
-from anjian.documents.services import (
-    DocumentDenied,
-    DocumentError,
-    DocumentInvalid,
-    DocumentStateError,
-    document_correct,
-    document_issue,
-    document_void,
-)
+from anjian.documents.services import document_correct, document_issue, document_void
 from anjian.domain.permissions import Capability
 
 router = Router(tags=["执法文书"])
@@ -87,22 +79,8 @@ def _out(d) -> DocumentOut:
     )
 
 
-def _error(exc: DocumentError):
-    if isinstance(exc, DocumentInvalid):
-        return 422, {"code": "invalid_request", "message": str(exc),
-                     "detail": [{"field": f, "reason": r} for f, r in exc.errors]}
-    if isinstance(exc, DocumentStateError):
-        return 409, {"code": "conflict", "message": str(exc)}
-    if isinstance(exc, DocumentDenied):
-        return 403, {"code": "forbidden", "message": str(exc)}
-    return 422, {"code": "invalid_request", "message": str(exc)}
-
-
 def _fresh(request, pk: int):
     return _out(document_get_for(request.user, pk))
-
-
-ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/", response={200: DocumentPage, 422: ErrorOut})
@@ -123,32 +101,21 @@ def get_document(request: HttpRequest, document_id: Id):
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def issue_document(request: HttpRequest, document_id: Id):
-    document = document_get_for_issue(request.user, document_id)
-    try:
-        document_issue(actor=request.user, document=document)
-    except DocumentError as exc:
-        return _error(exc)
+    document_issue(actor=request.user, document=document_get_for_issue(request.user, document_id))
     return _fresh(request, document_id)
 
 
 @router.post("/{int:document_id}/void", response={200: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def void_document(request: HttpRequest, document_id: Id, payload: VoidIn):
-    document = document_get_for_issue(request.user, document_id)
-    try:
-        document_void(actor=request.user, document=document, reason=payload.reason)
-    except DocumentError as exc:
-        return _error(exc)
+    document_void(actor=request.user, document=document_get_for_issue(request.user, document_id),
+                  reason=payload.reason)
     return _fresh(request, document_id)
 
 
 @router.post("/{int:document_id}/correct", response={201: DocumentOut, **ERRORS})
 @api_requires(Capability.DOCUMENT_ISSUE)
 def correct_document(request: HttpRequest, document_id: Id, payload: CorrectIn):
-    document = document_get_for_issue(request.user, document_id)
-    try:
-        correction = document_correct(actor=request.user, document=document, content=payload.content,
-                                      reason=payload.reason)
-    except DocumentError as exc:
-        return _error(exc)
+    correction = document_correct(actor=request.user, document=document_get_for_issue(request.user, document_id),
+                                  content=payload.content, reason=payload.reason)
     return 201, _fresh(request, correction.pk)

@@ -5,6 +5,7 @@ from django import forms
 from anjian.common.form_fields import IdField
 from anjian.documents.fields import fields_for, parse_text, to_text
 from anjian.documents.models import STATUSES, DocumentKind
+from anjian.domain.input_bounds import TEXT_MAX
 
 MULTILINE = {"textarea", "lines", "problems", "inspectors"}
 
@@ -23,7 +24,8 @@ class ContentForm(forms.Form):
                                                       help_text=field.help,
                                                       initial=to_text(field, (content or {}).get(field.name)))
         if reason:
-            self.fields["reason"] = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}))
+            self.fields["reason"] = forms.CharField(label="更正理由", max_length=TEXT_MAX,
+                                                    widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self):
         data = super().clean()

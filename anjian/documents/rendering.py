@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
+from anjian.common.errors import ServiceInvalid
 from anjian.documents.fields import date_cn, fields_for, sample_content, to_text
 from anjian.documents.models import DocumentKind, DocumentTemplate
 
@@ -14,10 +15,6 @@ TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
 COPIES = "本文书一式两份：一份交被检查单位（当事人），一份存档。"
 REMEDY = ("如不服本决定，可以依法在六十日内向{government}或者{department}申请行政复议，"
           "或者在六个月内依法向{court}提起行政诉讼，但本决定不停止执行。")
-
-
-class TemplateRefused(ValueError):
-    """An uploaded Word template that cannot be rendered; the message is in Chinese for the uploader."""
 
 
 def sha256(data: bytes) -> str:
@@ -105,7 +102,14 @@ def render_pdf(kind: DocumentKind, context: dict) -> bytes:
 
 
 def template_check(kind: DocumentKind, agency, data: bytes) -> None:
-    """Test-render an uploaded template with sample content; TemplateRefused (Chinese) when it fails."""
+    """Test-render an uploaded template with sample content; ServiceInvalid at field "file" (in Chinese, for the
+    uploader) when it fails."""
+    problem = _template_problem(kind, agency, data)
+    if problem:
+        raise ServiceInvalid(("file", problem))
+
+
+def _template_problem(kind: DocumentKind, agency, data: bytes) -> str | None:
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -116,16 +120,15 @@ def template_check(kind: DocumentKind, agency, data: bytes) -> None:
         doc = DocxTemplate(io.BytesIO(data))
         unknown = doc.get_undeclared_template_variables() - set(context)
         if unknown:
-            raise TemplateRefused("模板使用了未定义的变量：" + "、".join(sorted(unknown))
-                                  + "（可用变量：" + "、".join(sorted(context)) + "）")
+            return ("模板使用了未定义的变量：" + "、".join(sorted(unknown))
+                    + "（可用变量：" + "、".join(sorted(context)) + "）")
         render_docx(context, data)
-    except TemplateRefused:
-        raise
     except PackageNotFoundError:
-        raise TemplateRefused("文件不是有效的 Word（.docx）文档") from None
+        return "文件不是有效的 Word（.docx）文档"
     except TemplateError as exc:
         line = getattr(exc, "lineno", None)
         where = f"（第 {line} 行附近）" if line else ""
-        raise TemplateRefused(f"模板语法错误{where}：{exc.message or exc}") from None
+        return f"模板语法错误{where}：{exc.message or exc}"
     except Exception as exc:  # zip errors, broken XML …: refuse with the reason, never store it
-        raise TemplateRefused(f"模板无法渲染：{type(exc).__name__}: {exc}") from None
+        return f"模板无法渲染：{type(exc).__name__}: {exc}"
+    return None

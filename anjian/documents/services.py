@@ -1,7 +1,10 @@
 """Writes of enforcement documents: draft, update, issue, correct, void, discard. One transaction each, audited.
 
 The inspections app calls these; pages and the API call them too. Scope: the actor must hold
-Capability.DOCUMENT_ISSUE over the issuing agency's region.
+Capability.DOCUMENT_ISSUE over the issuing agency's region. Refusals are the common service errors: ServiceDenied
+(scope), ServiceInvalid (content, reasons; each tagged with its field), ServiceConflict (the step is not open in the
+document's state, or someone changed it first). Status changes go along `domain.lifecycle.DOCUMENT` through
+`audit.transitions.transition`.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,13 +13,16 @@ from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.documents.fields import clean_content, issue_errors
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.numbering import number_allocate
 from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
 from anjian.domain.audit_chain import canonical
 from anjian.domain.identifiers import region_prefix
-from anjian.domain.lifecycle import TransitionRefused, check_move
+from anjian.domain.input_bounds import TEXT_MAX
+from anjian.domain.lifecycle import DOCUMENT, can_move
 from anjian.domain.permissions import Capability
 
 SNAPSHOT = ["agency", "kind", "enterprise", "subject_type", "subject_id", "status", "number", "content",
@@ -24,37 +30,36 @@ SNAPSHOT = ["agency", "kind", "enterprise", "subject_type", "subject_id", "statu
 STATUS_CN = {"draft": "草稿", "issued": "已签发", "voided": "已作废", "discarded": "已废弃"}
 
 
-class DocumentError(Exception):
-    pass
-
-
-class DocumentDenied(DocumentError):
-    pass
-
-
-class DocumentStateError(DocumentError):
-    """The document is not in a state that allows this (issued twice, editing an issued one …)."""
-
-
-class DocumentInvalid(DocumentError):
-    def __init__(self, errors: list[tuple[str, str]]):
-        super().__init__("；".join(reason for _, reason in errors))
-        self.errors = errors
-
-
 def _check_scope(actor, agency) -> None:
     if not can(actor, Capability.DOCUMENT_ISSUE, agency.region_id):
-        raise DocumentDenied(f"无权以{agency.name}的名义制作或签发文书")
+        raise ServiceDenied(f"无权以{agency.name}的名义制作或签发文书")
 
 
-def _move(document: Document, new: str) -> None:
-    try:
-        check_move("文书", document.status, new)
-    except TransitionRefused:
-        label = document.number or f"#{document.pk}"
-        raise DocumentStateError(f"文书 {label} 当前为“{STATUS_CN[document.status]}”，不能变为“{STATUS_CN[new]}”"
-                                 + ("；已签发的文书不能修改，如需更正请制作更正文书" if document.status == "issued" else "")
-                                 ) from None
+def _label(document: Document) -> str:
+    return document.number or f"#{document.pk}"
+
+
+def _step_open(document: Document, new: str) -> None:
+    """Checked on the locked row before any work (numbering, rendering); `transition` then applies the move. A step
+    the table does not open from this state — also the same state again (voiding a voided one) — is a conflict."""
+    if not can_move(DOCUMENT, document.status, new):
+        raise ServiceConflict(f"文书 {_label(document)} 当前为“{STATUS_CN[document.status]}”，不能变为“{STATUS_CN[new]}”"
+                              + ("；已签发的文书不能修改，如需更正请制作更正文书" if document.status == "issued" else ""))
+
+
+def _transition(actor, document: Document, new: str, verb: str, **fields) -> Document:
+    return transition(actor=actor, agency=document.agency, obj=document, table=DOCUMENT, new=new, verb=verb,
+                      kind="文书", labels=STATUS_CN, conflict="文书状态已被他人改变，请刷新后重试", **fields)
+
+
+def _reason(text: str, what: str, *, required: bool = True) -> str:
+    """A correction, void or discard reason, bounded as the API's Text is."""
+    text = (text or "").strip()
+    if required and not text:
+        raise ServiceInvalid(("reason", f"请填写{what}"))
+    if len(text) > TEXT_MAX:
+        raise ServiceInvalid(("reason", f"{what}不得超过 {TEXT_MAX} 个字符"))
+    return text
 
 
 def _locked(document: Document) -> Document:
@@ -65,7 +70,7 @@ def _locked(document: Document) -> Document:
 def _clean(kind: DocumentKind, content: dict) -> dict:
     clean, errors = clean_content(kind.template, content)
     if errors:
-        raise DocumentInvalid(errors)
+        raise ServiceInvalid(errors)
     return clean
 
 
@@ -74,9 +79,9 @@ def document_draft(*, actor, agency, kind_code: str, enterprise=None, subject=No
     _check_scope(actor, agency)
     kind = DocumentKind.objects.filter(code=kind_code).first()
     if kind is None:
-        raise DocumentInvalid([("kind", f"未知的文书种类：{kind_code}")])
+        raise ServiceInvalid(("kind", f"未知的文书种类：{kind_code}"))
     if enterprise is not None and not enterprise.region_id.startswith(region_prefix(agency.region_id)):
-        raise DocumentInvalid([("enterprise", f"{enterprise.name}不在{agency.name}的管辖范围内")])
+        raise ServiceInvalid(("enterprise", f"{enterprise.name}不在{agency.name}的管辖范围内"))
     clean = _clean(kind, content)
     with transaction.atomic():
         document = Document.objects.create(
@@ -94,8 +99,8 @@ def document_update_draft(*, actor, document: Document, content: dict) -> Docume
     with transaction.atomic():
         locked = _locked(document)
         if locked.status != "draft":
-            raise DocumentStateError(f"文书 {locked.number or '#' + str(locked.pk)} 为“{STATUS_CN[locked.status]}”，不能修改"
-                                     + ("；如需更正请制作更正文书" if locked.status == "issued" else ""))
+            raise ServiceConflict(f"文书 {_label(locked)} 为“{STATUS_CN[locked.status]}”，不能修改"
+                                  + ("；如需更正请制作更正文书" if locked.status == "issued" else ""))
         Document.objects.filter(pk=locked.pk, status="draft").update(content=clean, updated_at=timezone.now())
         audit_record(actor=actor, agency=locked.agency, verb="document_update_draft", target=locked,
                      old={"content": locked.content}, new={"content": clean})
@@ -108,21 +113,20 @@ def document_issue(*, actor, document: Document) -> Document:
     _check_scope(actor, document.agency)
     with transaction.atomic():
         doc = _locked(document)
-        if doc.status != "draft":
-            if doc.status == "issued":
-                raise DocumentStateError(f"文书 {doc.number or '#' + str(doc.pk)} 已签发，不能重复签发")
-            _move(doc, "issued")
+        if doc.status == "issued":
+            raise ServiceConflict(f"文书 {_label(doc)} 已签发，不能重复签发")
+        _step_open(doc, "issued")
         content = dict(doc.content)
         if not content.get("addressee") and doc.enterprise is not None:
             content["addressee"] = doc.enterprise.name
         errors = issue_errors(doc.kind.template, content)
         if errors:
-            raise DocumentInvalid(errors)
+            raise ServiceInvalid(errors)
         original = None
         if doc.replaces_id:
             original = Document.objects.select_for_update().get(pk=doc.replaces_id)
             if original.status != "issued":
-                raise DocumentStateError(f"被更正的文书 {original.number} 已不是“已签发”状态，本更正文书不能签发")
+                raise ServiceConflict(f"被更正的文书 {original.number} 已不是“已签发”状态，本更正文书不能签发")
         now = timezone.now()
         year = timezone.localdate(now).year
         seq, number = number_allocate(agency=doc.agency, kind=doc.kind, year=year) if doc.kind.numbered else (None, "")
@@ -132,19 +136,15 @@ def document_issue(*, actor, document: Document) -> Document:
         try:
             docx, pdf = render_docx(context, template), render_pdf(doc.kind, context)
         except Exception as exc:  # a broken template must not issue a half-made document
-            raise DocumentInvalid([("template", f"文书生成失败（{source}）：{type(exc).__name__}: {exc}")]) from exc
+            raise ServiceInvalid(("template", f"文书生成失败（{source}）：{type(exc).__name__}: {exc}")) from exc
         frozen = {"year": year if seq else None, "seq": seq, "number": number, "content": content,
                   "content_sha256": sha256(canonical(content).encode()), "docx": docx, "docx_sha256": sha256(docx),
                   "pdf": pdf, "pdf_sha256": sha256(pdf), "issued_at": now, "issued_by": actor}
-        updated = Document.objects.filter(pk=doc.pk, status="draft").update(status="issued", updated_at=now, **frozen)
-        if updated != 1:
-            raise DocumentStateError("文书状态已被他人改变，请刷新后重试")
+        # its own event below names the hashes, not the files
+        _transition(actor, doc, "issued", "document_issue", audit=False, refresh=False, updated_at=now, **frozen)
         if original is not None:
-            reason = f"已由 {number or '更正文书'} 更正替代：{doc.correction_reason}"
-            Document.objects.filter(pk=original.pk, status="issued").update(
-                status="voided", void_reason=reason, voided_at=now, voided_by=actor, updated_at=now)
-            audit_record(actor=actor, agency=doc.agency, verb="document_void", target=original,
-                         old={"status": "issued"}, new={"status": "voided", "void_reason": reason})
+            _transition(actor, original, "voided", "document_void", refresh=False, updated_at=now, voided_at=now,
+                        voided_by_id=actor.pk, void_reason=f"已由 {number or '更正文书'} 更正替代：{doc.correction_reason}")
         audit_record(actor=actor, agency=doc.agency, verb="document_issue", target=doc,
                      old={"status": "draft"},
                      new={"status": "issued", "number": number, "content_sha256": frozen["content_sha256"],
@@ -157,49 +157,40 @@ def document_issue(*, actor, document: Document) -> Document:
 def document_correct(*, actor, document: Document, content: dict, reason: str) -> Document:
     """A new draft that replaces an issued document; issuing it voids the original."""
     _check_scope(actor, document.agency)
-    if not (reason or "").strip():
-        raise DocumentInvalid([("reason", "请填写更正理由")])
+    reason = _reason(reason, "更正理由")
     with transaction.atomic():
         original = _locked(document)
         if original.status != "issued":
-            raise DocumentStateError(f"只有已签发的文书可以更正（当前为“{STATUS_CN[original.status]}”）")
+            raise ServiceConflict(f"只有已签发的文书可以更正（当前为“{STATUS_CN[original.status]}”）")
         if Document.objects.filter(replaces=original, status="draft").exists():
-            raise DocumentStateError(f"文书 {original.number} 已有待签发的更正文书，请先签发或废弃它")
+            raise ServiceConflict(f"文书 {original.number} 已有待签发的更正文书，请先签发或废弃它")
         clean = _clean(original.kind, content)
         correction = Document.objects.create(
             agency=original.agency, kind=original.kind, enterprise=original.enterprise,
             subject_type=original.subject_type, subject_id=original.subject_id, content=clean,
-            replaces=original, correction_reason=reason.strip(), created_by=actor)
+            replaces=original, correction_reason=reason, created_by=actor)
         audit_record(actor=actor, agency=original.agency, verb="document_correct", target=correction,
                      new=model_snapshot(correction, SNAPSHOT))
     return correction
 
 
 def document_void(*, actor, document: Document, reason: str) -> Document:
+    """An issued document becomes voided; it keeps its number and files and says why."""
     _check_scope(actor, document.agency)
-    if not (reason or "").strip():
-        raise DocumentInvalid([("reason", "请填写作废理由")])
+    reason = _reason(reason, "作废理由")
     with transaction.atomic():
         doc = _locked(document)
-        _move(doc, "voided")
+        _step_open(doc, "voided")
         now = timezone.now()
-        Document.objects.filter(pk=doc.pk, status="issued").update(
-            status="voided", void_reason=reason.strip(), voided_at=now, voided_by=actor, updated_at=now)
-        audit_record(actor=actor, agency=doc.agency, verb="document_void", target=doc,
-                     old={"status": "issued"}, new={"status": "voided", "void_reason": reason.strip()})
-    doc.refresh_from_db()
-    return doc
+        return _transition(actor, doc, "voided", "document_void", void_reason=reason, voided_at=now,
+                           voided_by_id=actor.pk, updated_at=now)
 
 
 def document_discard(*, actor, document: Document, reason: str = "") -> Document:
     """Drop a draft (it keeps no number; the row stays for the record)."""
     _check_scope(actor, document.agency)
+    reason = _reason(reason, "废弃理由", required=False)
     with transaction.atomic():
         doc = _locked(document)
-        _move(doc, "discarded")
-        Document.objects.filter(pk=doc.pk, status="draft").update(status="discarded", void_reason=reason.strip(),
-                                                                  updated_at=timezone.now())
-        audit_record(actor=actor, agency=doc.agency, verb="document_discard", target=doc,
-                     old={"status": "draft"}, new={"status": "discarded", "reason": reason.strip()})
-    doc.refresh_from_db()
-    return doc
+        _step_open(doc, "discarded")
+        return _transition(actor, doc, "discarded", "document_discard", void_reason=reason, updated_at=timezone.now())

@@ -4,9 +4,9 @@ from django.db import transaction
 
 from anjian.accounts.access import acting_grant, has_capability
 from anjian.audit.services import audit_record
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.models import DocumentKind, DocumentTemplate
 from anjian.documents.rendering import sha256, template_check
-from anjian.documents.services import DocumentDenied, DocumentInvalid
 from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency
 
@@ -15,21 +15,21 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 
 def _actor_agency(actor) -> Agency:
     if not has_capability(actor, Capability.DOCUMENT_TEMPLATE_MANAGE):
-        raise DocumentDenied("无权管理文书模板")
+        raise ServiceDenied("无权管理文书模板")
     return Agency.objects.select_related("region__parent").get(pk=acting_grant(actor).agency_id)
 
 
 def document_template_upload(*, actor, kind_code: str, filename: str, data: bytes) -> DocumentTemplate:
-    """Store a replacement template after rendering it with sample content (TemplateRefused when it fails)."""
+    """Store a replacement template after rendering it with sample content (ServiceInvalid when it fails)."""
     agency = _actor_agency(actor)
     kind = DocumentKind.objects.filter(code=kind_code).first()
     if kind is None:
-        raise DocumentInvalid([("kind", f"未知的文书种类：{kind_code}")])
+        raise ServiceInvalid(("kind", f"未知的文书种类：{kind_code}"))
     if not filename.lower().endswith(".docx"):
-        raise DocumentInvalid([("file", "请上传 .docx 格式的 Word 模板")])
+        raise ServiceInvalid(("file", "请上传 .docx 格式的 Word 模板"))
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise DocumentInvalid([("file", "模板文件不得超过 5 MB")])
-    template_check(kind, agency, data)  # raises TemplateRefused with the reason in Chinese
+        raise ServiceInvalid(("file", "模板文件不得超过 5 MB"))
+    template_check(kind, agency, data)  # ServiceInvalid at "file", the reason in Chinese
     with transaction.atomic():
         template = DocumentTemplate.objects.create(kind=kind, filename=filename[:200], data=data,
                                                    sha256=sha256(data), uploaded_by=actor)

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can, has_capability
 from anjian.accounts.capabilities import requires
+from anjian.common.errors import ServiceInvalid
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import form_step, post_step
 from anjian.documents.fields import fields_for, to_text
 from anjian.documents.forms import ContentForm, FilterForm, NewDocumentForm
 from anjian.documents.models import Document
@@ -19,8 +22,6 @@ from anjian.documents.selectors import (
     document_list_for,
 )
 from anjian.documents.services import (
-    DocumentError,
-    DocumentInvalid,
     document_correct,
     document_discard,
     document_draft,
@@ -35,11 +36,6 @@ from anjian.regions.models import Agency
 Enterprise = Document._meta.get_field("enterprise").related_model
 CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                  "pdf": "application/pdf"}
-
-
-def _show_errors(form, exc: DocumentError) -> None:
-    for field, reason in getattr(exc, "errors", [(None, str(exc))]):
-        form.add_error(field if field in form.fields else None, reason)
 
 
 @requires(Capability.DOCUMENT_VIEW)
@@ -81,22 +77,24 @@ def document_download(request, pk: int, which: str):
 def document_create(request):
     form = NewDocumentForm(request.POST or None, initial=request.GET.dict() or None,
                            agencies=agencies_for(request.user, Capability.DOCUMENT_ISSUE))
-    if request.method == "POST" and form.is_valid():
-        agency = Agency.objects.select_related("region").get(pk=form.cleaned_data["agency"])
-        enterprise = None
-        if form.cleaned_data["enterprise"]:
-            enterprise = Enterprise.objects.filter(pk=form.cleaned_data["enterprise"]).first()
-            if enterprise is None or not can(request.user, Capability.ENTERPRISE_VIEW, enterprise.region_id):
-                form.add_error("enterprise", "单位不存在或不在管辖范围内")
-        if not form.errors:
-            try:
-                document = document_draft(actor=request.user, agency=agency, kind_code=form.cleaned_data["kind"],
-                                          enterprise=enterprise, content={})
-            except DocumentError as exc:
-                _show_errors(form, exc)
-            else:
-                return redirect("documents:edit", pk=document.pk)
-    return render(request, "form.html", {"form": form, "title": "制作执法文书"})
+
+    def draft(data):
+        agency = Agency.objects.select_related("region").get(pk=data["agency"])
+        enterprise = _enterprise_for(request.user, data["enterprise"]) if data["enterprise"] else None
+        return document_draft(actor=request.user, agency=agency, kind_code=data["kind"], enterprise=enterprise,
+                              content={})
+
+    return form_step(request, form, draft, lambda d: f"已制作{d.kind.name}草稿，请填写内容",
+                     lambda d: reverse("documents:edit", args=[d.pk]), on_form=True
+                     ) or render(request, "form.html", {"form": form, "title": "制作执法文书"})
+
+
+def _enterprise_for(user, pk: int):
+    """The enterprise a new document is about; one the user cannot see reads like a nonexistent one."""
+    enterprise = Enterprise.objects.filter(pk=pk).first()
+    if enterprise is None or not can(user, Capability.ENTERPRISE_VIEW, enterprise.region_id):
+        raise ServiceInvalid(("enterprise", "单位不存在或不在管辖范围内"))
+    return enterprise
 
 
 @requires(Capability.DOCUMENT_ISSUE)
@@ -107,15 +105,10 @@ def document_edit(request, pk: int):
         messages.error(request, "只有草稿可以修改；已签发的文书请制作更正文书")
         return redirect("documents:detail", pk=pk)
     form = ContentForm(request.POST or None, kind=document.kind, content=document.content)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document_update_draft(actor=request.user, document=document, content=form.content(document.content))
-        except DocumentError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, "草稿已保存")
-            return redirect("documents:detail", pk=pk)
-    return render(request, "form.html", {"form": form, "title": f"编辑草稿：{document.kind.name}"})
+    return form_step(request, form, lambda _: document_update_draft(actor=request.user, document=document,
+                                                                    content=form.content(document.content)),
+                     "草稿已保存", reverse("documents:detail", args=[pk]), on_form=True
+                     ) or render(request, "form.html", {"form": form, "title": f"编辑草稿：{document.kind.name}"})
 
 
 @requires(Capability.DOCUMENT_ISSUE)
@@ -123,29 +116,21 @@ def document_edit(request, pk: int):
 def document_correct_view(request, pk: int):
     document = document_get_for_issue(request.user, pk)
     form = ContentForm(request.POST or None, kind=document.kind, content=document.content, reason=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = document_correct(actor=request.user, document=document,
-                                          content=form.content(document.content), reason=form.cleaned_data["reason"])
-        except DocumentError as exc:
-            _show_errors(form, exc)
-        else:
-            messages.success(request, f"已制作更正文书草稿；签发后原文书 {document.number} 将自动作废")
-            return redirect("documents:detail", pk=correction.pk)
-    return render(request, "form.html", {"form": form, "title": f"更正：{document}"})
+
+    def correct(data):
+        return document_correct(actor=request.user, document=document, content=form.content(document.content),
+                                reason=data["reason"])
+
+    return form_step(request, form, correct, f"已制作更正文书草稿；签发后原文书 {document.number} 将自动作废",
+                     lambda correction: reverse("documents:detail", args=[correction.pk]), on_form=True
+                     ) or render(request, "form.html", {"form": form, "title": f"更正：{document}"})
 
 
 def _act(request, pk: int, action, done: str, **kwargs):
+    """A POSTed step on one document (issue, void, discard); refusals become messages on its page."""
     document = document_get_for_issue(request.user, pk)
-    try:
-        action(actor=request.user, document=document, **kwargs)
-    except DocumentInvalid as exc:
-        messages.error(request, f"未能{done}：{exc}")
-    except DocumentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已{done}")
-    return redirect("documents:detail", pk=pk)
+    return post_step(request, document, None, lambda d, _: action(actor=request.user, document=d, **kwargs),
+                     f"已{done}", reverse("documents:detail", args=[pk]))
 
 
 @requires(Capability.DOCUMENT_ISSUE)

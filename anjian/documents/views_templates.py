@@ -2,18 +2,18 @@
 
 from datetime import date
 
-from django.contrib import messages
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
+from anjian.common.errors import NotFound
+from anjian.common.service_views import form_step, post_step
 from anjian.documents.fields import sample_content
 from anjian.documents.forms import TemplateUploadForm
 from anjian.documents.models import DocumentKind, DocumentTemplate
-from anjian.documents.rendering import TemplateRefused, render_context, template_for
-from anjian.documents.services import DocumentError
+from anjian.documents.rendering import render_context, template_for
 from anjian.documents.services_templates import document_template_reset, document_template_upload
 from anjian.documents.views import CONTENT_TYPES
 from anjian.domain.permissions import Capability
@@ -32,16 +32,11 @@ def _variables(kind: DocumentKind) -> list[str]:
 @require_http_methods(["GET", "POST"])
 def template_list(request):
     form = TemplateUploadForm(request.POST or None, request.FILES or None, initial=request.GET.dict() or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            template = document_template_upload(actor=request.user, kind_code=form.cleaned_data["kind"],
-                                                filename=upload.name, data=upload.read())
-        except (TemplateRefused, DocumentError) as exc:
-            form.add_error("file", f"模板未启用：{exc}")
-        else:
-            messages.success(request, f"已启用新模板：{template.kind.name}（{template.filename}）")
-            return redirect("documents:templates")
+    done = form_step(request, form, lambda data: document_template_upload(
+        actor=request.user, kind_code=data["kind"], filename=data["file"].name, data=data["file"].read()),
+        lambda template: f"已启用新模板：{template.kind.name}（{template.filename}）", "documents:templates", on_form=True)
+    if done:
+        return done
     uploaded = {}
     for t in DocumentTemplate.objects.filter(active=True).select_related("uploaded_by").defer("data"):
         uploaded.setdefault(t.kind_id, t)  # newest first
@@ -56,7 +51,7 @@ def template_download(request, code: str):
     """The template in use for a kind, to edit it in Word and upload it again."""
     kind = DocumentKind.objects.filter(code=code).first()
     if kind is None:
-        raise Http404("kind")
+        raise NotFound()
     data, _ = template_for(kind)
     response = HttpResponse(data, content_type=CONTENT_TYPES["docx"])
     response["Content-Disposition"] = content_disposition_header(True, f"{kind.name}模板.docx")
@@ -66,10 +61,5 @@ def template_download(request, code: str):
 @requires(Capability.DOCUMENT_TEMPLATE_MANAGE)
 @require_POST
 def template_reset(request, code: str):
-    try:
-        count = document_template_reset(actor=request.user, kind_code=code)
-    except DocumentError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"已恢复内置模板（停用 {count} 个上传模板）")
-    return redirect("documents:templates")
+    return post_step(request, code, None, lambda kind, _: document_template_reset(actor=request.user, kind_code=kind),
+                     lambda count: f"已恢复内置模板（停用 {count} 个上传模板）", "documents:templates")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from anjian.accounts.access import agencies_for, can
 from anjian.audit.services import audit_record
 from anjian.cases.models import PenaltyCase
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
-from anjian.documents.services import DocumentError, document_draft, document_issue
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceError, ServiceInvalid
+from anjian.documents.services import document_draft, document_issue
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
 from anjian.guidance.measures import proposals
@@ -163,7 +163,7 @@ def guidance_letter_issue(*, actor, review: GuidanceReview, rectify_by: date) ->
             doc = document_draft(actor=actor, agency=review.superior, kind_code="指导", subject=review,
                                  content={"addressee": review.subordinate.name, "body": body})
             doc = document_issue(actor=actor, document=doc)
-        except DocumentError as exc:
+        except ServiceError as exc:
             raise ServiceInvalid(str(exc)) from exc
         return _move(actor=actor, review=review, new="letter_issued", verb="guidance_letter_issue",
                      letter=doc, rectify_by=rectify_by)

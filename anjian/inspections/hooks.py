@@ -10,8 +10,9 @@ Capability.DOCUMENT_ISSUE (e.g. an agency leader approving) gets no draft; the s
 A visiting team's cross-region inspection drafts nothing: its findings go to the home agency by handover form.
 """
 
+from anjian.common.errors import ServiceDenied
 from anjian.documents.selectors import documents_of
-from anjian.documents.services import DocumentDenied, document_draft
+from anjian.documents.services import document_draft
 from anjian.domain.identifiers import region_covers
 from anjian.inspections import documents_content as content
 
@@ -24,7 +25,7 @@ def _draft(actor, inspection, kind_code: str, data: dict):
     try:
         return document_draft(actor=actor, agency=inspection.agency, kind_code=kind_code,
                               enterprise=inspection.enterprise, subject=inspection, content=data)
-    except DocumentDenied:
+    except ServiceDenied:
         return None
 
 

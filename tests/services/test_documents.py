@@ -9,13 +9,10 @@ import time_machine
 from django.db import DatabaseError, connection, transaction
 
 from anjian.audit.models import AuditEvent
-from anjian.common.errors import NotFound
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for, documents_of
 from anjian.documents.services import (
-    DocumentDenied,
-    DocumentInvalid,
-    DocumentStateError,
     document_correct,
     document_discard,
     document_draft,
@@ -114,7 +111,7 @@ def test_issuing_twice_is_refused_and_changes_nothing(draft, officer):
     issued = document_issue(actor=officer, document=draft)
     before = Document.objects.values().get(pk=issued.pk)
     events = AuditEvent.objects.count()
-    with pytest.raises(DocumentStateError, match="已签发，不能重复签发"):
+    with pytest.raises(ServiceConflict, match="已签发，不能重复签发"):
         document_issue(actor=officer, document=draft)
     assert Document.objects.values().get(pk=issued.pk) == before
     assert AuditEvent.objects.count() == events
@@ -123,7 +120,7 @@ def test_issuing_twice_is_refused_and_changes_nothing(draft, officer):
 def test_issue_needs_two_inspectors_with_certificates_and_a_deadline_per_problem(officer, county, enterprise):
     doc = document_draft(actor=officer, agency=county, kind_code="责改", enterprise=enterprise,
                          content=zegai(inspectors=INSPECTORS[:1], problems=[{"text": "无期限的问题"}]))
-    with pytest.raises(DocumentInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         document_issue(actor=officer, document=doc)
     assert "执法人员不得少于两人" in str(exc.value) and "第 1 项问题缺少整改期限" in str(exc.value)
     assert Document.objects.get(pk=doc.pk).status == "draft" and not Document.objects.get(pk=doc.pk).number
@@ -131,7 +128,7 @@ def test_issue_needs_two_inspectors_with_certificates_and_a_deadline_per_problem
 
 def test_an_issued_document_cannot_be_edited_by_the_service(draft, officer):
     issued = document_issue(actor=officer, document=draft)
-    with pytest.raises(DocumentStateError, match="不能修改"):
+    with pytest.raises(ServiceConflict, match="不能修改"):
         document_update_draft(actor=officer, document=issued, content=zegai(legal_basis="改过的依据"))
     assert Document.objects.get(pk=issued.pk).content["legal_basis"] == "《中华人民共和国安全生产法》第六十五条"
 
@@ -181,7 +178,7 @@ def test_a_correction_names_the_original_and_voids_it_when_issued(draft, officer
     correction = document_correct(actor=officer, document=original, content=zegai(legal_basis="更正后的依据"),
                                   reason="法律依据引用有误")
     assert correction.status == "draft" and correction.replaces_id == original.pk
-    with pytest.raises(DocumentStateError, match="已有待签发的更正文书"):
+    with pytest.raises(ServiceConflict, match="已有待签发的更正文书"):
         document_correct(actor=officer, document=original, content=zegai(), reason="再次更正")
     issued = document_issue(actor=officer, document=correction)
     original.refresh_from_db()
@@ -193,30 +190,47 @@ def test_a_correction_names_the_original_and_voids_it_when_issued(draft, officer
 
 def test_void_keeps_the_number_and_needs_a_reason(draft, officer):
     issued = document_issue(actor=officer, document=draft)
-    with pytest.raises(DocumentInvalid):
+    with pytest.raises(ServiceInvalid):
         document_void(actor=officer, document=issued, reason=" ")
     voided = document_void(actor=officer, document=issued, reason="送达对象错误")
     assert voided.status == "voided" and voided.number == issued.number and voided.pdf_sha256 == issued.pdf_sha256
-    with pytest.raises(DocumentStateError):
+    with pytest.raises(ServiceConflict):
         document_void(actor=officer, document=voided, reason="再次作废")
-    with pytest.raises(DocumentStateError):
+    with pytest.raises(ServiceConflict):
         document_correct(actor=officer, document=voided, content=zegai(), reason="x")
     nxt = document_issue(actor=officer, document=document_draft(
         actor=officer, agency=voided.agency, kind_code="责改", enterprise=voided.enterprise, content=zegai()))
     assert nxt.seq == voided.seq + 1  # never reused
 
 
+def test_reasons_are_bounded_and_a_void_is_one_audited_transition(draft, officer):
+    issued = document_issue(actor=officer, document=draft)
+    with pytest.raises(ServiceInvalid) as refused:
+        document_void(actor=officer, document=issued, reason="误" * 5001)
+    assert refused.value.fields == [("reason", "作废理由不得超过 5000 个字符")]
+    with pytest.raises(ServiceInvalid, match="更正理由不得超过"):
+        document_correct(actor=officer, document=issued, content=zegai(), reason="误" * 5001)
+    voided = document_void(actor=officer, document=issued, reason="  送达对象错误 ")
+    event = AuditEvent.objects.filter(verb="document_void", target_id=str(issued.pk)).get()
+    assert event.payload["old"] == {"status": "issued"}
+    assert event.payload["new"]["status"] == "voided" and event.payload["new"]["void_reason"] == "送达对象错误"
+    assert event.payload["new"]["voided_by_id"] == officer.pk and voided.voided_by_id == officer.pk
+    with pytest.raises(ServiceConflict, match="当前为“已作废”，不能变为“已作废”"):
+        document_void(actor=officer, document=voided, reason="再次作废")
+    assert AuditEvent.objects.filter(verb="document_void", target_id=str(issued.pk)).count() == 1
+
+
 def test_discard_only_for_drafts(draft, officer):
     discarded = document_discard(actor=officer, document=draft, reason="重复制作")
     assert discarded.status == "discarded" and discarded.number == ""
-    with pytest.raises(DocumentStateError):
+    with pytest.raises(ServiceConflict):
         document_issue(actor=officer, document=discarded)
 
 
 def test_draft_content_is_checked_and_normalised(officer, county, enterprise):
-    with pytest.raises(DocumentInvalid, match="日期格式不正确"):
+    with pytest.raises(ServiceInvalid, match="日期格式不正确"):
         document_draft(actor=officer, agency=county, kind_code="责改", content=zegai(inspection_date="六月一日"))
-    with pytest.raises(DocumentInvalid, match="未知的文书种类"):
+    with pytest.raises(ServiceInvalid, match="未知的文书种类"):
         document_draft(actor=officer, agency=county, kind_code="不存在", content={})
     doc = document_draft(actor=officer, agency=county, kind_code="责改", enterprise=enterprise,
                          content=zegai(inspection_date="2024年6月1日", problems="堵塞｜2024/6/30"))
@@ -226,19 +240,19 @@ def test_draft_content_is_checked_and_normalised(officer, county, enterprise):
 
 def test_county_officer_cannot_draft_for_or_see_another_county(officer, draft, make_user, make_enterprise):
     other = make_user("411721", Role.OFFICER)
-    with pytest.raises(DocumentDenied):
+    with pytest.raises(ServiceDenied):
         document_issue(actor=other, document=draft)
-    with pytest.raises(DocumentDenied):
+    with pytest.raises(ServiceDenied):
         document_draft(actor=other, agency=draft.agency, kind_code="责改", content=zegai())
     with pytest.raises(NotFound):
         document_get_for(other, draft.pk)
     assert not document_list_for(other).filter(pk=draft.pk).exists()
     city_reader = make_user("411700", Role.READ_ONLY)
     assert document_get_for(city_reader, draft.pk).pk == draft.pk
-    with pytest.raises(DocumentDenied):
+    with pytest.raises(ServiceDenied):
         document_issue(actor=city_reader, document=draft)
     elsewhere = make_enterprise("411721")
-    with pytest.raises(DocumentInvalid, match="管辖范围"):
+    with pytest.raises(ServiceInvalid, match="管辖范围"):
         document_draft(actor=officer, agency=draft.agency, kind_code="责改", enterprise=elsewhere, content=zegai())
 
 

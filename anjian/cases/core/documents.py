@@ -22,11 +22,10 @@ from anjian.cases.core import documents_content as content
 from anjian.cases.core.guards import require
 from anjian.cases.core.transitions import case_update, refuse_if_archived
 from anjian.cases.models import CaseExtension, CaseInvestigation, PenaltyCase
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import ServiceDenied, ServiceError, ServiceInvalid
 from anjian.documents.models import Document
 from anjian.documents.selectors import documents_of
 from anjian.documents.services import (
-    DocumentError,
     document_draft,
     document_issue,
     document_update_draft,
@@ -118,7 +117,7 @@ def build(kind: str, case: PenaltyCase, *, row: CaseInvestigation | None = None,
     return simple[kind](case)
 
 
-def _fail(exc: DocumentError) -> ServiceInvalid:
+def _fail(exc: ServiceError) -> ServiceInvalid:
     return ServiceInvalid(f"文书制作失败：{exc}")
 
 
@@ -141,9 +140,10 @@ def draft_for_step(actor, case: PenaltyCase, kind: str) -> Document | None:
     """A draft only (e.g. 立案审批表 waiting for the approval); None when the actor may not draft documents."""
     if not may_issue(actor, case):
         return None
+    data = build(kind, case)  # its own refusals are the step's, not a document's
     try:
-        return _draft(actor, case, kind, build(kind, case))
-    except DocumentError as exc:
+        return _draft(actor, case, kind, data)
+    except ServiceError as exc:
         raise _fail(exc) from exc
 
 
@@ -154,10 +154,10 @@ def issue_for_step(actor, case: PenaltyCase, kinds, *, row: CaseInvestigation | 
         return []
     out = []
     for kind in kinds:
+        data = build(kind, case, row=row, extension=extension)
         try:
-            document = document_issue(actor=actor, document=_draft(actor, case, kind, build(kind, case, row=row,
-                                                                                             extension=extension)))
-        except DocumentError as exc:
+            document = document_issue(actor=actor, document=_draft(actor, case, kind, data))
+        except ServiceError as exc:
             raise _fail(exc) from exc
         _attach(document, row, extension)
         out.append(document)

@@ -10,9 +10,9 @@ approving) gets none and the step still succeeds, as for inspections — the off
 from datetime import date, timedelta
 
 from anjian.accounts.access import can
-from anjian.common.errors import ServiceInvalid
+from anjian.common.errors import ServiceError, ServiceInvalid
 from anjian.documents.models import Document
-from anjian.documents.services import DocumentError, DocumentInvalid, document_draft, document_issue
+from anjian.documents.services import document_draft, document_issue
 from anjian.domain.case_execution import Execution, Owed
 from anjian.domain.case_process import CASE_RESULTS
 from anjian.domain.permissions import Capability
@@ -29,9 +29,9 @@ def case_document_issue(*, actor, case, kind_code: str, content: dict) -> Docume
         draft = document_draft(actor=actor, agency=case.agency, kind_code=kind_code, enterprise=case.enterprise,
                                subject=case, content=content)
         return document_issue(actor=actor, document=draft)
-    except DocumentInvalid as exc:
-        raise ServiceInvalid([reason for _, reason in exc.errors]) from exc
-    except DocumentError as exc:
+    except ServiceInvalid as exc:
+        raise ServiceInvalid(exc.errors) from exc
+    except ServiceError as exc:
         raise ServiceInvalid(str(exc)) from exc
 
 

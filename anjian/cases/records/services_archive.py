@@ -22,9 +22,9 @@ from anjian.cases.core.transitions import case_move, refuse_if_archived
 from anjian.cases.models import CaseFileCheck, PenaltyCase
 from anjian.cases.records.case_file_pdf import contents_text, cover_data, cover_text, officers_of
 from anjian.cases.records.selectors import case_file_of, check_is_stale, latest_check
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import ServiceDenied, ServiceError, ServiceInvalid
 from anjian.documents.models import Document
-from anjian.documents.services import DocumentError, DocumentInvalid, document_draft, document_issue
+from anjian.documents.services import document_draft, document_issue
 from anjian.domain import case_file as cf
 from anjian.domain.case_process import CASE_STATUSES, RETENTION_PERIODS
 from anjian.domain.permissions import Capability
@@ -65,9 +65,9 @@ def _issue(actor, case: PenaltyCase, kind_code: str, content: dict) -> Document:
         draft = document_draft(actor=actor, agency=case.agency, kind_code=kind_code, enterprise=case.enterprise,
                                subject=case, content=content)
         return document_issue(actor=actor, document=draft)
-    except DocumentInvalid as exc:
-        raise ServiceInvalid([reason for _, reason in exc.errors]) from exc
-    except DocumentError as exc:
+    except ServiceInvalid as exc:
+        raise ServiceInvalid(exc.errors) from exc
+    except ServiceError as exc:
         raise ServiceInvalid(str(exc)) from exc
 
 
