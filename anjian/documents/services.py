@@ -49,7 +49,8 @@ def _step_open(document: Document, new: str) -> None:
 
 def _transition(actor, document: Document, new: str, verb: str, **fields) -> Document:
     return transition(actor=actor, agency=document.agency, obj=document, table=DOCUMENT, new=new, verb=verb,
-                      kind="文书", labels=STATUS_CN, conflict="文书状态已被他人改变，请刷新后重试", **fields)
+                      kind="文书", labels=STATUS_CN, conflict="文书状态已被他人改变，请刷新后重试", allow_same=False,
+                      **fields)
 
 
 def _reason(text: str, what: str, *, required: bool = True) -> str:
