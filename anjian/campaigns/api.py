@@ -11,7 +11,7 @@ from anjian.accounts.api_access import api_requires
 from anjian.campaigns import selectors as sel
 from anjian.campaigns import services_pairing
 from anjian.campaigns.statistics import COLUMNS, statistics_rows
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id
 from anjian.domain.permissions import Capability
 
@@ -69,6 +69,5 @@ def campaign(request: HttpRequest, pk: Id):
 def generate(request: HttpRequest, pk: Id, round_pk: Id):
     c = sel.campaign_get_for(request.user, pk)
     rnd = sel.round_get_for(request.user, c, round_pk)
-    with api_errors():
-        services_pairing.campaign_pairings_generate(actor=request.user, round=rnd)
+    services_pairing.campaign_pairings_generate(actor=request.user, round=rnd)
     return [list(r) for r in sel.arrangement_rows(c) if r[0] == rnd.name]

@@ -5,11 +5,11 @@ every agency involved in it (group member, inspecting or inspected) and the agen
 from datetime import date
 
 from django.db.models import Q
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_prefixes
 from anjian.campaigns.models import Campaign, CampaignPairing, CampaignRound
 from anjian.campaigns.units import group_of, unit_name, unit_names
+from anjian.common.errors import NotFound
 from anjian.domain.campaign_rules import (
     MODE_ORDER,
     MODES,
@@ -39,14 +39,14 @@ def campaign_list_for(user):
 def campaign_get_for(user, pk: int) -> Campaign:
     campaign = campaign_list_for(user).filter(pk=pk).first()
     if campaign is None:
-        raise Http404
+        raise NotFound()
     return campaign
 
 
 def round_get_for(user, campaign: Campaign, pk: int) -> CampaignRound:
     rnd = campaign.rounds.filter(pk=pk).first()
     if rnd is None:
-        raise Http404
+        raise NotFound()
     return rnd
 
 
@@ -54,7 +54,7 @@ def pairing_get_for(user, campaign: Campaign, pk: int) -> CampaignPairing:
     pairing = CampaignPairing.objects.filter(round__campaign=campaign, pk=pk).select_related(
         "inspecting_agency__region", "inspected_agency__region", "group", "round").first()
     if pairing is None:
-        raise Http404
+        raise NotFound()
     return pairing
 
 

@@ -14,16 +14,16 @@ from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.campaigns.models import Campaign, CampaignGroup, CampaignGroupMember, CampaignRound
 from anjian.campaigns.units import group_of, unit_names
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.campaign_rules import MODES, Group, group_problems
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import covers
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.regions.models import Agency
 
 
 def require(actor, capability: Capability, region_code: str, what: str) -> None:
     if actor is not None and not can(actor, capability, region_code):
-        raise InspectionDenied(f"您无权{what}")
+        raise ServiceDenied(f"您无权{what}")
 
 
 def _deadlines(deadlines: Sequence[Mapping]) -> list[dict]:
@@ -39,7 +39,7 @@ def _deadlines(deadlines: Sequence[Mapping]) -> list[dict]:
             errors.append("请填写期限名称")
         out.append({"name": name, "date": when.isoformat(), "done": bool(d.get("done", False))})
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     return out
 
 
@@ -47,9 +47,9 @@ def campaign_create(*, actor, organiser: Agency, year: int, title: str, document
                     deadlines: Sequence[Mapping] = ()) -> Campaign:
     require(actor, Capability.PLAN_EDIT, organiser.region_id, "以该机关名义组织异地执法检查")
     if not title.strip():
-        raise InspectionInvalid("请填写活动名称")
+        raise ServiceInvalid("请填写活动名称")
     if Campaign.objects.filter(organiser=organiser, year=year, title=title.strip()).exists():
-        raise InspectionInvalid("同名的异地执法检查活动已存在")
+        raise ServiceInvalid("同名的异地执法检查活动已存在")
     with transaction.atomic():
         campaign = Campaign.objects.create(organiser=organiser, year=year, title=title.strip(),
                                            document_reference=document_reference.strip(),
@@ -73,7 +73,7 @@ def campaign_round_add(*, actor, campaign: Campaign, number: int, name: str, dat
     if any(k not in MODES for k in notes):
         errors.append("模式说明的执法模式无效")
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         rnd = CampaignRound.objects.create(campaign=campaign, number=number, name=name.strip(), date_from=date_from,
                                            date_to=date_to, mode_notes=notes)
@@ -94,7 +94,7 @@ def campaign_group_add(*, actor, round: CampaignRound, mode: str, members: Seque
     problems = [p for p in problems if f"第{len(existing) + 1}组" in p or "同时在本轮次" in p]
     problems += [f"{n}不在组织机关辖区内" for n in outside]
     if problems:
-        raise InspectionInvalid(problems)
+        raise ServiceInvalid(problems)
     with transaction.atomic():
         group = CampaignGroup.objects.create(round=round, number=len(existing) + 1, mode=mode)
         CampaignGroupMember.objects.bulk_create([
@@ -108,7 +108,7 @@ def campaign_group_remove(*, actor, group: CampaignGroup) -> None:
     organiser = group.round.campaign.organiser
     require(actor, Capability.PLAN_EDIT, organiser.region_id, "编排该异地执法检查")
     if group.pairings.filter(assignment__isnull=False).exists():
-        raise InspectionInvalid("该组已下达异地执法任务，不能删除")
+        raise ServiceInvalid("该组已下达异地执法任务，不能删除")
     with transaction.atomic():
         old = {**model_snapshot(group), "members": [m.agency.region_id for m in group.memberships.all()]}
         rnd = group.round
@@ -124,7 +124,7 @@ def campaign_approve(*, actor, campaign: Campaign) -> Campaign:
     with transaction.atomic():
         if Campaign.objects.filter(pk=campaign.pk, approved_at__isnull=True).update(
                 approved_at=timezone.now(), approved_by=actor) == 0:
-            raise InspectionInvalid("该异地执法检查安排已批准")
+            raise ServiceInvalid("该异地执法检查安排已批准")
         audit_record(actor=actor, agency=campaign.organiser, verb="campaign_approve", target=campaign)
     return Campaign.objects.get(pk=campaign.pk)
 
@@ -134,7 +134,7 @@ def campaign_deadline_done(*, actor, campaign: Campaign, name: str, done: bool =
     with transaction.atomic():
         locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
         if name not in {d["name"] for d in locked.deadlines}:
-            raise InspectionInvalid("没有该上报期限")
+            raise ServiceInvalid("没有该上报期限")
         locked.deadlines = [{**d, "done": done} if d["name"] == name else d for d in locked.deadlines]
         locked.save(update_fields=["deadlines"])
         audit_record(actor=actor, agency=locked.organiser, verb="campaign_deadline_done", target=locked,

@@ -10,7 +10,7 @@ from anjian.campaigns.models import Campaign
 from anjian.campaigns.services import campaign_create, campaign_group_add, campaign_round_add
 from anjian.campaigns.services_pairing import campaign_pairings_generate
 from anjian.campaigns.units import agencies_by_name
-from anjian.inspections.errors import InspectionInvalid
+from anjian.common.errors import ServiceInvalid
 from anjian.regions.models import Agency
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -28,7 +28,7 @@ def campaign_load(*, actor, path: Path) -> Campaign:
     by_name = agencies_by_name(organiser)
     unknown = sorted({n for r in data["rounds"] for g in r["groups"] for n in g["members"] if n not in by_name})
     if unknown:
-        raise InspectionInvalid([f"找不到单位：{n}" for n in unknown])
+        raise ServiceInvalid([f"找不到单位：{n}" for n in unknown])
     with transaction.atomic():
         campaign = campaign_create(actor=actor, organiser=organiser, year=data["year"], title=data["title"],
                                    document_reference=data.get("document_reference", ""),

@@ -9,10 +9,10 @@ from anjian.audit.services import audit_record
 from anjian.campaigns.models import CampaignPairing, CampaignRound, DemonstrationTeam
 from anjian.campaigns.services import require
 from anjian.campaigns.units import group_of, unit_name, unit_names
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.campaign_rules import CampaignInvalid, enterprise_count_problems, round_pairs
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import covers
-from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.services import OFFICERS_UNAVAILABLE
 from anjian.officers.models import Officer
 from anjian.officers.selectors import expert_list_for
@@ -33,7 +33,7 @@ def campaign_pairings_generate(*, actor, round: CampaignRound) -> list[CampaignP
         pairs = round_pairs([group_of(g) for g in groups], team=organiser.region_id,
                             names=unit_names(agencies.values()))
     except CampaignInvalid as exc:
-        raise InspectionInvalid(exc.problems) from exc
+        raise ServiceInvalid(exc.problems) from exc
     by_number = {g.number: g for g in groups}
     wanted = {(p.inspecting, p.inspected): p for p in pairs}
     with transaction.atomic():
@@ -41,7 +41,7 @@ def campaign_pairings_generate(*, actor, round: CampaignRound) -> list[CampaignP
                     for x in round.pairings.select_related("inspecting_agency", "inspected_agency")}
         stale = [x for key, x in existing.items() if key not in wanted]
         if any(x.assignment_id for x in stale):
-            raise InspectionInvalid("已下达异地执法任务的检查安排不能因调整分组而删除，请先处理该任务")
+            raise ServiceInvalid("已下达异地执法任务的检查安排不能因调整分组而删除，请先处理该任务")
         CampaignPairing.objects.filter(pk__in=[x.pk for x in stale]).delete()
         for position, p in enumerate(pairs, start=1):
             fields = {"group": by_number[p.group], "position": position}
@@ -73,7 +73,7 @@ def campaign_round_assign(*, actor, round: CampaignRound, enterprises: Mapping[i
                                                                "inspected_agency__region")}
     unknown = [pk for pk in enterprises if pk not in pairings]
     if unknown:
-        raise InspectionInvalid("所选检查安排不属于该轮次")
+        raise ServiceInvalid("所选检查安排不属于该轮次")
     warnings: list[str] = []
     with transaction.atomic():
         for pk, chosen in enterprises.items():
@@ -120,7 +120,7 @@ def campaign_team_form(*, actor, pairing: CampaignPairing, officer_ids: Sequence
     if len(experts) != len(set(expert_ids)):
         errors.append("所选专家不存在或已出库")
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         pairing.officers.set(officers)
         pairing.experts.set(experts)
@@ -141,7 +141,7 @@ def campaign_demonstration_team_form(*, actor, round: CampaignRound, officer_ids
     if len(experts) != len(set(expert_ids)):
         errors.append("所选专家不存在或已出库")
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         team, _ = DemonstrationTeam.objects.get_or_create(round=round)
         team.officers.set(officers)

@@ -6,7 +6,8 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,10 +19,11 @@ from anjian.campaigns import services, services_pairing
 from anjian.campaigns.exports import export
 from anjian.campaigns.statistics import COLUMNS, reporting_units, statistics_rows
 from anjian.campaigns.units import unit_name
+from anjian.common.errors import ServiceInvalid
+from anjian.common.service_views import post_step
 from anjian.domain.campaign_rules import MODES
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
-from anjian.inspections.views_common import Failed, service_call
 from anjian.officers.models import Officer
 from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency
@@ -57,31 +59,30 @@ def _editable(request, pk: int):
     return campaign
 
 
-def _back(campaign):
-    return redirect("campaigns:detail", pk=campaign.pk)
+def _detail(campaign) -> str:
+    return reverse("campaigns:detail", args=[campaign.pk])
+
+
+def _step(request, campaign, run, done: str):
+    """A POSTed step of the campaign page: ``run(POST)``; refusals and ``done`` as messages, back to the campaign."""
+    return post_step(request, campaign, None, lambda c, p: run(p), done, _detail(campaign))
 
 
 @requires(Capability.PLAN_EDIT)
 @require_POST
 def round_add(request, pk: int):
     campaign = _editable(request, pk)
-    p = request.POST
-    try:
-        number = int(p.get("number", ""))
-        date_from, date_to = date.fromisoformat(p.get("date_from", "")), date.fromisoformat(p.get("date_to", ""))
-    except ValueError:
-        messages.error(request, "请填写轮次序号和检查期间（日期格式 YYYY-MM-DD）")
-        return _back(campaign)
-    notes = {m: p.get(f"note_{m}", "") for m in MODES}
-    try:
-        with service_call(request):
-            services.campaign_round_add(actor=request.user, campaign=campaign, number=number,
-                                        name=p.get("name", ""), date_from=date_from, date_to=date_to,
-                                        mode_notes=notes)
-            messages.success(request, "已添加轮次")
-    except Failed:
-        pass
-    return _back(campaign)
+
+    def add(p):
+        try:
+            number = int(p.get("number", ""))
+            date_from, date_to = date.fromisoformat(p.get("date_from", "")), date.fromisoformat(p.get("date_to", ""))
+        except ValueError as exc:
+            raise ServiceInvalid("请填写轮次序号和检查期间（日期格式 YYYY-MM-DD）") from exc
+        return services.campaign_round_add(actor=request.user, campaign=campaign, number=number,
+                                           name=p.get("name", ""), date_from=date_from, date_to=date_to,
+                                           mode_notes={m: p.get(f"note_{m}", "") for m in MODES})
+    return _step(request, campaign, add, "已添加轮次")
 
 
 @requires(Capability.PLAN_EDIT)
@@ -92,14 +93,8 @@ def group_add(request, pk: int, round_pk: int):
     ids = [int(i) for i in request.POST.getlist("members") if digits(i)]
     by_id = {a.pk: a for a in Agency.objects.select_related("region").filter(pk__in=ids)}
     members = [by_id[i] for i in ids if i in by_id]
-    try:
-        with service_call(request):
-            services.campaign_group_add(actor=request.user, round=rnd, mode=request.POST.get("mode", ""),
-                                        members=members)
-            messages.success(request, "已添加检查组")
-    except Failed:
-        pass
-    return _back(campaign)
+    return _step(request, campaign, lambda p: services.campaign_group_add(
+        actor=request.user, round=rnd, mode=p.get("mode", ""), members=members), "已添加检查组")
 
 
 @requires(Capability.PLAN_EDIT)
@@ -107,13 +102,8 @@ def group_add(request, pk: int, round_pk: int):
 def pairings_generate(request, pk: int, round_pk: int):
     campaign = _editable(request, pk)
     rnd = sel.round_get_for(request.user, campaign, round_pk)
-    try:
-        with service_call(request):
-            services_pairing.campaign_pairings_generate(actor=request.user, round=rnd)
-            messages.success(request, "已生成检查安排")
-    except Failed:
-        pass
-    return _back(campaign)
+    return _step(request, campaign, lambda p: services_pairing.campaign_pairings_generate(
+        actor=request.user, round=rnd), "已生成检查安排")
 
 
 @requires(Capability.PLAN_EDIT)
@@ -122,36 +112,26 @@ def round_assign(request, pk: int, round_pk: int):
     """Issue assignments: one field per pairing, `enterprises_<pairing id>` = ids or USCCs separated by spaces."""
     campaign = _editable(request, pk)
     rnd = sel.round_get_for(request.user, campaign, round_pk)
-    chosen, unknown = {}, []
-    for pairing in rnd.pairings.select_related("inspected_agency__region"):
-        chosen[pairing.pk], missing = enterprises_named(request.POST.get(f"enterprises_{pairing.pk}", ""),
-                                                        pairing.inspected_agency.region_id)
-        unknown += missing
-    try:
+
+    def assign(p):
+        chosen, unknown = {}, []
+        for pairing in rnd.pairings.select_related("inspected_agency__region"):
+            chosen[pairing.pk], missing = enterprises_named(p.get(f"enterprises_{pairing.pk}", ""),
+                                                            pairing.inspected_agency.region_id)
+            unknown += missing
         if unknown:
-            messages.error(request, NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
-            raise Failed
-        with service_call(request):
-            warnings = services_pairing.campaign_round_assign(actor=request.user, round=rnd, enterprises=chosen)
-            for w in warnings:
-                messages.warning(request, w)
-            messages.success(request, "已下达异地执法任务")
-    except Failed:
-        pass
-    return _back(campaign)
+            raise ServiceInvalid(NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
+        for w in services_pairing.campaign_round_assign(actor=request.user, round=rnd, enterprises=chosen):
+            messages.warning(request, w)
+    return _step(request, campaign, assign, "已下达异地执法任务")
 
 
 @requires(Capability.PLAN_APPROVE)
 @require_POST
 def campaign_approve(request, pk: int):
     campaign = sel.campaign_get_for(request.user, pk)
-    try:
-        with service_call(request):
-            services.campaign_approve(actor=request.user, campaign=campaign)
-            messages.success(request, "已批准异地执法检查安排")
-    except Failed:
-        pass
-    return _back(campaign)
+    return _step(request, campaign, lambda p: services.campaign_approve(actor=request.user, campaign=campaign),
+                 "已批准异地执法检查安排")
 
 
 @requires(Capability.PLAN_VIEW)
@@ -178,17 +158,11 @@ def pairing_team(request, pk: int, pairing_pk: int):
     pairing = sel.pairing_get_for(request.user, campaign, pairing_pk)
     if not can(request.user, Capability.PLAN_EDIT, pairing.inspecting_agency.region_id):
         raise PermissionDenied
-    if request.method == "POST":
-        try:
-            with service_call(request):
-                services_pairing.campaign_team_form(
-                    actor=request.user, pairing=pairing, officer_ids=request.POST.getlist("officers"),
-                    expert_ids=[int(i) for i in request.POST.getlist("experts") if digits(i)],
-                    today=timezone.localdate())
-                messages.success(request, "已组建检查组")
-                return _back(campaign)
-        except Failed:
-            pass
+    if request.method == "POST":  # refused: back to this page with the reasons
+        return post_step(request, pairing, None, lambda x, p: services_pairing.campaign_team_form(
+            actor=request.user, pairing=x, officer_ids=[int(i) for i in p.getlist("officers") if digits(i)],
+            expert_ids=[int(i) for i in p.getlist("experts") if digits(i)], today=timezone.localdate()),
+            "已组建检查组", _detail(campaign), back=request.path)
     officers = Officer.objects.filter(agency=pairing.inspecting_agency, status="active", in_post=True,
                                       certificate_expires__gte=timezone.localdate()).order_by("name")
     return render(request, "campaigns/pairing_team.html", {
@@ -201,10 +175,5 @@ def pairing_team(request, pk: int, pairing_pk: int):
 @require_POST
 def deadline_done(request, pk: int):
     campaign = _editable(request, pk)
-    try:
-        with service_call(request):
-            services.campaign_deadline_done(actor=request.user, campaign=campaign, name=request.POST.get("name", ""))
-            messages.success(request, "已标记为完成")
-    except Failed:
-        pass
-    return _back(campaign)
+    return _step(request, campaign, lambda p: services.campaign_deadline_done(
+        actor=request.user, campaign=campaign, name=p.get("name", "")), "已标记为完成")

@@ -59,10 +59,6 @@ class Selected:
     reason: str
 
 
-def can_move(old: str, new: str) -> bool:
-    return new in PLAN_TRANSITIONS.get(old, frozenset())
-
-
 def general_required(general_total: int) -> int:
     """At least one third of the general units, rounded up."""
     return ceil(general_total * GENERAL_SHARE_NUM / GENERAL_SHARE_DEN)

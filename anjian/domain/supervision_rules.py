@@ -110,10 +110,6 @@ NOTHING_TO_HAND_OVER = "本次检查未发现问题，无需移交"
 ONLY_CROSS_REGION = "只有异地执法检查的问题可以移交"
 
 
-def handover_can_move(old: str, new: str) -> bool:
-    return new in HANDOVER_MOVES.get(old, frozenset())
-
-
 def handover_generate_problems(*, source: str, inspection_status: str, hazard_count: int) -> list[str]:
     problems: list[str] = []
     if source != "cross_region":
@@ -166,10 +162,6 @@ LISTING_MOVES: Mapping[str, frozenset[str]] = {"listed": frozenset({"delisted"})
 ONLY_MAJOR = "只有重大事故隐患可以挂牌督办"
 NOT_SUPERIOR = "挂牌督办机关须为责任单位的上级机关"
 DELIST_NO_EVIDENCE = "摘牌须有整改证据：至少一份证据材料，或隐患已整改"
-
-
-def listing_can_move(old: str, new: str) -> bool:
-    return new in LISTING_MOVES.get(old, frozenset())
 
 
 def listing_problems(*, is_major: bool, hazard_status: str, listing_code: str, responsible_code: str,

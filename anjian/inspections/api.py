@@ -4,22 +4,17 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Code, Day, Id, IdList, PageIn, Short, Text, TextList, Words, page_of
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
-from anjian.inspections.models import ChecklistItem
-from anjian.inspections.services_hazards import evidence_attach, hazard_add
+from anjian.inspections.services_hazards import checklist_item_for, evidence_attach, hazard_add
 
 router = Router(tags=["执法检查"])
-
-
-
 
 class MemberOut(Schema):
     officer_id: int
@@ -163,9 +158,6 @@ def _evidence(e) -> EvidenceOut:
 
 
 
-
-
-
 @router.get("/", response={200: InspectionPage, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
 def list_inspections(request: HttpRequest, filters: Query[InspectionFilterIn]):
@@ -193,11 +185,10 @@ def get_inspection(request: HttpRequest, inspection_id: Id):
 @api_requires(Capability.INSPECTION_EDIT)
 def create_inspection(request: HttpRequest, payload: InspectionPlanIn):
     enterprise = sel.enterprise_for_inspection(request.user, payload.enterprise_id)
-    with api_errors():
-        inspection = services.inspection_plan(
-            actor=request.user, enterprise=enterprise, source=payload.source, planned_date=payload.planned_date,
-            officer_ids=payload.officer_ids, leader_id=payload.leader_id, expert_ids=payload.expert_ids,
-            place=payload.place)
+    inspection = services.inspection_plan(
+        actor=request.user, enterprise=enterprise, source=payload.source, planned_date=payload.planned_date,
+        officer_ids=payload.officer_ids, leader_id=payload.leader_id, expert_ids=payload.expert_ids,
+        place=payload.place)
     return 201, _out(inspection, full=True)
 
 
@@ -205,52 +196,43 @@ def create_inspection(request: HttpRequest, payload: InspectionPlanIn):
 @api_requires(Capability.INSPECTION_APPROVE)
 def approve_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionApproveIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with api_errors():
-        return _out(services.inspection_approve(actor=request.user, inspection=inspection, opinion=payload.opinion,
-                                                notice_date=payload.notice_date), full=True)
+    return _out(services.inspection_approve(actor=request.user, inspection=inspection, opinion=payload.opinion,
+                                            notice_date=payload.notice_date), full=True)
 
 
 @router.post("/{int:inspection_id}/start", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def start_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionStartIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with api_errors():
-        return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
-                                              kickoff_notes=payload.kickoff_notes), full=True)
+    return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
+                                          kickoff_notes=payload.kickoff_notes), full=True)
 
 
 @router.post("/{int:inspection_id}/record", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def record_inspection(request: HttpRequest, inspection_id: Id, payload: RecordIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with api_errors():
-        return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
-                                               feedback_notes=payload.feedback_notes), full=True)
+    return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
+                                           feedback_notes=payload.feedback_notes), full=True)
 
 
 @router.post("/{int:inspection_id}/close", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def close_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionCloseIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    with api_errors():
-        return _out(services.inspection_close(actor=request.user, inspection=inspection,
-                                              feedback_notes=payload.feedback_notes), full=True)
+    return _out(services.inspection_close(actor=request.user, inspection=inspection,
+                                          feedback_notes=payload.feedback_notes), full=True)
 
 
 @router.post("/{int:inspection_id}/hazards", response={201: HazardOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def add_hazard(request: HttpRequest, inspection_id: Id, payload: HazardIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    item = None
-    if payload.checklist_item_id is not None:
-        item = ChecklistItem.objects.filter(pk=payload.checklist_item_id).first()
-        if item is None:
-            raise HttpError(422, "检查事项不存在")
-    with api_errors():
-        hazard = hazard_add(actor=request.user, inspection=inspection, description=payload.description,
-                            handling=payload.handling, checklist_item=item, legal_basis=payload.legal_basis,
-                            is_major=payload.is_major, location=payload.location, measures=payload.measures,
-                            deadline=payload.deadline)
+    hazard = hazard_add(actor=request.user, inspection=inspection, description=payload.description,
+                        handling=payload.handling, checklist_item=checklist_item_for(payload.checklist_item_id),
+                        legal_basis=payload.legal_basis,
+                        is_major=payload.is_major, location=payload.location, measures=payload.measures,
+                        deadline=payload.deadline)
     return 201, _hazard(hazard)
 
 
@@ -260,7 +242,6 @@ def upload_evidence(request: HttpRequest, inspection_id: Id, files: File[list[Up
                     kind: Code = Form(""), caption: Short = Form(""), hazard_id: Id | None = Form(None)):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     hazard = sel.hazard_get_for(request.user, inspection, hazard_id) if hazard_id else None
-    with api_errors():
-        rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard, kind=kind,
-                               uploads=[(f, caption) for f in files])
+    rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard, kind=kind,
+                           uploads=[(f, caption) for f in files])
     return 201, [_evidence(e) for e in rows]

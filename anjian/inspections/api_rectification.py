@@ -9,12 +9,12 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Day, Id, IdList, PageIn, Text
+from anjian.common.errors import ServiceInvalid
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -148,9 +148,8 @@ def list_rectification(request: HttpRequest, filters: Query[RectificationFilterI
 @api_requires(Capability.INSPECTION_EDIT)
 def record_extension(request: HttpRequest, hazard_id: Id, payload: RectificationExtensionIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
-    with api_errors():
-        r = services.extension_request_record(actor=request.user, hazard=hazard, requested_at=payload.requested_at,
-                                              requested_deadline=payload.requested_deadline, reason=payload.reason)
+    r = services.extension_request_record(actor=request.user, hazard=hazard, requested_at=payload.requested_at,
+                                          requested_deadline=payload.requested_deadline, reason=payload.reason)
     return 201, _extension(r)
 
 
@@ -158,9 +157,8 @@ def record_extension(request: HttpRequest, hazard_id: Id, payload: Rectification
 @api_requires(Capability.INSPECTION_APPROVE)
 def decide_extension(request: HttpRequest, request_id: Id, payload: DecisionIn):
     extension = rsel.extension_get_for(request.user, request_id)
-    with api_errors():
-        r = services.extension_request_decide(actor=request.user, request=extension, approve=payload.approve,
-                                              opinion=payload.opinion, new_deadline=payload.new_deadline)
+    r = services.extension_request_decide(actor=request.user, request=extension, approve=payload.approve,
+                                          opinion=payload.opinion, new_deadline=payload.new_deadline)
     return _extension(r)
 
 
@@ -170,11 +168,10 @@ def record_reinspection(request: HttpRequest, inspection_id: Id, payload: Reinsp
     inspection = sel.inspection_get_for(request.user, inspection_id)
     results = {r.hazard_id: (r.rectified, r.note) for r in payload.results}
     if len(results) != len(payload.results):
-        raise HttpError(422, "同一隐患不能重复填写复查结果")
-    with api_errors():
-        r = services.reinspection_record(actor=request.user, inspection=inspection, date=payload.date,
-                                         officer_ids=payload.officer_ids, results=results, opinion=payload.opinion,
-                                         completion_reported=payload.completion_reported)
+        raise ServiceInvalid([("results", "同一隐患不能重复填写复查结果")])
+    r = services.reinspection_record(actor=request.user, inspection=inspection, date=payload.date,
+                                     officer_ids=payload.officer_ids, results=results, opinion=payload.opinion,
+                                     completion_reported=payload.completion_reported)
     return 201, ReinspectionOut(
         id=r.pk, inspection_id=r.inspection_id, date=r.date, opinion=r.opinion,
         officer_ids=[m.officer_id for m in r.team.all()],
@@ -186,6 +183,5 @@ def record_reinspection(request: HttpRequest, inspection_id: Id, payload: Reinsp
 @api_requires(Capability.INSPECTION_EDIT)
 def escalate_hazard(request: HttpRequest, hazard_id: Id, payload: EscalateIn):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
-    with api_errors():
-        e = services.hazard_escalate(actor=request.user, hazard=hazard, route=payload.route, note=payload.note)
+    e = services.hazard_escalate(actor=request.user, hazard=hazard, route=payload.route, note=payload.note)
     return EscalationOut(hazard_id=e.hazard_id, route=e.route, note=e.note, hazard_status="escalated")

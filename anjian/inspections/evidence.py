@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.inspection_rules import (
     EVIDENCE_LIMITS_DEFAULT,
     ZIP_MAGIC,
@@ -21,7 +22,6 @@ from anjian.domain.inspection_rules import (
     kind_of_mime,
     sniff_media,
 )
-from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.models import Evidence
 
 HEAD_BYTES = 64
@@ -79,7 +79,7 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
     size = getattr(uploaded, "size", None) or 0
     if size > max(limits.values()):
         problem = evidence_problem(name=name, declared_kind=declared_kind, mime=None, size=size, limits=limits)
-        raise InspectionInvalid(problem or f"“{name}”超过上传大小上限")
+        raise ServiceInvalid(problem or f"“{name}”超过上传大小上限")
     directory = evidence_directory()
     directory.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
@@ -102,7 +102,7 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
         if problem is None and kind_of_mime(mime) == "photo" and not _image_ok(temp):
             problem = f"“{name}”不是有效的图片文件"
         if problem:
-            raise InspectionInvalid(problem)
+            raise ServiceInvalid(problem)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from anjian.common.form_fields import DayField
+from anjian.common.form_fields import DayField, OfferedIdField, OfferedIdsField
 from anjian.domain.inspection_rules import (
     HAZARD_HANDLINGS,
     INSPECTION_SOURCES,
@@ -26,15 +26,15 @@ class InspectionFilterForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label="被检查单位", coerce=int)
+    """Ids are parsed only: the service's scoped conversions refuse what the API refuses (one set of words)."""
+
+    enterprise = OfferedIdField(label="被检查单位")
     source = forms.ChoiceField(label="检查来源", choices=choices(INSPECTION_SOURCES))
     planned_date = DayField(label="计划检查日期", widget=DATE)
-    department = forms.TypedChoiceField(label="承办处室", coerce=int, required=False, empty_value=None)
-    officers = forms.TypedMultipleChoiceField(label="检查组成员（不少于2名执法人员）", coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
-    leader = forms.TypedChoiceField(label="组长", coerce=int, required=False, empty_value=None)
-    experts = forms.TypedMultipleChoiceField(label="专家（执法+专家，可选）", coerce=int, required=False,
-                                             widget=forms.CheckboxSelectMultiple)
+    department = OfferedIdField(label="承办处室", required=False)
+    officers = OfferedIdsField(label="检查组成员（不少于2名执法人员）")
+    leader = OfferedIdField(label="组长", required=False)
+    experts = OfferedIdsField(label="专家（执法+专家，可选）", required=False)
     place = forms.CharField(label="检查场所", required=False, max_length=255)
 
     def __init__(self, *args, enterprises=(), departments=(), officers=(), experts=(), **kwargs):
@@ -76,7 +76,7 @@ MEASURE_CHOICES = [("一般措施", choices(ONSITE_MEASURES)), ("关、降、停
 
 class HazardForm(forms.Form):
     description = forms.CharField(label="隐患（问题）描述", widget=forms.Textarea(attrs={"rows": 3}))
-    checklist_item = forms.TypedChoiceField(label="检查事项", coerce=int, required=False, empty_value=None)
+    checklist_item = OfferedIdField(label="检查事项", required=False)
     legal_basis = forms.CharField(label="依据（留空则取检查事项的依据）", required=False, max_length=500)
     is_major = forms.BooleanField(label="重大事故隐患", required=False)
     location = forms.CharField(label="部位", required=False, max_length=255)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from anjian.common.form_fields import DayField
+from anjian.common.form_fields import DayField, OfferedIdsField
 from anjian.domain.rectification import ESCALATION_ROUTES
 from anjian.domain.registry import choices
 from anjian.inspections.forms import DATE
@@ -25,8 +25,7 @@ class ExtensionDecisionForm(forms.Form):
 class ReinspectionForm(forms.Form):
     date = DayField(label="复查日期", widget=DATE)
     completion_reported = forms.BooleanField(label="单位已报告整改完成（可在期限届满前复查）", required=False)
-    officers = forms.TypedMultipleChoiceField(label="复查人员（不少于2名执法人员）", coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
+    officers = OfferedIdsField(label="复查人员（不少于2名执法人员）")  # checked by the service, as in the API
     opinion = forms.CharField(label="复查意见", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
     def __init__(self, *args, officers=(), **kwargs):

@@ -11,9 +11,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.common.errors import NotFound
 from anjian.domain.inspection_rules import cap_for, frequency_warnings
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
@@ -64,22 +64,22 @@ def inspection_list_for(user, filters: InspectionFilters | None = None) -> Query
 
 
 def inspection_get_for(user, pk: int) -> Inspection:
-    """404 for a missing inspection and for one outside the user's scope alike."""
+    """NotFound for a missing inspection and for one outside the user's scope alike."""
     inspection = Inspection.objects.select_related(
         "enterprise", "enterprise__region", "agency", "department", "approved_by", "merged_into").filter(pk=pk).first()
     if inspection is None or not (can(user, Capability.INSPECTION_VIEW, inspection.agency.region_id)
                                   or can(user, Capability.INSPECTION_VIEW, inspection.enterprise.region_id)):
-        raise Http404("inspection")
+        raise NotFound()
     if not sees_inspection(user, inspection):
-        raise Http404("inspection")
+        raise NotFound()
     return inspection
 
 
 def enterprise_for_inspection(user, pk: int) -> Enterprise:
-    """An enterprise the user may plan an inspection of (404 otherwise)."""
+    """An enterprise the user may plan an inspection of (NotFound otherwise)."""
     enterprise = Enterprise.objects.select_related("region").filter(pk=pk).first()
     if enterprise is None or not can(user, Capability.INSPECTION_EDIT, enterprise.region_id):
-        raise Http404("enterprise")
+        raise NotFound()
     return enterprise
 
 
@@ -110,14 +110,14 @@ def hazards_of(inspection: Inspection) -> QuerySet[Hazard]:
 def hazard_get_for(user, inspection: Inspection, pk: int) -> Hazard:
     hazard = Hazard.objects.select_related("inspection", "checklist_item").filter(pk=pk, inspection=inspection).first()
     if hazard is None:
-        raise Http404("hazard")
+        raise NotFound()
     return hazard
 
 
 def evidence_get_for(user, pk: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk).first()
     if evidence is None:
-        raise Http404("evidence")
+        raise NotFound()
     inspection_get_for(user, evidence.inspection_id)
     return evidence
 
@@ -168,7 +168,7 @@ def joinable_get(inspection: Inspection, pk: int, user) -> Inspection:
     for candidate in inspection_frequency(inspection, user).joinable:
         if candidate.pk == pk:
             return candidate
-    raise Http404("inspection")
+    raise NotFound()
 
 
 def departments_of(agency):

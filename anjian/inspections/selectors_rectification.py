@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can, scope_q
+from anjian.common.errors import NotFound
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
@@ -76,7 +76,7 @@ def enterprise_get_for(user, pk: int) -> Enterprise:
     if enterprise is None or not (can(user, Capability.INSPECTION_VIEW, enterprise.region_id)
                                   or Hazard.objects.filter(unsealed_q(user, "inspection__"), enterprise=enterprise,
                                                            inspection__agency_id__in=_agency_ids(user)).exists()):
-        raise Http404("enterprise")
+        raise NotFound()
     return enterprise
 
 
@@ -91,10 +91,10 @@ def enterprise_open_hazards(user, enterprise: Enterprise) -> QuerySet[Hazard]:
 
 
 def hazard_get_for(user, pk: int) -> Hazard:
-    """A hazard whose inspection the user may see (404 otherwise)."""
+    """A hazard whose inspection the user may see (NotFound otherwise)."""
     hazard = Hazard.objects.select_related("inspection", "enterprise").filter(pk=pk).first()
     if hazard is None:
-        raise Http404("hazard")
+        raise NotFound()
     hazard.inspection = inspection_get_for(user, hazard.inspection_id)
     return hazard
 
@@ -102,7 +102,7 @@ def hazard_get_for(user, pk: int) -> Hazard:
 def extension_get_for(user, pk: int) -> ExtensionRequest:
     request = ExtensionRequest.objects.select_related("hazard").filter(pk=pk).first()
     if request is None:
-        raise Http404("extension request")
+        raise NotFound()
     request.hazard = hazard_get_for(user, request.hazard_id)
     return request
 

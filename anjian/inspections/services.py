@@ -11,13 +11,14 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from anjian.accounts.access import agencies_for, can
+from anjian.accounts.access import agencies_for, can, local_grant
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.identifiers import prefix_range, region_prefix
-from anjian.domain.inspection_rules import INSPECTION_SOURCES, TeamMember, team_problems
-from anjian.domain.lifecycle import TransitionRefused, check_move
+from anjian.domain.inspection_rules import INSPECTION_SOURCES, INSPECTION_STATUSES, TeamMember, team_problems
+from anjian.domain.lifecycle import INSPECTION
 from anjian.domain.permissions import Capability
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.hooks import inspection_documents_hook
 from anjian.inspections.models import Inspection, InspectionOfficer
 from anjian.officers.models import Officer
@@ -29,18 +30,30 @@ CONFLICT = "该检查已被他人处理（状态已变化），请刷新后重�
 
 def _agency_for(actor, enterprise, agency: Agency | None) -> Agency:
     """The inspecting agency: given, or the actor's most local agency whose region covers the enterprise."""
-    grants = [g for g in agencies_for(actor, Capability.INSPECTION_EDIT) if enterprise.region_id.startswith(g.prefix)]
-    if not grants:
-        raise InspectionDenied("该单位不在您的管辖范围内，不能发起检查")
+    grant = local_grant(actor, Capability.INSPECTION_EDIT, enterprise.region_id)
+    if grant is None:
+        raise ServiceDenied("该单位不在您的管辖范围内，不能发起检查")
     if agency is None:
-        best = max(grants, key=lambda g: len(g.prefix))
-        return Agency.objects.select_related("region").get(pk=best.agency_id)
-    if agency.pk not in {g.agency_id for g in grants}:
-        raise InspectionDenied("您不能以该机构名义检查此单位")
+        return Agency.objects.select_related("region").get(pk=grant.agency_id)
+    if not any(g.agency_id == agency.pk and enterprise.region_id.startswith(g.prefix)
+               for g in agencies_for(actor, Capability.INSPECTION_EDIT)):
+        raise ServiceDenied("您不能以该机构名义检查此单位")
     return agency
 
 
 OFFICERS_UNAVAILABLE = "执法人员不存在或不可选"
+DEPARTMENT_ELSEWHERE = "承办处室不属于检查机关"
+
+
+def department_for(department_id: int | None) -> Department | None:
+    """The department a page or the API names by id (None for none); the service checks it is the agency's own, so
+    an unknown id and another agency's department are refused alike (DEPARTMENT_ELSEWHERE)."""
+    if department_id is None:
+        return None
+    department = Department.objects.filter(pk=department_id).first()
+    if department is None:
+        raise ServiceInvalid([("department", DEPARTMENT_ELSEWHERE)])
+    return department
 
 
 def officers_for(agency: Agency, officer_ids: Sequence[int]) -> tuple[list[int], list[Officer], list[str]]:
@@ -72,30 +85,19 @@ def _team_of(inspection: Inspection) -> list[Officer]:
 def _check_team(inspection: Inspection, on_date: date) -> None:
     problems = officers_problems(inspection.agency, _team_of(inspection), on_date)
     if problems:
-        raise InspectionInvalid(problems)
+        raise ServiceInvalid(problems)
 
 
 def _require(actor, capability: Capability, inspection: Inspection, what: str) -> None:
     if not can(actor, capability, inspection.agency.region_id):
-        raise InspectionDenied(f"您无权{what}该检查")
+        raise ServiceDenied(f"您无权{what}该检查")
 
 
-def _move(*, actor, inspection: Inspection, new: str, verb: str, **fields) -> Inspection:
-    """Inside a transaction: conditional status update + audit. Returns the fresh row."""
-    old = inspection.status
-    try:
-        check_move("检查", old, new)
-    except TransitionRefused as exc:
-        raise InspectionInvalid(f"当前状态为“{inspection.get_status_display()}”，不能执行此操作") from exc
-    updated = Inspection.objects.filter(pk=inspection.pk, status=old).update(
-        status=new, updated_at=timezone.now(), **fields)
-    if updated == 0:
-        raise InspectionConflict(CONFLICT)
-    fresh = Inspection.objects.select_related("agency", "enterprise").get(pk=inspection.pk)
-    new_values = {"status": new, **{k: (v if isinstance(v, str | int | type(None)) else str(v))
-                                     for k, v in fields.items() if not hasattr(v, "pk")}}
-    audit_record(actor=actor, agency=fresh.agency, verb=verb, target=fresh, old={"status": old}, new=new_values)
-    return fresh
+def _step(*, actor, inspection: Inspection, new: str, verb: str, **fields) -> Inspection:
+    """Inside a transaction: the inspection along `domain.lifecycle.INSPECTION`, audited."""
+    return transition(actor=actor, agency=inspection.agency, obj=inspection, table=INSPECTION, new=new, verb=verb,
+                      allow_same=False, kind="检查", labels=INSPECTION_STATUSES, conflict=CONFLICT,
+                      updated_at=timezone.now(), **fields)
 
 
 def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None, officer_ids: Sequence[int],
@@ -107,23 +109,23 @@ def inspection_plan(*, actor, enterprise, source: str, planned_date: date | None
     disclosed (`inspections_unseal`; ADR 0023).
     """
     agency = _agency_for(actor, enterprise, agency)
-    errors: list[str] = []
+    errors: list[tuple[str, str]] = []
     if source not in INSPECTION_SOURCES:
-        errors.append("请选择检查来源")
+        errors.append(("source", "请选择检查来源"))
     if planned_date is None:
-        errors.append("请填写计划检查日期")
+        errors.append(("planned_date", "请填写计划检查日期"))
     if department is not None and department.agency_id != agency.pk:
-        errors.append("承办处室不属于检查机关")
+        errors.append(("department", DEPARTMENT_ELSEWHERE))
     ids, officers, unavailable = officers_for(agency, officer_ids)
-    errors += unavailable
-    errors += officers_problems(agency, officers, planned_date or timezone.localdate())
+    errors += [("officer_ids", e) for e in unavailable + officers_problems(agency, officers,
+                                                                          planned_date or timezone.localdate())]
     if leader_id is not None and int(leader_id) not in ids:
-        errors.append("组长须为检查组成员")
+        errors.append(("leader_id", "组长须为检查组成员"))
     experts = list(expert_list_for(actor).filter(pk__in=list(expert_ids), is_active=True))  # outside: as unknown
     if len(experts) != len(set(expert_ids)):
-        errors.append("所选专家不存在或已出库")
+        errors.append(("expert_ids", "所选专家不存在或已出库"))
     if errors:
-        raise InspectionInvalid(list(dict.fromkeys(errors)))
+        raise ServiceInvalid(list(dict.fromkeys(errors)))
     leader = int(leader_id) if leader_id is not None else ids[0]
     by_id = {o.pk: o for o in officers}
     with transaction.atomic():
@@ -147,12 +149,12 @@ def inspections_unseal(*, actor, inspection_ids: Iterable[int] | QuerySet, reaso
     draw's owners); ids not sealed are skipped. Returns the number unsealed.
     """
     if not reason.strip():
-        raise InspectionInvalid("请说明解除保密的依据")
+        raise ServiceInvalid("请说明解除保密的依据")
     with transaction.atomic():
         sealed = Inspection.objects.filter(pk__in=inspection_ids, sealed=True)
         rows = list(sealed.select_for_update(of=("self",)).select_related("agency", "enterprise").order_by("pk"))
         if any(not can(actor, Capability.PLAN_EDIT, i.agency.region_id) for i in rows):
-            raise InspectionDenied("您无权解除这些检查的保密")
+            raise ServiceDenied("您无权解除这些检查的保密")
         sealed.update(sealed=False, updated_at=timezone.now())  # the rows just locked
         for i in rows:
             audit_record(actor=actor, agency=i.agency, verb="inspection_unseal", target=i,
@@ -166,7 +168,7 @@ def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", noti
     _require(actor, Capability.INSPECTION_APPROVE, inspection, "审批")
     _check_team(inspection, inspection.planned_date)
     with transaction.atomic():
-        fresh = _move(actor=actor, inspection=inspection, new="approved", verb="inspection_approve",
+        fresh = _step(actor=actor, inspection=inspection, new="approved", verb="inspection_approve",
                       approved_by=actor, approved_at=timezone.now(), approval_opinion=opinion.strip(),
                       notice_date=notice_date)
         inspection_documents_hook(actor=actor, inspection=fresh, step="approved")
@@ -180,7 +182,7 @@ def inspection_start(*, actor, inspection: Inspection, place: str = "", kickoff_
     started_at = started_at or timezone.now()
     _check_team(inspection, timezone.localdate(started_at))
     with transaction.atomic():
-        fresh = _move(actor=actor, inspection=inspection, new="in_progress", verb="inspection_start",
+        fresh = _step(actor=actor, inspection=inspection, new="in_progress", verb="inspection_start",
                       started_at=started_at, place=place.strip() or inspection.place,
                       kickoff_notes=kickoff_notes.strip())
         for member in fresh.team.select_related("officer"):
@@ -196,9 +198,9 @@ def inspection_record(*, actor, inspection: Inspection, summary: str, feedback_n
     """记录: the 检查情况 is written whether or not problems were found."""
     _require(actor, Capability.INSPECTION_EDIT, inspection, "记录")
     if not summary.strip():
-        raise InspectionInvalid("请填写检查情况")
+        raise ServiceInvalid("请填写检查情况")
     with transaction.atomic():
-        fresh = _move(actor=actor, inspection=inspection, new="recorded", verb="inspection_record",
+        fresh = _step(actor=actor, inspection=inspection, new="recorded", verb="inspection_record",
                       summary=summary.strip(), feedback_notes=feedback_notes.strip(),
                       ended_at=ended_at or timezone.now())
         inspection_documents_hook(actor=actor, inspection=fresh, step="recorded")
@@ -212,7 +214,7 @@ def inspection_close(*, actor, inspection: Inspection, feedback_notes: str = "")
     if feedback_notes.strip():
         fields["feedback_notes"] = feedback_notes.strip()
     with transaction.atomic():
-        fresh = _move(actor=actor, inspection=inspection, new="closed", verb="inspection_close", **fields)
+        fresh = _step(actor=actor, inspection=inspection, new="closed", verb="inspection_close", **fields)
         inspection_documents_hook(actor=actor, inspection=fresh, step="closed")
     return fresh
 
@@ -220,9 +222,9 @@ def inspection_close(*, actor, inspection: Inspection, feedback_notes: str = "")
 def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
     _require(actor, Capability.INSPECTION_EDIT, inspection, "取消")
     if not reason.strip():
-        raise InspectionInvalid("请填写取消原因")
+        raise ServiceInvalid("请填写取消原因")
     with transaction.atomic():
-        return _move(actor=actor, inspection=inspection, new="cancelled", verb="inspection_cancel",
+        return _step(actor=actor, inspection=inspection, new="cancelled", verb="inspection_cancel",
                      cancel_reason=reason.strip()[:255])
 
 
@@ -231,20 +233,20 @@ def inspection_join(*, actor, inspection: Inspection, into: Inspection) -> Inspe
     _require(actor, Capability.INSPECTION_EDIT, inspection, "合并")
     _require(actor, Capability.INSPECTION_EDIT, into, "合并")
     if into.pk == inspection.pk or into.enterprise_id != inspection.enterprise_id:
-        raise InspectionInvalid("只能合并同一单位的其他检查")
+        raise ServiceInvalid("只能合并同一单位的其他检查")
     if into.status not in {"planned", "approved"}:
-        raise InspectionInvalid("只能合并到待审批或已审批的检查")
+        raise ServiceInvalid("只能合并到待审批或已审批的检查")
     with transaction.atomic():
         target = Inspection.objects.select_for_update().get(pk=into.pk)
         if target.status not in {"planned", "approved"}:
-            raise InspectionConflict(CONFLICT)
+            raise ServiceConflict(CONFLICT)
         present = set(target.team.values_list("officer_id", flat=True))
         added = [m for m in inspection.team.select_related("officer") if m.officer_id not in present]
         InspectionOfficer.objects.bulk_create([
             InspectionOfficer(inspection=target, officer=m.officer, role="member",
                               certificate_number=m.officer.certificate_number) for m in added])
         target.experts.add(*inspection.experts.all())
-        fresh = _move(actor=actor, inspection=inspection, new="cancelled", verb="inspection_join",
+        fresh = _step(actor=actor, inspection=inspection, new="cancelled", verb="inspection_join",
                       merged_into=target, cancel_reason=f"已合并至{target.agency.name}的检查（{target.planned_date}）")
         audit_record(actor=actor, agency=target.agency, verb="inspection_team_join", target=target,
                      new={"officers_added": [m.officer_id for m in added], "merged_from": inspection.pk})

@@ -7,11 +7,11 @@ from django.db import transaction
 
 from anjian.accounts.access import has_capability
 from anjian.audit.services import audit_record, changed, model_snapshot
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.common.tabular import ImportReport, TabularError, file_sha256, read_table
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES, code_for_label
 from anjian.domain.rows import Column
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import ChecklistItem
 
 CHECKLIST_COLUMNS: tuple[Column, ...] = (
@@ -67,7 +67,7 @@ def validate_checklist_row(data: Mapping[str, str]) -> tuple[dict, list[tuple[st
 
 def _require(actor) -> None:
     if not has_capability(actor, Capability.CHECKLIST_MANAGE):
-        raise InspectionDenied("您无权维护检查事项库")
+        raise ServiceDenied("您无权维护检查事项库")
 
 
 def checklist_item_add(*, actor, data: Mapping[str, str]) -> ChecklistItem:
@@ -76,7 +76,7 @@ def checklist_item_add(*, actor, data: Mapping[str, str]) -> ChecklistItem:
     if not errors and ChecklistItem.objects.filter(code=clean["code"]).exists():
         errors.append(("code", f"编号 {clean['code']} 已存在"))
     if errors:
-        raise InspectionInvalid([reason for _, reason in errors])
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         item = ChecklistItem.objects.create(**clean)
         audit_record(actor=actor, agency=None, verb="checklist_item_add", target=item, new=model_snapshot(item))
@@ -87,7 +87,7 @@ def checklist_item_update(*, actor, item: ChecklistItem, data: Mapping[str, str]
     _require(actor)
     clean, errors = validate_checklist_row({**data, "code": item.code})
     if errors:
-        raise InspectionInvalid([reason for _, reason in errors])
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         locked = ChecklistItem.objects.select_for_update().get(pk=item.pk)
         before = model_snapshot(locked)

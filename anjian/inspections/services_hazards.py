@@ -7,11 +7,11 @@ from django.db import transaction
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, changed, model_snapshot
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.inspection_rules import HANDLING_STATUS, HAZARD_HANDLINGS, hazard_problems
-from anjian.domain.lifecycle import TransitionRefused, check_move
+from anjian.domain.lifecycle import HAZARD, can_move
 from anjian.domain.permissions import Capability
 from anjian.inspections import evidence as files
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.hooks import inspection_documents_hook
 from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection
 
@@ -19,14 +19,27 @@ HAZARD_FIELDS = ("description", "legal_basis", "is_major", "location", "handling
                  "checklist_item")
 
 
+CHECKLIST_ITEM_UNKNOWN = "检查事项不存在"
+
+
+def checklist_item_for(item_id: int | None) -> ChecklistItem | None:
+    """The checklist item a page or the API names by id (None for none); a stopped one is refused by the service."""
+    if item_id is None:
+        return None
+    item = ChecklistItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise ServiceInvalid([("checklist_item_id", CHECKLIST_ITEM_UNKNOWN)])
+    return item
+
+
 def _require_edit(actor, inspection: Inspection) -> None:
     if not can(actor, Capability.INSPECTION_EDIT, inspection.agency.region_id):
-        raise InspectionDenied("您无权修改该检查")
+        raise ServiceDenied("您无权修改该检查")
 
 
 def _require_on_site(inspection: Inspection) -> None:
     if inspection.status != "in_progress":
-        raise InspectionInvalid("只有实施中的检查才能登记隐患和上传证据")
+        raise ServiceInvalid("只有实施中的检查才能登记隐患和上传证据")
 
 
 def _clean(inspection: Inspection, *, description: str, checklist_item: ChecklistItem | None, legal_basis: str,
@@ -35,12 +48,12 @@ def _clean(inspection: Inspection, *, description: str, checklist_item: Checklis
     if not description.strip():
         errors.append("请填写隐患（问题）描述")
     if checklist_item is not None and not checklist_item.is_active:
-        errors.append("所选检查事项已停用")
+        errors.append(("checklist_item_id", "所选检查事项已停用"))
     measures = list(dict.fromkeys(measures))
     errors += hazard_problems(handling=handling, measures=measures, deadline=deadline, is_major=is_major,
                               inspection_date=inspection.inspection_date)
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     basis = legal_basis.strip() or (checklist_item.legal_basis if checklist_item else "")
     return {"description": description.strip(), "checklist_item": checklist_item, "legal_basis": basis[:500],
             "is_major": bool(is_major), "location": location.strip()[:255], "handling": handling,
@@ -56,7 +69,6 @@ def hazard_add(*, actor, inspection: Inspection, description: str, handling: str
     values = _clean(inspection, description=description, checklist_item=checklist_item, legal_basis=legal_basis,
                     is_major=is_major, location=location, handling=handling, measures=measures, deadline=deadline)
     status = HANDLING_STATUS[handling]
-    check_move("隐患", "open", status)
     staged = files.stage(photos)
     try:
         with transaction.atomic():
@@ -86,11 +98,9 @@ def hazard_update(*, actor, hazard: Hazard, description: str, handling: str, che
         before = model_snapshot(locked)
         new_status = HANDLING_STATUS[handling]
         if new_status != locked.status:
-            try:
-                check_move("隐患", locked.status, new_status)
-            except TransitionRefused as exc:
-                raise InspectionInvalid(f"隐患当前为“{locked.get_status_display()}”，"
-                                        f"不能改为“{HAZARD_HANDLINGS[handling]}”") from exc
+            if not can_move(HAZARD, locked.status, new_status):
+                raise ServiceInvalid(f"隐患当前为“{locked.get_status_display()}”，"
+                                     f"不能改为“{HAZARD_HANDLINGS[handling]}”")
             locked.status = new_status
         for key, value in values.items():
             setattr(locked, key, value)
@@ -109,9 +119,9 @@ def evidence_attach(*, actor, inspection: Inspection, uploads, kind: str = "", h
     _require_edit(actor, inspection)
     _require_on_site(inspection)
     if hazard is not None and hazard.inspection_id != inspection.pk:
-        raise InspectionInvalid("该隐患不属于本次检查")
+        raise ServiceInvalid("该隐患不属于本次检查")
     if not uploads:
-        raise InspectionInvalid("请选择要上传的文件")
+        raise ServiceInvalid("请选择要上传的文件")
     staged = files.stage(uploads, kind)
     try:
         with transaction.atomic():

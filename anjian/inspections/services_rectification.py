@@ -13,13 +13,15 @@ from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain import rectification as rules
 from anjian.domain.calendar import CalendarYearMissing
-from anjian.domain.lifecycle import TransitionRefused, can_move, check_move
+from anjian.domain.inspection_rules import HAZARD_STATUSES
+from anjian.domain.lifecycle import HAZARD, can_move
 from anjian.domain.permissions import Capability
 from anjian.inspections import hooks
 from anjian.inspections.documents_content import review_opinion
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.models import (
     Evidence,
     ExtensionRequest,
@@ -40,7 +42,7 @@ NOT_OPEN = "隐患当前为“{status}”，不在整改中"
 
 def _require(actor, capability: Capability, inspection: Inspection, what: str) -> None:
     if not can(actor, capability, inspection.agency.region_id):
-        raise InspectionDenied(f"您无权{what}")
+        raise ServiceDenied(f"您无权{what}")
 
 
 def _hazard(hazard: Hazard) -> Hazard:
@@ -49,7 +51,7 @@ def _hazard(hazard: Hazard) -> Hazard:
 
 def _require_open(hazard: Hazard) -> None:
     if hazard.status not in rules.OPEN_STATUSES:
-        raise InspectionInvalid(NOT_OPEN.format(status=hazard.get_status_display()))
+        raise ServiceInvalid(NOT_OPEN.format(status=hazard.get_status_display()))
 
 
 def failed_reinspection(hazard: Hazard) -> bool:
@@ -70,7 +72,7 @@ def extension_request_record(*, actor, hazard: Hazard, requested_at: date, reque
     _require(actor, Capability.INSPECTION_EDIT, hazard.inspection, "登记该隐患的延期申请")
     _require_open(hazard)
     if hazard.deadline is None:
-        raise InspectionInvalid("该隐患没有整改期限，无需延期")
+        raise ServiceInvalid("该隐患没有整改期限，无需延期")
     errors = [] if reason.strip() else ["请填写延期理由"]
     errors += rules.extension_problems(requested_at=requested_at, deadline=hazard.deadline,
                                        requested_deadline=requested_deadline, today=today)
@@ -79,11 +81,11 @@ def extension_request_record(*, actor, hazard: Hazard, requested_at: date, reque
     if hazard.extension_requests.filter(status="pending").exists():
         errors.append("该隐患已有待审批的延期申请")
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
         if locked.deadline != hazard.deadline or locked.status != hazard.status:
-            raise InspectionConflict(CONFLICT)
+            raise ServiceConflict(CONFLICT)
         request = ExtensionRequest.objects.create(
             hazard=locked, requested_at=requested_at, original_deadline=locked.deadline,
             requested_deadline=requested_deadline, reason=reason.strip(), evidence=evidence, created_by=actor)
@@ -101,25 +103,24 @@ def extension_request_decide(*, actor, request: ExtensionRequest, approve: bool,
     _require(actor, Capability.INSPECTION_APPROVE, hazard.inspection, "审批该延期申请")
     new_status = "approved" if approve else "rejected"
     if not can_move(rules.EXTENSION, request.status, new_status):
-        raise InspectionInvalid(f"该延期申请已{request.get_status_display()}，不能再次审批")
+        raise ServiceInvalid(f"该延期申请已{request.get_status_display()}，不能再次审批")
     if not approve and not opinion.strip():
-        raise InspectionInvalid("不予延期的，请填写审批意见")
+        raise ServiceInvalid("不予延期的，请填写审批意见")
     target = new_deadline or request.requested_deadline
     if approve:
         _require_open(hazard)
         if hazard.deadline is None or target <= hazard.deadline:
-            raise InspectionInvalid(f"批准的期限须晚于原整改期限（{hazard.deadline}）")
+            raise ServiceInvalid(f"批准的期限须晚于原整改期限（{hazard.deadline}）")
     with transaction.atomic():
-        updated = ExtensionRequest.objects.filter(pk=request.pk, status="pending").update(
-            status=new_status, decided_by=actor, decided_at=timezone.now(), decision_opinion=opinion.strip())
-        if updated == 0:
-            raise InspectionConflict("该延期申请已被他人审批，请刷新后重试")
+        transition(actor=actor, agency=hazard.inspection.agency, obj=request, table=rules.EXTENSION, new=new_status,
+                   allow_same=False, verb="extension_request_decide", conflict="该延期申请已被他人审批，请刷新后重试", audit=False,
+                   refresh=False, decided_by=actor, decided_at=timezone.now(), decision_opinion=opinion.strip())
         new = {"status": new_status, "decision_opinion": opinion.strip()}
         if approve:
             moved = Hazard.objects.filter(pk=hazard.pk, status=hazard.status, deadline=hazard.deadline).update(
                 deadline=target, updated_at=timezone.now())
             if moved == 0:
-                raise InspectionConflict(CONFLICT)
+                raise ServiceConflict(CONFLICT)
             audit_record(actor=actor, agency=hazard.inspection.agency, verb="hazard_deadline_extend", target=hazard,
                          old={"deadline": hazard.deadline.isoformat()}, new={"deadline": target.isoformat()},
                          extra={"extension_request": request.pk})
@@ -145,7 +146,7 @@ def reinspection_record(*, actor, inspection: Inspection, date: date, officer_id
     _require(actor, Capability.INSPECTION_EDIT, inspection, "复查该检查的隐患")
     errors: list[str] = []
     if date is None:
-        raise InspectionInvalid("请填写复查日期")
+        raise ServiceInvalid("请填写复查日期")
     if not results:
         errors.append("请至少选择一项隐患并填写复查结果")
     if not opinion.strip():
@@ -167,7 +168,8 @@ def reinspection_record(*, actor, inspection: Inspection, date: date, officer_id
     errors += unavailable
     errors += officers_problems(inspection.agency, officers, date)
     if errors:
-        raise InspectionInvalid(list(dict.fromkeys(errors)))
+        raise ServiceInvalid(list(dict.fromkeys(errors)))
+    old_status = {pk: h.status for pk, h in hazards.items()}
     with transaction.atomic():
         reinspection = Reinspection.objects.create(inspection=inspection, date=date, opinion=opinion.strip(),
                                                    completion_reported=completion_reported, created_by=actor)
@@ -179,21 +181,16 @@ def reinspection_record(*, actor, inspection: Inspection, date: date, officer_id
             hazard = hazards[int(hazard_id)]
             rows.append(ReinspectionResult(reinspection=reinspection, hazard=hazard, rectified=bool(rectified),
                                            note=(note or "").strip()))
-            if rectified:
-                try:
-                    check_move("隐患", hazard.status, "rectified")
-                except TransitionRefused as exc:
-                    raise InspectionInvalid(str(exc)) from exc
-                moved = Hazard.objects.filter(pk=hazard.pk, status=hazard.status).update(
-                    status="rectified", rectified_at=date, rectification_note=(note or "").strip(),
-                    updated_at=timezone.now())
-                if moved == 0:
-                    raise InspectionConflict(CONFLICT)
+            if rectified:  # audited below, with the re-inspection
+                transition(actor=actor, agency=inspection.agency, obj=hazard, table=HAZARD, new="rectified",
+                           allow_same=False, verb="hazard_rectified", kind="隐患", labels=HAZARD_STATUSES,
+                           conflict=CONFLICT, audit=False, refresh=False, rectified_at=date,
+                           rectification_note=(note or "").strip(), updated_at=timezone.now())
         ReinspectionResult.objects.bulk_create(rows)
         audit_record(actor=actor, agency=inspection.agency, verb="reinspection_record", target=reinspection,
                      new={**model_snapshot(reinspection), "officers": ids,
                           "results": {str(r.hazard_id): {"rectified": r.rectified, "note": r.note,
-                                                         "old_status": hazards[r.hazard_id].status} for r in rows}})
+                                                         "old_status": old_status[r.hazard_id]} for r in rows}})
         # The 整改复查意见书 draft, naming the issued 责令限期整改指令书.
         hooks.inspection_documents_hook(actor=actor, inspection=inspection, step="reinspected",
                                         opinion=review_opinion(reinspection.opinion, [
@@ -217,20 +214,16 @@ def hazard_escalate(*, actor, hazard: Hazard, route: str, note: str = "", today:
     _require(actor, Capability.INSPECTION_EDIT, hazard.inspection, "移交该隐患")
     _require_open(hazard)
     if route not in rules.ESCALATION_ROUTES:
-        raise InspectionInvalid("请选择处理方式：采取强制措施或立案处罚")
+        raise ServiceInvalid("请选择处理方式：采取强制措施或立案处罚")
     options = hazard_escalation_options(hazard, today)
     if route not in options:
-        raise InspectionInvalid("整改期限未到且复查未发现未整改，暂不能移交")
-    check_move("隐患", hazard.status, "escalated")
+        raise ServiceInvalid("整改期限未到且复查未发现未整改，暂不能移交")
     with transaction.atomic():
-        moved = Hazard.objects.filter(pk=hazard.pk, status=hazard.status).update(
-            status="escalated", updated_at=timezone.now())
-        if moved == 0:
-            raise InspectionConflict(CONFLICT)
+        transition(actor=actor, agency=hazard.inspection.agency, obj=hazard, table=HAZARD, new="escalated",
+                   allow_same=False, verb="hazard_escalate", kind="隐患", labels=HAZARD_STATUSES, conflict=CONFLICT,
+                   refresh=False, payload={"route": route, "note": note.strip()}, updated_at=timezone.now())
         escalation = HazardEscalation.objects.create(hazard=hazard, route=route, note=note.strip(),
                                                      escalated_by=actor)
-        audit_record(actor=actor, agency=hazard.inspection.agency, verb="hazard_escalate", target=hazard,
-                     old={"status": hazard.status}, new={"status": "escalated", "route": route, "note": note.strip()})
     return escalation
 
 

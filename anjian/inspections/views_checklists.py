@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
+from anjian.common.service_views import form_step, post_step
 from anjian.common.tabular import TabularError, import_directory, store_upload
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -18,7 +20,6 @@ from anjian.inspections.services_checklist import (
     checklist_item_set_active,
     checklist_item_update,
 )
-from anjian.inspections.views_common import Failed, service_call
 
 
 @requires(Capability.CHECKLIST_MANAGE)
@@ -33,16 +34,8 @@ def checklist_list(request):
 
 
 def _save(request, form, run, title):
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                run(form.cleaned_data)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已保存检查事项")
-            return redirect("inspections:checklist")
-    return render(request, "form.html", {"form": form, "title": title})
+    return form_step(request, form, run, "已保存检查事项", "inspections:checklist") \
+        or render(request, "form.html", {"form": form, "title": title})
 
 
 @requires(Capability.CHECKLIST_MANAGE)
@@ -68,10 +61,9 @@ def checklist_edit(request, item_id: int):
 @require_POST
 def checklist_toggle(request, item_id: int):
     item = get_object_or_404(ChecklistItem, pk=item_id)
-    with service_call(request):
-        checklist_item_set_active(actor=request.user, item=item, active=not item.is_active)
-    messages.success(request, f"已{'启用' if item.is_active else '停用'}：{item.code}")
-    return redirect("inspections:checklist")
+    return post_step(request, item, None, lambda i, d: checklist_item_set_active(
+        actor=request.user, item=i, active=not i.is_active), lambda i: f"已{'启用' if i.is_active else '停用'}：{i.code}",
+        reverse("inspections:checklist"))
 
 
 @requires(Capability.CHECKLIST_MANAGE)

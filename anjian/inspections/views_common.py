@@ -1,8 +1,4 @@
-"""Helpers shared by the inspection pages."""
-
-from anjian.common.service_views import Failed, service_call
-
-__all__ = ["Failed", "service_call", "uploads_of"]
+"""Helpers shared by the inspection pages (and the supervision pages that upload evidence)."""
 
 
 def uploads_of(request, field: str = "files", caption: str = "") -> list:

@@ -1,28 +1,31 @@
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
+from anjian.common.service_views import form_step, post_step
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections.evidence import evidence_path
 from anjian.inspections.forms import EvidenceForm, HazardForm
-from anjian.inspections.models import ChecklistItem
-from anjian.inspections.services_hazards import evidence_attach, hazard_add, hazard_update
-from anjian.inspections.views_common import Failed, service_call, uploads_of
+from anjian.inspections.services_hazards import checklist_item_for, evidence_attach, hazard_add, hazard_update
+from anjian.inspections.views_common import uploads_of
 
 
 def _items(inspection):
     return sel.checklist_items(industry=inspection.enterprise.industry)
 
 
-def _values(form) -> dict:
-    data = dict(form.cleaned_data)
-    item_id = data.pop("checklist_item")
-    data["checklist_item"] = ChecklistItem.objects.filter(pk=item_id, is_active=True).first() if item_id else None
+def _values(data: dict) -> dict:
+    data = dict(data)
+    data["checklist_item"] = checklist_item_for(data.pop("checklist_item"))  # as the API converts it
     return data
+
+
+def _detail(inspection) -> str:
+    return reverse("inspections:detail", args=[inspection.pk])
 
 
 @requires(Capability.INSPECTION_EDIT)
@@ -30,18 +33,10 @@ def _values(form) -> dict:
 def hazard_create(request, pk: int):
     inspection = sel.inspection_get_for(request.user, pk)
     form = HazardForm(request.POST or None, items=_items(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                hazard_add(actor=request.user, inspection=inspection, photos=uploads_of(request, "photos"),
-                           **_values(form))
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已登记隐患")
-            return redirect("inspections:detail", pk=pk)
-    return render(request, "inspections/hazard_form.html", {"form": form, "i": inspection, "title": "登记隐患",
-                                                             "with_photos": True})
+    return form_step(request, form, lambda d: hazard_add(
+        actor=request.user, inspection=inspection, photos=uploads_of(request, "photos"), **_values(d)),
+        "已登记隐患", _detail(inspection)) or render(request, "inspections/hazard_form.html", {
+            "form": form, "i": inspection, "title": "登记隐患", "with_photos": True})
 
 
 @requires(Capability.INSPECTION_EDIT)
@@ -53,36 +48,20 @@ def hazard_edit(request, pk: int, hazard_id: int):
                                                "deadline", "measures")}
     initial["checklist_item"] = hazard.checklist_item_id
     form = HazardForm(request.POST or None, initial=initial, items=_items(inspection))
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                hazard_update(actor=request.user, hazard=hazard, **_values(form))
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已保存隐患")
-            return redirect("inspections:detail", pk=pk)
-    return render(request, "inspections/hazard_form.html", {"form": form, "i": inspection, "title": "修改隐患"})
+    return form_step(request, form, lambda d: hazard_update(actor=request.user, hazard=hazard, **_values(d)),
+                     "已保存隐患", _detail(inspection)) \
+        or render(request, "inspections/hazard_form.html", {"form": form, "i": inspection, "title": "修改隐患"})
 
 
 @requires(Capability.INSPECTION_EDIT)
 @require_POST
 def evidence_upload(request, pk: int):
     inspection = sel.inspection_get_for(request.user, pk)
-    form = EvidenceForm(request.POST)
-    form.is_valid()
     hazard_id = request.POST.get("hazard", "")
     hazard = sel.hazard_get_for(request.user, inspection, int(hazard_id)) if digits(hazard_id) else None
-    try:
-        with service_call(request):
-            rows = evidence_attach(actor=request.user, inspection=inspection, hazard=hazard,
-                                   kind=form.cleaned_data.get("kind", ""),
-                                   uploads=uploads_of(request, "files", form.cleaned_data.get("caption", "")))
-    except Failed:
-        pass
-    else:
-        messages.success(request, f"已上传 {len(rows)} 个文件")
-    return redirect("inspections:detail", pk=pk)
+    return post_step(request, inspection, EvidenceForm, lambda i, d: evidence_attach(
+        actor=request.user, inspection=i, hazard=hazard, kind=d["kind"],
+        uploads=uploads_of(request, "files", d["caption"])), lambda rows: f"已上传 {len(rows)} 个文件", _detail(inspection))
 
 
 @requires(Capability.INSPECTION_VIEW)

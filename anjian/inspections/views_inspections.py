@@ -1,12 +1,11 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import post_step
+from anjian.common.service_views import form_step, post_step
 from anjian.documents.selectors import documents_of
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
@@ -22,7 +21,6 @@ from anjian.inspections.forms import (
     RecordForm,
     StartForm,
 )
-from anjian.inspections.views_common import Failed, service_call
 from anjian.regions.models import Department
 
 ENTERPRISE_CHOICES = 300
@@ -61,23 +59,14 @@ def inspection_create(request):
         departments=Department.objects.filter(agency_id__in=agency_ids).select_related("agency"),
         officers=sel.officers_for_team(request.user).filter(status="active", in_post=True),
         experts=sel.experts_for_team(request.user).select_related("region"))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        enterprise = sel.enterprise_for_inspection(request.user, data["enterprise"])
-        department = Department.objects.filter(pk=data["department"], agency_id__in=agency_ids).first() \
-            if data["department"] else None
-        try:
-            with service_call(request):
-                inspection = services.inspection_plan(
-                    actor=request.user, enterprise=enterprise, source=data["source"],
-                    planned_date=data["planned_date"], officer_ids=data["officers"], leader_id=data["leader"],
-                    expert_ids=data["experts"], department=department, place=data["place"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已创建检查计划，待审批")
-            return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "inspections/create.html", {"form": form, "q": request.GET.get("q", "")})
+
+    def plan(d):  # the API's conversions and service: the same refusals in the same words
+        return services.inspection_plan(
+            actor=request.user, enterprise=sel.enterprise_for_inspection(request.user, d["enterprise"]),
+            source=d["source"], planned_date=d["planned_date"], officer_ids=d["officers"], leader_id=d["leader"],
+            expert_ids=d["experts"], department=services.department_for(d["department"]), place=d["place"])
+    return form_step(request, form, plan, "已创建检查计划，待审批", lambda i: reverse("inspections:detail", args=[i.pk])) \
+        or render(request, "inspections/create.html", {"form": form, "q": request.GET.get("q", "")})
 
 
 @requires(Capability.INSPECTION_VIEW)
@@ -143,10 +132,6 @@ def inspection_cancel(request, pk: int):
 def inspection_join(request, pk: int, into: int):
     inspection = sel.inspection_get_for(request.user, pk)
     target = sel.joinable_get(inspection, into, request.user)
-    try:
-        with service_call(request):
-            services.inspection_join(actor=request.user, inspection=inspection, into=target)
-    except Failed:
-        return redirect("inspections:detail", pk=pk)
-    messages.success(request, "已合并检查：本检查组已加入该检查，本检查已取消")
-    return redirect("inspections:detail", pk=target.pk)
+    return post_step(request, inspection, None, lambda i, d: services.inspection_join(
+        actor=request.user, inspection=i, into=target), "已合并检查：本检查组已加入该检查，本检查已取消",
+        reverse("inspections:detail", args=[target.pk]), back=reverse("inspections:detail", args=[pk]))

@@ -1,14 +1,15 @@
 """Pages of rectification follow-up: overdue lists, extension requests, re-inspection, escalation."""
 
-from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import PAGE_SIZES, paginate, query_without_page
+from anjian.common.service_views import form_step
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -20,7 +21,6 @@ from anjian.inspections.forms_rectification import (
     ExtensionRequestForm,
     ReinspectionForm,
 )
-from anjian.inspections.views_common import Failed, service_call
 
 
 def _page(request, queryset, count: int):
@@ -91,23 +91,20 @@ def inspection_rectification(request, pk: int):
         "any_open": any(x["open"] for x in hazards)})
 
 
+def _followup(inspection_id: int) -> str:
+    return reverse("inspections:rectification_inspection", args=[inspection_id])
+
+
 @requires(Capability.INSPECTION_EDIT)
 @require_http_methods(["GET", "POST"])
 def extension_create(request, hazard_id: int):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
     form = ExtensionRequestForm(request.POST or None, initial={"requested_at": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                services.extension_request_record(actor=request.user, hazard=hazard, **form.cleaned_data)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已登记延期申请，待审批")
-            return redirect("inspections:rectification_inspection", pk=hazard.inspection_id)
-    return render(request, "inspections/rectification_form.html", {
-        "form": form, "title": "登记延期申请", "hazard": hazard, "i": hazard.inspection,
-        "latest": rules.extension_latest_day(hazard.deadline) if hazard.deadline else None})
+    return form_step(request, form, lambda d: services.extension_request_record(
+        actor=request.user, hazard=hazard, **d), "已登记延期申请，待审批", _followup(hazard.inspection_id)) \
+        or render(request, "inspections/rectification_form.html", {
+            "form": form, "title": "登记延期申请", "hazard": hazard, "i": hazard.inspection,
+            "latest": rules.extension_latest_day(hazard.deadline) if hazard.deadline else None})
 
 
 @requires(Capability.INSPECTION_APPROVE)
@@ -115,21 +112,22 @@ def extension_create(request, hazard_id: int):
 def extension_decide(request, request_id: int):
     extension = rsel.extension_get_for(request.user, request_id)
     form = ExtensionDecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with service_call(request):
-                services.extension_request_decide(actor=request.user, request=extension,
-                                                  approve=data["decision"] == "approve", opinion=data["opinion"],
-                                                  new_deadline=data["new_deadline"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已审批延期申请")
-            return redirect("inspections:rectification_inspection", pk=extension.hazard.inspection_id)
-    return render(request, "inspections/rectification_form.html", {
-        "form": form, "title": "审批延期申请", "hazard": extension.hazard, "i": extension.hazard.inspection,
-        "extension": extension})
+    return form_step(request, form, lambda d: services.extension_request_decide(
+        actor=request.user, request=extension, approve=d["decision"] == "approve", opinion=d["opinion"],
+        new_deadline=d["new_deadline"]), "已审批延期申请", _followup(extension.hazard.inspection_id)) \
+        or render(request, "inspections/rectification_form.html", {
+            "form": form, "title": "审批延期申请", "hazard": extension.hazard, "i": extension.hazard.inspection,
+            "extension": extension})
+
+
+def _results(request, candidates) -> dict:
+    """hazard id → (rectified, note) for each candidate given a result on the page."""
+    results = {}
+    for h in candidates:
+        choice = request.POST.get(f"result_{h.pk}", "")
+        if choice in {"rectified", "not_rectified"}:
+            results[h.pk] = (choice == "rectified", request.POST.get(f"note_{h.pk}", ""))
+    return results
 
 
 @requires(Capability.INSPECTION_EDIT)
@@ -141,25 +139,11 @@ def reinspection_create(request, pk: int):
     form = ReinspectionForm(request.POST or None, officers=officers,
                             initial={"date": timezone.localdate(),
                                      "officers": [m.officer_id for m in sel.team_of(inspection)]})
-    if request.method == "POST" and form.is_valid():
-        results = {}
-        for h in candidates:
-            choice = request.POST.get(f"result_{h.pk}", "")
-            if choice in {"rectified", "not_rectified"}:
-                results[h.pk] = (choice == "rectified", request.POST.get(f"note_{h.pk}", ""))
-        data = form.cleaned_data
-        try:
-            with service_call(request):
-                services.reinspection_record(actor=request.user, inspection=inspection, date=data["date"],
-                                             officer_ids=data["officers"], results=results, opinion=data["opinion"],
-                                             completion_reported=data["completion_reported"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已记录复查结果")
-            return redirect("inspections:rectification_inspection", pk=pk)
-    return render(request, "inspections/rectification_reinspect.html", {
-        "form": form, "i": inspection, "candidates": candidates, "posted": request.POST})
+    return form_step(request, form, lambda d: services.reinspection_record(
+        actor=request.user, inspection=inspection, date=d["date"], officer_ids=d["officers"],
+        results=_results(request, candidates), opinion=d["opinion"], completion_reported=d["completion_reported"]),
+        "已记录复查结果", _followup(pk)) or render(request, "inspections/rectification_reinspect.html", {
+            "form": form, "i": inspection, "candidates": candidates, "posted": request.POST})
 
 
 @requires(Capability.INSPECTION_EDIT)
@@ -167,14 +151,7 @@ def reinspection_create(request, pk: int):
 def hazard_escalate(request, hazard_id: int):
     hazard = rsel.hazard_get_for(request.user, hazard_id)
     form = EscalationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                services.hazard_escalate(actor=request.user, hazard=hazard, **form.cleaned_data)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "隐患已移交")
-            return redirect("inspections:rectification_inspection", pk=hazard.inspection_id)
-    return render(request, "inspections/rectification_form.html", {
-        "form": form, "title": "未整改隐患移交（强制措施或立案处罚）", "hazard": hazard, "i": hazard.inspection})
+    return form_step(request, form, lambda d: services.hazard_escalate(actor=request.user, hazard=hazard, **d),
+                     "隐患已移交", _followup(hazard.inspection_id)) \
+        or render(request, "inspections/rectification_form.html", {
+            "form": form, "title": "未整改隐患移交（强制措施或立案处罚）", "hazard": hazard, "i": hazard.inspection})

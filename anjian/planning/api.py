@@ -8,14 +8,12 @@ from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
-from anjian.accounts.access import scope_q
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Capacity, Code, Day, Id, IdList, Month, Name, Short, Text, Year
+from anjian.common.errors import NotFound
 from anjian.domain.permissions import Capability
-from anjian.enterprises.models import Enterprise
 from anjian.planning import selectors as sel
 from anjian.planning import services, services_items
 from anjian.planning.models import AnnualPlan, InspectionItemList
@@ -147,6 +145,14 @@ class ItemListOut(Schema):
     items: list[ListItemOut]
 
 
+def _agency(pk: int) -> Agency:
+    """Agencies are public reference data: the service decides whether the user may act for this one."""
+    agency = Agency.objects.filter(pk=pk).first()
+    if agency is None:
+        raise NotFound("没有找到该机关")
+    return agency
+
+
 def _plan(p: AnnualPlan) -> dict:
     return {**{f: getattr(p, f) for f in ("id", "agency_id", "year", "status", "approval_reference", "approval_date",
                                           "filed_with_id", "filed_at", "published_at")}, "agency_name": p.agency.name}
@@ -168,13 +174,10 @@ def plan_get(request: HttpRequest, pk: Id):
 @api_requires(C.PLAN_EDIT)
 def plan_create_draft(request: HttpRequest, data: AnnualPlanIn):
     """Create a plan and draft its entries from the enterprise registry."""
-    agency = Agency.objects.filter(pk=data.agency_id).first()
-    if agency is None:
-        raise HttpError(404, "没有找到该机关")
-    with api_errors():
-        plan = services.plan_create(actor=request.user, agency=agency, year=data.year,
-                                    capacity_per_month=data.capacity_per_month)
-        plan = services.plan_draft_from_registry(actor=request.user, plan=plan, today=sel.today())
+    agency = _agency(data.agency_id)
+    plan = services.plan_create(actor=request.user, agency=agency, year=data.year,
+                                capacity_per_month=data.capacity_per_month)
+    plan = services.plan_draft_from_registry(actor=request.user, plan=plan, today=sel.today())
     return 201, _plan(plan)
 
 
@@ -182,9 +185,8 @@ def plan_create_draft(request: HttpRequest, data: AnnualPlanIn):
 @api_requires(C.PLAN_EDIT)
 def plan_redraft(request: HttpRequest, pk: Id):
     """Replace a draft plan's entries with a fresh selection from the registry."""
-    with api_errors():
-        return _plan(services.plan_draft_from_registry(actor=request.user, plan=sel.plan_get_for(request.user, pk),
-                                                       today=sel.today()))
+    return _plan(services.plan_draft_from_registry(actor=request.user, plan=sel.plan_get_for(request.user, pk),
+                                                   today=sel.today()))
 
 
 def _entry(e) -> dict:
@@ -198,12 +200,9 @@ def _entry(e) -> dict:
 def plan_entry_add(request: HttpRequest, pk: Id, data: EntryIn):
     """Add an enterprise (after approval a reason is required and an adjustment is recorded)."""
     plan = sel.plan_get_for(request.user, pk)
-    enterprise = Enterprise.objects.filter(scope_q(request.user, C.PLAN_VIEW), pk=data.enterprise_id).first()
-    if enterprise is None:
-        raise HttpError(422, "单位不存在或不在本辖区")
-    with api_errors():
-        entry = services.plan_entry_add(actor=request.user, plan=plan, enterprise=enterprise, month=data.month,
-                                        reason=data.reason, planned_date=data.planned_date)
+    entry = services.plan_entry_add(actor=request.user, plan=plan, month=data.month,
+                                    enterprise=sel.plan_enterprise_get(request.user, data.enterprise_id),
+                                    reason=data.reason, planned_date=data.planned_date)
     return 201, _entry(entry)
 
 
@@ -212,9 +211,8 @@ def plan_entry_add(request: HttpRequest, pk: Id, data: EntryIn):
 def plan_entry_move(request: HttpRequest, pk: Id, entry_pk: Id, data: EntryMoveIn):
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
-    with api_errors():
-        entry = services.plan_entry_move(actor=request.user, entry=entry, month=data.month, reason=data.reason,
-                                         planned_date=data.planned_date)
+    entry = services.plan_entry_move(actor=request.user, entry=entry, month=data.month, reason=data.reason,
+                                     planned_date=data.planned_date)
     return _entry(entry)
 
 
@@ -224,8 +222,7 @@ def plan_entry_remove(request: HttpRequest, pk: Id, entry_pk: Id, data: PlanReas
     """Take an enterprise out (kept as removed, with the adjustment, once the plan is approved)."""
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
-    with api_errors():
-        services.plan_entry_remove(actor=request.user, entry=entry, reason=data.reason)
+    services.plan_entry_remove(actor=request.user, entry=entry, reason=data.reason)
     return 204, None
 
 
@@ -235,10 +232,9 @@ def plan_entry_start(request: HttpRequest, pk: Id, entry_pk: Id, data: EntryStar
     """Turn a planned enterprise into an inspection (source 年度计划) of the plan's agency."""
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
-    with api_errors():
-        inspection = services.plan_entry_start_inspection(
-            actor=request.user, entry=entry, planned_date=data.planned_date, officer_ids=data.officer_ids,
-            leader_id=data.leader_id)
+    inspection = services.plan_entry_start_inspection(
+        actor=request.user, entry=entry, planned_date=data.planned_date, officer_ids=data.officer_ids,
+        leader_id=data.leader_id)
     return 201, {"entry_id": entry.pk, "inspection_id": inspection.pk, "inspection_status": inspection.status}
 
 
@@ -267,23 +263,20 @@ def plan_coverage(request: HttpRequest, pk: Id):
 @router.post("/plans/{pk}/approve", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_approve(request: HttpRequest, pk: Id, data: PlanApproveIn):
-    with api_errors():
-        return _plan(services.plan_approve(actor=request.user, plan=sel.plan_get_for(request.user, pk),
-                                           reference=data.reference, approval_date=data.approval_date))
+    return _plan(services.plan_approve(actor=request.user, plan=sel.plan_get_for(request.user, pk),
+                                       reference=data.reference, approval_date=data.approval_date))
 
 
 @router.post("/plans/{pk}/file", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_file(request: HttpRequest, pk: Id):
-    with api_errors():
-        return _plan(services.plan_file(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
+    return _plan(services.plan_file(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 
 @router.post("/plans/{pk}/publish", response=PlanOut)
 @api_requires(C.PLAN_APPROVE)
 def plan_publish(request: HttpRequest, pk: Id):
-    with api_errors():
-        return _plan(services.plan_publish(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
+    return _plan(services.plan_publish(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 
 @router.get("/item-lists", response=list[ItemListOut])
@@ -302,28 +295,18 @@ def _item(i) -> dict:
     return {f: getattr(i, f) for f in ListItemOut.model_fields}
 
 
-def _item_list_get(request: HttpRequest, pk: Id) -> InspectionItemList:
-    item_list = sel.item_list_visible_for(request.user).filter(pk=pk).select_related("agency").first()
-    if item_list is None:
-        raise HttpError(404, "没有找到该清单")
-    return item_list
-
-
 @router.get("/item-lists/{pk}", response=ItemListOut)
 @api_requires(C.PLAN_VIEW)
 def item_list_get(request: HttpRequest, pk: Id):
-    return _item_list(_item_list_get(request, pk))
+    return _item_list(sel.item_list_get_for(request.user, pk))
 
 
 @router.post("/item-lists", response={201: ItemListOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
 def item_list_create(request: HttpRequest, data: ItemListIn):
-    agency = Agency.objects.filter(pk=data.agency_id).first()
-    if agency is None:
-        raise HttpError(404, "没有找到该机关")
-    with api_errors():
-        item_list = services_items.item_list_create(actor=request.user, agency=agency, name=data.name,
-                                                    year=data.year)
+    agency = _agency(data.agency_id)
+    item_list = services_items.item_list_create(actor=request.user, agency=agency, name=data.name,
+                                                year=data.year)
     return 201, _item_list(item_list)
 
 
@@ -331,25 +314,20 @@ def item_list_create(request: HttpRequest, data: ItemListIn):
 @api_requires(C.PLAN_EDIT)
 def item_add(request: HttpRequest, pk: Id, data: ItemIn):
     """Append one item to an unpublished list (same checks as a row of the import)."""
-    with api_errors():
-        item = services_items.item_add(actor=request.user, item_list=_item_list_get(request, pk),
-                                       values=data.dict())
+    item = services_items.item_add(actor=request.user, item_list=sel.item_list_get_for(request.user, pk),
+                                   values=data.dict())
     return 201, _item(item)
 
 
 @router.put("/item-lists/{pk}/items/{item_pk}", response={200: ListItemOut, **ERRORS})
 @api_requires(C.PLAN_EDIT)
 def item_update(request: HttpRequest, pk: Id, item_pk: Id, data: ItemIn):
-    item = _item_list_get(request, pk).items.filter(pk=item_pk).first()
-    if item is None:
-        raise HttpError(404, "没有找到该事项")
-    with api_errors():
-        return _item(services_items.item_update(actor=request.user, item=item, values=data.dict()))
+    item = sel.item_get(sel.item_list_get_for(request.user, pk), item_pk)
+    return _item(services_items.item_update(actor=request.user, item=item, values=data.dict()))
 
 
 @router.post("/item-lists/{pk}/publish", response={200: ItemListOut, **ERRORS})
 @api_requires(C.PLAN_APPROVE)
 def item_list_publish(request: HttpRequest, pk: Id):
-    with api_errors():
-        return _item_list(services_items.item_list_publish(actor=request.user,
-                                                           item_list=_item_list_get(request, pk)))
+    return _item_list(services_items.item_list_publish(actor=request.user,
+                                                       item_list=sel.item_list_get_for(request.user, pk)))

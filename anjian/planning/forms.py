@@ -1,6 +1,6 @@
 from django import forms
 
-from anjian.common.form_fields import DayField
+from anjian.common.form_fields import DayField, OfferedIdField, OfferedIdsField
 from anjian.planning.models import MONTHS
 
 
@@ -21,7 +21,7 @@ class ApproveForm(forms.Form):
 
 
 class EntryAddForm(forms.Form):
-    enterprise = forms.TypedChoiceField(label="检查对象", coerce=int)
+    enterprise = OfferedIdField(label="检查对象")  # converted as in the API (selectors.plan_enterprise_get)
     month = forms.TypedChoiceField(label="计划月份", choices=MONTHS, coerce=int)
     reason = forms.CharField(label="调整理由（批复后必填）", max_length=500, required=False)
 
@@ -41,7 +41,7 @@ class EntryRemoveForm(forms.Form):
 
 class StartInspectionForm(forms.Form):
     planned_date = DayField(label="计划检查日期", widget=forms.DateInput(attrs={"type": "date"}))
-    officers = forms.TypedMultipleChoiceField(label="执法人员（至少 2 名）", coerce=int)
+    officers = OfferedIdsField(label="执法人员（至少 2 名）", widget=forms.SelectMultiple)  # checked as in the API
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)

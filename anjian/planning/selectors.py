@@ -1,4 +1,4 @@
-"""Reads of annual plans, scoped to the acting user (404 for missing and not-yours alike).
+"""Reads of annual plans, scoped to the acting user (NotFound for missing and not-yours alike).
 
 A plan is visible to its own agency's users (PLAN_VIEW granted at that agency) in every state, and to
 users whose scope covers the plan's region once it is filed (下级计划备案) or published.
@@ -7,16 +7,16 @@ users whose scope covers the plan's region once it is filed (下级计划备案)
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, scope_q
+from anjian.common.errors import NotFound, ServiceInvalid
 from anjian.domain.annual_plan import Candidate, Coverage, Unit, coverage_check, progress
 from anjian.domain.identifiers import prefix_range
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Inspection
-from anjian.planning.models import AnnualPlan, InspectionItemList, PlanEntry
+from anjian.planning.models import AnnualPlan, InspectionItemList, InspectionListItem, PlanEntry
 from anjian.regions.models import Agency, Region
 
 DONE = ("recorded", "closed")
@@ -102,14 +102,14 @@ def subordinate_filed_for(user) -> QuerySet[AnnualPlan]:
 def plan_get_for(user, pk: int) -> AnnualPlan:
     plan = AnnualPlan.objects.filter(_visible(user), pk=pk).select_related("agency", "agency__region").first()
     if plan is None:
-        raise Http404("没有找到该计划")
+        raise NotFound()
     return plan
 
 
 def plan_public_get(pk: int) -> AnnualPlan:
     plan = AnnualPlan.objects.filter(pk=pk, status="published").select_related("agency").first()
     if plan is None:
-        raise Http404("没有找到该计划")
+        raise NotFound()
     return plan
 
 
@@ -120,8 +120,20 @@ def plan_public_list() -> QuerySet[AnnualPlan]:
 def entry_get_for(user, plan: AnnualPlan, pk: int) -> PlanEntry:
     entry = plan.entries.filter(pk=pk, removed_at__isnull=True).select_related("enterprise").first()
     if entry is None:
-        raise Http404("没有找到该检查对象")
+        raise NotFound()
     return entry
+
+
+ENTERPRISE_UNKNOWN = "单位不存在或不在本辖区"
+
+
+def plan_enterprise_get(user, pk: int) -> Enterprise:
+    """An enterprise named for a plan entry, on the page and in the API alike: within the user's PLAN_VIEW scope,
+    else ServiceInvalid (unknown and elsewhere read alike); the service checks it is the agency's own."""
+    enterprise = Enterprise.objects.filter(scope_q(user, Capability.PLAN_VIEW), pk=pk).first()
+    if enterprise is None:
+        raise ServiceInvalid([("enterprise_id", ENTERPRISE_UNKNOWN)])
+    return enterprise
 
 
 def addable_enterprises(plan: AnnualPlan) -> QuerySet[Enterprise]:
@@ -136,3 +148,24 @@ def today() -> date:
 def item_list_visible_for(user) -> QuerySet[InspectionItemList]:
     """Item lists of the user's own agencies, and every published list."""
     return InspectionItemList.objects.filter(Q(agency_id__in=_own_agency_ids(user)) | Q(published=True))
+
+
+def item_list_get_for(user, pk: int) -> InspectionItemList:
+    item_list = item_list_visible_for(user).filter(pk=pk).select_related("agency").first()
+    if item_list is None:
+        raise NotFound("没有找到该清单")
+    return item_list
+
+
+def item_list_public_get(pk: int) -> InspectionItemList:
+    item_list = InspectionItemList.objects.filter(pk=pk, published=True).select_related("agency").first()
+    if item_list is None:
+        raise NotFound("没有找到该清单")
+    return item_list
+
+
+def item_get(item_list: InspectionItemList, pk: int) -> InspectionListItem:
+    item = item_list.items.filter(pk=pk).first()
+    if item is None:
+        raise NotFound("没有找到该事项")
+    return item

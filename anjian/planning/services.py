@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from anjian.accounts.access import agencies_for
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain import annual_plan as rules
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.services import inspection_plan
-from anjian.planning.errors import PlanConflict, PlanDenied, PlanInvalid
 from anjian.planning.models import AnnualPlan, PlanAdjustment, PlanEntry
 from anjian.planning.selectors import candidates_for, directly_supervised, plan_coverage, superior_of
 from anjian.regions.models import Agency
@@ -24,32 +24,27 @@ ACTIONS = {Capability.PLAN_EDIT: "编制或调整", Capability.PLAN_APPROVE: "�
 
 def _require(actor, capability: Capability, agency: Agency) -> None:
     if agency.pk not in {g.agency_id for g in agencies_for(actor, capability)}:
-        raise PlanDenied(f"您不能{ACTIONS.get(capability, '操作')}该机关的年度计划")
+        raise ServiceDenied(f"您不能{ACTIONS.get(capability, '操作')}该机关的年度计划")
 
 
-def _move(*, actor, plan: AnnualPlan, new: str, verb: str, **fields) -> AnnualPlan:
-    if not rules.can_move(plan.status, new):
-        raise PlanInvalid(f"“{rules.PLAN_STATUSES[plan.status]}”状态的计划不能变为“{rules.PLAN_STATUSES[new]}”")
-    old = model_snapshot(plan)
-    if not AnnualPlan.objects.filter(pk=plan.pk, status=plan.status).update(status=new, updated_at=timezone.now(),
-                                                                            **fields):
-        raise PlanConflict(CONFLICT)
-    fresh = AnnualPlan.objects.select_related("agency", "agency__region").get(pk=plan.pk)
-    audit_record(actor=actor, agency=plan.agency, verb=verb, target=fresh, old=old, new=model_snapshot(fresh))
-    return fresh
+def _step(*, actor, plan: AnnualPlan, new: str, verb: str, **fields) -> AnnualPlan:
+    """Inside a transaction: the plan along `annual_plan.PLAN_TRANSITIONS`, audited."""
+    return transition(actor=actor, agency=plan.agency, obj=plan, table=rules.PLAN_TRANSITIONS, new=new, verb=verb,
+                      allow_same=False, kind="年度计划", labels=rules.PLAN_STATUSES, conflict=CONFLICT,
+                      updated_at=timezone.now(), **fields)
 
 
 def plan_create(*, actor, agency: Agency, year: int, capacity_per_month: int | None = None) -> AnnualPlan:
     _require(actor, Capability.PLAN_EDIT, agency)
     if not 2000 <= int(year) <= 2100:
-        raise PlanInvalid("年度不正确")
+        raise ServiceInvalid("年度不正确")
     try:
         with transaction.atomic():
             plan = AnnualPlan.objects.create(agency=agency, year=year, capacity_per_month=capacity_per_month or None,
                                              created_by=actor)
             audit_record(actor=actor, agency=agency, verb="plan_create", target=plan, new=model_snapshot(plan))
     except IntegrityError as exc:
-        raise PlanInvalid(f"{agency.name}已有{year}年度计划") from exc
+        raise ServiceInvalid(f"{agency.name}已有{year}年度计划") from exc
     return plan
 
 
@@ -57,11 +52,11 @@ def plan_draft_from_registry(*, actor, plan: AnnualPlan, today: date) -> AnnualP
     """Replace a draft plan's entries with the selection from the enterprise registry."""
     _require(actor, Capability.PLAN_EDIT, plan.agency)
     if plan.status != "draft":
-        raise PlanInvalid("只有草稿状态的计划可以从名录重新生成")
+        raise ServiceInvalid("只有草稿状态的计划可以从名录重新生成")
     selected = rules.draft(candidates_for(plan.agency), today=today, year=plan.year)
     with transaction.atomic():
         if not AnnualPlan.objects.filter(pk=plan.pk, status="draft").update(drafted_at=timezone.now()):
-            raise PlanConflict(CONFLICT)
+            raise ServiceConflict(CONFLICT)
         plan.entries.all().delete()
         PlanEntry.objects.bulk_create([PlanEntry(plan=plan, enterprise_id=s.id, month=s.month, reason=s.reason)
                                        for s in selected])
@@ -90,13 +85,13 @@ def _check_change(actor, plan: AnnualPlan, reason: str) -> str:
     _require(actor, Capability.PLAN_EDIT, plan.agency)
     reason = (reason or "").strip()
     if plan.status != "draft" and not reason:
-        raise PlanInvalid("计划已批复，调整须填写调整理由")
+        raise ServiceInvalid("计划已批复，调整须填写调整理由")
     return reason
 
 
 def _check_month(month) -> int:
     if not digits(str(month)) or not 1 <= int(month) <= 12:
-        raise PlanInvalid("计划月份须为 1–12")
+        raise ServiceInvalid("计划月份须为 1–12")
     return int(month)
 
 
@@ -105,11 +100,11 @@ def plan_entry_add(*, actor, plan: AnnualPlan, enterprise, month: int, reason: s
     reason = _check_change(actor, plan, reason)
     month = _check_month(month)
     if not directly_supervised(plan.agency).filter(pk=enterprise.pk, status="operating").exists():
-        raise PlanInvalid(f"{enterprise.name}不是本机关直接监管的正常生产经营单位")
+        raise ServiceInvalid(f"{enterprise.name}不是本机关直接监管的正常生产经营单位")
     with transaction.atomic():
         entry = PlanEntry.objects.select_for_update().filter(plan=plan, enterprise=enterprise).first()
         if entry is not None and entry.removed_at is None:
-            raise PlanInvalid(f"{enterprise.name}已在计划中")
+            raise ServiceInvalid(f"{enterprise.name}已在计划中")
         if entry is None:
             entry = PlanEntry(plan=plan, enterprise=enterprise)
         entry.month, entry.planned_date, entry.department = month, planned_date, department
@@ -123,7 +118,7 @@ def plan_entry_remove(*, actor, entry: PlanEntry, reason: str = "") -> None:
     plan = entry.plan
     reason = _check_change(actor, plan, reason)
     if entry.inspection_id:
-        raise PlanInvalid("该对象已转为执法检查，不能移出计划")
+        raise ServiceInvalid("该对象已转为执法检查，不能移出计划")
     with transaction.atomic():
         old = _entry_state(entry)
         if plan.status == "draft":
@@ -131,7 +126,7 @@ def plan_entry_remove(*, actor, entry: PlanEntry, reason: str = "") -> None:
             entry.delete()
             return
         if not PlanEntry.objects.filter(pk=entry.pk, removed_at__isnull=True).update(removed_at=timezone.now()):
-            raise PlanConflict(CONFLICT)
+            raise ServiceConflict(CONFLICT)
         _adjust(actor=actor, entry=entry, kind="remove", reason=reason, old=old, new={})
 
 
@@ -157,9 +152,9 @@ def plan_approve(*, actor, plan: AnnualPlan, reference: str, approval_date: date
         errors.append("请填写批复日期")
     errors += plan_coverage(plan).problems
     if errors:
-        raise PlanInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
-        return _move(actor=actor, plan=plan, new="approved", verb="plan_approve",
+        return _step(actor=actor, plan=plan, new="approved", verb="plan_approve",
                      approval_reference=reference.strip(), approval_date=approval_date, approved_by=actor,
                      approved_at=timezone.now())
 
@@ -168,14 +163,14 @@ def plan_file(*, actor, plan: AnnualPlan) -> AnnualPlan:
     """File with the agency one level up (the agency of the region's parent; none above a province)."""
     _require(actor, Capability.PLAN_APPROVE, plan.agency)
     with transaction.atomic():
-        return _move(actor=actor, plan=plan, new="filed", verb="plan_file", filed_with=superior_of(plan.agency),
+        return _step(actor=actor, plan=plan, new="filed", verb="plan_file", filed_with=superior_of(plan.agency),
                      filed_at=timezone.now(), filed_by=actor)
 
 
 def plan_publish(*, actor, plan: AnnualPlan) -> AnnualPlan:
     _require(actor, Capability.PLAN_APPROVE, plan.agency)
     with transaction.atomic():
-        return _move(actor=actor, plan=plan, new="published", verb="plan_publish", published_at=timezone.now(),
+        return _step(actor=actor, plan=plan, new="published", verb="plan_publish", published_at=timezone.now(),
                      published_by=actor)
 
 
@@ -185,22 +180,16 @@ def plan_entry_start_inspection(*, actor, entry: PlanEntry, planned_date: date |
     plan = entry.plan
     _require(actor, Capability.PLAN_EDIT, plan.agency)
     if plan.status == "draft":
-        raise PlanInvalid("计划批复后才能发起检查")
+        raise ServiceInvalid("计划批复后才能发起检查")
     if entry.inspection_id or entry.removed_at:
-        raise PlanInvalid("该对象已发起检查或已移出计划")
-    try:
-        with transaction.atomic():
-            inspection = inspection_plan(actor=actor, enterprise=entry.enterprise, source="annual_plan",
-                                         planned_date=planned_date, officer_ids=officer_ids, leader_id=leader_id,
-                                         department=department or entry.department, agency=plan.agency,
-                                         place=place)
-            if not PlanEntry.objects.filter(pk=entry.pk, inspection__isnull=True).update(inspection=inspection):
-                raise PlanConflict(CONFLICT)
-            audit_record(actor=actor, agency=plan.agency, verb="plan_entry_start_inspection", target=plan,
-                         new={"entry": entry.pk, "inspection": inspection.pk})
-    except InspectionInvalid as exc:
-        raise PlanInvalid(exc.errors) from exc
-    except InspectionDenied as exc:
-        raise PlanDenied(str(exc)) from exc
+        raise ServiceInvalid("该对象已发起检查或已移出计划")
+    with transaction.atomic():
+        inspection = inspection_plan(actor=actor, enterprise=entry.enterprise, source="annual_plan",
+                                     planned_date=planned_date, officer_ids=officer_ids, leader_id=leader_id,
+                                     department=department or entry.department, agency=plan.agency, place=place)
+        if not PlanEntry.objects.filter(pk=entry.pk, inspection__isnull=True).update(inspection=inspection):
+            raise ServiceConflict(CONFLICT)
+        audit_record(actor=actor, agency=plan.agency, verb="plan_entry_start_inspection", target=plan,
+                     new={"entry": entry.pk, "inspection": inspection.pk})
     entry.inspection = inspection
     return inspection

@@ -6,11 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from anjian.audit.services import audit_record
+from anjian.common.errors import ServiceInvalid
 from anjian.common.tabular import TabularError, read_table
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
 from anjian.domain.rows import Column
-from anjian.planning.errors import PlanInvalid
 from anjian.planning.models import InspectionItemList, InspectionListItem
 from anjian.planning.services import _require
 from anjian.regions.models import Agency
@@ -85,7 +85,7 @@ def item_list_import(*, actor, agency: Agency, name: str, year: int, path: Path)
     if not name.strip():
         errors.insert(0, "请填写清单名称")
     if errors:
-        raise PlanInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         item_list = InspectionItemList.objects.create(agency=agency, name=name.strip(), year=year, created_by=actor)
         InspectionListItem.objects.bulk_create([InspectionListItem(item_list=item_list, number=i, **row)
@@ -98,11 +98,11 @@ def item_list_import(*, actor, agency: Agency, name: str, year: int, path: Path)
 def item_list_publish(*, actor, item_list: InspectionItemList) -> InspectionItemList:
     _require(actor, Capability.PLAN_APPROVE, item_list.agency)
     if not item_list.items.exists():
-        raise PlanInvalid("清单中还没有抽查事项，不能公布")
+        raise ServiceInvalid("清单中还没有抽查事项，不能公布")
     with transaction.atomic():
         if not InspectionItemList.objects.filter(pk=item_list.pk, published=False).update(
                 published=True, published_at=timezone.now()):
-            raise PlanInvalid("该清单已公布")
+            raise ServiceInvalid("该清单已公布")
         audit_record(actor=actor, agency=item_list.agency, verb="item_list_publish", target=item_list)
     item_list.refresh_from_db()
     return item_list
@@ -117,7 +117,7 @@ def item_list_create(*, actor, agency: Agency, name: str, year: int) -> Inspecti
     if not 2000 <= int(year) <= 2100:
         errors.append("年度不正确")
     if errors:
-        raise PlanInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         item_list = InspectionItemList.objects.create(agency=agency, name=name.strip(), year=year, created_by=actor)
         audit_record(actor=actor, agency=agency, verb="item_list_create", target=item_list,
@@ -128,11 +128,11 @@ def item_list_create(*, actor, agency: Agency, name: str, year: int) -> Inspecti
 def _editable(actor, item_list: InspectionItemList) -> None:
     _require(actor, Capability.PLAN_EDIT, item_list.agency)
     if item_list.published:
-        raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+        raise ServiceInvalid("清单已公布，不能再修改；如需调整请新建清单")
 
 
-def _invalid(errors: list[tuple[str, str]]) -> PlanInvalid:
-    return PlanInvalid([f"{label}：{reason}" for label, reason in errors])
+def _invalid(errors: list[tuple[str, str]]) -> ServiceInvalid:
+    return ServiceInvalid([f"{label}：{reason}" for label, reason in errors])
 
 
 def item_add(*, actor, item_list: InspectionItemList, values: dict) -> InspectionListItem:
@@ -143,7 +143,7 @@ def item_add(*, actor, item_list: InspectionItemList, values: dict) -> Inspectio
         raise _invalid(errors)
     with transaction.atomic():
         if not InspectionItemList.objects.select_for_update().filter(pk=item_list.pk, published=False).exists():
-            raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+            raise ServiceInvalid("清单已公布，不能再修改；如需调整请新建清单")
         last = item_list.items.order_by("-number").values_list("number", flat=True).first() or 0
         item = InspectionListItem.objects.create(item_list=item_list, number=last + 1, **row)
         audit_record(actor=actor, agency=item_list.agency, verb="item_list_item_add", target=item_list,
@@ -161,7 +161,7 @@ def item_update(*, actor, item: InspectionListItem, values: dict) -> InspectionL
     old = {f: getattr(item, f) for f in LABELS}
     with transaction.atomic():
         if not InspectionItemList.objects.select_for_update().filter(pk=item_list.pk, published=False).exists():
-            raise PlanInvalid("清单已公布，不能再修改；如需调整请新建清单")
+            raise ServiceInvalid("清单已公布，不能再修改；如需调整请新建清单")
         InspectionListItem.objects.filter(pk=item.pk).update(**row)
         audit_record(actor=actor, agency=item_list.agency, verb="item_list_item_update", target=item_list,
                      old={"number": item.number, **old}, new={"number": item.number, **row})

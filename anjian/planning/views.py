@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for
 from anjian.accounts.capabilities import public, requires
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import form_step, post_step
 from anjian.common.tabular import write_xlsx
 from anjian.domain.permissions import Capability
 from anjian.officers.models import Officer
@@ -30,19 +31,13 @@ def _holds(user, capability, plan) -> bool:
 def plan_list(request):
     agencies = agencies_for(request.user, C.PLAN_EDIT)
     form = forms.PlanCreateForm(request.POST or None, agencies=agencies, initial={"year": sel.today().year + 1})
-    if request.method == "POST":
-        if not agencies:
-            raise PermissionDenied
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                with service_call(request):
-                    plan = services.plan_create(actor=request.user, agency=Agency.objects.get(pk=d["agency"]),
-                                                year=d["year"], capacity_per_month=d["capacity_per_month"])
-            except Failed:
-                pass
-            else:
-                return redirect("planning:detail", pk=plan.pk)
+    if request.method == "POST" and not agencies:
+        raise PermissionDenied
+    done = form_step(request, form, lambda d: services.plan_create(
+        actor=request.user, agency=Agency.objects.get(pk=d["agency"]), year=d["year"],
+        capacity_per_month=d["capacity_per_month"]), "已新建年度计划", lambda p: reverse("planning:detail", args=[p.pk]))
+    if done:
+        return done
     return render(request, "planning/plan_list.html", {
         "plans": sel.plan_list_for(request.user), "filed": sel.subordinate_filed_for(request.user),
         "form": form if agencies else None})
@@ -65,22 +60,16 @@ def plan_detail(request, pk: int):
         "superior": sel.superior_of(plan.agency)})
 
 
-def _act(request, pk: int, capability, call, done: str):
+def _act(request, pk: int, call, done: str):
+    """A POSTed step on the plan: refusals and ``done`` as messages, back to the plan."""
     plan = sel.plan_get_for(request.user, pk)
-    try:
-        with service_call(request):
-            call(plan)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done)
-    return redirect("planning:detail", pk=plan.pk)
+    return post_step(request, plan, None, lambda p, d: call(p), done, reverse("planning:detail", args=[plan.pk]))
 
 
 @requires(C.PLAN_EDIT)
 @require_POST
 def plan_draft(request, pk: int):
-    return _act(request, pk, C.PLAN_EDIT, lambda plan: services.plan_draft_from_registry(
+    return _act(request, pk, lambda plan: services.plan_draft_from_registry(
         actor=request.user, plan=plan, today=sel.today()), "已从单位名录生成计划草稿")
 
 
@@ -90,7 +79,7 @@ def plan_approve(request, pk: int):
     form = forms.ApproveForm(request.POST)
     data = form.cleaned_data if form.is_valid() else {"reference": request.POST.get("reference", ""),
                                                       "approval_date": None}
-    return _act(request, pk, C.PLAN_APPROVE, lambda plan: services.plan_approve(
+    return _act(request, pk, lambda plan: services.plan_approve(
         actor=request.user, plan=plan, reference=data["reference"], approval_date=data["approval_date"]),
         "已登记政府批复")
 
@@ -98,14 +87,14 @@ def plan_approve(request, pk: int):
 @requires(C.PLAN_APPROVE)
 @require_POST
 def plan_file(request, pk: int):
-    return _act(request, pk, C.PLAN_APPROVE, lambda plan: services.plan_file(actor=request.user, plan=plan),
+    return _act(request, pk, lambda plan: services.plan_file(actor=request.user, plan=plan),
                 "已报上级备案")
 
 
 @requires(C.PLAN_APPROVE)
 @require_POST
 def plan_publish(request, pk: int):
-    return _act(request, pk, C.PLAN_APPROVE, lambda plan: services.plan_publish(actor=request.user, plan=plan),
+    return _act(request, pk, lambda plan: services.plan_publish(actor=request.user, plan=plan),
                 "已公示")
 
 
@@ -113,14 +102,14 @@ def plan_publish(request, pk: int):
 @require_POST
 def entry_add(request, pk: int):
     plan = sel.plan_get_for(request.user, pk)
-    form = forms.EntryAddForm(request.POST, enterprises=sel.addable_enterprises(plan))
+    form = forms.EntryAddForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择检查对象和月份")
         return redirect("planning:detail", pk=plan.pk)
     d = form.cleaned_data
-    enterprise = sel.addable_enterprises(plan).get(pk=d["enterprise"])
-    return _act(request, pk, C.PLAN_EDIT, lambda p: services.plan_entry_add(
-        actor=request.user, plan=p, enterprise=enterprise, month=d["month"], reason=d["reason"]), "已增加检查对象")
+    return _act(request, pk, lambda p: services.plan_entry_add(  # the API's conversion and service
+        actor=request.user, plan=p, enterprise=sel.plan_enterprise_get(request.user, d["enterprise"]),
+        month=d["month"], reason=d["reason"]), "已增加检查对象")
 
 
 @requires(C.PLAN_EDIT)
@@ -130,7 +119,7 @@ def entry_move(request, pk: int, entry_pk: int):
     entry = sel.entry_get_for(request.user, plan, entry_pk)
     form = forms.EntryMoveForm(request.POST)
     month = form.cleaned_data["month"] if form.is_valid() else 0
-    return _act(request, pk, C.PLAN_EDIT, lambda p: services.plan_entry_move(
+    return _act(request, pk, lambda p: services.plan_entry_move(
         actor=request.user, entry=entry, month=month, reason=request.POST.get("reason", "")), "已调整月份")
 
 
@@ -139,7 +128,7 @@ def entry_move(request, pk: int, entry_pk: int):
 def entry_remove(request, pk: int, entry_pk: int):
     plan = sel.plan_get_for(request.user, pk)
     entry = sel.entry_get_for(request.user, plan, entry_pk)
-    return _act(request, pk, C.PLAN_EDIT, lambda p: services.plan_entry_remove(
+    return _act(request, pk, lambda p: services.plan_entry_remove(
         actor=request.user, entry=entry, reason=request.POST.get("reason", "")), "已移出计划")
 
 
@@ -151,18 +140,10 @@ def entry_start(request, pk: int, entry_pk: int):
     officers = Officer.objects.filter(agency=plan.agency, status="active", in_post=True)
     form = forms.StartInspectionForm(request.POST or None, officers=officers,
                                      initial={"planned_date": entry.planned_date})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                inspection = services.plan_entry_start_inspection(
-                    actor=request.user, entry=entry, planned_date=form.cleaned_data["planned_date"],
-                    officer_ids=form.cleaned_data["officers"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已发起检查，待审批")
-            return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "planning/entry_start.html", {"plan": plan, "entry": entry, "form": form})
+    return form_step(request, form, lambda d: services.plan_entry_start_inspection(
+        actor=request.user, entry=entry, planned_date=d["planned_date"], officer_ids=d["officers"]),
+        "已发起检查，待审批", lambda i: reverse("inspections:detail", args=[i.pk])) \
+        or render(request, "planning/entry_start.html", {"plan": plan, "entry": entry, "form": form})
 
 
 @requires(C.PLAN_VIEW)

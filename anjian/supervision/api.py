@@ -3,20 +3,19 @@
 from datetime import date, datetime
 from typing import Literal
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Code, Day, Id, IdList, Name, Short, Text
 from anjian.domain.permissions import Capability
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
 from anjian.supervision import services_handover as handover
 from anjian.supervision import services_listing as listing_services
-from anjian.supervision.models import HandoverItem
 
 router = Router(tags=["问题移交与挂牌督办"])
 
@@ -173,10 +172,9 @@ def plan_inspection(request: HttpRequest, assignment_id: Id, body: AssignmentPla
     today = timezone.localdate()
     assignment = sel.assignment_get_for(request.user, assignment_id)
     enterprise = sel.assignment_enterprise_get(request.user, assignment, body.enterprise_id, today)
-    with api_errors():
-        inspection = services.cross_region_inspection_plan(
-            actor=request.user, assignment=assignment, enterprise=enterprise, planned_date=body.planned_date,
-            officer_ids=body.officer_ids, leader_id=body.leader_id, place=body.place, today=today)
+    inspection = services.cross_region_inspection_plan(
+        actor=request.user, assignment=assignment, enterprise=enterprise, planned_date=body.planned_date,
+        officer_ids=body.officer_ids, leader_id=body.leader_id, place=body.place, today=today)
     return 201, {"id": inspection.pk, "source": inspection.source, "agency": inspection.agency.name}
 
 
@@ -187,8 +185,7 @@ def plan_inspection(request: HttpRequest, assignment_id: Id, body: AssignmentPla
 @api_requires(Capability.HANDOVER_ACT)
 def generate_handover(request: HttpRequest, inspection_id: Id):
     inspection = sel.inspection_for_handover(request.user, inspection_id)
-    with api_errors():
-        form = handover.handover_form_generate(actor=request.user, inspection=inspection)
+    form = handover.handover_form_generate(actor=request.user, inspection=inspection)
     return 201, _handover(request.user, sel.handover_get_for(request.user, form.pk), full=True)
 
 
@@ -214,8 +211,7 @@ def get_handover(request: HttpRequest, form_id: Id):
 @api_requires(Capability.HANDOVER_ACT)
 def send_handover(request: HttpRequest, form_id: Id):
     form = sel.handover_get_for(request.user, form_id)
-    with api_errors():
-        handover.handover_form_send(actor=request.user, form=form)
+    handover.handover_form_send(actor=request.user, form=form)
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
 
@@ -223,9 +219,8 @@ def send_handover(request: HttpRequest, form_id: Id):
 @api_requires(Capability.HANDOVER_ACT)
 def acknowledge_handover(request: HttpRequest, form_id: Id, body: HandoverAcknowledgeIn):
     form = sel.handover_get_for(request.user, form_id)
-    with api_errors():
-        handover.handover_form_acknowledge(actor=request.user, form=form, officer_ids=body.officer_ids,
-                                           today=timezone.localdate())
+    handover.handover_form_acknowledge(actor=request.user, form=form, officer_ids=body.officer_ids,
+                                       today=timezone.localdate())
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
 
@@ -233,12 +228,9 @@ def acknowledge_handover(request: HttpRequest, form_id: Id, body: HandoverAcknow
 @api_requires(Capability.HANDOVER_ACT)
 def act_on_item(request: HttpRequest, form_id: Id, item_id: Id, body: ActIn):
     form = sel.handover_get_for(request.user, form_id)
-    item = HandoverItem.objects.filter(pk=item_id, form=form).select_related("form", "form__home_agency").first()
-    if item is None:
-        raise Http404("item")
-    with api_errors():
-        handover.handover_item_act(actor=request.user, item=item, action=body.action, deadline=body.deadline,
-                                   note=body.note, today=timezone.localdate())
+    item = sel.handover_item_get(form, item_id)
+    handover.handover_item_act(actor=request.user, item=item, action=body.action, deadline=body.deadline,
+                               note=body.note, today=timezone.localdate())
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
 
@@ -246,8 +238,7 @@ def act_on_item(request: HttpRequest, form_id: Id, item_id: Id, body: ActIn):
 @api_requires(Capability.HANDOVER_ACT)
 def close_handover(request: HttpRequest, form_id: Id):
     form = sel.handover_get_for(request.user, form_id)
-    with api_errors():
-        handover.handover_form_close(actor=request.user, form=form)
+    handover.handover_form_close(actor=request.user, form=form)
     return _handover(request.user, sel.handover_get_for(request.user, form_id), full=True)
 
 
@@ -265,10 +256,9 @@ def list_listings(request: HttpRequest):
 def create_listing(request: HttpRequest, body: ListingIn):
     hazard = sel.hazard_for_listing(request.user, body.hazard_id)
     responsible = sel.agency_get(body.responsible_agency_id)
-    with api_errors():
-        listing = listing_services.listed_supervision_create(
-            actor=request.user, hazard=hazard, responsible_agency=responsible, deadline=body.deadline,
-            requirements=body.requirements, today=timezone.localdate())
+    listing = listing_services.listed_supervision_create(
+        actor=request.user, hazard=hazard, responsible_agency=responsible, deadline=body.deadline,
+        requirements=body.requirements, today=timezone.localdate())
     return 201, _listing(sel.listing_get_for(request.user, listing.pk), full=True)
 
 
@@ -283,10 +273,9 @@ def get_listing(request: HttpRequest, listing_id: Id):
 def add_progress(request: HttpRequest, listing_id: Id, report_date: Day = Form(...), text: Text = Form(...),
                  kind: Code = Form(""), files: File[list[UploadedFile]] = None):
     listing = sel.listing_get_for(request.user, listing_id)
-    with api_errors():
-        listing_services.supervision_progress_add(
-            actor=request.user, listing=listing, report_date=report_date, text=text, kind=kind,
-            uploads=[(f, "") for f in (files or [])], today=timezone.localdate())
+    listing_services.supervision_progress_add(
+        actor=request.user, listing=listing, report_date=report_date, text=text, kind=kind,
+        uploads=[(f, "") for f in (files or [])], today=timezone.localdate())
     return 201, _listing(sel.listing_get_for(request.user, listing_id), full=True)
 
 
@@ -294,6 +283,5 @@ def add_progress(request: HttpRequest, listing_id: Id, report_date: Day = Form(.
 @api_requires(Capability.LISTED_SUPERVISION)
 def delist(request: HttpRequest, listing_id: Id, body: DelistIn):
     listing = sel.listing_get_for(request.user, listing_id)
-    with api_errors():
-        listing_services.listed_supervision_delist(actor=request.user, listing=listing, opinion=body.opinion)
+    listing_services.listed_supervision_delist(actor=request.user, listing=listing, opinion=body.opinion)
     return _listing(sel.listing_get_for(request.user, listing_id), full=True)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from anjian.common.form_fields import DayField
+from anjian.common.form_fields import DayField, OfferedIdField, OfferedIdsField
 from anjian.domain.inspection_rules import EVIDENCE_KINDS
 from anjian.domain.registry import choices
 from anjian.domain.supervision_rules import ASSIGNMENT_MODES, HANDOVER_ACTIONS
@@ -28,9 +28,8 @@ class AssignmentForm(forms.Form):
 
 class CrossRegionPlanForm(forms.Form):
     planned_date = DayField(label="计划检查日期", widget=DATE)
-    officers = forms.TypedMultipleChoiceField(label="检查组成员（至少2人）", coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
-    leader = forms.TypedChoiceField(label="组长", coerce=int, required=False, empty_value=None)
+    officers = OfferedIdsField(label="检查组成员（至少2人）")  # ids checked by the service, as in the API
+    leader = OfferedIdField(label="组长", required=False)
     place = forms.CharField(label="检查场所", max_length=255, required=False)
 
     def __init__(self, *args, officers=(), **kwargs):
@@ -41,8 +40,7 @@ class CrossRegionPlanForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    officers = forms.TypedMultipleChoiceField(label="属地执法人员签名（不少于2人）", coerce=int,
-                                              widget=forms.CheckboxSelectMultiple)
+    officers = OfferedIdsField(label="属地执法人员签名（不少于2人）")  # ids checked by the service, as in the API
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +54,7 @@ class ItemActionForm(forms.Form):
 
 
 class ListingForm(forms.Form):
-    responsible_agency = forms.TypedChoiceField(label="责任单位", coerce=int)
+    responsible_agency = OfferedIdField(label="责任单位")  # checked by the service, as in the API
     deadline = DayField(label="督办期限", widget=DATE)
     requirements = forms.CharField(label="督办要求", widget=forms.Textarea(attrs={"rows": 3}))
 

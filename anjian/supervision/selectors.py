@@ -5,15 +5,15 @@
 - A handover form is visible to the visiting side (its own forms), to the home side once sent, and to the
   issuer's side; the home agency's actions on items are shown to the home and issuer sides only.
 - A listing is visible to users whose scope covers the listing or the responsible agency.
-Fetchers raise 404 for "missing" and "not yours" alike.
+Fetchers raise NotFound for "missing" and "not yours" alike.
 """
 
 from datetime import date
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import agencies_for, can, scope_q
+from anjian.common.errors import NotFound, ServiceInvalid
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
@@ -22,7 +22,7 @@ from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Evidence, Hazard, Inspection
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency
-from anjian.supervision.models import CrossRegionAssignment, HandoverForm, ListedSupervision
+from anjian.supervision.models import CrossRegionAssignment, HandoverForm, HandoverItem, ListedSupervision
 
 V = Capability.INSPECTION_VIEW
 
@@ -58,16 +58,16 @@ def assignment_list_for(user) -> QuerySet[CrossRegionAssignment]:
 def assignment_get_for(user, pk: int) -> CrossRegionAssignment:
     assignment = assignment_list_for(user).filter(pk=pk).first()
     if assignment is None:
-        raise Http404("assignment")
+        raise NotFound()
     return assignment
 
 
 def assignment_enterprise_get(user, assignment: CrossRegionAssignment, pk: int, today: date) -> Enterprise:
-    """An enterprise of this assignment that the user may inspect today (404 otherwise)."""
+    """An enterprise of this assignment that the user may inspect today (NotFound otherwise)."""
     enterprise = assigned_enterprises_for(user, today).filter(
         pk=pk, cross_region_assignments=assignment).select_related("region").first()
     if enterprise is None:
-        raise Http404("enterprise")
+        raise NotFound()
     return enterprise
 
 
@@ -122,8 +122,15 @@ def handover_outbox_for(user) -> QuerySet[HandoverForm]:
 def handover_get_for(user, pk: int) -> HandoverForm:
     form = handover_list_for(user).filter(pk=pk).select_related("assignment", "assignment__issuer").first()
     if form is None:
-        raise Http404("handover")
+        raise NotFound()
     return form
+
+
+def handover_item_get(form: HandoverForm, pk: int) -> HandoverItem:
+    item = HandoverItem.objects.filter(pk=pk, form=form).select_related("form", "form__home_agency").first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def handover_side(user, form: HandoverForm) -> str:
@@ -140,7 +147,7 @@ def inspection_for_handover(user, pk: int) -> Inspection:
     inspection = Inspection.objects.select_related("agency", "enterprise").filter(
         pk=pk, agency_id__in=_agency_ids(user, V), cross_region_link__isnull=False).first()
     if inspection is None:
-        raise Http404("inspection")
+        raise NotFound()
     return inspection
 
 
@@ -160,7 +167,7 @@ def listing_list_for(user) -> QuerySet[ListedSupervision]:
 def listing_get_for(user, pk: int) -> ListedSupervision:
     listing = listing_list_for(user).filter(pk=pk).first()
     if listing is None:
-        raise Http404("listing")
+        raise NotFound()
     return listing
 
 
@@ -168,7 +175,7 @@ def hazard_for_listing(user, pk: int) -> Hazard:
     """A hazard the user may list: its enterprise lies strictly below one of the user's listing agencies."""
     hazard = Hazard.objects.select_related("enterprise", "inspection", "inspection__agency").filter(pk=pk).first()
     if hazard is None or not can(user, V, hazard.enterprise.region_id):
-        raise Http404("hazard")
+        raise NotFound()
     return hazard
 
 
@@ -187,7 +194,7 @@ def responsible_agencies_for(listing_agency: Agency, hazard: Hazard) -> list[Age
 def listing_evidence_get(listing: ListedSupervision, pk: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=pk, supervision_progress__listing=listing).first()
     if evidence is None:
-        raise Http404("evidence")
+        raise NotFound()
     return evidence
 
 
@@ -199,7 +206,7 @@ def agency_get(pk: int) -> Agency:
     """An agency by id (agencies are public reference data; the service decides whether it may be named)."""
     agency = Agency.objects.select_related("region").filter(pk=pk).first()
     if agency is None:
-        raise Http404("agency")
+        raise NotFound()
     return agency
 
 
@@ -216,6 +223,14 @@ def enterprises_named(text: str, home_code: str) -> tuple[list[Enterprise], list
         _within(home_code)).order_by("pk"))
     usccs, pks = {e.uscc for e in found}, {e.pk for e in found}
     return found, [t for t in tokens if t not in usccs and as_id.get(t) not in pks]
+
+
+def enterprises_in_home_region(text: str, home_code: str) -> list[Enterprise]:
+    """`enterprises_named`, refusing (ServiceInvalid, NOT_IN_HOME_REGION) when any token names none of them."""
+    found, unknown = enterprises_named(text, home_code)
+    if unknown:
+        raise ServiceInvalid([("enterprises", NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))])
+    return found
 
 
 def _within(code: str) -> Q:

@@ -8,14 +8,15 @@ inspection is the visiting agency's own and goes through the ordinary inspection
 
 from collections.abc import Sequence
 from datetime import date
+from os.path import commonprefix
 
 from django.db import transaction
 
-from anjian.accounts.access import agencies_for, can
+from anjian.accounts.access import agencies_for, can, local_grant
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import assignment_problems, covers, plan_problems
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Inspection, InspectionOfficer
 from anjian.inspections.services import officers_for, officers_problems
 from anjian.regions.models import Agency
@@ -23,15 +24,16 @@ from anjian.supervision.models import AssignmentInspection, CrossRegionAssignmen
 
 
 def _issuer_for(actor, visiting: Agency, home: Agency, issuer: Agency | None) -> Agency:
-    grants = [g for g in agencies_for(actor, Capability.INSPECTION_APPROVE)
-              if visiting.region_id.startswith(g.prefix) and home.region_id.startswith(g.prefix)]
-    if not grants:
-        raise InspectionDenied("您无权对这两个机关下达异地执法任务")
+    """The issuing agency: given, or the actor's most local agency over both regions (over their common prefix)."""
+    both = commonprefix([visiting.region_id, home.region_id])
+    grant = local_grant(actor, Capability.INSPECTION_APPROVE, both)
+    if grant is None:
+        raise ServiceDenied("您无权对这两个机关下达异地执法任务")
     if issuer is None:
-        best = max(grants, key=lambda g: len(g.prefix))
-        return Agency.objects.select_related("region").get(pk=best.agency_id)
-    if issuer.pk not in {g.agency_id for g in grants}:
-        raise InspectionDenied("您不能以该机关名义下达异地执法任务")
+        return Agency.objects.select_related("region").get(pk=grant.agency_id)
+    if not any(g.agency_id == issuer.pk and both.startswith(g.prefix)
+               for g in agencies_for(actor, Capability.INSPECTION_APPROVE)):
+        raise ServiceDenied("您不能以该机关名义下达异地执法任务")
     return issuer
 
 
@@ -47,7 +49,7 @@ def cross_region_assignment_issue(*, actor, visiting_agency: Agency, home_agency
         mode=mode, round_label=round_label, period_from=period_from, period_to=period_to,
         enterprise_codes=[e.region_id for e in enterprises], enterprises_later=enterprises_later)
     if problems:
-        raise InspectionInvalid(problems)
+        raise ServiceInvalid(problems)
     with transaction.atomic():
         assignment = CrossRegionAssignment.objects.create(
             issuer=issuer, visiting_agency=visiting_agency, home_agency=home_agency, round_label=round_label.strip(),
@@ -61,15 +63,13 @@ def cross_region_assignment_issue(*, actor, visiting_agency: Agency, home_agency
 def assignment_enterprises_add(*, actor, assignment: CrossRegionAssignment, enterprises: Sequence
                                ) -> CrossRegionAssignment:
     """Attach home-region enterprises to an issued assignment (by its issuer or the home agency's approvers)."""
-    allowed = {g.agency_id for g in agencies_for(actor, Capability.INSPECTION_APPROVE)
-               if assignment.home_agency.region_id.startswith(g.prefix)}
-    if not allowed:
-        raise InspectionDenied("只有下达机关或属地机关可以确定被检查单位")
+    if not can(actor, Capability.INSPECTION_APPROVE, assignment.home_agency.region_id):
+        raise ServiceDenied("只有下达机关或属地机关可以确定被检查单位")
     enterprises = list({e.pk: e for e in enterprises}.values())
     if not enterprises:
-        raise InspectionInvalid(["请至少选择一家被检查单位"])
+        raise ServiceInvalid(["请至少选择一家被检查单位"])
     if any(not covers(assignment.home_agency.region_id, e.region_id) for e in enterprises):
-        raise InspectionInvalid(["被检查单位须在属地机关辖区内"])  # never named: they may lie outside the actor's scope
+        raise ServiceInvalid(["被检查单位须在属地机关辖区内"])  # never named: they may lie outside the actor's scope
     with transaction.atomic():
         before = sorted(assignment.enterprises.values_list("pk", flat=True))
         assignment.enterprises.add(*enterprises)
@@ -86,7 +86,7 @@ def cross_region_inspection_plan(*, actor, assignment: CrossRegionAssignment, en
     visiting = assignment.visiting_agency
     if visiting.pk not in {g.agency_id for g in agencies_for(actor, Capability.INSPECTION_EDIT)} \
             or not can(actor, Capability.INSPECTION_EDIT, visiting.region_id):
-        raise InspectionDenied("只有检查机关的执法人员可以按异地执法任务发起检查")
+        raise ServiceDenied("只有检查机关的执法人员可以按异地执法任务发起检查")
     assigned = assignment.enterprises.filter(pk=enterprise.pk).exists()
     errors = plan_problems(period_from=assignment.period_from, period_to=assignment.period_to, today=today,
                            planned_date=planned_date, enterprise_assigned=assigned)
@@ -96,7 +96,7 @@ def cross_region_inspection_plan(*, actor, assignment: CrossRegionAssignment, en
     if leader_id is not None and int(leader_id) not in ids:
         errors.append("组长须为检查组成员")
     if errors:
-        raise InspectionInvalid(list(dict.fromkeys(errors)))
+        raise ServiceInvalid(list(dict.fromkeys(errors)))
     leader = int(leader_id) if leader_id is not None else ids[0]
     by_id = {o.pk: o for o in officers}
     with transaction.atomic():

@@ -11,17 +11,18 @@ from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.audit.transitions import transition
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.inspection_rules import HAZARD_HANDLINGS, TeamMember
 from anjian.domain.permissions import Capability
 from anjian.domain.supervision_rules import (
+    HANDOVER_MOVES,
     HANDOVER_STATUSES,
     acknowledgement_problems,
-    handover_can_move,
     handover_close_problems,
     handover_generate_problems,
     item_action_problems,
 )
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Inspection
 from anjian.inspections.services import officers_for
 from anjian.supervision.models import HandoverAcknowledgement, HandoverForm, HandoverItem
@@ -48,23 +49,17 @@ def _time_of(inspection: Inspection) -> str:
     return inspection.planned_date.isoformat()
 
 
-def _move(*, actor, form: HandoverForm, new: str, verb: str, agency, **fields) -> HandoverForm:
-    old = form.status
-    if not handover_can_move(old, new):
-        raise InspectionInvalid(f"移交表当前为“{HANDOVER_STATUSES[old]}”，不能执行此操作")
-    if HandoverForm.objects.filter(pk=form.pk, status=old).update(status=new, updated_at=timezone.now(), **fields) == 0:
-        raise InspectionConflict(CONFLICT)
-    fresh = HandoverForm.objects.select_related("home_agency", "visiting_agency", "enterprise", "assignment").get(
-        pk=form.pk)
-    audit_record(actor=actor, agency=agency, verb=verb, target=fresh, old={"status": old},
-                 new={"status": new, **{k: str(v) for k, v in fields.items() if not hasattr(v, "pk")}})
-    return fresh
+def _step(*, actor, form: HandoverForm, new: str, verb: str, agency, **fields) -> HandoverForm:
+    """Inside a transaction: the form along `supervision_rules.HANDOVER_MOVES`, audited."""
+    return transition(actor=actor, agency=agency, obj=form, table=HANDOVER_MOVES, new=new, verb=verb, kind="移交表",
+                      allow_same=False, labels=HANDOVER_STATUSES, conflict=CONFLICT, updated_at=timezone.now(),
+                      **fields)
 
 
 def handover_form_generate(*, actor, inspection: Inspection) -> HandoverForm:
     """The visiting team lists the inspection's hazards on a draft 问题移交表 (one item per hazard)."""
     if not can(actor, Capability.HANDOVER_ACT, inspection.agency.region_id):
-        raise InspectionDenied("您无权为该检查生成问题移交表")
+        raise ServiceDenied("您无权为该检查生成问题移交表")
     link = getattr(inspection, "cross_region_link", None)
     hazards = list(inspection.hazards.order_by("id"))
     problems = handover_generate_problems(source=inspection.source, inspection_status=inspection.status,
@@ -72,9 +67,9 @@ def handover_form_generate(*, actor, inspection: Inspection) -> HandoverForm:
     if link is None and not problems:
         problems = ["该检查不属于异地执法任务"]
     if problems:
-        raise InspectionInvalid(problems)
+        raise ServiceInvalid(problems)
     if HandoverForm.objects.filter(inspection=inspection).exists():
-        raise InspectionInvalid("该检查已生成问题移交表")
+        raise ServiceInvalid("该检查已生成问题移交表")
     team = [{"name": m.officer.name, "certificate_number": m.certificate_number}
             for m in inspection.team.select_related("officer")]
     assignment = link.assignment
@@ -93,15 +88,15 @@ def handover_form_generate(*, actor, inspection: Inspection) -> HandoverForm:
 
 def handover_form_send(*, actor, form: HandoverForm) -> HandoverForm:
     if not can(actor, Capability.HANDOVER_ACT, form.visiting_agency.region_id):
-        raise InspectionDenied("您无权移交该问题移交表")
+        raise ServiceDenied("您无权移交该问题移交表")
     with transaction.atomic():
-        return _move(actor=actor, form=form, new="sent", verb="handover_form_send", agency=form.visiting_agency,
+        return _step(actor=actor, form=form, new="sent", verb="handover_form_send", agency=form.visiting_agency,
                      sent_at=timezone.now(), sent_by=actor)
 
 
 def _require_home(actor, form: HandoverForm, what: str) -> None:
     if not can(actor, Capability.HANDOVER_ACT, form.home_agency.region_id):
-        raise InspectionDenied(f"只有属地机关可以{what}")
+        raise ServiceDenied(f"只有属地机关可以{what}")
 
 
 def handover_form_acknowledge(*, actor, form: HandoverForm, officer_ids: Sequence[int], today: date
@@ -112,10 +107,10 @@ def handover_form_acknowledge(*, actor, form: HandoverForm, officer_ids: Sequenc
     members = [TeamMember(o.pk, o.status, o.certificate_expires, o.in_post, o.name) for o in officers]
     errors += acknowledgement_problems(members, today)
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     now = timezone.now()
     with transaction.atomic():
-        fresh = _move(actor=actor, form=form, new="acknowledged", verb="handover_form_acknowledge",
+        fresh = _step(actor=actor, form=form, new="acknowledged", verb="handover_form_acknowledge",
                       agency=form.home_agency, acknowledged_at=now, acknowledged_by=actor)
         HandoverAcknowledgement.objects.bulk_create([
             HandoverAcknowledgement(form=fresh, officer=o, name=o.name, certificate_number=o.certificate_number,
@@ -133,11 +128,11 @@ def handover_item_act(*, actor, item: HandoverItem, action: str, today: date, de
     _require_home(actor, form, "处理移交的问题")
     errors = item_action_problems(action=action, deadline=deadline, note=note, today=today)
     if errors:
-        raise InspectionInvalid(errors)
+        raise ServiceInvalid(errors)
     with transaction.atomic():
         locked = HandoverForm.objects.select_for_update().get(pk=form.pk)
         if locked.status != "acknowledged":
-            raise InspectionInvalid("属地签收后、办结前才能处理移交的问题")
+            raise ServiceInvalid("属地签收后、办结前才能处理移交的问题")
         row = HandoverItem.objects.select_for_update().get(pk=item.pk, form=locked)
         old = {"action": row.action, "action_deadline": str(row.action_deadline or ""), "action_note": row.action_note}
         row.action = action
@@ -158,6 +153,6 @@ def handover_form_close(*, actor, form: HandoverForm) -> HandoverForm:
         locked = HandoverForm.objects.select_for_update().get(pk=form.pk)
         errors = handover_close_problems(list(locked.items.values_list("action", flat=True)))
         if errors:
-            raise InspectionInvalid(errors)
-        return _move(actor=actor, form=locked, new="closed", verb="handover_form_close", agency=form.home_agency,
+            raise ServiceInvalid(errors)
+        return _step(actor=actor, form=locked, new="closed", verb="handover_form_close", agency=form.home_agency,
                      closed_at=timezone.now())

@@ -1,21 +1,18 @@
 """Pages of 异地检查、属地办案: assignments, planning assigned inspections, handover forms (inbox, chain, print)."""
 
-from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
-from anjian.common.service_views import form_errors_as_messages
+from anjian.common.service_views import form_step, post_step
 from anjian.domain.permissions import Capability
-from anjian.inspections.views_common import Failed, service_call
 from anjian.supervision import selectors as sel
 from anjian.supervision import services
 from anjian.supervision import services_handover as handover
 from anjian.supervision.forms import AcknowledgeForm, AssignmentForm, CrossRegionPlanForm, ItemActionForm
-from anjian.supervision.models import HandoverItem
 
 
 @requires(Capability.INSPECTION_VIEW)
@@ -34,25 +31,16 @@ def assignment_create(request):
     issuers = sel.assignment_issuers_for(request.user)
     agencies = sorted({a.pk: a for i in issuers for a in sel.agencies_under(i)}.values(), key=lambda a: a.region_id)
     form = AssignmentForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        by_id = {a.pk: a for a in agencies}
-        enterprises, unknown = sel.enterprises_named(d["enterprises"], by_id[d["home_agency"]].region_id)
-        try:
-            if unknown:
-                messages.error(request, sel.NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
-                raise Failed
-            with service_call(request):
-                assignment = services.cross_region_assignment_issue(
-                    actor=request.user, visiting_agency=by_id[d["visiting_agency"]],
-                    home_agency=by_id[d["home_agency"]], enterprises=enterprises, round_label=d["round_label"],
-                    mode=d["mode"], period_from=d["period_from"], period_to=d["period_to"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已下达异地执法任务")
-            return redirect("supervision:assignment", pk=assignment.pk)
-    return render(request, "form.html", {"form": form, "title": "下达异地执法任务"})
+    by_id = {a.pk: a for a in agencies}
+
+    def issue(d):
+        home = by_id[d["home_agency"]]
+        return services.cross_region_assignment_issue(
+            actor=request.user, visiting_agency=by_id[d["visiting_agency"]], home_agency=home,
+            enterprises=sel.enterprises_in_home_region(d["enterprises"], home.region_id), round_label=d["round_label"],
+            mode=d["mode"], period_from=d["period_from"], period_to=d["period_to"])
+    return form_step(request, form, issue, "已下达异地执法任务", lambda a: reverse("supervision:assignment", args=[a.pk])) \
+        or render(request, "form.html", {"form": form, "title": "下达异地执法任务"})
 
 
 @requires(Capability.INSPECTION_VIEW)
@@ -72,17 +60,13 @@ def assignment_detail(request, pk: int):
 def assignment_enterprises(request, pk: int):
     """The home agency (or the issuer) names the enterprises to inspect: ids or USCCs separated by spaces."""
     assignment = sel.assignment_get_for(request.user, pk)
-    chosen, unknown = sel.enterprises_named(request.POST.get("enterprises", ""), assignment.home_agency.region_id)
-    try:
-        if unknown:
-            messages.error(request, sel.NOT_IN_HOME_REGION.format(tokens="、".join(unknown)))
-            raise Failed
-        with service_call(request):
-            services.assignment_enterprises_add(actor=request.user, assignment=assignment, enterprises=chosen)
-            messages.success(request, f"已确定被检查单位 {len(chosen)} 家")
-    except Failed:
-        pass
-    return redirect("supervision:assignment", pk=assignment.pk)
+
+    def add(a, d):
+        chosen = sel.enterprises_in_home_region(d.get("enterprises", ""), a.home_agency.region_id)
+        services.assignment_enterprises_add(actor=request.user, assignment=a, enterprises=chosen)
+        return len(chosen)
+    return post_step(request, assignment, None, add, lambda n: f"已确定被检查单位 {n} 家",
+                     reverse("supervision:assignment", args=[pk]))
 
 
 @requires(Capability.INSPECTION_EDIT)
@@ -92,34 +76,22 @@ def assignment_plan(request, pk: int, enterprise_id: int):
     assignment = sel.assignment_get_for(request.user, pk)
     enterprise = sel.assignment_enterprise_get(request.user, assignment, enterprise_id, today)
     form = CrossRegionPlanForm(request.POST or None, officers=sel.visiting_officers_for(assignment))
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            with service_call(request):
-                inspection = services.cross_region_inspection_plan(
-                    actor=request.user, assignment=assignment, enterprise=enterprise,
-                    planned_date=d["planned_date"], officer_ids=d["officers"], leader_id=d["leader"],
-                    place=d["place"], today=today)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已创建异地执法检查，待审批")
-            return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "form.html", {"form": form, "title": f"异地执法检查：{enterprise.name}"})
+    return form_step(request, form, lambda d: services.cross_region_inspection_plan(
+        actor=request.user, assignment=assignment, enterprise=enterprise, planned_date=d["planned_date"],
+        officer_ids=d["officers"], leader_id=d["leader"], place=d["place"], today=today),
+        "已创建异地执法检查，待审批", lambda i: reverse("inspections:detail", args=[i.pk])) \
+        or render(request, "form.html", {"form": form, "title": f"异地执法检查：{enterprise.name}"})
 
 
 @requires(Capability.HANDOVER_ACT)
 @require_POST
 def handover_generate(request, pk: int):
     inspection = sel.inspection_for_handover(request.user, pk)
-    try:
-        with service_call(request):
-            form = handover.handover_form_generate(actor=request.user, inspection=inspection)
-    except Failed:
-        link = getattr(inspection, "cross_region_link", None)
-        return redirect("supervision:assignment", pk=link.assignment_id) if link else redirect("supervision:assignments")
-    messages.success(request, "已生成问题移交表（草稿）")
-    return redirect("supervision:handover", pk=form.pk)
+    link = getattr(inspection, "cross_region_link", None)
+    back = reverse("supervision:assignment", args=[link.assignment_id]) if link else reverse("supervision:assignments")
+    return post_step(request, inspection, None, lambda i, d: handover.handover_form_generate(
+        actor=request.user, inspection=i), "已生成问题移交表（草稿）",
+        lambda f: reverse("supervision:handover", args=[f.pk]), back=back)
 
 
 @requires(Capability.HANDOVER_ACT)
@@ -155,50 +127,31 @@ def handover_print(request, pk: int):
         "f": form, "items": form.items.all(), "acks": form.acknowledgements.all()})
 
 
-def _handover_action(request, pk: int, run, done: str):
+def _handover_action(request, pk: int, form_class, run, done: str, **form_kwargs):
     form = sel.handover_get_for(request.user, pk)
-    try:
-        with service_call(request):
-            run(form)
-    except Failed:
-        pass
-    else:
-        messages.success(request, done)
-    return redirect("supervision:handover", pk=pk)
+    return post_step(request, form, form_class, run, done, reverse("supervision:handover", args=[pk]),
+                     **form_kwargs)
 
 
 @requires(Capability.HANDOVER_ACT)
 @require_POST
 def handover_send(request, pk: int):
-    return _handover_action(request, pk, lambda f: handover.handover_form_send(actor=request.user, form=f),
+    return _handover_action(request, pk, None, lambda f, d: handover.handover_form_send(actor=request.user, form=f),
                             "已移交属地机关")
 
 
 @requires(Capability.HANDOVER_ACT)
 @require_POST
 def handover_acknowledge(request, pk: int):
-    form = sel.handover_get_for(request.user, pk)
-    ack = AcknowledgeForm(request.POST, officers=sel.home_officers_for(form))
-    if not ack.is_valid():
-        form_errors_as_messages(request, ack)
-        return redirect("supervision:handover", pk=pk)
-    return _handover_action(request, pk, lambda f: handover.handover_form_acknowledge(
-        actor=request.user, form=f, officer_ids=ack.cleaned_data["officers"], today=timezone.localdate()), "已签收")
+    return _handover_action(request, pk, AcknowledgeForm, lambda f, d: handover.handover_form_acknowledge(
+        actor=request.user, form=f, officer_ids=d["officers"], today=timezone.localdate()), "已签收")
 
 
 @requires(Capability.HANDOVER_ACT)
 @require_POST
 def handover_item_act(request, pk: int, item_id: int):
-    form = sel.handover_get_for(request.user, pk)
-    item = HandoverItem.objects.filter(pk=item_id, form=form).select_related("form", "form__home_agency").first()
-    if item is None:
-        raise Http404("item")
-    action = ItemActionForm(request.POST)
-    if not action.is_valid():
-        form_errors_as_messages(request, action)
-        return redirect("supervision:handover", pk=pk)
-    d = action.cleaned_data
-    return _handover_action(request, pk, lambda f: handover.handover_item_act(
+    item = sel.handover_item_get(sel.handover_get_for(request.user, pk), item_id)
+    return _handover_action(request, pk, ItemActionForm, lambda f, d: handover.handover_item_act(
         actor=request.user, item=item, action=d["action"], deadline=d["deadline"], note=d["note"],
         today=timezone.localdate()), "已记录处理结果")
 
@@ -206,6 +159,5 @@ def handover_item_act(request, pk: int, item_id: int):
 @requires(Capability.HANDOVER_ACT)
 @require_POST
 def handover_close(request, pk: int):
-    return _handover_action(request, pk, lambda f: handover.handover_form_close(actor=request.user, form=f),
+    return _handover_action(request, pk, None, lambda f, d: handover.handover_form_close(actor=request.user, form=f),
                             "问题移交表已办结")
-

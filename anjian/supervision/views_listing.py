@@ -1,18 +1,18 @@
 """Pages of listed supervision (挂牌督办): list, list a hazard, detail with progress and delisting."""
 
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
-from anjian.common.service_views import form_errors_as_messages
+from anjian.common.service_views import form_step, post_step
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections.evidence import evidence_path
-from anjian.inspections.views_common import Failed, service_call, uploads_of
+from anjian.inspections.views_common import uploads_of
 from anjian.supervision import selectors as sel
 from anjian.supervision import services_listing as listing_services
 from anjian.supervision.forms import DelistForm, ListingForm, ProgressForm
@@ -32,24 +32,14 @@ def listing_create(request):
     if not digits(hazard_id):
         raise Http404("hazard")
     hazard = sel.hazard_for_listing(request.user, int(hazard_id))
-    listing_agencies = sel.listing_agencies_for(request.user)
-    listing_agency = min(listing_agencies, key=lambda a: len(a.region.prefix))
-    agencies = sel.responsible_agencies_for(listing_agency, hazard)
-    form = ListingForm(request.POST or None, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        responsible = next(a for a in agencies if a.pk == d["responsible_agency"])
-        try:
-            with service_call(request):
-                listing = listing_services.listed_supervision_create(
-                    actor=request.user, hazard=hazard, listing_agency=listing_agency, responsible_agency=responsible,
-                    deadline=d["deadline"], requirements=d["requirements"], today=timezone.localdate())
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已挂牌督办")
-            return redirect("supervision:listing", pk=listing.pk)
-    return render(request, "supervision/listing_create.html", {"form": form, "hazard": hazard,
+    listing_agency = listing_services.listing_agency_for(request.user)
+    form = ListingForm(request.POST or None, agencies=sel.responsible_agencies_for(listing_agency, hazard))
+    return form_step(request, form, lambda d: listing_services.listed_supervision_create(
+        actor=request.user, hazard=hazard, listing_agency=listing_agency,
+        responsible_agency=sel.agency_get(d["responsible_agency"]), deadline=d["deadline"],
+        requirements=d["requirements"], today=timezone.localdate()),
+        "已挂牌督办", lambda x: reverse("supervision:listing", args=[x.pk])) \
+        or render(request, "supervision/listing_create.html", {"form": form, "hazard": hazard,
                                                                "listing_agency": listing_agency})
 
 
@@ -72,21 +62,10 @@ def listing_detail(request, pk: int):
 @require_POST
 def listing_progress(request, pk: int):
     listing = sel.listing_get_for(request.user, pk)
-    form = ProgressForm(request.POST)
-    if not form.is_valid():
-        form_errors_as_messages(request, form)
-        return redirect("supervision:listing", pk=pk)
-    d = form.cleaned_data
-    try:
-        with service_call(request):
-            listing_services.supervision_progress_add(
-                actor=request.user, listing=listing, report_date=d["report_date"], text=d["text"],
-                uploads=uploads_of(request, "files"), kind=d["kind"], today=timezone.localdate())
-    except Failed:
-        pass
-    else:
-        messages.success(request, "已报送整改进展")
-    return redirect("supervision:listing", pk=pk)
+    return post_step(request, listing, ProgressForm, lambda x, d: listing_services.supervision_progress_add(
+        actor=request.user, listing=x, report_date=d["report_date"], text=d["text"],
+        uploads=uploads_of(request, "files"), kind=d["kind"], today=timezone.localdate()),
+        "已报送整改进展", reverse("supervision:listing", args=[pk]))
 
 
 @requires(Capability.LISTED_SUPERVISION)
@@ -94,15 +73,9 @@ def listing_progress(request, pk: int):
 def listing_delist(request, pk: int):
     listing = sel.listing_get_for(request.user, pk)
     form = DelistForm(request.POST)
-    opinion = form.cleaned_data["opinion"] if form.is_valid() else ""
-    try:
-        with service_call(request):
-            listing_services.listed_supervision_delist(actor=request.user, listing=listing, opinion=opinion)
-    except Failed:
-        pass
-    else:
-        messages.success(request, "已摘牌")
-    return redirect("supervision:listing", pk=pk)
+    opinion = form.cleaned_data["opinion"] if form.is_valid() else ""  # blank: the service says what is missing
+    return post_step(request, listing, None, lambda x, d: listing_services.listed_supervision_delist(
+        actor=request.user, listing=x, opinion=opinion), "已摘牌", reverse("supervision:listing", args=[pk]))
 
 
 @requires(Capability.INSPECTION_VIEW)

@@ -6,14 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from anjian.domain.annual_plan import (
+    PLAN_TRANSITIONS,
     Candidate,
     Unit,
-    can_move,
     coverage_check,
     draft,
     priority_key,
     progress,
 )
+from anjian.domain.lifecycle import can_move
 
 TODAY = date(2025, 12, 1)
 
@@ -100,6 +101,8 @@ def test_coverage_flags_empty_and_overloaded_months():
 
 
 def test_transitions_and_progress():
-    assert can_move("draft", "approved") and can_move("approved", "filed") and can_move("filed", "published")
-    assert not can_move("draft", "published") and not can_move("published", "draft")
+    moves = PLAN_TRANSITIONS
+    assert can_move(moves, "draft", "approved") and can_move(moves, "approved", "filed")
+    assert can_move(moves, "filed", "published")
+    assert not can_move(moves, "draft", "published") and not can_move(moves, "published", "draft")
     assert progress([(1, "closed"), (1, "planned"), (2, None)])[1] == (1, 2)

@@ -3,16 +3,17 @@
 from datetime import date
 
 from anjian.domain.inspection_rules import TeamMember
+from anjian.domain.lifecycle import can_move
 from anjian.domain.supervision_rules import (
     ACK_TOO_FEW,
     CLOSE_INCOMPLETE,
     DELIST_NO_EVIDENCE,
+    HANDOVER_MOVES,
     NOT_SUPERIOR,
     ONLY_MAJOR,
     acknowledgement_problems,
     assignment_problems,
     delisting_problems,
-    handover_can_move,
     handover_close_problems,
     handover_generate_problems,
     is_superior,
@@ -58,8 +59,8 @@ def test_plan_only_inside_the_period_and_for_assigned_enterprises():
 
 
 def test_handover_table_and_generation():
-    assert handover_can_move("draft", "sent") and handover_can_move("sent", "acknowledged")
-    assert not handover_can_move("draft", "closed") and not handover_can_move("closed", "sent")
+    assert can_move(HANDOVER_MOVES, "draft", "sent") and can_move(HANDOVER_MOVES, "sent", "acknowledged")
+    assert not can_move(HANDOVER_MOVES, "draft", "closed") and not can_move(HANDOVER_MOVES, "closed", "sent")
     assert handover_generate_problems(source="annual_plan", inspection_status="recorded", hazard_count=1) == [
         "只有异地执法检查的问题可以移交"]
     assert handover_generate_problems(source="cross_region", inspection_status="recorded", hazard_count=0) == [

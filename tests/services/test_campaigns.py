@@ -14,8 +14,8 @@ from anjian.campaigns.services_pairing import (
 )
 from anjian.campaigns.statistics import COLUMNS, statistics_rows
 from anjian.cases.models import PenaltyCase
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.services import inspection_approve, inspection_start
 from anjian.inspections.services_hazards import hazard_add
 from anjian.officers.models import Expert
@@ -90,23 +90,23 @@ def rnd(province_head):
 
 
 def test_empty_group_unit_in_two_groups_and_self_inspection_refused(province_head, rnd):
-    with pytest.raises(InspectionInvalid, match="为空"):
+    with pytest.raises(ServiceInvalid, match="为空"):
         campaign_group_add(actor=province_head, round=rnd, mode="ring", members=[])
     campaign_group_add(actor=province_head, round=rnd, mode="ring",
                        members=[agency("410500"), agency("410600"), agency("410900")])
-    with pytest.raises(InspectionInvalid, match="鹤壁同时在本轮次第1组和第2组中"):
+    with pytest.raises(ServiceInvalid, match="鹤壁同时在本轮次第1组和第2组中"):
         campaign_group_add(actor=province_head, round=rnd, mode="mutual", members=[agency("410600"), agency("411300")])
-    with pytest.raises(InspectionInvalid, match="会检查自己"):
+    with pytest.raises(ServiceInvalid, match="会检查自己"):
         campaign_group_add(actor=province_head, round=rnd, mode="ring", members=[agency("411300")])
-    with pytest.raises(InspectionInvalid, match="南阳重复出现"):
+    with pytest.raises(ServiceInvalid, match="南阳重复出现"):
         campaign_group_add(actor=province_head, round=rnd, mode="ring", members=[agency("411300"), agency("411300")])
-    with pytest.raises(InspectionInvalid, match="须恰好由两个单位组成"):
+    with pytest.raises(ServiceInvalid, match="须恰好由两个单位组成"):
         campaign_group_add(actor=province_head, round=rnd, mode="mutual", members=[agency("411300")] * 1)
     assert rnd.groups.count() == 1
 
 
 def test_a_county_head_cannot_arrange_the_provincial_campaign(make_user, rnd):
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         campaign_group_add(actor=make_user(HOME, Role.DEPARTMENT_HEAD), round=rnd, mode="mutual",
                            members=[agency(VISITING), agency(HOME)])
 
@@ -143,14 +143,14 @@ def test_team_needs_two_valid_officers_of_the_inspecting_agency(province_head, r
     pairing = _pairing(rnd, VISITING, HOME)
     own = [officer(VISITING, name="周一"), officer(VISITING, name="周二")]
     foreign = officer(HOME, name="属地甲")
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         campaign_team_form(actor=province_head, pairing=pairing, officer_ids=[own[0].pk, foreign.pk], expert_ids=[],
                            today=TODAY)
-    with pytest.raises(InspectionInvalid) as unknown:
+    with pytest.raises(ServiceInvalid) as unknown:
         campaign_team_form(actor=province_head, pairing=pairing, officer_ids=[own[0].pk, foreign.pk + 1000],
                            expert_ids=[], today=TODAY)
     assert exc.value.errors == unknown.value.errors == ["执法人员不存在或不可选"]  # never named, whoever they are
-    with pytest.raises(InspectionInvalid, match="不少于2人"):
+    with pytest.raises(ServiceInvalid, match="不少于2人"):
         campaign_team_form(actor=province_head, pairing=pairing, officer_ids=[own[0].pk], expert_ids=[], today=TODAY)
     campaign_team_form(actor=province_head, pairing=pairing, officer_ids=[o.pk for o in own], expert_ids=[],
                        today=TODAY)
@@ -223,9 +223,9 @@ def test_a_pairing_is_issued_before_its_enterprises_are_chosen(province_head, rn
     assignment_enterprises_add(actor=home_head, assignment=pairing.assignment,
                                enterprises=[make_enterprise(HOME) for _ in range(12)])
     assert pairing.assignment.enterprises.count() == 12
-    with pytest.raises(InspectionInvalid, match="属地机关辖区"):
+    with pytest.raises(ServiceInvalid, match="属地机关辖区"):
         assignment_enterprises_add(actor=home_head, assignment=pairing.assignment,
                                    enterprises=[make_enterprise(VISITING)])
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         assignment_enterprises_add(actor=make_user(VISITING, Role.DEPARTMENT_HEAD), assignment=pairing.assignment,
                                    enterprises=[make_enterprise(HOME)])

@@ -3,13 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from django.http import Http404
 from django.utils import timezone
 
 from anjian.audit.models import AuditEvent
+from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
 from anjian.inspections import selectors as sel
-from anjian.inspections.errors import InspectionConflict, InspectionDenied, InspectionInvalid
 from anjian.inspections.models import ChecklistItem, Inspection
 from anjian.inspections.services import (
     OFFICERS_UNAVAILABLE,
@@ -46,7 +45,7 @@ def test_seeded_checklist_has_the_key_items_of_seed_000_with_legal_basis():
 
 
 def test_one_officer_is_refused(county_officer, make_enterprise, team):
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         plan(county_officer, make_enterprise(HOME), team[:1])
     assert exc.value.errors == ["执法检查须由两名以上执法人员进行"]
     assert not Inspection.objects.exists()
@@ -54,7 +53,7 @@ def test_one_officer_is_refused(county_officer, make_enterprise, team):
 
 def test_an_expired_certificate_is_refused_with_the_officers_name(county_officer, make_enterprise, team):
     expired = officer(name="王五", expires=TODAY - timedelta(days=1))
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         plan(county_officer, make_enterprise(HOME), [team[0], expired])
     assert f"执法人员王五的执法证已于{(TODAY - timedelta(days=1)).isoformat()}过期" in exc.value.errors
     assert "执法检查须由两名以上执法人员进行" in exc.value.errors
@@ -63,10 +62,10 @@ def test_an_expired_certificate_is_refused_with_the_officers_name(county_officer
 def test_an_officer_of_another_county_reads_exactly_like_a_nonexistent_one(county_officer, make_enterprise, team):
     stranger = officer(OTHER, name="赵六")
     enterprise = make_enterprise(HOME)
-    with pytest.raises(InspectionInvalid) as foreign:
+    with pytest.raises(ServiceInvalid) as foreign:
         inspection_plan(actor=county_officer, enterprise=enterprise, source="annual_plan", planned_date=TODAY,
                         officer_ids=[team[0].pk, stranger.pk])
-    with pytest.raises(InspectionInvalid) as unknown:
+    with pytest.raises(ServiceInvalid) as unknown:
         inspection_plan(actor=county_officer, enterprise=enterprise, source="annual_plan", planned_date=TODAY,
                         officer_ids=[team[0].pk, stranger.pk + 1000])
     assert foreign.value.errors == unknown.value.errors
@@ -80,9 +79,9 @@ def test_an_expert_outside_the_users_pools_reads_like_a_nonexistent_one(county_o
 
     theirs = Expert.objects.create(name="外地专家", region_id="410300")  # another city's pool
     enterprise = make_enterprise(HOME)
-    with pytest.raises(InspectionInvalid) as foreign:
+    with pytest.raises(ServiceInvalid) as foreign:
         plan(county_officer, enterprise, team, expert_ids=[theirs.pk])
-    with pytest.raises(InspectionInvalid) as unknown:
+    with pytest.raises(ServiceInvalid) as unknown:
         plan(county_officer, enterprise, team, expert_ids=[theirs.pk + 1000])
     assert str(foreign.value) == str(unknown.value) == "所选专家不存在或已出库"
 
@@ -93,7 +92,7 @@ def test_a_certificate_expiring_before_approval_day_is_caught_at_start(county_of
     head = make_user(HOME, Role.DEPARTMENT_HEAD)
     team[1].status = "suspended"
     team[1].save()
-    with pytest.raises(InspectionInvalid, match="执法人员李四的执法证已暂扣"):
+    with pytest.raises(ServiceInvalid, match="执法人员李四的执法证已暂扣"):
         inspection_approve(actor=head, inspection=inspection)
     assert Inspection.objects.get(pk=inspection.pk).status == "planned"
 
@@ -101,7 +100,7 @@ def test_a_certificate_expiring_before_approval_day_is_caught_at_start(county_of
 def test_full_lifecycle_captures_credentials_and_audits(county_officer, make_user, make_enterprise, team):
     inspection = plan(county_officer, make_enterprise(HOME), team)
     assert inspection.status == "planned"
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         inspection_approve(actor=county_officer, inspection=inspection)  # officers do not approve
     head = make_user(HOME, Role.DEPARTMENT_HEAD)
     inspection = inspection_approve(actor=head, inspection=inspection, opinion="同意", notice_date=TODAY)
@@ -110,7 +109,7 @@ def test_full_lifecycle_captures_credentials_and_audits(county_officer, make_use
     members = list(inspection.team.order_by("officer__name"))
     assert all(m.credential_shown_at is not None for m in members)
     assert {m.certificate_number for m in members} == {o.certificate_number for o in team}
-    with pytest.raises(InspectionInvalid, match="请填写检查情况"):
+    with pytest.raises(ServiceInvalid, match="请填写检查情况"):
         inspection_record(actor=county_officer, inspection=inspection, summary=" ")
     inspection = inspection_record(actor=county_officer, inspection=inspection, summary="未发现问题")
     inspection = inspection_close(actor=county_officer, inspection=inspection, feedback_notes="已反馈")
@@ -127,21 +126,21 @@ def test_a_stale_transition_is_a_conflict_and_a_wrong_one_is_refused(county_offi
     head = make_user(HOME, Role.DEPARTMENT_HEAD)
     stale = Inspection.objects.get(pk=inspection.pk)
     inspection_approve(actor=head, inspection=inspection)
-    with pytest.raises(InspectionConflict):
+    with pytest.raises(ServiceConflict):
         inspection_approve(actor=head, inspection=stale)  # someone else approved first
-    with pytest.raises(InspectionInvalid, match="不能执行此操作"):
+    with pytest.raises(ServiceInvalid, match="检查不能从“已审批”变为“已记录”"):
         inspection_record(actor=county_officer, inspection=Inspection.objects.get(pk=inspection.pk), summary="x")
 
 
 def test_a_county_officer_cannot_inspect_or_open_another_countys_records(county_officer, other_county_officer,
                                                                          make_enterprise, team):
     foreign = make_enterprise(OTHER)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         sel.enterprise_for_inspection(county_officer, foreign.pk)
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         plan(county_officer, foreign, team)
     inspection = plan(county_officer, make_enterprise(HOME), team)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         sel.inspection_get_for(other_county_officer, inspection.pk)
     assert not sel.inspection_list_for(other_county_officer).exists()
 
@@ -152,7 +151,7 @@ def test_city_inspection_is_visible_to_the_enterprises_county(make_user, make_en
     inspection = plan(city_user, make_enterprise(HOME), city_team)
     assert inspection.agency.region_id == "411700"
     assert sel.inspection_get_for(county_officer, inspection.pk) == inspection  # enterprise's county sees it
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         inspection_start(actor=county_officer, inspection=inspection)  # but does not act for the city
 
 

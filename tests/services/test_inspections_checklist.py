@@ -3,8 +3,8 @@
 import pytest
 
 from anjian.audit.models import AuditEvent
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import ChecklistItem
 from anjian.inspections.services_checklist import (
     checklist_import,
@@ -24,11 +24,11 @@ def admin(make_user):
 
 
 def test_admin_adds_edits_and_deactivates_an_item(admin, county_officer):
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         checklist_item_add(actor=county_officer, data=ROW)
     item = checklist_item_add(actor=admin, data=ROW)
     assert (item.code, item.industry, item.legal_basis) == ("FT-01", "fireworks", "《烟花爆竹安全管理条例》第二十条")
-    with pytest.raises(InspectionInvalid, match="编号 FT-01 已存在"):
+    with pytest.raises(ServiceInvalid, match="编号 FT-01 已存在"):
         checklist_item_add(actor=admin, data=ROW)
     item = checklist_item_update(actor=admin, item=item, data={**ROW, "article": "第二十一条"})
     assert item.article == "第二十一条"

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.permissions import Role
-from anjian.inspections.errors import InspectionInvalid
 from anjian.inspections.models import ChecklistItem, Evidence, Hazard
 from anjian.inspections.services import inspection_approve, inspection_plan, inspection_start
 from anjian.inspections.services_hazards import evidence_attach, hazard_add, hazard_update
@@ -47,7 +47,7 @@ def test_hazard_takes_legal_basis_from_checklist_and_status_from_handling(county
 
 
 def test_a_deadline_before_the_inspection_date_is_refused(county_officer, on_site, media):
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         hazard_add(actor=county_officer, inspection=on_site, description="x", handling="deadline",
                    deadline=TODAY - timedelta(days=1))
     assert exc.value.errors == ["整改期限不能早于检查日期"]
@@ -56,7 +56,7 @@ def test_a_deadline_before_the_inspection_date_is_refused(county_officer, on_sit
 
 def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_written(county_officer, on_site, media):
     fake = SimpleUploadedFile("现场.jpg", b"this is not a jpeg at all", content_type="image/jpeg")
-    with pytest.raises(InspectionInvalid, match="不是有效的图片文件"):
+    with pytest.raises(ServiceInvalid, match="不是有效的图片文件"):
         hazard_add(actor=county_officer, inspection=on_site, description="x", handling="on_spot",
                    photos=[(photo(), ""), (fake, "")])
     assert not Hazard.objects.exists() and not Evidence.objects.exists()
@@ -65,13 +65,13 @@ def test_a_photo_that_is_not_an_image_is_refused_and_nothing_is_written(county_o
 
 def test_a_truncated_png_is_refused(county_officer, on_site, media):
     broken = SimpleUploadedFile("a.png", photo().read()[:30], content_type="image/png")
-    with pytest.raises(InspectionInvalid, match="不是有效的图片文件"):
+    with pytest.raises(ServiceInvalid, match="不是有效的图片文件"):
         evidence_attach(actor=county_officer, inspection=on_site, uploads=[(broken, "")])
 
 
 def test_a_file_over_the_limit_is_refused(county_officer, on_site, media, settings):
     settings.ANJIAN_EVIDENCE_LIMITS = {"photo": 50}
-    with pytest.raises(InspectionInvalid, match="超过照片上限"):
+    with pytest.raises(ServiceInvalid, match="超过照片上限"):
         evidence_attach(actor=county_officer, inspection=on_site, uploads=[(photo(), "")])
     assert not Evidence.objects.exists() and evidence_files(media) == []
 
@@ -90,7 +90,7 @@ def test_documents_are_recognised_by_content(county_officer, on_site, media):
     exe = SimpleUploadedFile("整改报告.pdf.exe", b"MZ\x90\x00\x03", content_type="application/octet-stream")
     rows = evidence_attach(actor=county_officer, inspection=on_site, uploads=[(pdf, "")])
     assert rows[0].kind == "document"
-    with pytest.raises(InspectionInvalid, match="不受支持"):
+    with pytest.raises(ServiceInvalid, match="不受支持"):
         evidence_attach(actor=county_officer, inspection=on_site, uploads=[(exe, "")])
 
 
@@ -100,5 +100,5 @@ def test_hazard_changes_follow_the_transition_table(county_officer, on_site):
     hazard = hazard_update(actor=county_officer, hazard=hazard, description="y", handling="deadline",
                            deadline=TODAY + timedelta(days=3))
     assert (hazard.status, hazard.measures, hazard.description) == ("rectifying", [], "y")
-    with pytest.raises(InspectionInvalid, match="不能改为"):
+    with pytest.raises(ServiceInvalid, match="不能改为"):
         hazard_update(actor=county_officer, hazard=hazard, description="y", handling="on_spot")

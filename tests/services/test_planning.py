@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
+from anjian.common.errors import NotFound, ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
 from anjian.planning import services
-from anjian.planning.errors import PlanDenied, PlanInvalid
 from anjian.planning.models import PlanAdjustment
 from anjian.planning.selectors import plan_coverage, plan_get_for, subordinate_filed_for
 from anjian.regions.models import Agency
@@ -47,15 +47,15 @@ def test_drafting_covers_every_key_unit_and_a_third_of_general_units(people, reg
 
 def test_approval_needs_reference_and_is_blocked_when_a_key_unit_is_removed(people, registry):
     plan = drafted(people)
-    with pytest.raises(PlanInvalid, match="批复文号"):
+    with pytest.raises(ServiceInvalid, match="批复文号"):
         services.plan_approve(actor=people["leader"], plan=plan, reference=" ", approval_date=date(2026, 1, 5))
     entry = plan.entries.get(enterprise=registry["key"][0])
     services.plan_entry_remove(actor=people["head"], entry=entry)
-    with pytest.raises(PlanInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         services.plan_approve(actor=people["leader"], plan=plan, reference="泌政文〔2026〕3号",
                               approval_date=date(2026, 1, 5))
     assert any("重点检查单位未全覆盖" in e and registry["key"][0].name in e for e in exc.value.errors)
-    with pytest.raises(PlanDenied):
+    with pytest.raises(ServiceDenied):
         services.plan_approve(actor=people["head"], plan=plan, reference="x", approval_date=date(2026, 1, 5))
 
 
@@ -81,7 +81,7 @@ def test_filing_shows_the_plan_to_the_superior_only_after_filing(people, registr
 def test_adjustment_after_approval_needs_a_reason_and_keeps_old_and_new(people, registry):
     plan = approved(people)
     entry = plan.entries.get(enterprise=registry["key"][1])
-    with pytest.raises(PlanInvalid, match="调整理由"):
+    with pytest.raises(ServiceInvalid, match="调整理由"):
         services.plan_entry_move(actor=people["head"], entry=entry, month=11)
     old_month = entry.month
     services.plan_entry_move(actor=people["head"], entry=entry, month=11, reason="企业停产检修")
@@ -105,22 +105,21 @@ def test_converting_an_entry_creates_an_annual_plan_inspection(people, registry)
     entry.refresh_from_db()
     assert entry.inspection == inspection and inspection.source == "annual_plan"
     assert inspection.agency.region_id == HOME
-    with pytest.raises(PlanInvalid):
+    with pytest.raises(ServiceInvalid):
         services.plan_entry_start_inspection(actor=people["head"], entry=entry, planned_date=date(2026, 3, 2),
                                              officer_ids=[a.pk, b.pk])
     other = plan.entries.get(enterprise=registry["key"][1])
-    with pytest.raises(PlanInvalid):  # one officer is not a team
+    with pytest.raises(ServiceInvalid):  # one officer is not a team
         services.plan_entry_start_inspection(actor=people["head"], entry=other, planned_date=date(2026, 3, 2),
                                              officer_ids=[a.pk])
 
 
 def test_another_county_cannot_see_or_edit_a_draft(people, registry):
     plan = drafted(people)
-    from django.http import Http404
 
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         plan_get_for(people["other"], plan.pk)
-    with pytest.raises(PlanDenied):
+    with pytest.raises(ServiceDenied):
         services.plan_draft_from_registry(actor=people["other"], plan=plan, today=TODAY)
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from anjian.audit.models import AuditEvent
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
-from anjian.inspections.errors import InspectionDenied, InspectionInvalid
 from anjian.inspections.models import Hazard, HazardEscalation, Reinspection
 from anjian.inspections.selectors_rectification import rectification_counts_for, rectification_list_for
 from anjian.inspections.services import (
@@ -65,7 +65,7 @@ def case(county_officer, head, make_enterprise):
 
 def test_an_extension_requested_less_than_ten_days_before_the_deadline_is_refused(case):
     hazard = case["h"][0]  # deadline 2025-07-03
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         extension_request_record(actor=case["officer"], hazard=hazard, requested_at=date(2025, 6, 25),
                                  requested_deadline=date(2025, 7, 20), reason="暴雨停工", today=date(2025, 6, 25))
     assert exc.value.errors == ["延期申请须在整改期限届满10日前提出（最迟2025-06-23），已逾时限，不予受理"]
@@ -77,17 +77,17 @@ def test_approving_an_extension_moves_the_deadline_and_audits_old_and_new(case):
     request = extension_request_record(actor=case["officer"], hazard=hazard, requested_at=date(2025, 6, 20),
                                        requested_deadline=date(2025, 7, 20), reason="暴雨停工",
                                        today=date(2025, 6, 20))
-    with pytest.raises(InspectionInvalid, match="已有待审批的延期申请"):
+    with pytest.raises(ServiceInvalid, match="已有待审批的延期申请"):
         extension_request_record(actor=case["officer"], hazard=hazard, requested_at=date(2025, 6, 21),
                                  requested_deadline=date(2025, 7, 25), reason="再次", today=date(2025, 6, 21))
-    with pytest.raises(InspectionDenied):  # officers do not approve
+    with pytest.raises(ServiceDenied):  # officers do not approve
         extension_request_decide(actor=case["officer"], request=request, approve=True)
     decided = extension_request_decide(actor=case["head"], request=request, approve=True, opinion="同意")
     assert decided.status == "approved" and decided.decided_by == case["head"]
     assert Hazard.objects.get(pk=hazard.pk).deadline == date(2025, 7, 20)
     event = AuditEvent.objects.get(verb="hazard_deadline_extend")
     assert event.payload["old"] == {"deadline": "2025-07-03"} and event.payload["new"] == {"deadline": "2025-07-20"}
-    with pytest.raises(InspectionInvalid, match="不能再次审批"):
+    with pytest.raises(ServiceInvalid, match="不能再次审批"):
         extension_request_decide(actor=case["head"], request=request, approve=False, opinion="不同意")
 
 
@@ -96,7 +96,7 @@ def test_rejecting_needs_an_opinion_and_keeps_the_deadline(case):
     request = extension_request_record(actor=case["officer"], hazard=hazard, requested_at=date(2025, 6, 20),
                                        requested_deadline=date(2025, 7, 20), reason="设备到货延迟",
                                        today=date(2025, 6, 20))
-    with pytest.raises(InspectionInvalid, match="请填写审批意见"):
+    with pytest.raises(ServiceInvalid, match="请填写审批意见"):
         extension_request_decide(actor=case["head"], request=request, approve=False)
     extension_request_decide(actor=case["head"], request=request, approve=False, opinion="不属于不可抗力")
     assert Hazard.objects.get(pk=hazard.pk).deadline == date(2025, 7, 3)
@@ -113,7 +113,7 @@ def _reinspect(case, on, results, **kw):
 
 def test_reinspection_before_the_deadline_is_refused_unless_completion_was_reported(case):
     early, later = case["h"]  # deadlines 07-03 and 06-13
-    with pytest.raises(InspectionInvalid, match="整改期限（2025-07-03）未到"):
+    with pytest.raises(ServiceInvalid, match="整改期限（2025-07-03）未到"):
         _reinspect(case, date(2025, 6, 20), {early.pk: (True, "")})
     assert not Reinspection.objects.exists()
     _reinspect(case, date(2025, 6, 20), {early.pk: (True, "已清理")}, completion_reported=True)
@@ -131,7 +131,7 @@ def test_results_move_hazards_and_not_rectified_opens_escalation(case):
     assert hazard_escalation_options(b, on) == ["measures", "penalty_case"]
     assert hazard_escalation_options(a, on) == []
     assert AuditEvent.objects.filter(verb="reinspection_record").count() == 1
-    with pytest.raises(InspectionInvalid, match="不需复查"):
+    with pytest.raises(ServiceInvalid, match="不需复查"):
         _reinspect(case, on, {a.pk: (True, "")})
 
     escalation = hazard_escalate(actor=case["officer"], hazard=b, route="penalty_case", note="逾期未整改，立案",
@@ -142,7 +142,7 @@ def test_results_move_hazards_and_not_rectified_opens_escalation(case):
 
 def test_escalation_before_the_deadline_without_a_failed_reinspection_is_refused(case):
     hazard = case["h"][0]
-    with pytest.raises(InspectionInvalid, match="暂不能移交"):
+    with pytest.raises(ServiceInvalid, match="暂不能移交"):
         hazard_escalate(actor=case["officer"], hazard=hazard, route="measures", today=date(2025, 6, 20))
     escalation = hazard_escalate(actor=case["officer"], hazard=hazard, route="measures", today=date(2025, 7, 4))
     assert escalation.get_route_display() == "采取强制措施"
@@ -151,11 +151,11 @@ def test_escalation_before_the_deadline_without_a_failed_reinspection_is_refused
 
 def test_one_officer_or_an_expired_certificate_is_refused(case):
     hazard = case["h"][1]
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         _reinspect(case, date(2025, 6, 20), {hazard.pk: (True, "")}, officer_ids=[case["team"][0].pk])
     assert "执法检查须由两名以上执法人员进行" in exc.value.errors
     expired = officer(name="王五", expires=date(2025, 6, 1))
-    with pytest.raises(InspectionInvalid) as exc:
+    with pytest.raises(ServiceInvalid) as exc:
         _reinspect(case, date(2025, 6, 20), {hazard.pk: (True, "")},
                    officer_ids=[case["team"][0].pk, expired.pk])
     assert "执法人员王五的执法证已于2025-06-01过期" in exc.value.errors
@@ -163,7 +163,7 @@ def test_one_officer_or_an_expired_certificate_is_refused(case):
 
 
 def test_another_county_may_not_reinspect(case, other_county_officer):
-    with pytest.raises(InspectionDenied):
+    with pytest.raises(ServiceDenied):
         reinspection_record(actor=other_county_officer, inspection=case["i"], date=date(2025, 7, 3),
                             officer_ids=[o.pk for o in case["team"]], results={case["h"][0].pk: (True, "")},
                             opinion="x", today=date(2025, 7, 3))

@@ -97,7 +97,8 @@ def test_full_flow_through_the_api(client, setting, media):
             "officer_ids": [setting["team"][0].pk]}
     refused = call("post", "/", officer_token, data=body, content_type="application/json")
     assert refused.status_code == 422
-    assert refused.json() == {"code": "invalid_request", "message": "执法检查须由两名以上执法人员进行"}
+    assert refused.json() == {"code": "invalid_request", "message": "执法检查须由两名以上执法人员进行",
+                              "detail": [{"field": "officer_ids", "reason": "执法检查须由两名以上执法人员进行"}]}
     body["officer_ids"] = [o.pk for o in setting["team"]]
     created = call("post", "/", officer_token, data=body, content_type="application/json")
     assert created.status_code == 201
@@ -177,3 +178,33 @@ def test_an_officer_of_another_county_reads_like_a_nonexistent_one_in_page_and_a
     assert answers["foreign"][0] == 422 and "执法人员不存在或不可选" in message and "何杰" not in message
     assert answers["foreign"][2] == answers["unknown"][2] == 200 and "何杰" not in answers["foreign"][3]
     assert not Inspection.objects.exists()
+
+
+def test_the_page_refuses_what_the_api_refuses_in_the_same_words(client, setting):
+    """Issue 11 item 5: one scoped conversion of ids for both doors (the page used to answer Django's "select a valid
+    choice" for an officer it did not offer, and to drop a stopped checklist item silently)."""
+    stranger = officer(OTHER, name="何杰")
+    team = [o.pk for o in setting["team"]]
+    client.force_login(setting["officer"])
+    page = client.post("/inspections/new/", {"enterprise": setting["enterprise"].pk, "source": "annual_plan",
+                                             "planned_date": TODAY.isoformat(), "officers": [*team, stranger.pk]})
+    assert page.status_code == 200 and "执法人员不存在或不可选" in page.content.decode()
+    api = client.post("/api/v1/inspections/", {"enterprise_id": setting["enterprise"].pk, "source": "complaint",
+                                               "planned_date": TODAY.isoformat(), "officer_ids": [*team, stranger.pk]},
+                      content_type="application/json")
+    assert api.status_code == 422 and "执法人员不存在或不可选" in api.json()["message"]
+
+    inspection = Inspection.objects.create(enterprise=setting["enterprise"], agency=setting["enterprise"].region.agency,
+                                           source="complaint", planned_date=TODAY, status="in_progress")
+    from anjian.inspections.models import ChecklistItem
+
+    stopped = ChecklistItem.objects.filter(is_active=True).first()
+    ChecklistItem.objects.filter(pk=stopped.pk).update(is_active=False)
+    for item, words in ((stopped.pk, "所选检查事项已停用"), (10**9, "检查事项不存在")):
+        page = client.post(f"/inspections/{inspection.pk}/hazards/new/", {
+            "description": "消防通道堵塞", "handling": "on_spot", "checklist_item": item})
+        api = client.post(f"/api/v1/inspections/{inspection.pk}/hazards", {
+            "description": "消防通道堵塞", "handling": "on_spot", "checklist_item_id": item},
+            content_type="application/json")
+        assert words in page.content.decode() and api.status_code == 422 and words in api.json()["message"]
+    assert not Hazard.objects.exists()

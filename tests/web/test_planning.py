@@ -181,3 +181,22 @@ def test_api_drafts_covers_approves_and_hides_from_another_county(client, settin
     client.force_login(s["other"])
     assert client.get(f"/api/v1/planning/plans/{pk}").status_code == 404
     assert client.get("/api/v1/planning/item-lists").status_code == 200
+
+
+def test_adding_an_enterprise_the_page_did_not_offer_is_refused_as_the_api_refuses_it(client, setting, make_enterprise):
+    """Issue 11 item 5: the page used to answer "请选择检查对象和月份" for any unit it did not list; both doors now
+    convert the id the same way and the service says why."""
+    s = setting
+    plan = drafted_through_pages(client, s)
+    elsewhere = make_enterprise(OTHER, name="西平县某单位")
+    for who, pk in (("elsewhere", elsewhere.pk), ("unknown", elsewhere.pk + 1000)):
+        page = client.post(reverse("planning:entry_add", args=[plan.pk]), {"enterprise": pk, "month": 2}, follow=True)
+        api = client.post(f"/api/v1/planning/plans/{plan.pk}/entries", {"enterprise_id": pk, "month": 2},
+                          content_type="application/json")
+        assert "单位不存在或不在本辖区" in page.content.decode(), who
+        assert api.status_code == 422 and api.json()["message"] == "单位不存在或不在本辖区", who
+    taken = plan.entries.first().enterprise
+    page = client.post(reverse("planning:entry_add", args=[plan.pk]), {"enterprise": taken.pk, "month": 2},
+                       follow=True)
+    assert f"{taken.name}已在计划中" in page.content.decode()
+    assert not plan.entries.filter(enterprise=elsewhere).exists()

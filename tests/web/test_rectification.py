@@ -140,3 +140,21 @@ def test_api_flow(client, setting):
     approved = client.post(f"/api/v1/rectification/extension-requests/{rid}/decision",
                            {"approve": True, "opinion": "同意"}, content_type="application/json")
     assert approved.status_code == 200 and approved.json()["hazard_deadline"] == (TODAY + timedelta(days=30)).isoformat()
+
+
+def test_a_reinspection_officer_from_elsewhere_is_refused_alike_by_page_and_api(client, setting):
+    """Issue 11 item 5: the page converts officer ids as the API does (it used to answer Django's "select a valid
+    choice", naming the id, for an officer it did not offer)."""
+    from tests.services.inspection_helpers import officer
+
+    client.force_login(setting["officer"])
+    i, h1 = setting["i"], setting["h"][1]
+    ids = [*(o.pk for o in setting["team"]), officer(OTHER, name="何杰").pk]
+    page = client.post(f"/inspections/rectification/inspection/{i.pk}/reinspect/", {
+        "date": TODAY.isoformat(), "officers": ids, "opinion": "复查", f"result_{h1.pk}": "rectified"})
+    api = client.post(f"/api/v1/rectification/inspections/{i.pk}/reinspections", {
+        "date": TODAY.isoformat(), "officer_ids": ids, "opinion": "复查",
+        "results": [{"hazard_id": h1.pk, "rectified": True}]}, content_type="application/json")
+    assert "执法人员不存在或不可选" in page.content.decode() and "何杰" not in page.content.decode()
+    assert api.status_code == 422 and "执法人员不存在或不可选" in api.json()["message"]
+    assert not Reinspection.objects.exists()

@@ -175,6 +175,25 @@ def test_listing_by_a_non_superior_is_refused(client, w, media):
     assert w["assigned"].region_id == HOME
 
 
+def test_a_listing_names_its_responsible_agency_alike_on_the_page_and_in_the_api(client, w, media):
+    """Issue 11 item 5: an agency the page did not offer gets the service's reason (it used to get Django's "select
+    a valid choice"), and the page lists in the agency the API lists in (the actor's highest)."""
+    inspection = carried_out(w)
+    major = Hazard.objects.get(inspection=inspection, is_major=True)
+    client.force_login(w["city_leader"])
+    itself = w["assigned"].region.agency.region.parent.agency  # the city: not below the listing agency
+    page = client.post("/supervision/listings/new/", {
+        "hazard": major.pk, "responsible_agency": itself.pk, "deadline": (TODAY + timedelta(days=30)).isoformat(),
+        "requirements": "30日内完成"})
+    api = client.post("/api/v1/supervision/listings", {
+        "hazard_id": major.pk, "responsible_agency_id": itself.pk,
+        "deadline": (TODAY + timedelta(days=30)).isoformat(), "requirements": "30日内完成"},
+        content_type="application/json")
+    assert api.status_code == 422 and "挂牌督办机关须为责任单位的上级机关" in api.json()["message"]
+    assert "挂牌督办机关须为责任单位的上级机关" in page.content.decode()
+    assert not ListedSupervision.objects.exists()
+
+
 def _fake_photo():
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from anjian.campaigns.selectors import arrangement_table
 from anjian.campaigns.services_load import DATA_DIR, campaign_load
-from anjian.inspections.errors import InspectionInvalid
+from anjian.common.errors import ServiceInvalid
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         try:
             campaign = campaign_load(actor=None, path=DATA_DIR / "henan_2023.json")
-        except InspectionInvalid as exc:
+        except ServiceInvalid as exc:
             raise CommandError("；".join(exc.errors)) from exc
         self.stdout.write(f"{campaign.title}（{campaign.document_reference}）")
         for when, mode, text in arrangement_table(campaign):
