@@ -57,6 +57,19 @@ class OfferedIdField(_Offered, IdField):
     widget = forms.Select
 
 
+class OfferedChoiceField(_Offered, forms.CharField):
+    """A code picked from offered options (a select), taken as bounded text like the API's ``Code``: the service's
+    validator, which the API and the imports use too, says whether it is known (and accepts the Chinese label)."""
+
+    widget = forms.Select
+
+    def __init__(self, *args, max_length: int = 64, **kwargs):
+        super().__init__(*args, max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {k: v for k, v in super().widget_attrs(widget).items() if k not in ("maxlength", "minlength")}
+
+
 class OfferedIdsField(_Offered, forms.Field):
     """Ids ticked among offered options (checkboxes); parsed only, like `OfferedIdField`."""
 

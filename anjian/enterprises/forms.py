@@ -1,5 +1,7 @@
 from django import forms
 
+from anjian.common.form_fields import OfferedChoiceField
+from anjian.domain import input_bounds as b
 from anjian.domain.registry import (
     ENTERPRISE_STATUSES,
     HAZARD_INSTALLATION_GRADES,
@@ -9,8 +11,10 @@ from anjian.domain.registry import (
     SUPERVISION_CLASSES,
     choices,
 )
+from anjian.domain.rows import ENTERPRISE_COLUMNS
 
 _ALL = [("", "全部")]
+CODE_MAX = 64  # as the API's Code
 
 
 class EnterpriseFilterForm(forms.Form):
@@ -32,29 +36,34 @@ def _indent(region) -> str:
 
 
 class EnterpriseForm(forms.Form):
-    """Only shapes the HTML; validation is the pure validator the service runs."""
+    """The values the API's EnterpriseIn takes, bounded alike and taken as typed: whether they are right is
+    `validate_enterprise`'s to say (in the service), for the page, the API and the import in the same words. The
+    selects offer the known values; the browser marks the fields the validator requires."""
 
-    uscc = forms.CharField(label="统一社会信用代码", max_length=30)
-    name = forms.CharField(label="单位名称", max_length=200)
-    region = forms.ChoiceField(label="属地（县区）")
-    industry = forms.ChoiceField(label="行业领域", choices=choices(INDUSTRIES))
-    supervision_class = forms.ChoiceField(label="检查类别", choices=choices(SUPERVISION_CLASSES))
-    risk_level = forms.ChoiceField(label="安全风险等级", choices=choices(RISK_LEVELS))
-    address = forms.CharField(label="地址", required=False, max_length=255)
-    scale = forms.ChoiceField(label="规模", required=False, choices=[("", "—")] + choices(SCALES))
-    legal_representative = forms.CharField(label="法定代表人", required=False, max_length=64)
-    contact_person = forms.CharField(label="安全负责人", required=False, max_length=64)
-    contact_phone = forms.CharField(label="联系电话", required=False, max_length=32)
-    liability_insured = forms.ChoiceField(label="安责险", choices=[("否", "未投保"), ("是", "已投保")])
-    status = forms.ChoiceField(label="状态", choices=choices(ENTERPRISE_STATUSES))
-    is_central_branch = forms.ChoiceField(label="央企分支机构", choices=[("否", "否"), ("是", "是")])
-    is_provincially_managed = forms.ChoiceField(label="省管企业", choices=[("否", "否"), ("是", "是")])
-    longitude = forms.CharField(label="经度", required=False, max_length=20)
-    latitude = forms.CharField(label="纬度", required=False, max_length=20)
+    uscc = forms.CharField(label="统一社会信用代码", required=False, max_length=CODE_MAX)
+    name = forms.CharField(label="单位名称", required=False, max_length=b.NAME_MAX)
+    region = OfferedChoiceField(label="属地（县区）", required=False)
+    industry = OfferedChoiceField(label="行业领域", required=False, choices=choices(INDUSTRIES))
+    supervision_class = OfferedChoiceField(label="检查类别", required=False, choices=choices(SUPERVISION_CLASSES))
+    risk_level = OfferedChoiceField(label="安全风险等级", required=False, choices=choices(RISK_LEVELS))
+    address = forms.CharField(label="地址", required=False, max_length=b.SHORT_MAX)
+    scale = OfferedChoiceField(label="规模", required=False, choices=[("", "—")] + choices(SCALES))
+    legal_representative = forms.CharField(label="法定代表人", required=False, max_length=b.NAME_MAX)
+    contact_person = forms.CharField(label="安全负责人", required=False, max_length=b.NAME_MAX)
+    contact_phone = forms.CharField(label="联系电话", required=False, max_length=CODE_MAX)
+    liability_insured = OfferedChoiceField(label="安责险", required=False, choices=[("否", "未投保"), ("是", "已投保")])
+    status = OfferedChoiceField(label="状态", required=False, choices=choices(ENTERPRISE_STATUSES))
+    is_central_branch = OfferedChoiceField(label="央企分支机构", required=False, choices=[("否", "否"), ("是", "是")])
+    is_provincially_managed = OfferedChoiceField(label="省管企业", required=False, choices=[("否", "否"), ("是", "是")])
+    longitude = forms.CharField(label="经度", required=False, max_length=CODE_MAX)
+    latitude = forms.CharField(label="纬度", required=False, max_length=CODE_MAX)
 
     def __init__(self, *args, counties=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [(r.code, f"{r.parent.name if r.parent else ''}{r.name}") for r in counties]
+        for column in ENTERPRISE_COLUMNS:
+            if column.required:
+                self.fields[column.field].widget.attrs["required"] = True
 
     @staticmethod
     def initial_from(enterprise) -> dict:

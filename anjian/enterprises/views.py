@@ -1,5 +1,4 @@
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -7,7 +6,7 @@ from anjian.accounts.access import can, has_capability
 from anjian.accounts.capabilities import requires
 from anjian.accounts.selectors import region_list_for
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, post_step, service_call
+from anjian.common.service_views import form_step, post_step
 from anjian.domain.permissions import Capability
 from anjian.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, HazardInstallationForm
 from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
@@ -54,16 +53,13 @@ def _counties(user):
 @require_http_methods(["GET", "POST"])
 def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, counties=_counties(request.user))
-    if request.method == "POST":
-        try:
-            with service_call(request, form=form):
-                enterprise = enterprise_register(actor=request.user, data=request.POST)
-        except Failed:
-            pass
-        else:
-            messages.success(request, f"已登记：{enterprise.name}")
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "form.html", {"form": form, "title": "登记生产经营单位"})
+    return form_step(request, form, lambda data: enterprise_register(actor=request.user, data=data),
+                     lambda enterprise: f"已登记：{enterprise.name}", _detail, on_form=True
+                     ) or render(request, "form.html", {"form": form, "title": "登记生产经营单位"})
+
+
+def _detail(enterprise) -> str:
+    return reverse("enterprises:detail", args=[enterprise.pk])
 
 
 @requires(Capability.ENTERPRISE_EDIT)
@@ -73,16 +69,9 @@ def enterprise_edit(request, pk: int):
     form = EnterpriseForm(request.POST or None, initial=EnterpriseForm.initial_from(enterprise),
                           counties=_counties(request.user))
     form.fields["uscc"].disabled = True
-    if request.method == "POST":
-        try:
-            with service_call(request, form=form):
-                enterprise_update(actor=request.user, enterprise=enterprise, data=request.POST)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已保存修改")
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "form.html", {"form": form, "title": f"修改：{enterprise.name}"})
+    return form_step(request, form, lambda data: enterprise_update(actor=request.user, enterprise=enterprise, data=data),
+                     "已保存修改", _detail, on_form=True
+                     ) or render(request, "form.html", {"form": form, "title": f"修改：{enterprise.name}"})
 
 
 @requires(Capability.ENTERPRISE_EDIT)
@@ -91,4 +80,4 @@ def hazard_installation_create(request, pk: int):
     enterprise = enterprise_get_for(request.user, pk, Capability.ENTERPRISE_EDIT)
     return post_step(request, enterprise, HazardInstallationForm,
                      lambda e, data: hazard_installation_add(actor=request.user, enterprise=e, **data),
-                     "已添加重大危险源", reverse("enterprises:detail", args=[enterprise.pk]), labelled=True)
+                     "已添加重大危险源", _detail(enterprise), labelled=True)

@@ -68,3 +68,17 @@ def test_officer_page_shows_each_reason_at_its_field(client, make_user):
     errors = page.context["form"].errors
     assert "不存在的科室" in errors["department"][0] and errors["certificate_expires"]
     assert not Officer.objects.exists()
+
+
+def test_the_enterprise_form_takes_what_the_api_takes_and_leaves_the_verdict_to_the_validator(client, county_officer):
+    from anjian.enterprises.api import EnterpriseIn
+    from anjian.enterprises.forms import EnterpriseForm
+
+    assert set(EnterpriseForm().fields) == set(EnterpriseIn.model_fields)
+    client.force_login(county_officer)
+    page = client.post("/enterprises/new/", _body(industry="占星术"))
+    api = client.post("/api/v1/enterprises/", json.dumps(_body(industry="占星术")), content_type="application/json")
+    reason = next(d["reason"] for d in api.json()["detail"] if d["field"] == "industry")
+    assert page.context["form"].errors["industry"] == [reason] and "占星术" in reason
+    ok = client.post("/enterprises/new/", _body(industry="危险化学品"))  # the Chinese label, as the import takes it
+    assert ok.status_code == 302 and Enterprise.objects.get().industry == "hazardous_chemicals"
