@@ -38,7 +38,7 @@ def sanction_create(request):
 
     def record(d):
         enterprise = sel.enterprise_named(request.user, d["enterprise"])
-        if enterprise is None:  # the API answers 404 with the same words
+        if enterprise is None:  # at its field; the API answers 404 with the same words
             raise ServiceInvalid([("enterprise", sel.ENTERPRISE_UNKNOWN)])
         return services.sanction_record(
             actor=request.user, enterprise=enterprise, list_kind=d["list_kind"], reason=d["reason"],
@@ -46,7 +46,7 @@ def sanction_create(request):
             end_date=d["end_date"])
     return form_step(request, form, record,
                      lambda x: f"已将{x.enterprise.name}列入{LIST_KINDS[x.list_kind]}",
-                     lambda x: reverse("credit:detail", args=[x.pk])) \
+                     lambda x: reverse("credit:detail", args=[x.pk]), on_form=True) \
         or render(request, "credit/sanction_form.html", {"form": form})
 
 

@@ -33,7 +33,7 @@ def task_create(request):
     form = TaskForm(request.POST or None, departments=Department.objects.filter(agency=agency),
                     initial={"year": timezone.localdate().year})
     return form_step(request, form, lambda d: services.task_create(actor=request.user, agency=agency, **d),
-                     "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk])) \
+                     "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk]), on_form=True) \
         or render(request, "draws/create.html", {"form": form, "agency": agency})
 
 
@@ -128,7 +128,7 @@ def conflict_list(request):
     form = ConflictForm(request.POST or None, officers=officers)
     return form_step(request, form, lambda d: services.conflict_declare(
         actor=request.user, officer=d["officer"], enterprise=sel.conflict_enterprise_get(request.user, d["enterprise"]),
-        reason=d["reason"]), "回避关系已登记", "draws:conflicts") \
+        reason=d["reason"]), "回避关系已登记", "draws:conflicts", on_form=True) \
         or render(request, "draws/conflicts.html", {"form": form,
                                                     "conflicts": sel.conflict_list_for(request.user)[:500]})
 

@@ -9,7 +9,7 @@ from ninja import Router, Schema
 
 from anjian.accounts.api_access import api_requires
 from anjian.cases.core.selectors import case_get_for
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Code, Day, Id, Name, Sample, Text
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
@@ -121,8 +121,7 @@ def get_review(request: HttpRequest, review_id: Id):
 
 def _act(request, review_id: Id, call) -> ReviewOut:
     review = sel.review_get_for(request.user, review_id)
-    with api_errors():
-        call(review)
+    call(review)
     return _out(sel.review_get_for(request.user, review_id))
 
 
@@ -171,6 +170,5 @@ def list_typical(request: HttpRequest):
 @api_requires(Capability.CASE_APPROVE)
 def select_typical(request: HttpRequest, body: TypicalIn):
     case = case_get_for(request.user, body.case_id)
-    with api_errors():
-        t = services.typical_case_select(actor=request.user, case=case, title=body.title, highlights=body.highlights)
+    t = services.typical_case_select(actor=request.user, case=case, title=body.title, highlights=body.highlights)
     return 201, _typical(t)

@@ -3,9 +3,9 @@
 from datetime import date
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import agencies_for, scope_q
+from anjian.common.errors import NotFound
 from anjian.domain import guidance as g
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
@@ -25,7 +25,7 @@ def review_list_for(user, year: int | None = None) -> QuerySet[GuidanceReview]:
 def review_get_for(user, pk: int) -> GuidanceReview:
     review = review_list_for(user).filter(pk=pk).first()
     if review is None:
-        raise Http404("执法指导不存在")
+        raise NotFound()
     return review
 
 
@@ -49,7 +49,7 @@ def typical_list_for(user) -> QuerySet[TypicalCase]:
 def typical_get_for(user, pk: int) -> TypicalCase:
     typical = typical_list_for(user).filter(pk=pk).first()
     if typical is None:
-        raise Http404("典型案例不存在")
+        raise NotFound()
     return typical
 
 

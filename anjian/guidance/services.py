@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, can
 from anjian.audit.services import audit_record
+from anjian.audit.transitions import transition
 from anjian.cases.models import PenaltyCase
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceError, ServiceInvalid
 from anjian.documents.services import document_draft, document_issue
@@ -38,18 +39,12 @@ def actor_agency_is(actor, agency: Agency) -> bool:
     return any(gr.agency_id == agency.pk for gr in agencies_for(actor, Capability.GUIDANCE_MANAGE))
 
 
-def _move(*, actor, review: GuidanceReview, new: str, verb: str, **fields) -> GuidanceReview:
-    old = review.status
-    if new not in g.REVIEW_FLOW[old]:
-        raise ServiceInvalid(f"执法指导不能从“{g.REVIEW_STATUSES[old]}”变为“{g.REVIEW_STATUSES[new]}”")
+def _step(*, actor, review: GuidanceReview, new: str, verb: str, **fields) -> GuidanceReview:
+    """The review along `domain.guidance.REVIEW_FLOW`, audited (in the caller's transaction, or its own)."""
     with transaction.atomic():
-        if GuidanceReview.objects.filter(pk=review.pk, status=old).update(status=new, updated_at=timezone.now(),
-                                                                           **fields) == 0:
-            raise ServiceConflict("该执法指导已被他人处理，请刷新后重试")
-        review.refresh_from_db()
-        audit_record(actor=actor, agency=review.superior, verb=verb, target=review, old={"status": old},
-                     new={"status": new, **{k: str(v) for k, v in fields.items()}})
-    return review
+        return transition(actor=actor, agency=review.superior, obj=review, table=g.REVIEW_FLOW, new=new, verb=verb,
+                          allow_same=False, kind="执法指导", labels=g.REVIEW_STATUSES,
+                          conflict="该执法指导已被他人处理，请刷新后重试", updated_at=timezone.now(), **fields)
 
 
 def guidance_schedule(*, actor, superior: Agency, year: int, first_month: int = 1) -> list[GuidanceReview]:
@@ -113,7 +108,7 @@ def guidance_start(*, actor, review: GuidanceReview, review_date: date, reviewer
     pool = sorted(active_entries(plan).values_list("enterprise_id", flat=True)) if plan else []
     picked = random.SystemRandom().sample(pool, min(sample, len(pool)))
     with transaction.atomic():
-        review = _move(actor=actor, review=review, new="in_progress", verb="guidance_start",
+        review = _step(actor=actor, review=review, new="in_progress", verb="guidance_start",
                        review_date=review_date, reviewers=reviewers.strip())
         review.sampled.set(picked)
         for item in g.CHECKLIST:
@@ -165,7 +160,7 @@ def guidance_letter_issue(*, actor, review: GuidanceReview, rectify_by: date) ->
             doc = document_issue(actor=actor, document=doc)
         except ServiceError as exc:
             raise ServiceInvalid(str(exc)) from exc
-        return _move(actor=actor, review=review, new="letter_issued", verb="guidance_letter_issue",
+        return _step(actor=actor, review=review, new="letter_issued", verb="guidance_letter_issue",
                      letter=doc, rectify_by=rectify_by)
 
 
@@ -175,7 +170,7 @@ def guidance_respond(*, actor, review: GuidanceReview, text: str, on: date) -> G
         raise ServiceDenied("只有被指导机关可以报告整改情况")
     if not text.strip():
         raise ServiceInvalid("请填写整改报告")
-    return _move(actor=actor, review=review, new="responded", verb="guidance_respond", response_text=text.strip(),
+    return _step(actor=actor, review=review, new="responded", verb="guidance_respond", response_text=text.strip(),
                  responded_on=on, responded_by=actor)
 
 
@@ -184,9 +179,9 @@ def guidance_close(*, actor, review: GuidanceReview, accept: bool, note: str, on
     if not note.strip():
         raise ServiceInvalid("请填写办结（退回）意见")
     if accept:
-        return _move(actor=actor, review=review, new="closed", verb="guidance_close", closed_on=on,
+        return _step(actor=actor, review=review, new="closed", verb="guidance_close", closed_on=on,
                      closing_note=note.strip())
-    return _move(actor=actor, review=review, new="letter_issued", verb="guidance_response_returned",
+    return _step(actor=actor, review=review, new="letter_issued", verb="guidance_response_returned",
                  closing_note=note.strip())
 
 

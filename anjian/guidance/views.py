@@ -3,9 +3,8 @@ subordinate's report; and typical cases (典型案例) with their Word/XLSX expo
 
 
 from django import forms
-from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.cases.core.selectors import case_get_for
 from anjian.common.form_fields import DayField
-from anjian.common.service_views import Failed, post_step, service_call
+from anjian.common.service_views import form_step, post_step
 from anjian.domain import guidance as g
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
@@ -65,15 +64,9 @@ def review_schedule(request):
     if agency is None or not digits(year):
         raise Http404("agency")
     first = request.POST.get("first_month", "1")
-    try:
-        with service_call(request):
-            made = services.guidance_schedule(actor=request.user, superior=agency, year=int(year),
-                                              first_month=int(first) if digits(first) else 1)
-    except Failed:
-        pass
-    else:
-        messages.success(request, f"已排期{len(made)}个单位")
-    return redirect(f"{reverse('guidance:list')}?year={year}")
+    return post_step(request, agency, None, lambda a, d: services.guidance_schedule(
+        actor=request.user, superior=a, year=int(year), first_month=int(first) if digits(first) else 1),
+        lambda made: f"已排期{len(made)}个单位", f"{reverse('guidance:list')}?year={year}")
 
 
 @requires(Capability.GUIDANCE_VIEW)
@@ -158,29 +151,16 @@ def typical_select(request):
         raise Http404("case")
     case = case_get_for(request.user, int(case_id))
     form = TypicalForm(request.POST or None, initial={"title": case.name})
-    if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                services.typical_case_select(actor=request.user, case=case, **form.cleaned_data)
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已选报典型案例")
-            return redirect("guidance:typical")
-    return render(request, "guidance/typical_select.html", {"form": form, "case": case})
+    return form_step(request, form, lambda d: services.typical_case_select(actor=request.user, case=case, **d),
+                     "已选报典型案例", "guidance:typical") \
+        or render(request, "guidance/typical_select.html", {"form": form, "case": case})
 
 
 @requires(Capability.CASE_APPROVE)
 @require_POST
 def typical_report(request, pk: int):
     typical = sel.typical_get_for(request.user, pk)
-    try:
-        with service_call(request):
-            services.typical_case_report(actor=request.user, typical=typical, on=timezone.localdate())
-    except Failed:
-        pass
-    else:
-        messages.success(request, "已标记为已报送")
-    return redirect("guidance:typical")
+    return post_step(request, typical, None, lambda t, d: services.typical_case_report(
+        actor=request.user, typical=t, on=timezone.localdate()), "已标记为已报送", reverse("guidance:typical"))
 
 

@@ -3,10 +3,9 @@
 from datetime import date
 
 import pytest
-from django.http import Http404
 
 from anjian.audit.models import AuditEvent
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceDenied, ServiceInvalid
 from anjian.domain.permissions import Role
 from anjian.guidance import selectors as sel
 from anjian.guidance import services
@@ -86,6 +85,6 @@ def test_the_subordinate_cannot_review_itself_and_a_sibling_cannot_see_it(w):
     with pytest.raises(ServiceDenied):
         services.guidance_start(actor=w["county"], review=w["review"], review_date=date(2026, 3, 1), reviewers="x")
     assert sel.review_get_for(w["county"], w["review"].pk) == w["review"]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         sel.review_get_for(w["other"], w["review"].pk)
     assert GuidanceReview.objects.get(pk=w["review"].pk).status == "scheduled"
