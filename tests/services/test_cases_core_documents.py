@@ -62,6 +62,7 @@ def test_every_step_of_a_department_heads_case_issues_its_documents_at_once(w, m
     assert case_documents_pending(case).missing == ["法审"]  # the legal reviewer's opinion, made by an officer
 
 
+@pytest.mark.pdf
 def test_the_rendered_decision_reads_like_the_standard_document(w):
     """Real Word and PDF rendering: the decision names the facts, the provisions, the fine in capital numerals,
     the payment period and surcharge, and the remedy clause (复议 60 日 / 诉讼 6 个月)."""

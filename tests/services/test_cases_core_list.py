@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 
 from anjian.cases.core import origins
@@ -14,7 +13,7 @@ from anjian.cases.core.selectors import CaseFilters, case_get_for
 from anjian.cases.core.services_investigation import case_extension_approve, case_investigation_add
 from anjian.cases.core.transitions import case_update
 from anjian.cases.models import CaseInvestigation, PenaltyCase
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceDenied, ServiceInvalid
 from anjian.domain.case_process import ARCHIVED_FROZEN
 from anjian.domain.permissions import Role
 from tests.services.case_helpers import HOME, OTHER, TODAY, bring, propose, stub_pdf, world
@@ -92,7 +91,7 @@ def test_another_county_neither_sees_nor_changes_the_case(w, make_user):
     case = bring(w, "investigating")
     stranger = make_user(OTHER, Role.DEPARTMENT_HEAD)
     assert _rows(stranger) == []
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         case_get_for(stranger, case.pk)
     with pytest.raises(ServiceDenied):
         case_investigation_add(actor=make_user(OTHER, Role.OFFICER), case=case, kind="inquiry", occurred_on=TODAY,
@@ -143,7 +142,7 @@ def test_a_new_case_can_start_from_an_unrectified_hazard_or_its_inspection(w, ma
     assert sorted(p.officer_ids) == sorted(o.pk for o in w["team"])
     p = origins.case_prefill(w["officer"], inspection=str(inspection.pk))
     assert p.source == "random_inspection" and p.hazard_ids == [hazard.pk]
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         origins.case_prefill(make_user(OTHER, Role.OFFICER), hazard=str(hazard.pk))
     case = propose(w, source=p.source, hazards=[hazard], inspection=inspection)
     assert list(case.hazards.all()) == [hazard] and case.inspection == inspection
@@ -182,7 +181,7 @@ def test_a_handover_form_becomes_a_case_of_the_home_agency(make_user, make_enter
                                      today=TODAY)
     major = form.items.get(hazard__is_major=True)
     handover_item_act(actor=sw["home_officer"], item=major, action="penalty_case", today=TODAY)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         origins.case_prefill(sw["visitor"], handover=str(form.pk))  # the visiting team does not file it
     p = origins.case_prefill(sw["home_officer"], handover=str(form.pk))
     assert p.source == "handover" and p.enterprise == sw["assigned"] and p.hazard_ids == [major.hazard_id]

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.http import Http404
 
 from anjian.audit.models import AuditEvent
 from anjian.cases.core.selectors import case_get_for
@@ -20,7 +19,7 @@ from anjian.cases.execution.services import (
     case_surcharge_decide,
 )
 from anjian.cases.models import CasePayment, PenaltyCase
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_execution import owed
 from anjian.domain.permissions import Role
@@ -184,7 +183,7 @@ def test_steps_on_an_archived_case_are_refused(make_enterprise, people):
 
 @time_machine.travel("2025-03-10 10:00 +0800", tick=False)
 def test_other_agencies_and_readers_cannot_act(case, people):
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         case_get_for(people["stranger"], case.pk)
     for actor in (people["stranger"], people["reader"], people["leader"]):
         with pytest.raises(ServiceDenied):

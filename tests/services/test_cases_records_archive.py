@@ -141,6 +141,7 @@ def test_an_archived_case_never_changes(closed, head):
     assert PenaltyCase.objects.get(pk=case.pk).name == closed.name
 
 
+@pytest.mark.pdf
 def test_the_archived_file_is_one_pdf_paginated_as_its_table_of_contents(closed, head):
     case_file_check(actor=head, case=closed, today=TODAY)
     case = case_archive(actor=head, case=closed, retention="30", today=TODAY)
@@ -153,6 +154,7 @@ def test_the_archived_file_is_one_pdf_paginated_as_its_table_of_contents(closed,
     assert "案" in reader.pages[0].extract_text() and "卷内目录" in reader.pages[1].extract_text()
 
 
+@pytest.mark.pdf
 def test_a_case_file_of_twenty_documents_previews_before_archiving(closed, head):
     for i in range(11):
         issue(head, closed, "询笔", f"第{i + 2}次询问……")

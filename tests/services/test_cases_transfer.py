@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.http import Http404
 
 from anjian.audit.models import AuditEvent
 from anjian.cases.execution.services import case_close
@@ -16,7 +15,7 @@ from anjian.cases.transfers.services import (
     case_transfer_acknowledge,
     case_transfer_receipt_record,
 )
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import NotFound, ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.permissions import Role
 from anjian.regions.models import Agency
@@ -83,7 +82,7 @@ def test_the_receiver_sees_it_in_its_inbox_and_acknowledges_then_the_sender_clos
     with pytest.raises(ServiceInvalid, match="移送尚未签收"):
         case_close(actor=people["head"], case=investigating, on=date(2025, 4, 1), note="")
     for outsider in (people["officer"], people["third"], people["receiver_reader"]):  # not addressed to them
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             sel.transfer_to_acknowledge(outsider, transfer.pk)
     with pytest.raises(ServiceDenied):
         case_transfer_acknowledge(actor=people["officer"], transfer=transfer, on=date(2025, 3, 25))
@@ -140,7 +139,7 @@ def test_a_suspected_crime_after_the_decision_is_recorded_alongside(make_enterpr
         send(people["head"], case, kind="procuratorate", receiver_agency=None, receiver_name="泌阳县人民检察院")
     with pytest.raises(ServiceInvalid, match="受移送机关不在本系统中"):
         case_transfer_acknowledge(actor=people["receiver"], transfer=transfer, on=date(2025, 3, 25))
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         sel.transfer_to_record_receipt(people["receiver"], transfer.pk)
     with pytest.raises(ServiceInvalid, match="请填写签收人"):
         case_transfer_receipt_record(actor=people["officer"], transfer=transfer, on=date(2025, 3, 25), signer_name="")

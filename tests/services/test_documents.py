@@ -71,6 +71,7 @@ def test_catalog_is_loaded_by_the_migration_with_the_codes_inspections_need():
 
 
 @time_machine.travel("2024-06-01 10:00 +0800", tick=False)
+@pytest.mark.pdf
 def test_issue_numbers_and_renders_word_and_pdf(draft, officer):
     issued = document_issue(actor=officer, document=draft)
     assert issued.status == "issued"
@@ -278,6 +279,7 @@ def test_unnumbered_kind_issues_without_a_number(officer, county, enterprise):
     assert "答：是。" in docx_text(bytes(issued.docx))
 
 
+@pytest.mark.pdf
 def test_every_kind_renders(officer, county, enterprise):
     from anjian.documents.fields import sample_content
     from anjian.documents.rendering import render_context, render_docx, render_pdf, template_for

@@ -58,9 +58,9 @@ def test_from_an_unrectified_hazard_to_service_through_the_pages(client, w):
     form = _page(client, f"/cases/new/?hazard={hazard.pk}")
     assert "储罐区可燃气体报警器失效逾期未整改" in form and "隐患逾期未整改" in form
     response = client.post("/cases/new/", {
-        "enterprise": w["enterprise"].pk, "source": "hazard_unrectified", "cause": "可燃气体报警器失效逾期未整改",
-        "facts": "复查发现仍未整改", "officers": [o.pk for o in w["team"]], "hazards": [hazard.pk],
-        "party_kind": "unit", "inspection": hazard.inspection_id})
+        "enterprise_id": w["enterprise"].pk, "source": "hazard_unrectified", "cause": "可燃气体报警器失效逾期未整改",
+        "facts": "复查发现仍未整改", "officer_ids": [o.pk for o in w["team"]], "hazard_ids": [hazard.pk],
+        "party_kind": "unit", "inspection_id": hazard.inspection_id})
     case = PenaltyCase.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert list(case.hazards.all()) == [hazard] and case.inspection_id == hazard.inspection_id
@@ -155,9 +155,9 @@ def test_a_reviewer_sees_why_they_may_not_review_their_own_case(client, w, make_
 
 def test_new_case_form_refuses_a_one_officer_team_with_the_reason(client, w):
     client.force_login(w["officer"])
-    response = client.post("/cases/new/", {"enterprise": w["enterprise"].pk, "source": "complaint",
+    response = client.post("/cases/new/", {"enterprise_id": w["enterprise"].pk, "source": "complaint",
                                            "source_note": "12350举报", "cause": "c", "facts": "f",
-                                           "officers": [w["team"][0].pk], "party_kind": "unit"})
+                                           "officer_ids": [w["team"][0].pk], "party_kind": "unit"})
     assert response.status_code == 200 and "两名以上" in response.content.decode()
     assert not PenaltyCase.objects.exists()
 

@@ -63,13 +63,13 @@ def test_choose_a_violation_pick_a_level_and_record_the_fine(client, officer, ma
     proposal = client.get(f"/cases/{case.pk}/discretion/?entry={general.pk}").content.decode()
     assert "建议罚款幅度：一般" in proposal and "本阶次：<b>3万元以上6万元以下</b>" in proposal
     assert "法定幅度：10万元以下" in proposal and 'name="reasoning"' in proposal
-    refused = client.post(f"/cases/{case.pk}/discretion/set/", {"entry": general.pk, "proposed_fine": "70000",
+    refused = client.post(f"/cases/{case.pk}/discretion/set/", {"entry_id": general.pk, "proposed_fine": "70000",
                                                                 "reasoning": "占比20%"})
     assert refused.status_code == 400
     assert "罚款70000元超过所选裁量阶次「一般」的上限60000.00元" in refused.content.decode()
-    missing = client.post(f"/cases/{case.pk}/discretion/set/", {"entry": general.pk, "proposed_fine": "40000"})
+    missing = client.post(f"/cases/{case.pk}/discretion/set/", {"entry_id": general.pk, "proposed_fine": "40000"})
     assert missing.status_code == 400 and "这个字段是必填项" in missing.content.decode()
-    done = client.post(f"/cases/{case.pk}/discretion/set/", {"entry": general.pk, "proposed_fine": "40000",
+    done = client.post(f"/cases/{case.pk}/discretion/set/", {"entry_id": general.pk, "proposed_fine": "40000",
                                                              "reasoning": "未如实记录的从业人员占20%"}, follow=True)
     assert "已记录裁量：AQ-97-4 一般，拟罚款 40000 元" in done.content.decode()
     assert done.redirect_chain[-1][0] == f"/cases/{case.pk}/"  # back on the case page, which shows the panel
@@ -101,13 +101,13 @@ def test_others_may_look_but_not_record(client, other_county_officer, make_user,
     client.force_login(other_county_officer)
     assert client.get(f"/cases/{case.pk}/discretion/").status_code == 404
     general = entry("AQ-97-4", "一般")
-    response = client.post(f"/cases/{case.pk}/discretion/set/", {"entry": general.pk, "proposed_fine": "40000",
+    response = client.post(f"/cases/{case.pk}/discretion/set/", {"entry_id": general.pk, "proposed_fine": "40000",
                                                                  "reasoning": "x"})
     assert response.status_code == 404
     client.force_login(make_user("411726", Role.STATISTICIAN))
     page = client.get(f"/cases/{case.pk}/discretion/?entry={general.pk}").content.decode()
     assert "无权调整本案的裁量" in page and 'name="reasoning"' not in page
-    assert client.post(f"/cases/{case.pk}/discretion/set/", {"entry": general.pk}).status_code == 403
+    assert client.post(f"/cases/{case.pk}/discretion/set/", {"entry_id": general.pk}).status_code == 403
 
 
 # ---------------------------------------------------------------- the benchmark list and import

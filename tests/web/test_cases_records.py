@@ -45,6 +45,16 @@ def test_publish_from_the_case_page_then_find_it_on_the_public_pages_without_log
     assert "411726************" in detail and "41172619800101123X" not in detail and "幸福路" not in detail
 
 
+def test_a_withdrawn_decision_shows_why_on_the_case_page(client, head, individual):
+    case = case_disclose(actor=head, case=individual, on=date(2026, 10, 9))
+    client.force_login(head)
+    blank = client.post(f"/cases/{case.pk}/disclosure/withdraw/", {"reason": ""}, follow=True)
+    assert "请填写撤回公开的理由" in blank.content.decode()  # the service's words, as the API answers
+    client.post(f"/cases/{case.pk}/disclosure/withdraw/", {"reason": "处罚决定经行政复议被撤销"})
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "撤回：处罚决定经行政复议被撤销" in page
+
+
 def test_public_filters_and_unpublished_decisions_are_not_found(client, head, individual, make_enterprise):
     case_disclose(actor=head, case=individual, on=date(2026, 10, 9))
     other = make_case(make_enterprise("411721"), head, status="executing", region="411721", decided_on=date(2025, 6, 3))

@@ -29,7 +29,7 @@ def w(make_user, make_enterprise):
 
 
 def form(**kw) -> dict:
-    return {"kind": "agency", "receiver_agency": Agency.objects.get(region_id=RECEIVER).pk, "receiver_name": "",
+    return {"kind": "agency", "receiver_agency_id": Agency.objects.get(region_id=RECEIVER).pk, "receiver_name": "",
             "reason": "违法行为发生地在西平县境内", "legal_basis": "《中华人民共和国行政处罚法》第二十二条",
             "materials": "立案审批表｜2\n询问笔录｜6", "sent_on": "2025-03-20", **kw}
 

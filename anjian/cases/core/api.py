@@ -1,10 +1,10 @@
 """API of the core part of penalty cases (/api/v1/cases): list with next deadlines, detail with deadlines and
-documents, and one POST per step. Same scope and rules as the pages; errors {"code", "message"}."""
+documents, and one POST per step. Each step's schema gives the service's keyword arguments, as the page's form
+does; refusals are the service errors, answered by config/api.py ({"code", "message"})."""
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
 from anjian.cases.config import time_limits
@@ -57,7 +57,7 @@ from anjian.cases.core.services_review import (
     case_legal_review,
     case_submit_for_review,
 )
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id, page_of
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, undecided_too_long
@@ -102,172 +102,111 @@ def get_case(request: HttpRequest, case_id: Id):
 @router.post("/", response={201: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def propose_case(request: HttpRequest, payload: CaseProposeIn):
-    enterprise = origins.enterprise_for_case(request.user, payload.enterprise_id)
-    officers = {o.pk: o for o in origins.officers_for_case(request.user).filter(pk__in=payload.officer_ids)}
-    if len(officers) != len(set(payload.officer_ids)):
-        raise HttpError(422, "所选执法人员不存在或不在您的管辖范围内")
-    lead = officers.get(payload.lead_officer_id) if payload.lead_officer_id else None
-    if payload.lead_officer_id and lead is None:
-        raise HttpError(422, "主办人须为承办人之一")
-    hazards = list(origins.hazards_for_case(request.user, enterprise).filter(pk__in=payload.hazard_ids))
-    if len(hazards) != len(set(payload.hazard_ids)):
-        raise HttpError(422, "所选隐患不属于当事单位")
-    with api_errors():
-        case = case_propose(
-            actor=request.user, enterprise=enterprise, source=payload.source, cause=payload.cause, facts=payload.facts,
-            officers=[officers[i] for i in dict.fromkeys(payload.officer_ids)], lead_officer=lead, name=payload.name,
-            source_note=payload.source_note, hazards=hazards,
-            inspection=origins.inspection_for_case(request.user, payload.inspection_id) if payload.inspection_id else None,
-            handover=origins.handover_for_case(request.user, payload.handover_id) if payload.handover_id else None,
-            party_kind=payload.party_kind, party_name=payload.party_name, party_id_number=payload.party_id_number,
-            party_representative=payload.party_representative, party_address=payload.party_address,
-            party_phone=payload.party_phone)
-    return 201, _detail(case)
+    new = origins.NewCase(**payload.dict())
+    return 201, _detail(case_propose(actor=request.user, **origins.new_case_arguments(request.user, new)))
 
 
 @router.post("/{int:case_id}/file/approve", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
 def approve_filing(request: HttpRequest, case_id: Id, payload: FileApproveIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_file_approve(actor=request.user, case=case, opinion=payload.opinion, on=payload.on))
+    return _detail(case_file_approve(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/file/refuse", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
 def refuse_filing(request: HttpRequest, case_id: Id, payload: CaseReasonIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_file_refuse(actor=request.user, case=case, reason=payload.reason))
+    return _detail(case_file_refuse(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
-@router.post("/{int:case_id}/investigations", response={201: InvestigationOut, **ERRORS})
-@api_requires(Capability.CASE_EDIT)
-def add_investigation(request: HttpRequest, case_id: Id, payload: InvestigationIn):
-    case = _case(request, case_id)
-    with api_errors():
-        i = case_investigation_add(actor=request.user, case=case, kind=payload.kind, occurred_on=payload.occurred_on,
-                                   summary=payload.summary)
-    return 201, InvestigationOut(id=i.pk, kind=i.kind, occurred_on=i.occurred_on, summary=i.summary,
-                                 document_id=i.document_id, preservation_decided_on=i.preservation_decided_on,
-                                 preservation_decision=i.preservation_decision)
-
-
-@router.post("/{int:case_id}/investigations/{int:investigation_id}/decision", response={200: InvestigationOut, **ERRORS})
-@api_requires(Capability.CASE_APPROVE)
-def decide_preservation(request: HttpRequest, case_id: Id, investigation_id: Id, payload: PreservationDecisionIn):
-    case = _case(request, case_id)
-    row = case.investigations.filter(pk=investigation_id).first()
-    if row is None:
-        raise Http404("investigation")
-    with api_errors():
-        i = case_preservation_decide(actor=request.user, investigation=row, on=payload.on, decision=payload.decision)
+def _investigation(i) -> InvestigationOut:
     return InvestigationOut(id=i.pk, kind=i.kind, occurred_on=i.occurred_on, summary=i.summary,
                             document_id=i.document_id, preservation_decided_on=i.preservation_decided_on,
                             preservation_decision=i.preservation_decision)
 
 
+@router.post("/{int:case_id}/investigations", response={201: InvestigationOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def add_investigation(request: HttpRequest, case_id: Id, payload: InvestigationIn):
+    return 201, _investigation(case_investigation_add(actor=request.user, case=_case(request, case_id),
+                                                      **payload.dict()))
+
+
+@router.post("/{int:case_id}/investigations/{int:investigation_id}/decision", response={200: InvestigationOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def decide_preservation(request: HttpRequest, case_id: Id, investigation_id: Id, payload: PreservationDecisionIn):
+    row = sel.case_investigation_get(_case(request, case_id), investigation_id)
+    return _investigation(case_preservation_decide(actor=request.user, investigation=row, **payload.dict()))
+
+
 @router.post("/{int:case_id}/extensions", response={201: CaseExtensionOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
 def approve_extension(request: HttpRequest, case_id: Id, payload: CaseExtensionIn):
-    case = _case(request, case_id)
-    with api_errors():
-        x = case_extension_approve(actor=request.user, case=case, days=payload.days, reason=payload.reason)
+    x = case_extension_approve(actor=request.user, case=_case(request, case_id), **payload.dict())
     return 201, CaseExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
-                             document_id=x.document_id)
+                                 document_id=x.document_id)
 
 
 @router.post("/{int:case_id}/conclude", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def conclude_investigation(request: HttpRequest, case_id: Id, payload: ConcludeIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_investigation_conclude(
-            actor=request.user, case=case, report=payload.report, violated_provision=payload.violated_provision,
-            penalty_provision=payload.penalty_provision, penalties=payload.penalties,
-            proposed_fine=payload.proposed_fine, is_major=payload.is_major, on=payload.on))
+    return _detail(case_investigation_conclude(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/submit", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def submit_for_review(request: HttpRequest, case_id: Id):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_submit_for_review(actor=request.user, case=case))
+    return _detail(case_submit_for_review(actor=request.user, case=_case(request, case_id)))
 
 
 @router.post("/{int:case_id}/legal-review", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_LEGAL_REVIEW)
 def review_case(request: HttpRequest, case_id: Id, payload: LegalReviewIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_legal_review(actor=request.user, case=case, result=payload.result, opinion=payload.opinion,
-                                         on=payload.on))
+    return _detail(case_legal_review(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/discussion", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
 def record_discussion(request: HttpRequest, case_id: Id, payload: DiscussionIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_discussion_record(actor=request.user, case=case, on=payload.on, record=payload.record,
-                                              conclusion=payload.conclusion))
+    return _detail(case_discussion_record(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/notify", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def notify_party(request: HttpRequest, case_id: Id, payload: NotifyIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_notify(actor=request.user, case=case, served_on=payload.served_on))
+    return _detail(case_notify(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/statement", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def record_statement(request: HttpRequest, case_id: Id, payload: StatementIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_statement_record(actor=request.user, case=case, on=payload.on, statement=payload.statement))
+    return _detail(case_statement_record(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/hearing/request", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def request_hearing(request: HttpRequest, case_id: Id, payload: HearingRequestIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_hearing_request(actor=request.user, case=case, on=payload.on, hearing_on=payload.hearing_on,
-                                            hearing_place=payload.hearing_place, presiding=payload.presiding))
+    return _detail(case_hearing_request(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/hearing/hold", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def hold_hearing(request: HttpRequest, case_id: Id, payload: HearingHoldIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_hearing_hold(actor=request.user, case=case, on=payload.on, report=payload.report))
+    return _detail(case_hearing_hold(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/decide", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_APPROVE)
 def decide_case(request: HttpRequest, case_id: Id, payload: DecideIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_decide(actor=request.user, case=case, on=payload.on, fine=payload.fine,
-                                   summary=payload.summary))
+    return _detail(case_decide(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/serve", response={200: CaseDetailOut, **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def serve_decision(request: HttpRequest, case_id: Id, payload: ServeIn):
-    case = _case(request, case_id)
-    with api_errors():
-        return _detail(case_serve(actor=request.user, case=case, on=payload.on, method=payload.method,
-                                  recipient=payload.recipient, place=payload.place))
+    return _detail(case_serve(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 @router.post("/{int:case_id}/documents/issue-pending", response={200: list[CaseDocumentOut], **ERRORS})
 @api_requires(Capability.CASE_EDIT)
 def issue_pending_documents(request: HttpRequest, case_id: Id):
-    case = _case(request, case_id)
-    with api_errors():
-        return [document_out(d) for d in case_documents_issue_pending(actor=request.user, case=case)]
+    return [document_out(d) for d in case_documents_issue_pending(actor=request.user, case=_case(request, case_id))]

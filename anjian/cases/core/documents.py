@@ -164,6 +164,21 @@ def issue_for_step(actor, case: PenaltyCase, kinds, *, row: CaseInvestigation | 
     return out
 
 
+def case_document_issue(*, actor, case, kind_code: str, content: dict) -> Document | None:
+    """Draft and issue (number, render, freeze) a document of ``case`` whose content the caller built (execution,
+    transfer and archive documents); None when the actor may not issue."""
+    if not may_issue(actor, case):
+        return None
+    try:
+        draft = document_draft(actor=actor, agency=case.agency, kind_code=kind_code, enterprise=case.enterprise,
+                               subject=case, content=content)
+        return document_issue(actor=actor, document=draft)
+    except ServiceInvalid as exc:
+        raise ServiceInvalid(exc.errors) from exc
+    except ServiceError as exc:
+        raise ServiceInvalid(str(exc)) from exc
+
+
 @dataclass(frozen=True)
 class PendingDocuments:
     drafts: list[Document]

@@ -1,5 +1,6 @@
-"""Checks shared by the case-step services: capability over the case's agency, the actor's own cases, dates,
-and the calendar/limits a rule needs. Every step service calls these before it writes."""
+"""Checks shared by the case-step services of every part: capability over the case's agency, the actor's own
+cases, dates, the calendar/limits a rule needs, and the locked case row. Every step service calls these before it
+writes."""
 
 from contextlib import contextmanager
 from datetime import date
@@ -41,6 +42,12 @@ def today_or(on: date | None) -> date:
     return on or timezone.localdate()
 
 
+def refuse(problems: list[str]) -> None:
+    """ServiceInvalid with every reason a pure rule found (nothing when there is none)."""
+    if problems:
+        raise ServiceInvalid(problems)
+
+
 def not_future(on: date, label: str) -> None:
     if on > timezone.localdate():
         raise ServiceInvalid(f"{label}不能晚于今天")
@@ -65,6 +72,10 @@ def case_needs_discussion(case: PenaltyCase) -> bool:
 
 
 def locked(case: PenaltyCase) -> PenaltyCase:
-    """The case row as it is now, locked for the rest of the transaction (steps that write child rows)."""
-    return PenaltyCase.objects.select_for_update(of=("self",)).select_related("agency__region", "enterprise").get(
+    """The case row as it is now, locked for the rest of the transaction (steps that check it and write child rows);
+    refused when it is archived."""
+    refuse_if_archived(case)
+    row = PenaltyCase.objects.select_for_update(of=("self",)).select_related("agency__region", "enterprise").get(
         pk=case.pk)
+    refuse_if_archived(row)
+    return row

@@ -2,9 +2,11 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils import timezone
 from ninja import Schema
+from pydantic import Field
 
 from anjian.cases.core.selectors import DeadlineView
 from anjian.common.api_types import (
@@ -152,24 +154,31 @@ class CaseFilterIn(PageIn):
     overdue: bool = False
 
 
+def line(max_length: int):
+    """One line of text no longer than its column (``max_length``), as the page's form bounds it."""
+    return Annotated[Short, Field(max_length=max_length)]
+
+
 class CaseProposeIn(Schema):
+    """A new case (`origins.NewCase`): the page's form gives the same fields."""
+
     enterprise_id: Id
     source: Code
-    cause: Text
+    cause: line(255)
     facts: Text
     officer_ids: IdList
     lead_officer_id: Id | None = None
-    name: Name = ""
-    source_note: Text = ""
+    name: line(255) = ""
+    source_note: line(255) = ""
     inspection_id: Id | None = None
     hazard_ids: IdList = []
     handover_id: Id | None = None
     party_kind: Code = "unit"
-    party_name: Name = ""
-    party_id_number: Code = ""
-    party_representative: Name = ""
-    party_address: Short = ""
-    party_phone: Code = ""
+    party_name: line(255) = ""
+    party_id_number: line(32) = ""
+    party_representative: line(64) = ""
+    party_address: line(255) = ""
+    party_phone: line(32) = ""
 
 
 class FileApproveIn(Schema):

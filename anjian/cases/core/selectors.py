@@ -9,13 +9,13 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from anjian.accounts.access import scope_q
 from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import time_limits
 from anjian.cases.models import CaseInvestigation, CaseTransfer, PenaltyCase
+from anjian.common.errors import NotFound
 from anjian.domain.case_deadlines import (
     STATE_LABELS,
     CaseFacts,
@@ -55,11 +55,19 @@ def case_list_for(user, filters: CaseFilters | None = None,
 
 
 def case_get_for(user, pk: int, capability: Capability = Capability.CASE_VIEW) -> PenaltyCase:
-    """404 for a missing case and for one outside the user's scope alike."""
+    """NotFound for a missing case and for one outside the user's scope alike."""
     case = case_list_for(user, capability=capability).filter(pk=pk).first()
     if case is None:
-        raise Http404("案件不存在")
+        raise NotFound()
     return case
+
+
+def case_investigation_get(case: PenaltyCase, pk: int) -> CaseInvestigation:
+    """One evidence record of ``case`` (NotFound for any other id)."""
+    row = case.investigations.filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    return row
 
 
 def case_facts(case: PenaltyCase) -> CaseFacts:
@@ -78,6 +86,11 @@ def case_facts(case: PenaltyCase) -> CaseFacts:
         transfer_acknowledged_on=transfer.acknowledged_on if transfer else None,
         closed_on=case.closed_on, disclosed_on=case.disclosed_on,
         disclosure_required=case.disclosure_required and case.result in ("", "penalized"))
+
+
+def case_team_names(case: PenaltyCase) -> list[str]:
+    """The names of the case's officers (承办人)."""
+    return [m.officer.name for m in case.team.select_related("officer")]
 
 
 def case_deadlines_of(case: PenaltyCase) -> list[Deadline]:
@@ -182,7 +195,7 @@ def case_detail_get(user, pk: int) -> PenaltyCase:
         "agency__region__parent", "department", "created_by", "filing_approved_by", "legal_reviewer", "decided_by",
         "inspection", "handover", "discretion_entry").filter(pk=pk).first()
     if case is None:
-        raise Http404("案件不存在")
+        raise NotFound()
     return case
 
 

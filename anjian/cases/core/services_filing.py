@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
-from anjian.accounts.access import agencies_for
+from anjian.accounts.access import local_grant
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.cases.core.documents import draft_for_step, issue_for_step
 from anjian.cases.core.guards import (
@@ -36,11 +36,10 @@ OWN_PROPOSAL = "立案审批人不能审批本人提出的立案申请"
 
 def home_agency_for(actor, enterprise) -> Agency:
     """The actor's most local agency (with CASE_EDIT) whose region covers the enterprise."""
-    grants = [g for g in agencies_for(actor, Capability.CASE_EDIT) if enterprise.region_id.startswith(g.prefix)]
-    if not grants:
+    grant = local_grant(actor, Capability.CASE_EDIT, enterprise.region_id)
+    if grant is None:
         raise ServiceDenied("该单位不在您的管辖范围内，不能立案")
-    best = max(grants, key=lambda g: len(g.prefix))
-    return Agency.objects.select_related("region").get(pk=best.agency_id)
+    return Agency.objects.select_related("region").get(pk=grant.agency_id)
 
 
 def _origin_problems(agency: Agency, enterprise, inspection, hazards, handover) -> list[str]:

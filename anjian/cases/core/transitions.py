@@ -1,14 +1,16 @@
-"""Status changes of a case: checked against the pure table, applied with a conditional update, audited.
-
-Call inside the service's transaction. An archived case is refused before anything else.
+"""Status changes of a case: `audit.transitions.transition` along the pure table (`anjian.domain.case_process.CASE`),
+with a conditional update and the audit event in the caller's transaction. An archived case is refused before
+anything else (ADR 0015, ADR 0019).
 """
 
 from django.utils import timezone
 
-from anjian.audit.services import audit_record
+from anjian.audit.transitions import transition
 from anjian.cases.models import PenaltyCase
-from anjian.common.errors import ServiceConflict, ServiceInvalid
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.case_process import ARCHIVED_FROZEN, CASE, CASE_STATUSES
+
+CONFLICT = "案件已被他人处理，请刷新后重试"
 
 
 def refuse_if_archived(case: PenaltyCase) -> None:
@@ -20,17 +22,8 @@ def case_move(*, actor, case: PenaltyCase, new: str, verb: str, payload: dict | 
               **fields) -> PenaltyCase:
     """Move ``case`` to ``new`` (and set ``fields``) if it is still in the status the caller saw."""
     refuse_if_archived(case)
-    old = case.status
-    if new != old and new not in CASE.get(old, frozenset()):
-        raise ServiceInvalid(f"案件不能从“{CASE_STATUSES[old]}”变为“{CASE_STATUSES.get(new, new)}”")
-    updated = PenaltyCase.objects.filter(pk=case.pk, status=old).update(status=new, updated_at=timezone.now(), **fields)
-    if updated == 0:
-        raise ServiceConflict("案件已被他人处理，请刷新后重试")
-    case.refresh_from_db()
-    audit_record(actor=actor, agency=case.agency, verb=verb, target=case,
-                 old={"status": old}, new={"status": new, **{k: str(v) for k, v in fields.items()},
-                                            **(payload or {})})
-    return case
+    return transition(actor=actor, agency=case.agency, obj=case, table=CASE, new=new, verb=verb, kind="案件",
+                      labels=CASE_STATUSES, conflict=CONFLICT, payload=payload, updated_at=timezone.now(), **fields)
 
 
 def case_update(*, actor, case: PenaltyCase, verb: str, **fields) -> PenaltyCase:

@@ -1,8 +1,9 @@
 """Case list, new case and case page (行政处罚案件)."""
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from anjian.accounts.access import agencies_for, can
@@ -35,7 +36,7 @@ from anjian.cases.core.selectors import CaseFilters, case_deadlines_of, case_fac
 from anjian.cases.core.services_filing import case_propose
 from anjian.cases.core.services_notice import notice_refusal
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import form_step
 from anjian.documents.models import DocumentKind
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, hearing_request_until, statement_until, undecided_too_long
@@ -44,6 +45,19 @@ from anjian.domain.case_steps import review_passed
 from anjian.domain.permissions import Capability
 
 ENTERPRISE_CHOICES = 300
+
+
+def case_url(case_id: int) -> str:
+    """The case page, where every part's step returns."""
+    return reverse("cases:detail", args=[case_id])
+
+
+def posted_next(request, default: str) -> str:
+    """The page a step was posted from (``next``, on this site only), else ``default``."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 @requires(Capability.CASE_VIEW)
@@ -68,48 +82,30 @@ def _enterprise_choices(user, q: str, selected):
 
 
 def _initial(prefill) -> dict:
-    return {"enterprise": prefill.enterprise.pk if prefill.enterprise else None, "source": prefill.source,
-            "cause": prefill.cause, "facts": prefill.facts, "hazards": prefill.hazard_ids,
-            "officers": prefill.officer_ids, "inspection": prefill.inspection.pk if prefill.inspection else None,
-            "handover": prefill.handover.pk if prefill.handover else None}
+    return {"enterprise_id": prefill.enterprise.pk if prefill.enterprise else None, "source": prefill.source,
+            "cause": prefill.cause, "facts": prefill.facts, "hazard_ids": prefill.hazard_ids,
+            "officer_ids": prefill.officer_ids, "inspection_id": prefill.inspection.pk if prefill.inspection else None,
+            "handover_id": prefill.handover.pk if prefill.handover else None}
 
 
 @requires(Capability.CASE_EDIT)
 @require_http_methods(["GET", "POST"])
 def case_create(request):
     """立案申请; ?enterprise= / ?inspection= / ?hazard= / ?handover= prefill it from where the case comes from."""
-    args = request.GET if request.method == "GET" else request.POST
-    prefill = origins.case_prefill(request.user, enterprise=args.get("enterprise", ""), inspection=args.get("inspection", ""),
-                               hazard=request.GET.get("hazard", ""), handover=args.get("handover", ""))
+    posted = request.POST
+    prefill = origins.case_prefill(
+        request.user, enterprise=posted.get("enterprise_id", request.GET.get("enterprise", "")),
+        inspection=posted.get("inspection_id", request.GET.get("inspection", "")), hazard=request.GET.get("hazard", ""),
+        handover=posted.get("handover_id", request.GET.get("handover", "")))
     enterprise = prefill.enterprise
     hazards = origins.hazards_for_case(request.user, enterprise).order_by("-id")[:50] if enterprise else []
     form = CaseCreateForm(request.POST or None, initial=_initial(prefill),
                           enterprises=_enterprise_choices(request.user, request.GET.get("q", "").strip(), enterprise),
                           officers=origins.officers_for_case(request.user), hazards=hazards)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        enterprise = origins.enterprise_for_case(request.user, d["enterprise"])
-        officers = list(origins.officers_for_case(request.user).filter(pk__in=d["officers"]))
-        by_id = {o.pk: o for o in officers}
-        try:
-            with service_call(request):
-                case = case_propose(
-                    actor=request.user, enterprise=enterprise, source=d["source"], source_note=d["source_note"],
-                    cause=d["cause"], name=d["name"], facts=d["facts"],
-                    officers=[by_id[i] for i in d["officers"] if i in by_id],
-                    lead_officer=by_id.get(d["lead"]) if d["lead"] else None,
-                    inspection=origins.inspection_for_case(request.user, d["inspection"]) if d["inspection"] else None,
-                    handover=origins.handover_for_case(request.user, d["handover"]) if d["handover"] else None,
-                    hazards=list(origins.hazards_for_case(request.user, enterprise).filter(pk__in=d["hazards"])),
-                    party_kind=d["party_kind"], party_name=d["party_name"], party_id_number=d["party_id_number"],
-                    party_representative=d["party_representative"], party_address=d["party_address"],
-                    party_phone=d["party_phone"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, "已提交立案申请，待负责人审批")
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/create.html", {"form": form, "q": request.GET.get("q", ""), "prefill": prefill})
+    return form_step(request, form, lambda d: case_propose(
+        actor=request.user, **origins.new_case_arguments(request.user, origins.NewCase(**d))),
+        "已提交立案申请，待负责人审批", lambda case: case_url(case.pk)) \
+        or render(request, "cases/create.html", {"form": form, "q": request.GET.get("q", ""), "prefill": prefill})
 
 
 def _steps(request, case) -> dict:

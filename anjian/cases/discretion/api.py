@@ -4,7 +4,6 @@ level, a case's discretion (read and record), the fine comparison report. Same r
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
 from anjian.cases.core.selectors import case_get_for
@@ -30,7 +29,7 @@ from anjian.cases.discretion.services import (
     discretion_entry_deactivate,
 )
 from anjian.cases.models import DiscretionEntry
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id, page_of
 from anjian.domain.permissions import Capability
 
@@ -74,15 +73,13 @@ def get_entry(request: HttpRequest, entry_id: Id):
 @router.post("/entries/{entry_id}/deactivate", response={200: DiscretionEntryOut, **ERRORS})
 @api_requires(C.DISCRETION_MANAGE)
 def deactivate_entry(request: HttpRequest, entry_id: Id):
-    with api_errors():
-        return _entry(discretion_entry_deactivate(actor=request.user, entry=sel.entry_get(entry_id)))
+    return _entry(discretion_entry_deactivate(actor=request.user, entry=sel.entry_get(entry_id)))
 
 
 @router.post("/entries/{entry_id}/activate", response={200: DiscretionEntryOut, **ERRORS})
 @api_requires(C.DISCRETION_MANAGE)
 def activate_entry(request: HttpRequest, entry_id: Id):
-    with api_errors():
-        return _entry(discretion_entry_activate(actor=request.user, entry=sel.entry_get(entry_id)))
+    return _entry(discretion_entry_activate(actor=request.user, entry=sel.entry_get(entry_id)))
 
 
 @router.get("/violations", response={200: list[ViolationOut], **ERRORS})
@@ -98,20 +95,7 @@ def list_violations(request: HttpRequest, filters: Query[ViolationFilterIn]):
 @api_requires(C.CASE_VIEW)
 def propose(request: HttpRequest, params: Query[DiscretionProposeIn]):
     """The range a level proposes: by entry_id, or by code and level (and source when codes repeat)."""
-    if params.entry_id is not None:
-        entry = sel.entry_get(params.entry_id, active_only=True)
-    elif params.code and params.level:
-        qs = DiscretionEntry.objects.filter(code=params.code, level=params.level, is_active=True)
-        if params.source:
-            qs = qs.filter(source=params.source)
-        matches = list(qs[:2])
-        if not matches:
-            raise HttpError(404, "没有该编号和裁量阶次的启用基准")
-        if len(matches) > 1:
-            raise HttpError(422, "该编号在多个出处中存在，请同时指定 source")
-        entry = matches[0]
-    else:
-        raise HttpError(422, "请指定 entry_id，或同时指定 code 和 level")
+    entry = sel.entry_named(**params.dict())
     p = sel.proposal_for(entry)
     return {"entry_id": entry.pk, "code": entry.code, "level": entry.level, "conditions": entry.conditions,
             "fine_min": p.fine_min, "fine_max": p.fine_max, "statutory_min": p.statutory_min,
@@ -128,10 +112,7 @@ def get_case_discretion(request: HttpRequest, case_id: Id):
 @api_requires(C.CASE_EDIT)
 def set_case_discretion(request: HttpRequest, case_id: Id, body: CaseDiscretionIn):
     case = case_get_for(request.user, case_id, capability=C.CASE_EDIT)
-    entry = sel.entry_get(body.entry_id)
-    with api_errors():
-        case = case_discretion_set(actor=request.user, case=case, entry=entry, proposed_fine=body.proposed_fine,
-                                   reasoning=body.reasoning)
+    case = case_discretion_set(actor=request.user, case=case, **sel.discretion_arguments(body.dict()))
     return _case(case)
 
 

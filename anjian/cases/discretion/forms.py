@@ -1,7 +1,5 @@
 """Forms of the discretion pages: applying a level to a case, filtering entries and the comparison report."""
 
-from decimal import Decimal
-
 from django import forms
 
 from anjian.common.form_fields import IdField
@@ -9,9 +7,11 @@ from anjian.domain.case_process import PARTY_KINDS
 
 
 class DiscretionSetForm(forms.Form):
-    entry = IdField(widget=forms.HiddenInput)
-    proposed_fine = forms.DecimalField(label="拟罚款金额（元）", max_digits=14, decimal_places=2,
-                                       min_value=Decimal("0.01"))
+    """The API's CaseDiscretionIn gives the same fields (`selectors.discretion_arguments` turns both into the
+    service's); the fine's rules (above zero, within the ranges) are the service's."""
+
+    entry_id = IdField(widget=forms.HiddenInput)
+    proposed_fine = forms.DecimalField(label="拟罚款金额（元）", max_digits=14, decimal_places=2, min_value=0)
     reasoning = forms.CharField(label="裁量理由", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
                                 help_text="写明适用该裁量阶次的违法事实、情节、后果和改正情况")
 

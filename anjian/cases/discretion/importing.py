@@ -12,7 +12,7 @@ Used by the import page (DISCRETION_MANAGE), the `discretion_load` command and m
 from decimal import Decimal
 from pathlib import Path
 
-from anjian.accounts.access import acting_grant
+from anjian.accounts.access import highest_grant
 from anjian.audit.services import audit_record
 from anjian.cases.models import DiscretionEntry
 from anjian.common.tabular import (
@@ -26,6 +26,7 @@ from anjian.common.tabular import (
 )
 from anjian.domain.case_process import PARTY_KINDS
 from anjian.domain.discretion_rules import BENCHMARK_COLUMNS, DEFAULT_SOURCE, LABELS, check_benchmark_rows
+from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "discretion_aqf2021.csv"
@@ -137,7 +138,7 @@ def discretion_import_commit(*, actor, path: Path, file_name: str = "", sha256: 
         report = _new_report(path, file_name, sha256)
     except OSError:
         return ImportReport(kind="discretion", file_name=file_name, file_error="无法读取上传的文件")
-    grant = acting_grant(actor) if actor is not None else None
+    grant = highest_grant(actor, Capability.DISCRETION_MANAGE) if actor is not None else None
     agency = Agency.objects.filter(pk=grant.agency_id).first() if grant else None
     def write() -> bool:
         rows = _scan(report, path=Path(path), max_bytes=import_byte_limit(max_bytes))

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Min, Q, QuerySet
-from django.http import Http404
 
 from anjian.accounts.access import can
 from anjian.cases.models import DiscretionEntry, PenaltyCase
+from anjian.common.errors import NotFound, ServiceInvalid
 from anjian.domain.case_process import PARTY_KINDS, UNDECIDED
 from anjian.domain.discretion_rules import range_text
 from anjian.domain.permissions import Capability
@@ -57,8 +57,31 @@ def entry_get(pk: int, *, active_only: bool = False) -> DiscretionEntry:
         qs = qs.filter(is_active=True)
     entry = qs.first()
     if entry is None:
-        raise Http404("裁量基准不存在或已停用")
+        raise NotFound()
     return entry
+
+
+def entry_named(*, entry_id: int | None = None, source: str = "", code: str = "", level: str = "") -> DiscretionEntry:
+    """The active entry a request names: by id, or by code and level (and source when a code repeats)."""
+    if entry_id is not None:
+        return entry_get(entry_id, active_only=True)
+    if not (code and level):
+        raise ServiceInvalid([("entry_id", "请指定 entry_id，或同时指定 code 和 level")])
+    qs = DiscretionEntry.objects.filter(code=code, level=level, is_active=True)
+    matches = list((qs.filter(source=source) if source else qs)[:2])
+    if not matches:
+        raise NotFound("没有该编号和裁量阶次的启用基准")
+    if len(matches) > 1:
+        raise ServiceInvalid([("source", "该编号在多个出处中存在，请同时指定 source")])
+    return matches[0]
+
+
+def discretion_arguments(data: dict) -> dict:
+    """A case's discretion as the page's form and the API's schema both give it (the entry by id) → the keyword
+    arguments of `services.case_discretion_set`."""
+    out = dict(data)
+    out["entry"] = entry_get(out.pop("entry_id"))
+    return out
 
 
 def sources() -> list[str]:

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from anjian.accounts.access import acting_grant, can, has_capability
+from anjian.accounts.access import has_capability, highest_grant
 from anjian.audit.services import audit_record
+from anjian.cases.core.guards import refuse, require
 from anjian.cases.core.transitions import case_update, refuse_if_archived
 from anjian.cases.discretion.fines import fine_refusals
 from anjian.cases.models import DiscretionEntry, PenaltyCase
-from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.common.errors import ServiceConflict, ServiceDenied
 from anjian.domain.case_process import CASE_STATUSES, PARTY_KINDS, UNDECIDED
 from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency
@@ -58,11 +59,8 @@ def case_discretion_set(*, actor, case: PenaltyCase, entry: DiscretionEntry, pro
     The violated provision and the penalty basis are filled from the entry when the case has none yet.
     """
     refuse_if_archived(case)
-    if not can(actor, Capability.CASE_EDIT, case.agency.region_id):
-        raise ServiceDenied("您无权调整该案件的裁量")
-    problems = discretion_problems(case=case, entry=entry, proposed_fine=proposed_fine, reasoning=reasoning)
-    if problems:
-        raise ServiceInvalid(problems)
+    require(actor, Capability.CASE_EDIT, case, "调整该案件的裁量")
+    refuse(discretion_problems(case=case, entry=entry, proposed_fine=proposed_fine, reasoning=reasoning))
     fields = {"discretion_entry": entry, "proposed_fine": proposed_fine.quantize(Decimal("0.01")),
               "discretion_reasoning": reasoning.strip()}
     if not case.violated_provision.strip():
@@ -76,7 +74,7 @@ def case_discretion_set(*, actor, case: PenaltyCase, entry: DiscretionEntry, pro
 def _manager_agency(actor) -> Agency | None:
     if not has_capability(actor, Capability.DISCRETION_MANAGE):
         raise ServiceDenied("您无权维护裁量基准")
-    grant = acting_grant(actor)
+    grant = highest_grant(actor, Capability.DISCRETION_MANAGE)
     return Agency.objects.filter(pk=grant.agency_id).first() if grant else None
 
 

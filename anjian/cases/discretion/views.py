@@ -3,14 +3,13 @@ and the report 同一违法行为罚款对比 with its XLSX export."""
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.capabilities import requires
+from anjian.cases.core.views import posted_next
 from anjian.cases.discretion import selectors as sel
 from anjian.cases.discretion.forms import ComparisonFilterForm, EntryFilterForm
 from anjian.cases.discretion.importing import (
@@ -24,7 +23,7 @@ from anjian.cases.discretion.services import discretion_entry_activate, discreti
 from anjian.cases.models import DiscretionEntry
 from anjian.common.import_flow import XLSX, ImportFlow, import_confirm, import_template, import_upload
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import post_step
 from anjian.domain.discretion_rules import BENCHMARK_COLUMNS
 from anjian.domain.permissions import Capability
 
@@ -60,18 +59,8 @@ def discretion_list(request):
 
 
 def _switch(request, pk: int, service, done: str):
-    entry = sel.entry_get(pk)
-    try:
-        with service_call(request):
-            service(actor=request.user, entry=entry)
-    except Failed:
-        pass
-    else:
-        messages.success(request, f"已{done}：{entry}")
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("cases:discretion_list")
-    return redirect(target)
+    return post_step(request, sel.entry_get(pk), None, lambda e, d: service(actor=request.user, entry=e),
+                     lambda e: f"已{done}：{e}", posted_next(request, reverse("cases:discretion_list")))
 
 
 @requires(C.DISCRETION_MANAGE)

@@ -1,4 +1,5 @@
-"""API of execution and closing (under /api/v1/cases): same scope and rules as the pages.
+"""API of execution and closing (under /api/v1/cases): same scope and rules as the pages; each body gives the
+service's keyword arguments, as the page's form does.
 
 /{id}/execution, /{id}/payments, /{id}/installment, /{id}/reminder, /{id}/surcharge, /{id}/enforcement, /{id}/close.
 """
@@ -20,7 +21,7 @@ from anjian.cases.execution.schemas import (
     execution_out,
     payment_out,
 )
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id
 from anjian.domain.permissions import Capability
 
@@ -44,9 +45,7 @@ def list_payments(request: HttpRequest, case_id: Id):
 @api_requires(Capability.CASE_EDIT)
 def record_payment(request: HttpRequest, case_id: Id, body: PaymentIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_payment_record(actor=request.user, case=case, amount=body.amount, paid_on=body.paid_on,
-                                      kind=body.kind, receipt_number=body.receipt_number)
+    execution.case_payment_record(actor=request.user, case=case, **body.dict())
     return 201, execution_out(case)
 
 
@@ -54,8 +53,7 @@ def record_payment(request: HttpRequest, case_id: Id, body: PaymentIn):
 @api_requires(Capability.CASE_APPROVE)
 def approve_installment(request: HttpRequest, case_id: Id, body: InstallmentIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_installment_approve(actor=request.user, case=case, until=body.until, reason=body.reason)
+    execution.case_installment_approve(actor=request.user, case=case, **body.dict())
     return execution_out(case)
 
 
@@ -63,8 +61,7 @@ def approve_installment(request: HttpRequest, case_id: Id, body: InstallmentIn):
 @api_requires(Capability.CASE_EDIT)
 def serve_reminder(request: HttpRequest, case_id: Id, body: OnIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_reminder_serve(actor=request.user, case=case, on=body.on)
+    execution.case_reminder_serve(actor=request.user, case=case, **body.dict())
     return execution_out(case)
 
 
@@ -72,8 +69,7 @@ def serve_reminder(request: HttpRequest, case_id: Id, body: OnIn):
 @api_requires(Capability.CASE_EDIT)
 def decide_surcharge(request: HttpRequest, case_id: Id, body: OnIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_surcharge_decide(actor=request.user, case=case, on=body.on)
+    execution.case_surcharge_decide(actor=request.user, case=case, **body.dict())
     return execution_out(case)
 
 
@@ -81,8 +77,7 @@ def decide_surcharge(request: HttpRequest, case_id: Id, body: OnIn):
 @api_requires(Capability.CASE_APPROVE)
 def apply_enforcement(request: HttpRequest, case_id: Id, body: EnforcementIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_enforcement_apply(actor=request.user, case=case, on=body.on, court=body.court)
+    execution.case_enforcement_apply(actor=request.user, case=case, **body.dict())
     return execution_out(case)
 
 
@@ -90,6 +85,5 @@ def apply_enforcement(request: HttpRequest, case_id: Id, body: EnforcementIn):
 @api_requires(Capability.CASE_APPROVE)
 def close_case(request: HttpRequest, case_id: Id, body: CaseCloseIn):
     case = case_get_for(request.user, case_id)
-    with api_errors():
-        execution.case_close(actor=request.user, case=case, on=body.on, note=body.note)
+    execution.case_close(actor=request.user, case=case, **body.dict())
     return execution_out(case)

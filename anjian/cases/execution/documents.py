@@ -2,37 +2,19 @@
 (移审, 移, 涉移) are in anjian.cases.transfers.documents.
 
 The catalog gives them the "generic" layout (addressee, body, legal_basis); the body carries the fields the
-2016 edition lists for each (docs/enforcement-documents.md). `case_document_issue` drafts and issues one in the
-calling service's transaction; an actor without Capability.DOCUMENT_ISSUE over the agency (an agency leader
-approving) gets none and the step still succeeds, as for inspections — the officer makes it on the documents page.
+2016 edition lists for each (docs/enforcement-documents.md). The services issue them with
+`core.documents.case_document_issue` in their transaction; an actor without Capability.DOCUMENT_ISSUE over the
+agency (an agency leader approving) gets none and the step still succeeds, as for inspections — the officer makes
+it on the documents page.
 """
 
 from datetime import date, timedelta
 
-from anjian.accounts.access import can
-from anjian.common.errors import ServiceError, ServiceInvalid
-from anjian.documents.models import Document
-from anjian.documents.services import document_draft, document_issue
 from anjian.domain.case_execution import Execution, Owed
 from anjian.domain.case_process import CASE_RESULTS
-from anjian.domain.permissions import Capability
 
 PENALTY_LAW = "《中华人民共和国行政处罚法》"
 COERCION_LAW = "《中华人民共和国行政强制法》"
-
-
-def case_document_issue(*, actor, case, kind_code: str, content: dict) -> Document | None:
-    """Draft and issue (number, render, freeze) a document of ``case``; None when the actor may not issue."""
-    if not can(actor, Capability.DOCUMENT_ISSUE, case.agency.region_id):
-        return None
-    try:
-        draft = document_draft(actor=actor, agency=case.agency, kind_code=kind_code, enterprise=case.enterprise,
-                               subject=case, content=content)
-        return document_issue(actor=actor, document=draft)
-    except ServiceInvalid as exc:
-        raise ServiceInvalid(exc.errors) from exc
-    except ServiceError as exc:
-        raise ServiceInvalid(str(exc)) from exc
 
 
 def day_text(day: date | None) -> str:

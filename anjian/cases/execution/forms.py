@@ -1,9 +1,10 @@
-"""Forms of the execution steps: they shape the HTML and parse types; the rules are in the services and
-anjian/domain/case_execution.py."""
+"""Forms of the execution steps: they shape the HTML and parse types within the API schemas' bounds; their cleaned
+data are the services' keyword arguments. The rules are in the services and anjian/domain/case_execution.py."""
 
 from django import forms
 
 from anjian.common.form_fields import DayField
+from anjian.domain import input_bounds as b
 from anjian.domain.case_execution import PAYMENT_KINDS
 from anjian.domain.registry import choices
 
@@ -19,7 +20,7 @@ class PaymentForm(forms.Form):
 
 class InstallmentForm(forms.Form):
     until = DayField(label="批准延期（分期）缴纳至", widget=DATE)
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="理由", max_length=b.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class OnForm(forms.Form):
@@ -34,4 +35,5 @@ class EnforcementForm(forms.Form):
 class CloseForm(forms.Form):
     on = DayField(label="结案日期", widget=DATE)
     note = forms.CharField(label="执行情况／结案说明", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=b.TEXT_MAX,
                            help_text="已申请法院强制执行的，写明法院的执行（裁定）结果")

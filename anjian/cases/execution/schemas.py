@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.utils import timezone
 from ninja import Schema
 
+from anjian.cases.core.schemas import line
 from anjian.cases.execution import selectors as sel
 from anjian.cases.models import PenaltyCase
 from anjian.cases.transfers.selectors import transfer_state
-from anjian.common.api_types import Amount, Code, Day, Name, Short, Text
+from anjian.common.api_types import Amount, Code, Day, Text
 from anjian.domain.case_execution import next_actions, owed
 
 
@@ -60,7 +61,7 @@ class PaymentIn(Schema):
     amount: Amount
     paid_on: Day
     kind: Code = "fine"
-    receipt_number: Short = ""
+    receipt_number: line(64) = ""
 
 
 class InstallmentIn(Schema):
@@ -74,7 +75,7 @@ class OnIn(Schema):
 
 class EnforcementIn(Schema):
     on: Day
-    court: Name
+    court: line(128)
 
 
 class CaseCloseIn(Schema):

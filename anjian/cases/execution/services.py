@@ -14,15 +14,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
-from anjian.accounts.access import can
-from anjian.cases.core.transitions import case_move, refuse_if_archived
+from anjian.cases.core.documents import case_document_issue
+from anjian.cases.core.guards import locked, refuse, require, today_or
+from anjian.cases.core.selectors import case_team_names
+from anjian.cases.core.transitions import case_move, case_update, refuse_if_archived
 from anjian.cases.execution import documents as docs
 from anjian.cases.execution.selectors import execution_of
 from anjian.cases.models import CasePayment, PenaltyCase
 from anjian.cases.transfers.selectors import transfer_state
-from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.case_execution import (
     PAYMENT_KINDS,
     close_problems,
@@ -37,52 +37,30 @@ from anjian.domain.case_execution import (
 from anjian.domain.permissions import Capability
 
 
-def require(actor, capability: Capability, case: PenaltyCase, what: str) -> None:
-    if not can(actor, capability, case.agency.region_id):
-        raise ServiceDenied(f"您无权{what}")
-
-
-def _locked(case: PenaltyCase) -> PenaltyCase:
-    """The case row, locked for the rest of the transaction (refused when archived)."""
-    refuse_if_archived(case)
-    locked = PenaltyCase.objects.select_for_update(of=("self",)).select_related("agency", "enterprise").get(pk=case.pk)
-    refuse_if_archived(locked)
-    return locked
-
-
-def _refuse(problems: list[str]) -> None:
-    if problems:
-        raise ServiceInvalid(problems)
-
-
-def _today(today: date | None) -> date:
-    return today or timezone.localdate()
-
-
 def case_payment_record(*, actor, case: PenaltyCase, amount: Decimal, paid_on: date, kind: str = "fine",
                         receipt_number: str = "", today: date | None = None) -> CasePayment:
     """登记缴款 (罚款 or 加处罚款); the fine paid in full sets the case's 缴清日期."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "登记该案件的缴款")
-    today = _today(today)
+    today = today_or(today)
     amount = Decimal(amount)
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        _refuse(payment_problems(x, kind=kind, amount=amount, paid_on=paid_on, today=today))
-        payment = CasePayment.objects.create(case=locked, kind=kind, amount=amount, paid_on=paid_on,
+        row = locked(case)
+        x = execution_of(row)
+        refuse(payment_problems(x, kind=kind, amount=amount, paid_on=paid_on, today=today))
+        payment = CasePayment.objects.create(case=row, kind=kind, amount=amount, paid_on=paid_on,
                                              receipt_number=receipt_number.strip(), recorded_by=actor)
         if kind == "fine":
-            fields = {"paid_amount": locked.paid_amount + amount}
+            fields = {"paid_amount": row.paid_amount + amount}
             if fields["paid_amount"] >= x.fine:
-                earlier = list(locked.payments.filter(kind="fine").exclude(pk=payment.pk)
+                earlier = list(row.payments.filter(kind="fine").exclude(pk=payment.pk)
                                .values_list("paid_on", flat=True))
                 fields["paid_on"] = fine_paid_on_after(earlier, paid_on)
         else:
-            fields = {"surcharge_paid": locked.surcharge_paid + amount}
-        case_move(actor=actor, case=locked, new=locked.status, verb="case_payment_record",
-                  payload={"payment": payment.pk, "kind": PAYMENT_KINDS[kind], "amount": str(amount),
-                           "paid_on": paid_on.isoformat(), "receipt_number": payment.receipt_number}, **fields)
+            fields = {"surcharge_paid": row.surcharge_paid + amount}
+        case_update(actor=actor, case=row, verb="case_payment_record",
+                    payload={"payment": payment.pk, "kind": PAYMENT_KINDS[kind], "amount": str(amount),
+                             "paid_on": paid_on.isoformat(), "receipt_number": payment.receipt_number}, **fields)
     return payment
 
 
@@ -91,54 +69,54 @@ def case_installment_approve(*, actor, case: PenaltyCase, until: date, reason: s
     """批准延期（分期）缴纳罚款至 ``until`` (缴审 + 缴批); the payment deadline becomes ``until``."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_APPROVE, case, "批准延期（分期）缴纳罚款")
-    today = _today(today)
+    today = today_or(today)
     on = on or today
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        _refuse(installment_problems(x, until=until, reason=reason, on=on, today=today))
-        docs.case_document_issue(actor=actor, case=locked, kind_code="缴审", content=docs.installment_request(
-            locked, x, until=until, reason=reason, on=on, approver=actor))
-        docs.case_document_issue(actor=actor, case=locked, kind_code="缴批",
-                                 content=docs.installment_approval(locked, x, until=until))
-        return case_move(actor=actor, case=locked, new=locked.status, verb="case_installment_approve",
-                         payload={"reason": reason.strip(), "previous_due": x.due.isoformat()},
-                         installment_until=until)
+        row = locked(case)
+        x = execution_of(row)
+        refuse(installment_problems(x, until=until, reason=reason, on=on, today=today))
+        case_document_issue(actor=actor, case=row, kind_code="缴审", content=docs.installment_request(
+            row, x, until=until, reason=reason, on=on, approver=actor))
+        case_document_issue(actor=actor, case=row, kind_code="缴批",
+                                 content=docs.installment_approval(row, x, until=until))
+        return case_update(actor=actor, case=row, verb="case_installment_approve",
+                           payload={"reason": reason.strip(), "previous_due": x.due.isoformat()},
+                           installment_until=until)
 
 
 def case_reminder_serve(*, actor, case: PenaltyCase, on: date, today: date | None = None) -> PenaltyCase:
     """催告: 缴纳罚款催告书 and 行政强制执行事先催告书 served on ``on``; the 10-day period starts."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "催告")
-    today = _today(today)
+    today = today_or(today)
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        _refuse(reminder_problems(x, on=on, today=today))
+        row = locked(case)
+        x = execution_of(row)
+        refuse(reminder_problems(x, on=on, today=today))
         money = owed(x, on)
-        docs.case_document_issue(actor=actor, case=locked, kind_code="催", content=docs.reminder(locked, x, money, on=on))
-        docs.case_document_issue(actor=actor, case=locked, kind_code="执行催告",
-                                 content=docs.enforcement_notice(locked, x, money, on=on))
-        return case_move(actor=actor, case=locked, new=locked.status, verb="case_reminder_serve",
-                         payload={"fine_left": str(money.fine_left), "surcharge": str(money.surcharge_total)},
-                         reminder_served_on=on)
+        case_document_issue(actor=actor, case=row, kind_code="催", content=docs.reminder(row, x, money, on=on))
+        case_document_issue(actor=actor, case=row, kind_code="执行催告",
+                                 content=docs.enforcement_notice(row, x, money, on=on))
+        return case_update(actor=actor, case=row, verb="case_reminder_serve",
+                           payload={"fine_left": str(money.fine_left), "surcharge": str(money.surcharge_total)},
+                           reminder_served_on=on)
 
 
 def case_surcharge_decide(*, actor, case: PenaltyCase, on: date, today: date | None = None) -> PenaltyCase:
     """加处罚款决定书: the surcharge accrued as of ``on`` (3 %/day, not above the fine)."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "作出加处罚款决定")
-    today = _today(today)
+    today = today_or(today)
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        _refuse(surcharge_decision_problems(x, on=on, today=today))
+        row = locked(case)
+        x = execution_of(row)
+        refuse(surcharge_decision_problems(x, on=on, today=today))
         money = owed(x, on)
-        docs.case_document_issue(actor=actor, case=locked, kind_code="加罚",
-                                 content=docs.surcharge_decision(locked, x, money, on=on))
-        return case_move(actor=actor, case=locked, new=locked.status, verb="case_surcharge_decide",
-                         payload={"on": on.isoformat(), "days_late": money.days_late,
-                                  "surcharge": str(money.surcharge_total)})
+        case_document_issue(actor=actor, case=row, kind_code="加罚",
+                                 content=docs.surcharge_decision(row, x, money, on=on))
+        return case_update(actor=actor, case=row, verb="case_surcharge_decide",
+                           payload={"on": on.isoformat(), "days_late": money.days_late,
+                                    "surcharge": str(money.surcharge_total)})
 
 
 def case_enforcement_apply(*, actor, case: PenaltyCase, on: date, court: str,
@@ -146,17 +124,17 @@ def case_enforcement_apply(*, actor, case: PenaltyCase, on: date, court: str,
     """申请人民法院强制执行 (强执): refused until the reminder period has passed."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_APPROVE, case, "申请法院强制执行")
-    today = _today(today)
+    today = today_or(today)
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        _refuse(enforcement_problems(x, on=on, court=court, today=today))
+        row = locked(case)
+        x = execution_of(row)
+        refuse(enforcement_problems(x, on=on, court=court, today=today))
         money = owed(x, on)
-        docs.case_document_issue(actor=actor, case=locked, kind_code="强执", content=docs.enforcement_application(
-            locked, x, money, court=court, approver=actor))
-        return case_move(actor=actor, case=locked, new=locked.status, verb="case_enforcement_apply",
-                         payload={"fine_left": str(money.fine_left), "surcharge_left": str(money.surcharge_left)},
-                         enforcement_applied_on=on, court=court.strip())
+        case_document_issue(actor=actor, case=row, kind_code="强执", content=docs.enforcement_application(
+            row, x, money, court=court, approver=actor))
+        return case_update(actor=actor, case=row, verb="case_enforcement_apply",
+                           payload={"fine_left": str(money.fine_left), "surcharge_left": str(money.surcharge_left)},
+                           enforcement_applied_on=on, court=court.strip())
 
 
 def case_close(*, actor, case: PenaltyCase, on: date, note: str, today: date | None = None) -> PenaltyCase:
@@ -164,17 +142,17 @@ def case_close(*, actor, case: PenaltyCase, on: date, note: str, today: date | N
     or no penalty, or a transfer acknowledged by the receiver."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_APPROVE, case, "批准结案")
-    today = _today(today)
+    today = today_or(today)
     with transaction.atomic():
-        locked = _locked(case)
-        x = execution_of(locked)
-        acknowledged, pending = transfer_state(locked)
-        _refuse(close_problems(x, on=on, note=note, today=today, transfer_acknowledged=acknowledged,
-                               pending_transfers=pending))
-        team = [m.officer.name for m in locked.team.select_related("officer")]
-        docs.case_document_issue(actor=actor, case=locked, kind_code="结", content=docs.closing(
-            locked, x, on=on, note=note, approver=actor, team=team))
+        row = locked(case)
+        x = execution_of(row)
+        acknowledged, pending = transfer_state(row)
+        refuse(close_problems(x, on=on, note=note, today=today, transfer_acknowledged=acknowledged,
+                              pending_transfers=pending))
+        team = case_team_names(row)
+        case_document_issue(actor=actor, case=row, kind_code="结", content=docs.closing(
+            row, x, on=on, note=note, approver=actor, team=team))
         fields = {"closed_on": on, "closing_note": note.strip()}
-        if not locked.result:
-            fields["result"] = "transferred" if locked.status == "transferred" else "penalized"
-        return case_move(actor=actor, case=locked, new="closed", verb="case_close", **fields)
+        if not row.result:
+            fields["result"] = "transferred" if row.status == "transferred" else "penalized"
+        return case_move(actor=actor, case=row, new="closed", verb="case_close", **fields)

@@ -5,14 +5,13 @@ due / late disclosure list, 案卷评查, 归档 and the whole case file as one 
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
 from anjian.calendars.selectors import work_calendar
 from anjian.cases.core.selectors import case_get_for
 from anjian.cases.models import CaseFileCheck, PenaltyCase
 from anjian.cases.records import selectors as sel
-from anjian.cases.records.case_file_pdf import CaseFilePdfError, case_file_name, case_file_pdf, pdf_response
+from anjian.cases.records.case_file_pdf import case_file_name, case_file_pdf, pdf_response
 from anjian.cases.records.schemas import (
     ArchiveIn,
     ArchiveOut,
@@ -28,8 +27,9 @@ from anjian.cases.records.schemas import (
 )
 from anjian.cases.records.services_archive import case_archive, case_file_check
 from anjian.cases.records.services_disclosure import case_disclose, case_disclosure_withdraw
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id
+from anjian.common.errors import NotFound
 from anjian.common.openapi import binary
 from anjian.domain.permissions import Capability
 
@@ -76,8 +76,7 @@ def get_disclosure(request: HttpRequest, case_id: Id):
 @api_requires(Capability.CASE_EDIT)
 def disclose(request: HttpRequest, case_id: Id, body: DiscloseIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
-    with api_errors():
-        case = case_disclose(actor=request.user, case=case, text=body.text, on=body.on)
+    case = case_disclose(actor=request.user, case=case, **body.dict())
     return _disclosure(case)
 
 
@@ -85,8 +84,7 @@ def disclose(request: HttpRequest, case_id: Id, body: DiscloseIn):
 @api_requires(Capability.CASE_EDIT)
 def withdraw_disclosure(request: HttpRequest, case_id: Id, body: WithdrawIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
-    with api_errors():
-        case = case_disclosure_withdraw(actor=request.user, case=case, reason=body.reason)
+    case = case_disclosure_withdraw(actor=request.user, case=case, **body.dict())
     return _disclosure(case)
 
 
@@ -96,7 +94,7 @@ def get_file_check(request: HttpRequest, case_id: Id):
     case = case_get_for(request.user, case_id)
     check = sel.latest_check(case)
     if check is None:
-        raise HttpError(404, "该案件尚未进行案卷评查")
+        raise NotFound("该案件尚未进行案卷评查")
     return _check(case, check)
 
 
@@ -104,8 +102,7 @@ def get_file_check(request: HttpRequest, case_id: Id):
 @api_requires(Capability.CASE_EDIT)
 def run_file_check(request: HttpRequest, case_id: Id, body: CheckIn):
     case = case_get_for(request.user, case_id, Capability.CASE_EDIT)
-    with api_errors():
-        check = case_file_check(actor=request.user, case=case, explanations=body.explanations)
+    check = case_file_check(actor=request.user, case=case, **body.dict())
     return 201, _check(case, check)
 
 
@@ -113,8 +110,7 @@ def run_file_check(request: HttpRequest, case_id: Id, body: CheckIn):
 @api_requires(Capability.CASE_APPROVE)
 def archive(request: HttpRequest, case_id: Id, body: ArchiveIn):
     case = case_get_for(request.user, case_id, Capability.CASE_APPROVE)
-    with api_errors():
-        case = case_archive(actor=request.user, case=case, retention=body.retention, on=body.on)
+    case = case_archive(actor=request.user, case=case, **body.dict())
     return ArchiveOut(case_id=case.pk, status=case.status, archive_number=case.archive_number,
                       archived_on=case.archived_on, retention=case.retention,
                       case_file_url=f"/api/v1/cases/{case.pk}/case-file.pdf")
@@ -125,8 +121,4 @@ def archive(request: HttpRequest, case_id: Id, body: ArchiveIn):
 def case_file(request: HttpRequest, case_id: Id):
     """The whole file as one PDF (cover, table of contents, every document; pages numbered as the table)."""
     case = case_get_for(request.user, case_id)
-    try:
-        data = case_file_pdf(case, today=timezone.localdate())
-    except CaseFilePdfError as exc:
-        raise HttpError(409, str(exc)) from exc
-    return pdf_response(data, case_file_name(case))
+    return pdf_response(case_file_pdf(case, today=timezone.localdate()), case_file_name(case))

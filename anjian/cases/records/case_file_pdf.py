@@ -3,8 +3,8 @@ table of contents, each page numbered in its top-right corner as the table says 
 
 Cover, table and the payment record are rendered with WeasyPrint in one pass (`cases/case_file_front.html`):
 one page of cover, `TOC_ROWS_PER_PAGE` rows per table page, `PAYMENT_ROWS_PER_PAGE` payments per page — fixed
-row heights keep those counts true, and `assemble` refuses a file whose pages do not match the table.
-The documents' PDFs are the stored, hashed renderings made when they were issued; pypdf merges them.
+row heights keep those counts true, and `assemble` refuses (ServiceConflict) a file whose pages do not match the
+table. The documents' PDFs are the stored, hashed renderings made when they were issued; pypdf merges them.
 """
 
 import io
@@ -14,15 +14,19 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from anjian.cases.core.selectors import case_team_names
 from anjian.cases.records.selectors import PAYMENT_ROWS_PER_PAGE
+from anjian.common.errors import ServiceConflict
 from anjian.domain import case_file as cf
 
 MM = 72 / 25.4
 PAGE_NUMBER_FONT = 12
 
 
-class CaseFilePdfError(RuntimeError):
-    """The merged file would not match its table of contents."""
+def _mismatch(reason: str) -> ServiceConflict:
+    """The merged file would not match its table of contents (the file changed since it was checked): a 409 in the
+    API, the reason on a page."""
+    return ServiceConflict(f"案卷 PDF 生成失败：{reason}")
 
 
 def _d(day) -> str:
@@ -110,7 +114,7 @@ def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
     toc_pages = next((r["count"] for r in contents if r["kind"] == cf.TOC), 0)
     pay_pages = next((r["count"] for r in contents if r["kind"] == cf.PAYMENT), 0)
     if len(front_pages) != 1 + toc_pages + pay_pages:
-        raise CaseFilePdfError(f"首页、目录和缴款凭证应为{1 + toc_pages + pay_pages}页，实际生成{len(front_pages)}页")
+        raise _mismatch(f"首页、目录和缴款凭证应为{1 + toc_pages + pay_pages}页，实际生成{len(front_pages)}页")
     writer = PdfWriter()
     for row in contents:
         if row["kind"] == cf.COVER:
@@ -122,10 +126,10 @@ def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
         else:
             data = pdfs.get(row.get("document_id"))
             if not data:
-                raise CaseFilePdfError(f"{row['title']}（{row['number']}）没有PDF文件")
+                raise _mismatch(f"{row['title']}（{row['number']}）没有PDF文件")
             pages = list((PdfReader(io.BytesIO(data)) if isinstance(data, bytes) else data).pages)
         if len(pages) != row["count"]:
-            raise CaseFilePdfError(f"{row['title']}应为{row['count']}页，实际{len(pages)}页；请重新评查")
+            raise _mismatch(f"{row['title']}应为{row['count']}页，实际{len(pages)}页；请重新评查")
         for page in pages:
             writer.add_page(page)
     for number, page in enumerate(writer.pages, 1):
@@ -134,10 +138,6 @@ def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def officers_of(case) -> list[str]:
-    return [m.officer.name for m in case.team.select_related("officer")]
 
 
 def archived_front(case) -> tuple[dict, list[dict]] | None:
@@ -167,7 +167,7 @@ def case_file_pdf(case, *, today: date) -> bytes:
     else:
         file = case_file_of(case, today)
         contents = cf.paginate(cf.arrange(file.documents), today)
-        cover = cover_data(case, contents, result_label=file.cover.result_label, officers=officers_of(case))
+        cover = cover_data(case, contents, result_label=file.cover.result_label, officers=case_team_names(case))
         pdfs, payments, preview = file.pdfs, file.payments, True
     return assemble(render_front(cover, contents, payments, preview=preview), contents, pdfs)
 

@@ -1,9 +1,11 @@
-"""Forms of disclosure, file check and archiving: they shape the HTML and parse types; the rules are in the
-services (services_disclosure, services_archive) and anjian/domain/case_file.py."""
+"""Forms of disclosure, file check and archiving: they shape the HTML and parse types within the API schemas'
+bounds, and their cleaned data are the services' keyword arguments; the rules are in the services
+(services_disclosure, services_archive) and anjian/domain/case_file.py."""
 
 from django import forms
 
 from anjian.common.form_fields import DayField
+from anjian.domain import input_bounds as b
 from anjian.domain.case_process import RETENTION_PERIODS
 from anjian.domain.registry import choices
 
@@ -12,13 +14,29 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DiscloseForm(forms.Form):
     text = forms.CharField(label="公开内容", widget=forms.Textarea(attrs={"rows": 9}), required=False,
+                           max_length=b.TEXT_MAX,
                            help_text="可修改；提交时自然人姓名、身份证件号码、电话、住址、银行账号一律脱敏")
     on = DayField(label="公开日期", widget=DATE, required=False)
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="如：处罚决定经行政复议被撤销")
+    reason = forms.CharField(label="撤回理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=b.TEXT_MAX,
+                             required=False, help_text="如：处罚决定经行政复议被撤销")  # blank: the service says why
+
+
+class FileCheckForm(forms.Form):
+    """The explanations of late steps, posted as explain_<deadline key> (the API's CheckIn.explanations, within the
+    same bounds)."""
+
+    MAX_ITEMS = 100
+
+    def clean(self):
+        given = {k.removeprefix("explain_"): v for k, v in self.data.items() if k.startswith("explain_")}
+        if len(given) > self.MAX_ITEMS:
+            raise forms.ValidationError(f"说明过多（上限 {self.MAX_ITEMS} 项）")
+        if any(len(k) > 64 or len(v) > b.TEXT_MAX for k, v in given.items()):
+            raise forms.ValidationError(f"说明不能超过{b.TEXT_MAX}字")
+        return {"explanations": given}
 
 
 class ArchiveForm(forms.Form):

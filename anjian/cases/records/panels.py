@@ -41,7 +41,7 @@ def disclosure_panel(request, case) -> dict:
     context = {
         "show": True, "case": case, "today": today,
         "row": disclosure_row(case, work_calendar(), today) if case.disclosure_required else None,
-        "withdrawn_reason": (withdrawal.payload.get("reason", "") if withdrawal else ""),
+        "withdrawn_reason": (withdrawal.payload.get("new", {}).get("reason", "") if withdrawal else ""),
         "withdrawn_at": withdrawal.occurred_at if withdrawal else None,
         "problems": problems if case.disclosed_on is None else [],
         "disclose_form": None, "withdraw_form": None,

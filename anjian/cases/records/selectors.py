@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.http import Http404
 
 from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import hearing_thresholds, time_limits
 from anjian.cases.core.selectors import case_deadlines_of, case_list_for
 from anjian.cases.models import CaseFileCheck, PenaltyCase
+from anjian.common.errors import NotFound
 from anjian.documents.models import Document
 from anjian.domain import case_file as cf
 from anjian.domain.calendar import CalendarYearMissing, WorkCalendar
@@ -138,7 +138,7 @@ def public_decision_get(pk: int) -> PenaltyCase:
     case = (PenaltyCase.objects.filter(pk=pk, disclosed_on__isnull=False, disclosure_required=True)
             .select_related("agency").annotate(decision_number=decision_number_subquery()).first())
     if case is None:
-        raise Http404("decision")
+        raise NotFound()
     return case
 
 

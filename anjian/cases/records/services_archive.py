@@ -14,25 +14,19 @@
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
-from anjian.accounts.access import can
 from anjian.audit.services import audit_record
+from anjian.cases.core.documents import case_document_issue
+from anjian.cases.core.guards import locked, refuse, require, today_or
+from anjian.cases.core.selectors import case_team_names
 from anjian.cases.core.transitions import case_move, refuse_if_archived
 from anjian.cases.models import CaseFileCheck, PenaltyCase
-from anjian.cases.records.case_file_pdf import contents_text, cover_data, cover_text, officers_of
+from anjian.cases.records.case_file_pdf import contents_text, cover_data, cover_text
 from anjian.cases.records.selectors import case_file_of, check_is_stale, latest_check
-from anjian.common.errors import ServiceDenied, ServiceError, ServiceInvalid
-from anjian.documents.models import Document
-from anjian.documents.services import document_draft, document_issue
+from anjian.common.errors import ServiceInvalid
 from anjian.domain import case_file as cf
 from anjian.domain.case_process import CASE_STATUSES, RETENTION_PERIODS
 from anjian.domain.permissions import Capability
-
-
-def _require(actor, capability: Capability, case: PenaltyCase, what: str) -> None:
-    if not can(actor, capability, case.agency.region_id):
-        raise ServiceDenied(f"您无权{what}")
 
 
 def file_check_result(case: PenaltyCase, today: date, explanations: dict[str, str] | None = None) -> cf.CheckResult:
@@ -47,8 +41,8 @@ def case_file_check(*, actor, case: PenaltyCase, explanations: dict[str, str] | 
                     today: date | None = None) -> CaseFileCheck:
     """案卷评查: store the findings and the table of contents; ``explanations`` by deadline key for late steps."""
     refuse_if_archived(case)
-    _require(actor, Capability.CASE_EDIT, case, "评查该案件的案卷")
-    today = today or timezone.localdate()
+    require(actor, Capability.CASE_EDIT, case, "评查该案件的案卷")
+    today = today_or(today)
     given = {k: str(v).strip() for k, v in (explanations or {}).items() if str(v or "").strip()}
     with transaction.atomic():
         result = file_check_result(case, today, given)
@@ -58,17 +52,6 @@ def case_file_check(*, actor, case: PenaltyCase, explanations: dict[str, str] | 
                      new={"check": check.pk, "passed": result.passed, "findings": result.findings,
                           "explanations": given})
     return check
-
-
-def _issue(actor, case: PenaltyCase, kind_code: str, content: dict) -> Document:
-    try:
-        draft = document_draft(actor=actor, agency=case.agency, kind_code=kind_code, enterprise=case.enterprise,
-                               subject=case, content=content)
-        return document_issue(actor=actor, document=draft)
-    except ServiceInvalid as exc:
-        raise ServiceInvalid(exc.errors) from exc
-    except ServiceError as exc:
-        raise ServiceInvalid(str(exc)) from exc
 
 
 def archive_problems(case: PenaltyCase, check: CaseFileCheck | None, file_documents) -> list[str]:
@@ -92,32 +75,28 @@ def case_archive(*, actor, case: PenaltyCase, retention: str, on: date | None = 
                  today: date | None = None) -> PenaltyCase:
     """归档: issue 案卷（首页） and 卷内目录 and freeze the case."""
     refuse_if_archived(case)
-    _require(actor, Capability.CASE_APPROVE, case, "批准该案件归档")
-    _require(actor, Capability.DOCUMENT_ISSUE, case, "签发案卷首页和卷内目录（归档须具有签发执法文书的权限）")
+    require(actor, Capability.CASE_APPROVE, case, "批准该案件归档")
+    require(actor, Capability.DOCUMENT_ISSUE, case, "签发案卷首页和卷内目录（归档须具有签发执法文书的权限）")
     if retention not in RETENTION_PERIODS:
         raise ServiceInvalid("请选择保存期限：" + "、".join(RETENTION_PERIODS.values()))
-    today = today or timezone.localdate()
+    today = today_or(today)
     on = on or today
     if case.closed_on and on < case.closed_on:
         raise ServiceInvalid(f"归档日期不能早于结案日期{case.closed_on.isoformat()}")
     with transaction.atomic():
-        locked = (PenaltyCase.objects.select_for_update(of=("self",)).select_related("agency__region", "enterprise")
-                  .get(pk=case.pk))
-        refuse_if_archived(locked)
-        check = latest_check(locked)
-        file = case_file_of(locked, today) if check is not None else None
-        problems = archive_problems(locked, check, file.documents if file else [])
-        if problems:
-            raise ServiceInvalid(problems)
+        row = locked(case)
+        check = latest_check(row)
+        file = case_file_of(row, today) if check is not None else None
+        refuse(archive_problems(row, check, file.documents if file else []))
         contents = cf.paginate(cf.arrange(file.documents), on)
-        cover = cover_data(locked, contents, result_label=file.cover.result_label, officers=officers_of(locked),
+        cover = cover_data(row, contents, result_label=file.cover.result_label, officers=case_team_names(row),
                            archived_on=on, retention_label=RETENTION_PERIODS[retention])
-        cover_doc = _issue(actor, locked, cf.COVER, {"addressee": locked.party_name, "body": cover_text(cover),
-                                                      "cover": cover})
+        cover_doc = case_document_issue(actor=actor, case=row, kind_code=cf.COVER, content={
+            "addressee": row.party_name, "body": cover_text(cover), "cover": cover})
         cover["archive_number"] = cover_doc.number
         contents[0].update(number=cover_doc.number, document_id=cover_doc.pk, sha256=cover_doc.pdf_sha256)
-        toc_doc = _issue(actor, locked, cf.TOC, {"addressee": locked.party_name, "body": contents_text(contents),
-                                                  "contents": contents, "cover": cover})
-        return case_move(actor=actor, case=locked, new="archived", verb="case_archive",
+        toc_doc = case_document_issue(actor=actor, case=row, kind_code=cf.TOC, content={
+            "addressee": row.party_name, "body": contents_text(contents), "contents": contents, "cover": cover})
+        return case_move(actor=actor, case=row, new="archived", verb="case_archive",
                          payload={"check": check.pk, "cover": cover_doc.pk, "contents": toc_doc.pk},
                          archived_on=on, archive_number=cover_doc.number, retention=retention)

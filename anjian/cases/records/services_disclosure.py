@@ -12,20 +12,14 @@ An archived case never changes, so a decision is published before its case is ar
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
-from anjian.accounts.access import can
-from anjian.cases.core.transitions import case_move, case_update, refuse_if_archived
+from anjian.cases.core.guards import refuse, require, today_or
+from anjian.cases.core.transitions import case_update, refuse_if_archived
 from anjian.cases.models import PenaltyCase
 from anjian.cases.records.selectors import DISCLOSABLE_STATUSES, decision_document
-from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.errors import ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.domain.redaction import redact
-
-
-def _require_edit(actor, case: PenaltyCase) -> None:
-    if not can(actor, Capability.CASE_EDIT, case.agency.region_id):
-        raise ServiceDenied("您无权公开或撤回该案件的处罚决定")
 
 
 def disclosure_problems(case: PenaltyCase) -> list[str]:
@@ -85,11 +79,9 @@ def disclosure_preview(case: PenaltyCase) -> str:
 def case_disclose(*, actor, case: PenaltyCase, text: str | None = None, on: date | None = None) -> PenaltyCase:
     """Publish the decision; ``text`` (edited by the officer) is redacted like the generated one."""
     refuse_if_archived(case)
-    _require_edit(actor, case)
-    on = on or timezone.localdate()
-    problems = disclosure_problems(case)
-    if problems:
-        raise ServiceInvalid(problems)
+    require(actor, Capability.CASE_EDIT, case, "公开或撤回该案件的处罚决定")
+    on = today_or(on)
+    refuse(disclosure_problems(case))
     if on < case.decided_on:
         raise ServiceInvalid(f"公开日期不能早于决定日期{case.decided_on.isoformat()}")
     public = redact(text if text and text.strip() else disclosure_source_text(case), **people_of(case)).strip()
@@ -101,12 +93,11 @@ def case_disclose(*, actor, case: PenaltyCase, text: str | None = None, on: date
 def case_disclosure_withdraw(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """Take a published decision off the public pages (e.g. revoked on review); the reason is audited."""
     refuse_if_archived(case)
-    _require_edit(actor, case)
+    require(actor, Capability.CASE_EDIT, case, "公开或撤回该案件的处罚决定")
     if case.disclosed_on is None:
         raise ServiceInvalid("本案处罚决定尚未公开，无需撤回")
     if not (reason or "").strip():
         raise ServiceInvalid("请填写撤回公开的理由")
     with transaction.atomic():
-        return case_move(actor=actor, case=case, new=case.status, verb="case_disclosure_withdraw",
-                         payload={"reason": reason.strip()}, disclosed_on=None, disclosure_text="",
-                         disclosure_required=False)
+        return case_update(actor=actor, case=case, verb="case_disclosure_withdraw", payload={"reason": reason.strip()},
+                           disclosed_on=None, disclosure_text="", disclosure_required=False)

@@ -1,14 +1,13 @@
-"""API of case transfers (under /api/v1/cases): same scope and rules as the pages.
+"""API of case transfers (under /api/v1/cases): same scope and rules as the pages; the bodies give what the pages'
+forms give, turned into the services' arguments by the same selectors.
 
 /{id}/transfers; /transfers/inbox, /transfers/outbox, /transfers/{id}[/acknowledge|/receipt].
 """
 
 from django.http import HttpRequest
 from ninja import Router
-from ninja.errors import HttpError
 
 from anjian.accounts.api_access import api_requires
-from anjian.cases.core.origins import officers_for_case
 from anjian.cases.core.selectors import case_get_for
 from anjian.cases.transfers import selectors as sel
 from anjian.cases.transfers import services as transfers
@@ -19,10 +18,9 @@ from anjian.cases.transfers.schemas import (
     TransferOut,
     transfer_out,
 )
-from anjian.common.api_errors import ERRORS, api_errors
+from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Id
 from anjian.domain.permissions import Capability
-from anjian.regions.models import Agency
 
 router = Router(tags=["行政处罚案件：执行与移送"])
 
@@ -38,16 +36,7 @@ def list_case_transfers(request: HttpRequest, case_id: Id):
 @api_requires(Capability.CASE_EDIT)
 def create_transfer(request: HttpRequest, case_id: Id, body: TransferIn):
     case = case_get_for(request.user, case_id)
-    receiver = None
-    if body.receiver_agency_id is not None:
-        receiver = Agency.objects.filter(pk=body.receiver_agency_id).first()
-        if receiver is None:
-            raise HttpError(422, "受移送机关不存在")
-    with api_errors():
-        transfer = transfers.case_transfer(
-            actor=request.user, case=case, kind=body.kind, receiver_name=body.receiver_name, receiver_agency=receiver,
-            reason=body.reason, legal_basis=body.legal_basis, materials=[m.model_dump() for m in body.materials],
-            sent_on=body.sent_on)
+    transfer = transfers.case_transfer(actor=request.user, case=case, **sel.transfer_arguments(body.dict()))
     return 201, transfer_out(sel.transfer_get_for(request.user, transfer.pk))
 
 
@@ -73,13 +62,8 @@ def get_transfer(request: HttpRequest, transfer_id: Id):
 @api_requires(Capability.CASE_EDIT)
 def acknowledge_transfer(request: HttpRequest, transfer_id: Id, body: TransferAcknowledgeIn):
     transfer = sel.transfer_to_acknowledge(request.user, transfer_id)
-    team = list(officers_for_case(request.user).filter(pk__in=body.officer_ids))
-    if len(team) != len(set(body.officer_ids)):
-        raise HttpError(422, "所选执法人员不存在或不在管辖范围内")
-    with api_errors():
-        transfers.case_transfer_acknowledge(actor=request.user, transfer=transfer, on=body.on,
-                                            signer_name=body.signer_name, note=body.note, open_case=body.open_case,
-                                            officers=team)
+    transfers.case_transfer_acknowledge(actor=request.user, transfer=transfer,
+                                        **sel.acknowledgement_arguments(request.user, body.dict()))
     return transfer_out(sel.transfer_get_for(request.user, transfer_id))
 
 
@@ -87,7 +71,5 @@ def acknowledge_transfer(request: HttpRequest, transfer_id: Id, body: TransferAc
 @api_requires(Capability.CASE_EDIT)
 def record_receipt(request: HttpRequest, transfer_id: Id, body: ReceiptIn):
     transfer = sel.transfer_to_record_receipt(request.user, transfer_id)
-    with api_errors():
-        transfers.case_transfer_receipt_record(actor=request.user, transfer=transfer, on=body.on,
-                                               signer_name=body.signer_name, note=body.note)
+    transfers.case_transfer_receipt_record(actor=request.user, transfer=transfer, **body.dict())
     return transfer_out(sel.transfer_get_for(request.user, transfer_id))

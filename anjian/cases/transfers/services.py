@@ -16,19 +16,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
+from anjian.cases.core.documents import case_document_issue
+from anjian.cases.core.guards import locked, refuse, require, rule_refusals, today_or
 from anjian.cases.core.services_filing import case_propose
-from anjian.cases.core.transitions import case_move, refuse_if_archived
-from anjian.cases.execution.documents import case_document_issue
-from anjian.cases.execution.services import require
+from anjian.cases.core.transitions import CONFLICT, case_move, refuse_if_archived
 from anjian.cases.models import CaseTransfer, PenaltyCase
 from anjian.cases.transfers import documents as docs
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.case_execution import acknowledgement_problems, transfer_mode, transfer_problems
-from anjian.domain.case_process import CRIMINAL_TRANSFERS, TRANSFER_KINDS, StepRefused
+from anjian.domain.case_process import CRIMINAL_TRANSFERS, TRANSFER_KINDS
 from anjian.domain.identifiers import region_covers
 from anjian.domain.permissions import Capability
 from anjian.officers.models import Officer
@@ -56,45 +55,40 @@ def case_transfer(*, actor, case: PenaltyCase, kind: str, receiver_name: str = "
     suspected crime is transferred after the decision."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "移送该案件")
-    require(actor, Capability.CASE_APPROVE, case, "批准移送该案件（案件移送须经审批，请由具有审批权限的人员办理）")
-    today = today or timezone.localdate()
+    require(actor, Capability.CASE_APPROVE, case, "批准移送该案件：案件移送须经审批，请由具有审批权限的人员办理")
+    today = today_or(today)
     if receiver_agency is not None and not receiver_name.strip():
         receiver_name = receiver_agency.name
     items = _materials(materials)
-    try:
+    with rule_refusals():
         mode = transfer_mode(case.status, kind)
-    except StepRefused as exc:
-        raise ServiceInvalid(str(exc)) from exc
     problems = transfer_problems(kind=kind, receiver_name=receiver_name, internal_receiver=receiver_agency is not None,
                                  reason=reason, legal_basis=legal_basis, materials=items, sent_on=sent_on,
                                  today=today, filed_on=case.filed_on)
     if receiver_agency is not None and receiver_agency.pk == case.agency_id:
         problems.append("不能移送本机关")
-    if problems:
-        raise ServiceInvalid(problems)
+    refuse(problems)
     with transaction.atomic():
-        locked = PenaltyCase.objects.select_for_update(of=("self",)).select_related("agency", "enterprise").get(
-            pk=case.pk)
-        refuse_if_archived(locked)
-        if locked.status != case.status:
-            raise ServiceConflict("案件已被他人处理，请刷新后重试")
-        waiting = locked.transfers.filter(acknowledged_on__isnull=True).first()
+        row = locked(case)
+        if row.status != case.status:
+            raise ServiceConflict(CONFLICT)
+        waiting = row.transfers.filter(acknowledged_on__isnull=True).first()
         if waiting is not None:
             raise ServiceInvalid(f"本案移送{waiting.receiver_name}（{waiting.sent_on.isoformat()}）尚未签收，不能再次移送")
         fields = {"kind": kind, "receiver_name": receiver_name.strip(), "reason": reason, "legal_basis": legal_basis,
                   "materials": items}
-        case_document_issue(actor=actor, case=locked, kind_code="移审", content=docs.transfer_request(
-            locked, sent_on=sent_on, approver=actor, **fields))
-        letter = case_document_issue(actor=actor, case=locked, kind_code="涉移" if kind in CRIMINAL_TRANSFERS
-                                          else "移", content=docs.transfer_letter(locked, **fields))
+        case_document_issue(actor=actor, case=row, kind_code="移审", content=docs.transfer_request(
+            row, sent_on=sent_on, approver=actor, **fields))
+        letter = case_document_issue(actor=actor, case=row, kind_code="涉移" if kind in CRIMINAL_TRANSFERS else "移",
+                                     content=docs.transfer_letter(row, **fields))
         transfer = CaseTransfer.objects.create(
-            case=locked, kind=kind, receiver_name=receiver_name.strip(), receiver_agency=receiver_agency,
+            case=row, kind=kind, receiver_name=receiver_name.strip(), receiver_agency=receiver_agency,
             reason=reason.strip(), legal_basis=legal_basis.strip(), materials=items, sent_on=sent_on, sent_by=actor,
             document=letter)
-        audit_record(actor=actor, agency=locked.agency, verb="case_transfer", target=transfer,
+        audit_record(actor=actor, agency=row.agency, verb="case_transfer", target=transfer,
                      new={**model_snapshot(transfer, SNAPSHOT), "mode": mode, "kind_label": TRANSFER_KINDS[kind]})
         if mode == "move":
-            case_move(actor=actor, case=locked, new="transferred", verb="case_transferred", result="transferred",
+            case_move(actor=actor, case=row, new="transferred", verb="case_transferred", result="transferred",
                       payload={"transfer": transfer.pk, "receiver": transfer.receiver_name})
     return transfer
 
@@ -140,12 +134,10 @@ def case_transfer_acknowledge(*, actor, transfer: CaseTransfer, on: date, signer
     if not can(actor, Capability.CASE_EDIT, receiver.region_id):
         raise ServiceDenied("只有受移送机关可以签收")
     refuse_if_archived(transfer.case)
-    today = today or timezone.localdate()
+    today = today_or(today)
     signer = signer_name.strip() or (getattr(actor, "full_name", "") or actor.username)
-    problems = acknowledgement_problems(sent_on=transfer.sent_on, on=on, today=today,
-                                        acknowledged_on=transfer.acknowledged_on, signer=signer, signer_required=True)
-    if problems:
-        raise ServiceInvalid(problems)
+    refuse(acknowledgement_problems(sent_on=transfer.sent_on, on=on, today=today,
+                                    acknowledged_on=transfer.acknowledged_on, signer=signer, signer_required=True))
     with transaction.atomic():
         fresh = _acknowledge(actor=actor, transfer=transfer, agency=receiver, verb="case_transfer_acknowledge", on=on,
                              signer=signer, note=note)
@@ -164,12 +156,10 @@ def case_transfer_receipt_record(*, actor, transfer: CaseTransfer, on: date, sig
     case = transfer.case
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "登记移送回执")
-    today = today or timezone.localdate()
-    problems = acknowledgement_problems(sent_on=transfer.sent_on, on=on, today=today,
-                                        acknowledged_on=transfer.acknowledged_on, signer=signer_name,
-                                        signer_required=True)
-    if problems:
-        raise ServiceInvalid(problems)
+    today = today_or(today)
+    refuse(acknowledgement_problems(sent_on=transfer.sent_on, on=on, today=today,
+                                    acknowledged_on=transfer.acknowledged_on, signer=signer_name,
+                                    signer_required=True))
     with transaction.atomic():
         return _acknowledge(actor=actor, transfer=transfer, agency=case.agency, verb="case_transfer_receipt_record",
                             on=on, signer=signer_name, note=note)
