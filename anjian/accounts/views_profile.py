@@ -26,7 +26,7 @@ from anjian.accounts.services_security import (
     totp_enrolment_start,
     totp_enrolment_view,
 )
-from anjian.common.service_views import Failed, form_step, post_step, service_call
+from anjian.common.service_views import REFUSED, attempt, form_step, post_step
 from anjian.domain.permissions import Capability
 
 ENROL_KEY = "anjian_totp_sealed"
@@ -120,12 +120,8 @@ def totp_enrol_view(request):
     secret, uri = shown
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with service_call(request):
-                codes = totp_enrol(actor=request.user, sealed=sealed, code=form.cleaned_data["code"])
-        except Failed:
-            pass
-        else:
+        codes = attempt(request, lambda: totp_enrol(actor=request.user, sealed=sealed, code=form.cleaned_data["code"]))
+        if codes is not REFUSED:
             request.session.pop(ENROL_KEY, None)
             request.session[FACTORS_KEY] = WITH_TOTP
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": True})
@@ -150,10 +146,8 @@ def recovery_codes_view(request):
     if not form.is_valid():
         messages.error(request, "请输入验证器上的当前验证码")
         return redirect("accounts:profile")
-    try:
-        with service_call(request):
-            codes = recovery_codes_renew(actor=request.user, code=form.cleaned_data["code"])
-    except Failed:
+    codes = attempt(request, lambda: recovery_codes_renew(actor=request.user, code=form.cleaned_data["code"]))
+    if codes is REFUSED:
         return redirect("accounts:profile")
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "first": False})
 
@@ -164,12 +158,11 @@ def token_create_view(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _profile_page(request, token_form=form)
-    try:
-        with service_call(request):
-            row, token = api_token_create(actor=request.user, name=form.cleaned_data["name"],
-                                          days=form.cleaned_data["days"])
-    except Failed:
+    created = attempt(request, lambda: api_token_create(actor=request.user, name=form.cleaned_data["name"],
+                                                        days=form.cleaned_data["days"]))
+    if created is REFUSED:
         return _profile_page(request, token_form=form)
+    row, token = created
     messages.success(request, f"已生成令牌“{row.name}”，请立即复制保存；离开本页后将无法再次查看。")
     return _profile_page(request, token=token)
 

@@ -31,7 +31,7 @@ from anjian.accounts.services import role_assign, role_revoke, user_create, user
 from anjian.accounts.services_security import user_lock, user_password_reset, user_unlock
 from anjian.common.errors import NotFound
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, form_errors_as_messages, post_step, service_call
+from anjian.common.service_views import REFUSED, attempt, form_errors_as_messages, post_step
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import ROLE_LABELS, Capability, Role
 from anjian.regions.models import Agency
@@ -86,14 +86,14 @@ def user_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with service_call(request, form=form):
-                user = user_create(actor=request.user, username=data["username"], full_name=data["full_name"],
-                                   password=data["password1"], agency=_agency_of(form, agencies), roles=data["roles"])
-        except Failed:
-            pass
+            user = attempt(request, lambda: user_create(
+                actor=request.user, username=data["username"], full_name=data["full_name"], password=data["password1"],
+                agency=_agency_of(form, agencies), roles=data["roles"]), form=form)
         except IntegrityError:  # the same name created a moment ago
             form.add_error("username", f"用户名“{data['username']}”已被使用")
         else:
+            if user is REFUSED:
+                return render(request, "accounts/users_new.html", {"form": form})
             messages.success(request, f"已创建账号：{user.username}")
             return redirect("accounts:user_detail", pk=user.pk)
     return render(request, "accounts/users_new.html", {"form": form})
@@ -170,12 +170,11 @@ def _admin_step(request, user: User, run, done):
     ``done`` (text, or a function of the result; empty for none) the message of success. Returns the service's
     result (True for None), or None when refused."""
     try:
-        with service_call(request):
-            result = run()
-    except Failed:
-        return None
+        result = attempt(request, run)
     except PermissionDenied as exc:
         messages.error(request, str(exc) or "无权办理此操作")
+        return None
+    if result is REFUSED:
         return None
     text = done(result) if callable(done) else done
     if text:

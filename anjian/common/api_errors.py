@@ -1,8 +1,5 @@
 """The API's error schema and the statuses operations declare. Service errors are mapped once, by the exception
-handlers in config/api.py (422 invalid, 409 conflict, 403 denied, 404 not found); ``api_errors`` is kept only
-as a no-op for routers not yet cleaned of it."""
-
-from contextlib import contextmanager
+handlers in config/api.py (422 invalid, 409 conflict, 403 denied, 404 not found)."""
 
 from ninja import Schema
 
@@ -15,8 +12,3 @@ class ErrorOut(Schema):
 
 ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-
-@contextmanager
-def api_errors():
-    """Deprecated: service errors propagate to the handlers in config/api.py."""
-    yield

@@ -38,6 +38,19 @@ def service_call(request, form=None):
         raise Failed from exc
 
 
+REFUSED = object()
+
+
+def attempt(request, run, *, form=None):
+    """``run()`` through `service_call`: its result, or ``REFUSED`` with the reasons queued (on ``form`` when
+    given). For steps whose success renders a page rather than redirecting (post_step / form_step redirect)."""
+    try:
+        with service_call(request, form=form):
+            return run()
+    except Failed:
+        return REFUSED
+
+
 def form_errors_as_messages(request, form, *, labelled: bool = False) -> None:
     """Queue each form error as a message (``labelled``: prefixed with the field's label)."""
     for field, errors in form.errors.items():
@@ -58,10 +71,8 @@ def post_step(request, subject, form_class, run, done, target, *, back: str | No
     if form is not None and not form.is_valid():
         form_errors_as_messages(request, form, labelled=labelled)
         return redirect(back)
-    try:
-        with service_call(request):
-            result = run(subject, form.cleaned_data if form is not None else request.POST)
-    except Failed:
+    result = attempt(request, lambda: run(subject, form.cleaned_data if form is not None else request.POST))
+    if result is REFUSED:
         return redirect(back)
     messages.success(request, done(result) if callable(done) else done)
     return redirect(target(result) if callable(target) else target)
@@ -80,10 +91,8 @@ def form_step(request, form, run, done, target, *, on_form: bool = False):
 
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        with service_call(request, form=form if on_form else None):
-            result = run(form.cleaned_data)
-    except Failed:
+    result = attempt(request, lambda: run(form.cleaned_data), form=form if on_form else None)
+    if result is REFUSED:
         return None
     messages.success(request, done(result) if callable(done) else done)
     return redirect(target(result) if callable(target) else target)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -7,7 +8,7 @@ from anjian.accounts.access import can, has_capability
 from anjian.accounts.capabilities import requires
 from anjian.accounts.selectors import agencies_writable, region_list_for
 from anjian.common.paging import paginate, query_without_page
-from anjian.common.service_views import Failed, service_call
+from anjian.common.service_views import REFUSED, attempt, form_step
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
 from anjian.officers.forms import ExpertForm, OfficerFilterForm, OfficerForm
@@ -46,13 +47,9 @@ def officer_detail(request, pk: int):
 def _save(request, form, officer=None):
     """The officer saved from the posted values, or None with the reasons on the form."""
     data = OfficerForm.data_for_service(request.POST)
-    try:
-        with service_call(request, form=form):
-            if officer is None:
-                return officer_register(actor=request.user, data=data)
-            return officer_update(actor=request.user, officer=officer, data=data)
-    except Failed:
-        return None
+    result = attempt(request, lambda: officer_register(actor=request.user, data=data) if officer is None
+                     else officer_update(actor=request.user, officer=officer, data=data), form=form)
+    return None if result is REFUSED else result
 
 
 @requires(Capability.OFFICER_EDIT)
@@ -100,16 +97,10 @@ def expert_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def expert_create(request):
     form = ExpertForm(request.POST or None, regions=region_list_for(request.user, Capability.EXPERT_EDIT))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with service_call(request, form=form):
-                expert = expert_register(actor=request.user, region_code=data["region"], name=data["name"],
-                                         specialties=data["specialties"], affiliation=data["affiliation"],
-                                         title=data["title"], phone=data["phone"])
-        except Failed:
-            pass
-        else:
-            messages.success(request, f"已登记专家：{expert.name}")
-            return redirect("officers:expert_detail", pk=expert.pk)
-    return render(request, "form.html", {"form": form, "title": "登记专家"})
+    def run(data):
+        return expert_register(actor=request.user, region_code=data["region"], name=data["name"],
+                               specialties=data["specialties"], affiliation=data["affiliation"],
+                               title=data["title"], phone=data["phone"])
+
+    return form_step(request, form, run, lambda expert: f"已登记专家：{expert.name}",
+                     lambda expert: reverse("officers:expert_detail", args=[expert.pk]), on_form=True) or render(request, "form.html", {"form": form, "title": "登记专家"})
