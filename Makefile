@@ -5,9 +5,12 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/anjian
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The database passes run on every core (pytest-xdist); tests marked xdist_group stay on one worker.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: run test venv apt lint contracts migrations-check test-domain test-sqlite test-pg test-api bench clean apt
+.PHONY: run test venv apt lint contracts migrations-check test-domain test-sqlite test-pg test-slow test-api bench clean apt
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PY)）"; exit 1; }
@@ -49,17 +52,22 @@ migrations-check: venv
 test-domain: venv
 	$(BIN)/pytest -p no:django -W ignore::pytest.PytestConfigWarning tests/domain
 
+# The domain tier runs once, above; the database passes leave it out. Slow tests (full-size demo data …) run
+# in the PostgreSQL pass only, and on SQLite with `make test-slow`.
 test-sqlite: venv
-	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider tests
+	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider $(XDIST) -m "not slow" --ignore=tests/domain tests
 
 test-pg: venv
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \
-		DATABASE_URL=$(PG_URL) ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider tests; \
+		DATABASE_URL=$(PG_URL) ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider $(XDIST) --ignore=tests/domain tests; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true：PostgreSQL（$(PG_URL)）不可用，测试失败"; exit 1; \
 	else \
 		echo "PostgreSQL 不可用，跳过 PostgreSQL 测试（CI=true 时为必需）"; \
 	fi
+
+test-slow: venv
+	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider $(XDIST) -m slow --ignore=tests/domain tests
 
 # Schemathesis over every API operation against a live server on a fresh demo database (scripts/api_fuzz.py).
 test-api: venv

@@ -1,5 +1,8 @@
 """Fixtures for the database tiers: Henan regions loaded once per session, users per role and agency."""
 
+import sys
+from pathlib import Path
+
 import pytest
 
 from anjian.domain.permissions import Role
@@ -31,6 +34,57 @@ def reference_data_load() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def password_hashers(request):
+    """Passwords are hashed with MD5 in tests (tests/conftest.py); a test marked ``argon2`` gets the production
+    hashers (Argon2 first)."""
+    if request.node.get_closest_marker("argon2") is not None:
+        from tests.conftest import PRODUCTION_HASHERS
+
+        request.getfixturevalue("settings").PASSWORD_HASHERS = PRODUCTION_HASHERS
+
+
+_STUB_PDF: list[bytes] = []
+_DOCUMENT_RENDERING = str(Path("anjian", "documents", "rendering.py"))
+
+
+def stub_pdf_bytes() -> bytes:
+    """One blank A4 page: a valid PDF that pypdf reads as one page."""
+    if not _STUB_PDF:
+        import io
+
+        from pypdf import PdfWriter
+
+        writer, out = PdfWriter(), io.BytesIO()
+        writer.add_blank_page(595, 842)
+        writer.write(out)
+        _STUB_PDF.append(out.getvalue())
+    return _STUB_PDF[0]
+
+
+def stub_document_pdfs(monkeypatch) -> None:
+    """Documents' PDFs (anjian/documents/rendering.py: ≈ 0.2-1 s each) become one blank page; their HTML is still
+    rendered and parsed. Other PDFs (a case file's cover and contents, which must match its table) stay real."""
+    from weasyprint import HTML
+
+    real = HTML.write_pdf
+
+    def write_pdf(self, target=None, *args, **kwargs):
+        if not sys._getframe(1).f_code.co_filename.endswith(_DOCUMENT_RENDERING):
+            return real(self, target, *args, **kwargs)
+        assert target is None, "rendering.py asks for bytes"
+        return stub_pdf_bytes()
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+
+
+@pytest.fixture(autouse=True)
+def pdf_rendering(request, monkeypatch):
+    """Documents' PDFs are laid out for real only in the tests marked ``pdf``, where the PDF itself is under test."""
+    if request.node.get_closest_marker("pdf") is None:
+        stub_document_pdfs(monkeypatch)
 
 
 @pytest.fixture

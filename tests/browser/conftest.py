@@ -3,19 +3,29 @@ live server. Without chromium/playwright the tier is skipped — except under CI
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
 from tests.django_fixtures import *  # noqa: F403
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (--dist loadgroup) the browser tier runs on one worker: one chromium, one live server."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+@pytest.fixture(scope="package")
 def browser():
+    """Chromium for the browser tier only: closed after its last test. While Playwright's sync API is up it runs
+    an event loop in this thread, so Django's async-safety check is lifted for that time and no longer."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -24,7 +34,8 @@ def browser():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true：浏览器测试需要 playwright 和 chromium（make apt / requirements-dev.txt）")
         pytest.skip("未安装 playwright 或 chromium，跳过浏览器测试")
-    with sync_playwright() as p:
+    with pytest.MonkeyPatch.context() as mp, sync_playwright() as p:
+        mp.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()

@@ -36,6 +36,7 @@ def officer(make_user):
 
 # --- password storage ---------------------------------------------------------------------------------
 
+@pytest.mark.argon2
 def test_passwords_are_stored_with_argon2(officer):
     stored = User.objects.get(pk=officer.pk).password
     assert stored.startswith("argon2$argon2id$")
@@ -181,6 +182,7 @@ def test_unknown_wrong_inactive_and_locked_get_the_same_answer(refusals):
     assert "用户名或密码错误" in errors(answers["unknown"])
 
 
+@pytest.mark.argon2
 def test_every_refusal_path_computes_exactly_one_password_hash(refusals, monkeypatch):
     from django.contrib.auth.hashers import Argon2PasswordHasher
 
@@ -196,6 +198,7 @@ def test_every_refusal_path_computes_exactly_one_password_hash(refusals, monkeyp
         assert len(calls) == 1, (case, calls)
 
 
+@pytest.mark.argon2
 def test_unknown_and_known_names_take_similar_time(refusals):
     durations = {"wrong": [], "unknown": []}
     for i in range(7):

@@ -2,14 +2,17 @@
 
 The walk covers every route of the URLconf (ids filled in with an id far beyond 64 bits and with one that
 does not exist), as users of every role at county and province level, with the parameters an attacker
-tried: a year of -1 or 10000, a page of 2^63 - 1, a size of 10^20, text with NUL and bidi characters.
+tried: a year of -1 or 10000, a page of 2^63 - 1, a size of 10^20, text with NUL and bidi characters. A route
+the role may not open is refused before its view reads anything, so it is asked once.
 """
 
 import re
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from anjian.accounts.access import has_capability
+from anjian.accounts.capabilities import PUBLIC
 from anjian.domain.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +52,21 @@ def _paths(fill: str) -> list[str]:
     return sorted(set(out))
 
 
+def _refused_before_the_view(user, path: str) -> bool:
+    """The route needs a capability the user lacks: `requires` refuses before the view reads any parameter, so
+    every query would run the same code (the request guard, then 403) as the first one."""
+    capability = getattr(resolve(path).func, "capability", None)
+    return capability not in (None, PUBLIC) and not has_capability(user, capability)
+
+
 @pytest.mark.parametrize(("role", "region"), ROLES)
 def test_no_page_answers_500_to_out_of_range_parameters(client, make_user, role, region):
-    client.force_login(make_user(region, role))
+    user = make_user(region, role)
+    client.force_login(user)
     client.raise_request_exception = False
     failures = []
-    for path in _paths(HUGE_ID) + _paths("999999"):
-        for query in BAD_QUERIES:
+    for path in sorted(set(_paths(HUGE_ID) + _paths("999999"))):  # routes without an id once, not twice
+        for query in BAD_QUERIES[:1] if _refused_before_the_view(user, path) else BAD_QUERIES:
             response = client.get(path, query)
             if response.status_code >= 500:
                 failures.append(f"GET {path} {query} → {response.status_code}")

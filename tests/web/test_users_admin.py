@@ -54,6 +54,7 @@ def page_text(response) -> str:
 
 # --- creating an account and what it can see ----------------------------------------------------------
 
+@pytest.mark.argon2
 def test_security_admin_creates_a_county_user_who_logs_in_and_sees_only_their_county(
         admin_client, city_admin, client_factory, make_enterprise):
     own = make_enterprise("411726", name="泌阳县本地化工有限公司")
