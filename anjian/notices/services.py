@@ -51,3 +51,21 @@ def notices_sync(*, prefix: str, specs: Iterable[NoticeSpec]) -> dict[str, int]:
             audit_record(actor=None, agency=None, verb="notices_sync", target_type="notices.notice",
                          target_id=prefix, target_repr="待办提醒", new=counts)
     return counts
+
+
+def handoff_open(*, actor, user, agency, key: str, title: str, text: str = "", link: str = "",
+                 due_date: date | None = None) -> Notice:
+    """A record sent back to ``user`` (its sender): one open notice per ``key`` (e.g. ``returned:inspection:42``),
+    in their to-do list until `handoff_close`. Call it inside the transaction of the step that sends back."""
+    fields = {"agency": agency, "region_id": agency.region_id, "user": user, "level": Notice.Level.RETURNED,
+              "title": title[:200], "text": text[:500], "link": link[:255], "due_date": due_date,
+              "resolved_at": None}
+    notice, _ = Notice.objects.update_or_create(key=key, defaults=fields)
+    audit_record(actor=actor, agency=agency, verb="handoff_open", target_type="notices.notice", target_id=key,
+                 target_repr=notice.title, new={"user": user.pk, "text": notice.text})
+    return notice
+
+
+def handoff_close(*, key: str) -> bool:
+    """The record moved on (resubmitted, withdrawn …): its hand-off notice leaves the to-do list. Idempotent."""
+    return Notice.objects.filter(key=key, resolved_at__isnull=True).update(resolved_at=timezone.now()) > 0

@@ -49,3 +49,27 @@ def test_home_page_lists_notices(client, make_user):
     client.force_login(make_user("411726", Role.OFFICER))
     page = client.get("/home/").content.decode()
     assert "待办提醒" in page and "隐患 hazard:9" in page and "已逾期" in page
+
+
+def test_a_handoff_reaches_only_its_addressee_until_closed(make_user):
+    from django.db import transaction
+
+    from anjian.domain.permissions import Role
+    from anjian.notices.selectors import handoffs_for, notices_for
+    from anjian.notices.services import handoff_close, handoff_open
+
+    sender = make_user("411726", Role.OFFICER)
+    colleague = make_user("411726", Role.OFFICER)
+    leader = make_user("411726", Role.AGENCY_LEADER)
+    agency = sender.role_assignments.first().agency
+    with transaction.atomic():
+        handoff_open(actor=leader, user=sender, agency=agency, key="returned:inspection:1", title="检查方案已退回",
+                     text="检查事项不全", link="/inspections/1/")
+        handoff_open(actor=leader, user=sender, agency=agency, key="returned:inspection:1", title="检查方案已退回",
+                     text="检查事项仍不全", link="/inspections/1/")
+    assert [(n.title, n.text) for n in handoffs_for(sender)] == [("检查方案已退回", "检查事项仍不全")]
+    assert not handoffs_for(colleague).exists()
+    assert all(n.user_id is None for n in notices_for(colleague))  # not an agency-wide notice
+    assert handoff_close(key="returned:inspection:1") is True
+    assert handoff_close(key="returned:inspection:1") is False
+    assert not handoffs_for(sender).exists()
