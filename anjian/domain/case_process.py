@@ -23,6 +23,7 @@ CASE_SOURCES: dict[str, str] = {
 
 CASE_STATUSES: dict[str, str] = {
     "filing": "立案审批中",
+    "returned": "立案申请已退回",
     "investigating": "调查取证",
     "investigated": "调查终结",
     "legal_review": "法制审核",
@@ -38,7 +39,8 @@ CASE_STATUSES: dict[str, str] = {
 }
 
 CASE: Mapping[str, frozenset[str]] = {
-    "filing": frozenset({"investigating", "not_filed"}),
+    "filing": frozenset({"investigating", "not_filed", "returned"}),
+    "returned": frozenset({"filing"}),  # sent back to its proposer: corrected and resubmitted
     "investigating": frozenset({"investigated", "transferred"}),
     "investigated": frozenset({"legal_review", "investigating", "transferred"}),
     "legal_review": frozenset({"discussion", "notified", "investigating", "closed"}),
@@ -54,7 +56,8 @@ CASE: Mapping[str, frozenset[str]] = {
 }
 
 # Statuses in which the case is still open (counts toward the 90-day decision limit).
-UNDECIDED = frozenset({"filing", "investigating", "investigated", "legal_review", "discussion", "notified", "hearing"})
+UNDECIDED = frozenset({"filing", "returned", "investigating", "investigated", "legal_review", "discussion", "notified", "hearing"})
+PRE_FILING = frozenset({"filing", "returned"})  # not filed yet: no time limit runs
 FINISHED = frozenset({"closed", "archived", "not_filed"})
 
 CASE_RESULTS: dict[str, str] = {

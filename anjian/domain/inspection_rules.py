@@ -21,6 +21,7 @@ INSPECTION_SOURCES: dict[str, str] = {
 
 INSPECTION_STATUSES: dict[str, str] = {
     "planned": "待审批",
+    "returned": "已退回",
     "approved": "已审批",
     "in_progress": "实施中",
     "recorded": "已记录",

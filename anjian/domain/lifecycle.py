@@ -14,7 +14,8 @@ class TransitionRefused(ValueError):
 
 
 INSPECTION: Mapping[str, frozenset[str]] = {
-    "planned": frozenset({"approved", "cancelled"}),
+    "planned": frozenset({"approved", "returned", "cancelled"}),
+    "returned": frozenset({"planned", "cancelled"}),  # sent back to its planner: edited and resubmitted
     "approved": frozenset({"in_progress", "cancelled"}),
     "in_progress": frozenset({"recorded"}),
     "recorded": frozenset({"closed"}),

@@ -24,9 +24,11 @@ EXTENSION_LEAD_DAYS = 10
 DUE_SOON_DAYS = 7  # the "7日内到期" tab
 REMIND_WORKDAYS = 3  # `anjian remind`: due within 3 working days
 
-EXTENSION_STATUSES: dict[str, str] = {"pending": "待审批", "approved": "已批准", "rejected": "未批准"}
+EXTENSION_STATUSES: dict[str, str] = {"pending": "待审批", "approved": "已批准", "rejected": "未批准",
+                                      "returned": "已退回"}
 EXTENSION: dict[str, frozenset[str]] = {
-    "pending": frozenset({"approved", "rejected"}),
+    "pending": frozenset({"approved", "rejected", "returned"}),
+    "returned": frozenset(),  # sent back: the enterprise's corrected request is recorded as a new one
     "approved": frozenset(),
     "rejected": frozenset(),
 }

@@ -15,7 +15,7 @@ from anjian.cases.core.transitions import case_move, case_update
 from anjian.cases.discretion.fines import fine_refusals
 from anjian.cases.models import CaseExtension, CaseInvestigation, PenaltyCase
 from anjian.common.errors import ServiceConflict, ServiceInvalid
-from anjian.domain.case_process import INVESTIGATION_DOCUMENTS, UNDECIDED
+from anjian.domain.case_process import INVESTIGATION_DOCUMENTS, PRE_FILING, UNDECIDED
 from anjian.domain.case_steps import conclusion_problems, investigation_problems
 from anjian.domain.permissions import Capability
 
@@ -85,7 +85,7 @@ def case_extension_approve(*, actor, case: PenaltyCase, days: int, reason: str, 
                            ) -> CaseExtension:
     """案件延期: the decision limit moves by ``days`` (案件延期审批表)."""
     require(actor, Capability.CASE_APPROVE, case, "批准案件延期")
-    require_status(case, UNDECIDED - {"filing"}, "批准延期")
+    require_status(case, UNDECIDED - PRE_FILING, "批准延期")
     if not isinstance(days, int) or days < 1 or days > MAX_EXTENSION_DAYS:
         raise ServiceInvalid(f"延长天数应为1至{MAX_EXTENSION_DAYS}日")
     if not reason.strip():
@@ -94,7 +94,7 @@ def case_extension_approve(*, actor, case: PenaltyCase, days: int, reason: str, 
     not_future(on, "批准日期")
     with transaction.atomic():
         case = locked(case)
-        require_status(case, UNDECIDED - {"filing"}, "批准延期")
+        require_status(case, UNDECIDED - PRE_FILING, "批准延期")
         total = case.extension_days + days
         new_due = case.filed_on + timedelta(days=time_limits().decision_days + total)
         row = CaseExtension.objects.create(case=case, days=days, reason=reason.strip(), approved_by=actor,

@@ -40,7 +40,7 @@ from anjian.common.service_views import form_step
 from anjian.documents.models import DocumentKind
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, hearing_request_until, statement_until, undecided_too_long
-from anjian.domain.case_process import OWN_CASE_REVIEW, PENALTY_KINDS, UNDECIDED
+from anjian.domain.case_process import OWN_CASE_REVIEW, PENALTY_KINDS, PRE_FILING, UNDECIDED
 from anjian.domain.case_steps import review_passed
 from anjian.domain.permissions import Capability
 
@@ -122,7 +122,7 @@ def _steps(request, case) -> dict:
         "investigate": s == "investigating" and edit,
         "preserve": s == "investigating" and edit and approve,
         "preservation_decide": approve and s in UNDECIDED | {"decided", "executing"},
-        "extension": approve and s in UNDECIDED - {"filing"},
+        "extension": approve and s in UNDECIDED - PRE_FILING,
         "conclude": s == "investigating" and edit,
         "submit": s == "investigated" and edit,
         "legal_review": s == "legal_review" and not case.legal_result and review and not own,
