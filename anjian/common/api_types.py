@@ -64,6 +64,7 @@ Short = _text(b.SHORT_MAX, multiline=False)
 Text = _text(b.TEXT_MAX, multiline=True)
 LongText = _text(b.LONG_TEXT_MAX, multiline=True)
 Query = _text(b.QUERY_MAX, multiline=False)
+Reason = _text(500, multiline=True)  # a send-back reason (anjian.domain.send_back: 2–500 after trimming)
 Code = _text(64, multiline=False)  # codes and choice values ("issued", "411726", "责改")
 AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 
