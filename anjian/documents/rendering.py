@@ -115,7 +115,7 @@ def _template_problem(kind: DocumentKind, agency, data: bytes) -> str | None:
     from jinja2 import TemplateError
 
     context = render_context(kind=kind, agency=agency, enterprise=None, content=sample_content(kind.template),
-                             number="(示例)应急示例〔2024〕1号", issued_on=date(2024, 6, 30))
+                             number="（示例）应急示例〔2024〕1号", issued_on=date(2024, 6, 30))
     try:
         doc = DocxTemplate(io.BytesIO(data))
         unknown = doc.get_undeclared_template_variables() - set(context)

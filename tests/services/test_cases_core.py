@@ -108,7 +108,7 @@ def test_approval_files_the_case_and_issues_the_filing_form_with_the_opinion(w):
     case = case_file_approve(actor=w["head"], case=propose(w), opinion="同意立案调查", on=START)
     assert case.status == "investigating" and case.filed_on == START and case.filing_approved_by == w["head"]
     doc = documents_of(case).get(kind_id="立")
-    assert doc.status == "issued" and doc.number.startswith("(泌阳)应急立〔")
+    assert doc.status == "issued" and doc.number.startswith("（泌阳）应急立〔")
     assert "审批意见：同意立案调查。" in doc.content["body"] and START.strftime("%Y年") in doc.content["body"]
     assert [d.key for d in case_deadlines_of(case)] == ["decision"]
 

@@ -33,7 +33,7 @@ def test_a_leaders_approval_leaves_the_filing_form_for_the_officers_to_issue(w, 
     with pytest.raises(ServiceDenied):
         case_documents_issue_pending(actor=w["reader"], case=case)
     issued = case_documents_issue_pending(actor=w["officer"], case=case)
-    assert [d.kind_id for d in issued] == ["立"] and issued[0].number.startswith("(泌阳)应急立〔")
+    assert [d.kind_id for d in issued] == ["立"] and issued[0].number.startswith("（泌阳）应急立〔")
     assert f"审批人：{w['leader']}" in issued[0].content["body"] and "同意，抓紧调查" in issued[0].content["body"]
     assert not case_documents_pending(case)
     with pytest.raises(ServiceInvalid, match="没有待制作或待签发的文书"):
@@ -52,7 +52,7 @@ def test_review_and_leader_decision_documents_are_made_later_with_the_reviewers_
     review = issued[0].content["body"]
     assert "审核结论：同意" in review and f"法制审核人员：{w['reviewer']}" in review
     numbers = [d.number for d in documents_of(case).filter(kind_id="罚")]
-    assert numbers == ["(泌阳)应急罚〔2026〕1号"]
+    assert numbers == ["（泌阳）应急罚〔2026〕1号"]
 
 
 def test_every_step_of_a_department_heads_case_issues_its_documents_at_once(w, monkeypatch):

@@ -50,12 +50,12 @@ def test_archiving_issues_cover_and_contents_and_freezes_the_case(closed, head):
     case_file_check(actor=head, case=closed, today=TODAY)
     case = case_archive(actor=head, case=closed, retention="30", on=TODAY, today=TODAY)
     assert case.status == "archived" and case.archived_on == TODAY and case.retention == "30"
-    assert case.archive_number.startswith("(泌阳)应急案〔2026〕")
+    assert case.archive_number.startswith("（泌阳）应急案〔2026〕")
     cover, toc = archive_documents(case)
     assert cover.number == case.archive_number and cover.status == "issued" and toc.status == "issued"
     assert cover.content["cover"]["cause"] == case.cause and cover.content["cover"]["retention"] == "定期30年"
     assert toc.content["contents"][0]["number"] == case.archive_number
-    assert "行政处罚决定书 (泌阳)应急罚〔2026〕" in toc.content["body"]
+    assert "行政处罚决定书 （泌阳）应急罚〔2026〕" in toc.content["body"]
 
 
 def test_archiving_an_incomplete_file_is_refused_naming_what_is_missing(make_enterprise, head):

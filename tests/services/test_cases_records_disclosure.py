@@ -32,7 +32,7 @@ def test_unit_decision_is_published_with_the_unit_named_and_the_representative_m
     case = case_disclose(actor=head, case=decided, on=date(2026, 4, 10))
     assert case.disclosed_on == date(2026, 4, 10)
     text = case.disclosure_text
-    assert text.startswith("行政处罚决定书文号：(泌阳)应急罚〔2026〕")
+    assert text.startswith("行政处罚决定书文号：（泌阳）应急罚〔2026〕")
     assert f"被处罚单位：{decided.enterprise.name}" in text and decided.enterprise.uscc in text
     assert "法定代表人（负责人）：张某某" in text and "张三" not in text
     assert "作出处罚决定的机关：驻马店市泌阳县应急管理局" in text and "作出处罚决定的日期：2026-04-01" in text

@@ -75,7 +75,7 @@ def test_catalog_is_loaded_by_the_migration_with_the_codes_inspections_need():
 def test_issue_numbers_and_renders_word_and_pdf(draft, officer):
     issued = document_issue(actor=officer, document=draft)
     assert issued.status == "issued"
-    assert issued.number == "(泌阳)应急责改〔2024〕1号"
+    assert issued.number == "（泌阳）应急责改〔2024〕1号"
     assert parse_number(issued.number).seq == 1 and issued.seq == 1 and issued.year == 2024
     assert len(issued.docx_sha256) == 64 and len(issued.pdf_sha256) == 64 and len(issued.content_sha256) == 64
     word = docx_text(bytes(issued.docx))
@@ -96,16 +96,16 @@ def test_sequences_run_per_agency_kind_and_year(officer, county, enterprise, mak
         doc = document_draft(actor=actor, agency=agency, kind_code=code, enterprise=enterprise, content=content)
         return document_issue(actor=actor, document=doc).number
 
-    assert issue(officer, county, "责改", zegai()) == "(泌阳)应急责改〔2024〕1号"
-    assert issue(officer, county, "责改", zegai()) == "(泌阳)应急责改〔2024〕2号"
+    assert issue(officer, county, "责改", zegai()) == "（泌阳）应急责改〔2024〕1号"
+    assert issue(officer, county, "责改", zegai()) == "（泌阳）应急责改〔2024〕2号"
     measures = {"inspection_date": "2024-12-30", "violations": ["违章动火"], "legal_basis": "《安全生产法》",
                 "measures": ["立即停止动火作业"], "inspectors": INSPECTORS}
-    assert issue(officer, county, "现决", measures) == "(泌阳)应急现决〔2024〕1号"
+    assert issue(officer, county, "现决", measures) == "（泌阳）应急现决〔2024〕1号"
     city = Agency.objects.get(region_id="411700")
     city_officer = make_user("411700", Role.OFFICER)
     assert issue(city_officer, city, "责改", zegai()).endswith("应急责改〔2024〕1号")
     with time_machine.travel("2025-01-02 09:00 +0800", tick=False):
-        assert issue(officer, county, "责改", zegai()) == "(泌阳)应急责改〔2025〕1号"
+        assert issue(officer, county, "责改", zegai()) == "（泌阳）应急责改〔2025〕1号"
 
 
 def test_issuing_twice_is_refused_and_changes_nothing(draft, officer):
@@ -286,7 +286,7 @@ def test_every_kind_renders(officer, county, enterprise):
 
     for kind in DocumentKind.objects.all():
         ctx = render_context(kind=kind, agency=county, enterprise=enterprise, content=sample_content(kind.template),
-                             number="(泌阳)应急X〔2024〕1号", issued_on=date(2024, 6, 1))
+                             number="（泌阳）应急X〔2024〕1号", issued_on=date(2024, 6, 1))
         assert kind.name in docx_text(render_docx(ctx, template_for(kind)[0]))
         if kind.template != "generic" or kind.code == "罚":
             assert render_pdf(kind, ctx).startswith(b"%PDF")

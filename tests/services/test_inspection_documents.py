@@ -65,7 +65,7 @@ def test_recording_drafts_record_rectification_order_and_measures(make_user, mak
     assert docs["现决"].content["measures"] == ["停止使用相关设施设备"]
 
     issued = document_issue(actor=user, document=docs["责改"])
-    assert issued.number == f"(泌阳)应急责改〔{date.today().year}〕1号"
+    assert issued.number == f"（泌阳）应急责改〔{date.today().year}〕1号"
     assert issued.status == "issued"
 
 

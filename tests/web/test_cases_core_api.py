@@ -54,7 +54,7 @@ def test_the_whole_core_flow_through_the_api(client, w):
     client.force_login(w["head"])
     body = _post(client, f"{API}/{pk}/file/approve", {"opinion": "同意", "on": START.isoformat()}).json()
     assert body["status"] == "investigating" and body["next_deadline"]["key"] == "decision"
-    assert body["documents"][0]["number"].startswith("(泌阳)应急立") and body["documents"][0]["pdf_url"]
+    assert body["documents"][0]["number"].startswith("（泌阳）应急立") and body["documents"][0]["pdf_url"]
 
     client.force_login(w["officer"])
     inv = _post(client, f"{API}/{pk}/investigations", {"kind": "site_record", "occurred_on": START.isoformat(),

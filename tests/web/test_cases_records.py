@@ -40,7 +40,7 @@ def test_publish_from_the_case_page_then_find_it_on_the_public_pages_without_log
     assert case.disclosed_on == date(2026, 10, 9) and "李某某" in case.disclosure_text
     client.logout()
     listing = client.get("/public/penalties/").content.decode()
-    assert "李某某" in listing and "李建国" not in listing and "(泌阳)应急罚〔2026〕" in listing
+    assert "李某某" in listing and "李建国" not in listing and "（泌阳）应急罚〔2026〕" in listing
     detail = client.get(f"/public/penalties/{case.pk}/").content.decode()
     assert "411726************" in detail and "41172619800101123X" not in detail and "幸福路" not in detail
 
@@ -154,7 +154,7 @@ def test_api_disclose_list_check_archive_and_download(client, head, individual, 
     complete_penalty_file(head, good)
     assert api("post", f"/{good.pk}/file-check", data={}).json()["passed"]
     done = api("post", f"/{good.pk}/archive", data={"retention": "10"}).json()
-    assert done["status"] == "archived" and done["archive_number"].startswith("(泌阳)应急案〔")
+    assert done["status"] == "archived" and done["archive_number"].startswith("（泌阳）应急案〔")
     assert api("post", f"/{good.pk}/file-check", data={}).json()["message"].startswith("案件已归档")
 
     other = _api(client, make_user("411721", Role.DEPARTMENT_HEAD))
