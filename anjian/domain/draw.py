@@ -16,8 +16,8 @@ Byte encodings (normative):
 * Weighted variant (``weighted: true``, each pool entry may carry a weight w > 0):
   ``u = (int.from_bytes(mac[:8], "big") + 0.5) / 2**64`` ∈ (0, 1), key = ``u ** (1 / w)``, take the
   ``quota`` largest keys (Efraimidis–Spirakis); ties broken by the HMAC bytes.
-* Officers: by the rule named in ``officer_rule`` (``rotation/2`` for new draws; a record without the field used
-  ``least-loaded-hmac/1``), see ``anjian.domain.draw_officers``. ``officers_per_target`` (≥ 2) officers are
+* Officers: by the rule named in ``officer_rule`` (``rotation/3`` for new draws, ``rotation/2`` before it; a record
+  without the field used ``least-loaded-hmac/1``), see ``anjian.domain.draw_officers``. ``officers_per_target`` (≥ 2) officers are
   assigned per target, none recused for it (``officer_exclusions`` for that target or for ``"*"``).
 * ``exclusions_digest`` = SHA-256 hex of the sorted UTF-8 lines ``E\tstratum\tid\treason\n`` (excluded
   candidates) and ``O\ttarget\tofficer\treason\n`` (recused officers), so an exclusion cannot be dropped
@@ -38,6 +38,7 @@ from anjian.domain.draw_officers import (
     MIN_OFFICERS,
     OFFICER_RULE,
     OFFICER_RULE_V1,
+    OFFICER_RULE_V2,
     DrawError,
     assign,
     hmac_sha256,
@@ -67,7 +68,18 @@ ALGORITHM_NOTES = _NOTES_HEAD + (
     "exclusions_digest = SHA-256 hex of sorted UTF-8 lines 'E\\tstratum\\tid\\treason\\n' and "
     "'O\\ttarget\\tofficer\\treason\\n'."
 )
-NOTES = {OFFICER_RULE: ALGORITHM_NOTES, OFFICER_RULE_V1: ALGORITHM_NOTES_V1}
+ALGORITHM_NOTES_V2 = ALGORITHM_NOTES
+ALGORITHM_NOTES = _NOTES_HEAD + (
+    "officers (officer_rule rotation/3): ring = officers not recused for '*' ordered by HMAC-SHA256(key, "
+    "UTF-8('officer\\n' + officer_id)) ascending (tie: id); per target in target order, m = its HMAC-SHA256(key, "
+    "UTF-8(stratum + '\\n' + id)), pick k starts at ring position int(m[8j:8j+8] big-endian) mod ring size, "
+    "j = k mod 4; L = the least load among the remaining candidates; the pick is the first candidate at load L "
+    "walking the ring (wrapping) from the start, except that the first pick of a target takes the first specialty "
+    "match at load L when there is one; officers_per_target picks per target; "
+    "exclusions_digest = SHA-256 hex of sorted UTF-8 lines 'E\\tstratum\\tid\\treason\\n' and "
+    "'O\\ttarget\\tofficer\\treason\\n'."
+)
+NOTES = {OFFICER_RULE: ALGORITHM_NOTES, OFFICER_RULE_V2: ALGORITHM_NOTES_V2, OFFICER_RULE_V1: ALGORITHM_NOTES_V1}
 
 
 def sha256_hex(data: bytes) -> str:

@@ -7,11 +7,16 @@ of even), the first pick restricted to specialty matches for the target's indust
 
 * ``least-loaded-hmac/1``: a target's candidates are ordered by ``HMAC-SHA256(key, target_id + "\\n" + officer_id)``;
   a draw of T targets over N officers needs up to T × N HMACs.
-* ``rotation/2`` (new draws): one ring of all officers not recused for ``"*"``, ordered by
+* ``rotation/2``: one ring of all officers not recused for ``"*"``, ordered by
   ``HMAC-SHA256(key, "officer\\n" + officer_id)`` ascending (tie: id). For a target, let ``m`` = its ranking HMAC
   ``HMAC-SHA256(key, stratum + "\\n" + target_id)`` and n the ring size; pick k (k = 0, 1, …) walks the ring from
   position ``int.from_bytes(m[8j:8j+8], "big") mod n`` with j = k mod 4, wrapping around, and takes the first
-  remaining candidate among the least-loaded ones. A draw needs N + T HMACs.
+  remaining candidate among the least-loaded ones. A draw needs N + T HMACs. Its first pick looked for a specialty
+  match among the matches' own least-loaded, which could be far above everyone else's load (ADR 29).
+* ``rotation/3`` (new draws): the ring and starts of ``rotation/2``, but every pick, the first included, takes the
+  least load among all remaining candidates; the specialty preference only chooses among those (the first match
+  walking from the start, else the first candidate at that load). Officers eligible for exactly the same targets
+  therefore end within one of each other (ADR 29).
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from collections.abc import Mapping, Sequence
 
 MIN_OFFICERS = 2
 OFFICER_RULE_V1 = "least-loaded-hmac/1"
-OFFICER_RULE = "rotation/2"
+OFFICER_RULE_V2 = "rotation/2"
+OFFICER_RULE = "rotation/3"
 
 
 class DrawError(ValueError):
@@ -78,7 +84,7 @@ def assign(rule: str, seed: str, targets: Sequence[Sequence], base: Sequence[str
     """``{target_id: [officer ids]}`` by ``rule``; a target's candidates are ``base`` minus ``recused[target]``."""
     per_target = max(int(per_target), MIN_OFFICERS)
     _check_enough(targets, set(base), recused, per_target)
-    fn = {OFFICER_RULE: _rotation, OFFICER_RULE_V1: _least_loaded_hmac}[rule]
+    fn = RULES[rule]
     return fn(seed, targets, sorted(base), recused, _by_industry(specialties or {}, set(base)), industries or {},
               per_target)
 
@@ -91,12 +97,19 @@ class _Levels:
 
     def first(self, start: int, blocked: set[int]) -> int | None:
         for level in sorted(self.at):
-            row = self.at[level]
-            i, size = bisect_left(row, start), len(row)
-            for j in range(size):
-                p = row[(i + j) % size]
-                if p not in blocked:
-                    return p
+            p = self.first_at(level, start, blocked)
+            if p is not None:
+                return p
+        return None
+
+    def first_at(self, level: int, start: int, blocked: set[int]) -> int | None:
+        """The first remaining position from ``start`` (wrapping) among those at exactly ``level``."""
+        row = self.at.get(level, ())
+        i, size = bisect_left(row, start), len(row)
+        for j in range(size):
+            p = row[(i + j) % size]
+            if p not in blocked:
+                return p
         return None
 
     def bump(self, p: int, level: int) -> None:
@@ -107,7 +120,9 @@ class _Levels:
         insort(self.at.setdefault(level + 1, []), p)
 
 
-def _rotation(seed, targets, base, recused, by_industry, industries, per_target) -> dict[str, list[str]]:
+def _rotation(seed, targets, base, recused, by_industry, industries, per_target, *, even: bool = False
+              ) -> dict[str, list[str]]:
+    """``rotation/2``, or ``rotation/3`` with ``even``: the specialty match only among the least-loaded."""
     mac = hmac_sha256(bytes.fromhex(seed))
     ring = sorted(base, key=lambda o: (mac(f"officer\n{o}".encode()), o))
     n = len(ring)
@@ -129,9 +144,14 @@ def _rotation(seed, targets, base, recused, by_industry, industries, per_target)
         chosen = []
         for k in range(per_target):
             start = starts[k % 4]
-            p = first.first(start, blocked) if k == 0 and first is not None else None
-            if p is None:
+            if even:
                 p = levels.first(start, blocked)
+                match = first.first_at(load[p], start, blocked) if k == 0 and first is not None else None
+                p = p if match is None else match
+            else:
+                p = first.first(start, blocked) if k == 0 and first is not None else None
+                if p is None:
+                    p = levels.first(start, blocked)
             chosen.append(ring[p])
             blocked.add(p)
             level = load[p]
@@ -141,6 +161,10 @@ def _rotation(seed, targets, base, recused, by_industry, industries, per_target)
                 group.bump(p, level)
         out[tid] = chosen
     return out
+
+
+def _rotation_even(*args) -> dict[str, list[str]]:
+    return _rotation(*args, even=True)
 
 
 def _least_loaded_hmac(seed, targets, base, recused, by_industry, industries, per_target) -> dict[str, list[str]]:
@@ -195,3 +219,6 @@ def _least_loaded_hmac(seed, targets, base, recused, by_industry, industries, pe
             load[best] = least + 1
         out[tid] = chosen
     return out
+
+
+RULES = {OFFICER_RULE: _rotation_even, OFFICER_RULE_V2: _rotation, OFFICER_RULE_V1: _least_loaded_hmac}

@@ -1,7 +1,7 @@
 """Computing a draw from a committed pool snapshot (algorithm ``anjian-draw/1``).
 
 The record is the one ``anjian.domain.draw.prepare`` + ``complete`` would build from the same pool; only the work is
-arranged differently (the pool is read from the snapshot's runs, not row by row). Officers (rule ``rotation/2``)
+arranged differently (the pool is read from the snapshot's runs, not row by row). Officers (rule ``rotation/3``)
 need only one HMAC per officer and per target. A province-wide draw is CPU-bound for about a second; long draws
 will run in a background worker, not in a second process forked from the web request.
 """

@@ -1,5 +1,5 @@
-"""Officer rules of the draw (anjian.domain.draw_officers): ``rotation/2`` for new draws, and records of the earlier
-``least-loaded-hmac/1`` (no ``officer_rule`` field) still verify. Pure, no Django."""
+"""Officer rules of the draw (anjian.domain.draw_officers): ``rotation/3`` for new draws; records of the earlier
+``rotation/2`` and ``least-loaded-hmac/1`` (no ``officer_rule`` field) still verify. Pure, no Django."""
 
 import copy
 import hmac
@@ -13,10 +13,12 @@ from hypothesis import strategies as st
 from anjian.domain import draw, draw_officers
 
 V1_RECORD = Path(__file__).with_name("draw_record_v1.json")  # written by the code before rotation/2 existed
+V2_RECORD = Path(__file__).with_name("draw_record_v2.json")  # written by the code before rotation/3 existed
 
 
 def reference(r: dict) -> dict[str, list[str]]:
-    """rotation/2 exactly as ADR 13 and the record's notes state it, with the standard library's HMAC."""
+    """rotation/3 (ADR 29) and rotation/2 (ADR 13) exactly as the ADRs and the record's notes state them, with the
+    standard library's HMAC."""
     key = bytes.fromhex(r["seed"])
 
     def mac(text: str) -> bytes:
@@ -32,6 +34,9 @@ def reference(r: dict) -> dict[str, list[str]]:
             j = k % 4
             start = int.from_bytes(m[8 * j:8 * j + 8], "big") % len(ring)
             walk = [o for o in ring[start:] + ring[:start] if (tid, o) not in recused and o not in chosen]
+            if r["officer_rule"] == "rotation/3":
+                least = min(load[o] for o in walk)
+                walk = [o for o in walk if load[o] == least]
             spec = [o for o in walk if r["target_industries"].get(tid) in r["officer_specialties"].get(o, [])]
             if k == 0 and spec:
                 walk = spec
@@ -43,14 +48,15 @@ def reference(r: dict) -> dict[str, list[str]]:
     return out
 
 
-def _run(n_targets, officers, recused=(), specialties=None, industries=None, per_target=2, secret="rotation"):
+def _run(n_targets, officers, recused=(), specialties=None, industries=None, per_target=2, secret="rotation",
+         rule=draw.OFFICER_RULE):
     pool = [["A" if i % 3 else "B", str(i)] for i in range(1, n_targets + 1)]
     quotas = [{"label": s, "quota": sum(p[0] == s for p in pool)} for s in ("A", "B")]
     return draw.run(secret=secret, witness_entropy="", pool=pool, strata=quotas,
                     officers=[str(o) for o in officers],
                     officer_exclusions=[{"target": t, "officer": o, "reason": "回避"} for t, o in recused],
                     officer_specialties=specialties or {}, target_industries=industries or {},
-                    officers_per_target=per_target)
+                    officers_per_target=per_target, officer_rule=rule)
 
 
 officer_ids = st.integers(1, 12).map(lambda m: [str(o) for o in range(1, m + 1)])
@@ -67,18 +73,18 @@ setups = officer_ids.flatmap(lambda offs: st.fixed_dictionaries({
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(setup=setups)
-def test_rotation_never_assigns_a_recused_officer_and_gives_each_target_enough_officers(setup):
+@given(setup=setups, rule=st.sampled_from(["rotation/3", "rotation/2"]))
+def test_rotation_never_assigns_a_recused_officer_and_gives_each_target_enough_officers(setup, rule):
     recused = setup["recused"]
     everywhere = {o for t, o in recused if t == "*"}
     left = {str(t): len(set(setup["officers"]) - everywhere - {o for x, o in recused if x == str(t)})
             for t in range(1, setup["n_targets"] + 1)}
     if min(left.values()) < setup["per_target"]:
         with pytest.raises(draw.DrawError, match="可抽取执法人员不足"):
-            _run(**setup)
+            _run(**setup, rule=rule)
         return
-    r = _run(**setup)
-    assert r["officer_rule"] == "rotation/2"
+    r = _run(**setup, rule=rule)
+    assert r["officer_rule"] == rule
     for tid, team in r["assignments"].items():
         assert len(team) == len(set(team)) == setup["per_target"]
         assert not {o for o in team if (tid, o) in recused or ("*", o) in recused}
@@ -98,9 +104,68 @@ def test_rotation_spreads_the_workload_within_one_of_even(n_targets, officers, p
 
 
 def test_rotation_prefers_a_specialty_match_for_the_first_pick():
-    r = _run(6, range(1, 5), specialties={"4": ["chem"]}, industries={"1": "chem"}, recused={("2", "4")})
+    r = _run(6, range(1, 5), specialties={"4": ["chem"]}, industries={"1": "chem"}, recused={("2", "4")},
+             rule="rotation/2")
     assert r["assignments"]["1"][0] == "4"
     assert "4" not in r["assignments"]["2"]
+    for secret in ("a", "b", "c"):  # rotation/3: among the least loaded (here everyone)
+        r = _run(1, range(1, 9), specialties={"6": ["chem"]}, industries={"1": "chem"}, secret=secret)
+        assert r["assignments"]["1"][0] == "6"
+
+
+def loads(r: dict) -> dict[str, int]:
+    out = dict.fromkeys(r["officers"], 0)
+    for team in r["assignments"].values():
+        for o in team:
+            out[o] += 1
+    return out
+
+
+def eligibility_groups(r: dict) -> list[list[str]]:
+    """Officers grouped by the exact set of targets they may be drawn for (ADR 29's "eligible for the same
+    targets"); officers recused for "*" are eligible for none and left out."""
+    recused = {(x["target"], x["officer"]) for x in r["officer_exclusions"]}
+    groups: dict[frozenset, list[str]] = {}
+    for o in r["officers"]:
+        if ("*", o) in recused:
+            continue
+        eligible = frozenset(t for _, t in r["targets"] if (t, o) not in recused)
+        groups.setdefault(eligible, []).append(o)
+    return list(groups.values())
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(setup=setups)
+def test_rotation_3_keeps_officers_eligible_for_the_same_targets_within_one(setup):
+    """ADR 29: however specialties and recusals fall, officers eligible for exactly the same targets end with loads
+    that differ by at most one."""
+    try:
+        r = _run(**setup)
+    except draw.DrawError:
+        return
+    load = loads(r)
+    for group in eligibility_groups(r):
+        assert max(load[o] for o in group) - min(load[o] for o in group) <= 1, group
+
+
+def test_a_lone_specialist_no_longer_takes_every_target_of_the_industry():
+    """The seed-004 demo: the only non-coal-mine specialist got the first pick of all 12 mine targets (12 of 148
+    picks, the others 6–7). rotation/3 keeps everyone within one; rotation/2 records keep their own result."""
+    industries = {str(i): "mine" for i in range(1, 13)}
+    specialties = {"1": ["mine"]}
+    new = _run(40, range(1, 11), specialties=specialties, industries=industries)
+    assert max(loads(new).values()) - min(loads(new).values()) <= 1
+    old = _run(40, range(1, 11), specialties=specialties, industries=industries, rule="rotation/2")
+    assert loads(old)["1"] >= 12 > max(v for o, v in loads(old).items() if o != "1")
+    assert draw.verify(json.loads(json.dumps(old, ensure_ascii=False))) == []
+    assert draw.verify(json.loads(json.dumps(new, ensure_ascii=False))) == []
+
+
+def test_a_rotation_2_record_still_verifies_byte_for_byte():
+    record = json.loads(V2_RECORD.read_text(encoding="utf-8"))
+    assert record["officer_rule"] == "rotation/2"
+    assert draw.verify(record) == []
+    assert draw.verify({**record, "officer_rule": "rotation/3"}) != []
 
 
 def test_rotation_needs_one_hmac_per_officer_and_per_target(monkeypatch):

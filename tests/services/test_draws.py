@@ -93,7 +93,7 @@ def test_a_tampered_record_fails_the_cli_with_a_clear_message(head, officers, tm
 def test_the_cli_checks_records_of_both_officer_rules(head, officers, tmp_path, capsys):
     make_pool()
     _, d = drawn(head)
-    assert d.record["officer_rule"] == "rotation/2"
+    assert d.record["officer_rule"] == "rotation/3"
     v1 = Path(__file__).parents[1] / "domain" / "draw_record_v1.json"  # no officer_rule: least-loaded-hmac/1
     call_command("draw", "verify", str(v1))
     assert "校验通过" in capsys.readouterr().out
@@ -233,3 +233,18 @@ def test_a_task_with_out_of_range_values_is_refused_by_the_service(head, change,
         seed_task(head, **change)
     assert words in str(refused.value)
     assert not RandomInspectionTask.objects.exists()
+
+
+def test_seed_004_workload_stays_within_one_with_a_lone_specialist(head, officers):
+    """Issue 12: on the seed-004 demo the only non-coal-mine specialist took the first pick of every mine target
+    (11 of 74). Every officer eligible for every target now ends within one of the others (ADR 29)."""
+    make_pool()
+    officers[0].specialties = ["non_coal_mine"]
+    officers[0].save(update_fields=["specialties"])
+    _, d = drawn(head)
+    loads = {str(o.pk): 0 for o in officers}
+    for team in d.assignments.values():
+        for o in team:
+            loads[o] += 1
+    assert sum(loads.values()) == 148 and max(loads.values()) - min(loads.values()) <= 1
+    assert verify(d.record) == []
