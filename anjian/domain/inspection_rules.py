@@ -7,7 +7,7 @@
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 INSPECTION_SOURCES: dict[str, str] = {
     "annual_plan": "年度计划",
@@ -257,3 +257,28 @@ def evidence_problem(*, name: str, declared_kind: str, mime: str | None, size: i
     if limit is not None and size > limit:
         return f"“{name}”大小 {human_size(size)}，超过{EVIDENCE_KINDS[detected]}上限 {human_size(limit)}"
     return None
+
+
+# On-site times are entered by the officer (the record is often written up after the visit), within bounds.
+ONSITE_FUTURE_SLACK = timedelta(minutes=10)  # a clock a little ahead of the server's
+ONSITE_EARLY_DAYS = 30  # an inspection may take place up to 30 days before its planned date
+
+
+def onsite_time_problems(*, started_at: datetime | None, ended_at: datetime | None, now: datetime,
+                         planned_date: date) -> list[tuple[str, str]]:
+    """Why entered on-site start / end times cannot be right, each at its field. ``now``: aware, local time."""
+    problems: list[tuple[str, str]] = []
+    latest = now + ONSITE_FUTURE_SLACK
+    earliest_day = planned_date - timedelta(days=ONSITE_EARLY_DAYS)
+    if started_at is not None:
+        if started_at > latest:
+            problems.append(("started_at", "检查开始时间不能晚于当前时间"))
+        if started_at < datetime.combine(earliest_day, time.min, tzinfo=now.tzinfo):
+            problems.append(("started_at", f"检查开始时间不能早于计划检查日期前{ONSITE_EARLY_DAYS}日"
+                                           f"（{earliest_day.isoformat()}）"))
+    if ended_at is not None:
+        if ended_at > latest:
+            problems.append(("ended_at", "检查结束时间不能晚于当前时间"))
+        if started_at is not None and ended_at <= started_at:
+            problems.append(("ended_at", "检查结束时间须晚于开始时间"))
+    return problems

@@ -8,7 +8,19 @@ from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Code, Day, Id, IdList, PageIn, Short, Text, TextList, Words, page_of
+from anjian.common.api_types import (
+    Code,
+    Day,
+    Id,
+    IdList,
+    PageIn,
+    Reason,
+    Short,
+    Text,
+    TextList,
+    Words,
+    page_of,
+)
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
@@ -97,14 +109,25 @@ class InspectionApproveIn(Schema):
     notice_date: Day | None = None
 
 
+class ReturnIn(Schema):
+    reason: Reason
+
+
+class InspectionResubmitIn(Schema):
+    planned_date: Day | None = None
+    place: Short = ""
+
+
 class InspectionStartIn(Schema):
     place: Short = ""
     kickoff_notes: Text = ""
+    started_at: datetime | None = None  # entered on site; default now; not in the future, not long before the plan
 
 
 class RecordIn(Schema):
     summary: Text
     feedback_notes: Text = ""
+    ended_at: datetime | None = None  # default now; after the start, not in the future
 
 
 class InspectionCloseIn(Schema):
@@ -200,12 +223,30 @@ def approve_inspection(request: HttpRequest, inspection_id: Id, payload: Inspect
                                             notice_date=payload.notice_date), full=True)
 
 
+@router.post("/{int:inspection_id}/return", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_APPROVE)
+def return_inspection(request: HttpRequest, inspection_id: Id, payload: ReturnIn):
+    """退回: the plan goes back to its planner with the reason (a hand-off in their to-do list)."""
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    return _out(services.inspection_return(actor=request.user, inspection=inspection, reason=payload.reason),
+                full=True)
+
+
+@router.post("/{int:inspection_id}/resubmit", response={200: InspectionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def resubmit_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionResubmitIn):
+    inspection = sel.inspection_get_for(request.user, inspection_id)
+    return _out(services.inspection_resubmit(actor=request.user, inspection=inspection,
+                                             planned_date=payload.planned_date, place=payload.place), full=True)
+
+
 @router.post("/{int:inspection_id}/start", response={200: InspectionOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def start_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionStartIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     return _out(services.inspection_start(actor=request.user, inspection=inspection, place=payload.place,
-                                          kickoff_notes=payload.kickoff_notes), full=True)
+                                          kickoff_notes=payload.kickoff_notes, started_at=payload.started_at),
+                full=True)
 
 
 @router.post("/{int:inspection_id}/record", response={200: InspectionOut, **ERRORS})
@@ -213,7 +254,8 @@ def start_inspection(request: HttpRequest, inspection_id: Id, payload: Inspectio
 def record_inspection(request: HttpRequest, inspection_id: Id, payload: RecordIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
     return _out(services.inspection_record(actor=request.user, inspection=inspection, summary=payload.summary,
-                                           feedback_notes=payload.feedback_notes), full=True)
+                                           feedback_notes=payload.feedback_notes, ended_at=payload.ended_at),
+                full=True)
 
 
 @router.post("/{int:inspection_id}/close", response={200: InspectionOut, **ERRORS})

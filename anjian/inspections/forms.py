@@ -52,14 +52,36 @@ class ApproveForm(forms.Form):
     notice_date = DayField(label="通知企业日期", required=False, widget=DATE)
 
 
+MINUTE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def onsite_time(label: str) -> forms.DateTimeField:
+    """An on-site time as the officer enters it (the page defaults it to now; the service bounds it)."""
+    return forms.DateTimeField(label=label, required=False, widget=MINUTE,
+                               input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"])
+
+
 class StartForm(forms.Form):
+    started_at = onsite_time("检查开始时间")
     place = forms.CharField(label="检查场所", required=False, max_length=255)
     kickoff_notes = forms.CharField(label="见面会记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RecordForm(forms.Form):
+    ended_at = onsite_time("检查结束时间")
     summary = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 4}))
     feedback_notes = forms.CharField(label="反馈会记录", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(forms.Form):
+    """退回 with a reason; the service bounds it (2–500 characters), for the page and the API alike."""
+
+    reason = forms.CharField(label="退回理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResubmitForm(forms.Form):
+    planned_date = DayField(label="计划检查日期", required=False, widget=DATE)
+    place = forms.CharField(label="检查场所", required=False, max_length=255)
 
 
 class CloseForm(forms.Form):

@@ -107,6 +107,14 @@ def hazards_of(inspection: Inspection) -> QuerySet[Hazard]:
     return inspection.hazards.select_related("checklist_item").prefetch_related("evidence")
 
 
+OPEN_HAZARD_STATUSES = ("open", "rectifying", "measures")
+
+
+def open_hazard_count(inspection: Inspection) -> int:
+    """Hazards of the inspection still to be rectified (the step bar stays at 整改/复查 while there are any)."""
+    return inspection.hazards.filter(status__in=OPEN_HAZARD_STATUSES).count()
+
+
 def hazard_get_for(user, inspection: Inspection, pk: int) -> Hazard:
     hazard = Hazard.objects.select_related("inspection", "checklist_item").filter(pk=pk, inspection=inspection).first()
     if hazard is None:

@@ -16,11 +16,18 @@ from anjian.audit.services import audit_record, model_snapshot
 from anjian.audit.transitions import transition
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.domain.identifiers import prefix_range, region_prefix
-from anjian.domain.inspection_rules import INSPECTION_SOURCES, INSPECTION_STATUSES, TeamMember, team_problems
+from anjian.domain.inspection_rules import (
+    INSPECTION_SOURCES,
+    INSPECTION_STATUSES,
+    TeamMember,
+    onsite_time_problems,
+    team_problems,
+)
 from anjian.domain.lifecycle import INSPECTION
 from anjian.domain.permissions import Capability
 from anjian.inspections.hooks import inspection_documents_hook
 from anjian.inspections.models import Inspection, InspectionOfficer
+from anjian.notices.send_back import checked_reason, moved_on, require_open, sent_back
 from anjian.officers.models import Officer
 from anjian.officers.selectors import expert_list_for
 from anjian.regions.models import Agency, Department
@@ -88,15 +95,26 @@ def _check_team(inspection: Inspection, on_date: date) -> None:
         raise ServiceInvalid(problems)
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    """An entered time without a zone is local time (the API may send one)."""
+    if moment is None or timezone.is_aware(moment):
+        return moment
+    try:
+        return timezone.make_aware(moment)
+    except (OverflowError, ValueError):
+        raise ServiceInvalid("时间超出可登记的范围") from None
+
+
 def _require(actor, capability: Capability, inspection: Inspection, what: str) -> None:
     if not can(actor, capability, inspection.agency.region_id):
         raise ServiceDenied(f"您无权{what}该检查")
 
 
-def _step(*, actor, inspection: Inspection, new: str, verb: str, **fields) -> Inspection:
+def _step(*, actor, inspection: Inspection, new: str, verb: str, payload: dict | None = None,
+          **fields) -> Inspection:
     """Inside a transaction: the inspection along `domain.lifecycle.INSPECTION`, audited."""
     return transition(actor=actor, agency=inspection.agency, obj=inspection, table=INSPECTION, new=new, verb=verb,
-                      allow_same=False, kind="检查", labels=INSPECTION_STATUSES, conflict=CONFLICT,
+                      allow_same=False, kind="检查", labels=INSPECTION_STATUSES, conflict=CONFLICT, payload=payload,
                       updated_at=timezone.now(), **fields)
 
 
@@ -175,11 +193,44 @@ def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", noti
     return fresh
 
 
+def inspection_return(*, actor, inspection: Inspection, reason: str) -> Inspection:
+    """退回: the plan goes back to its planner (``created_by``) with the reason, to be corrected and resubmitted."""
+    _require(actor, Capability.INSPECTION_APPROVE, inspection, "退回")
+    require_open(inspection.status, {"planned"}, "退回（仅待审批的检查方案可以退回）")
+    reason = checked_reason(reason)
+    with transaction.atomic():
+        fresh = _step(actor=actor, inspection=inspection, new="returned", verb="inspection_return",
+                      payload={"reason": reason})
+        sent_back(actor=actor, sender=fresh.created_by, agency=fresh.agency, kind="inspection", record_id=fresh.pk,
+                  name=f"{fresh.enterprise.name} {fresh.planned_date:%Y-%m-%d}", reason=reason,
+                  link=f"/inspections/{fresh.pk}/")
+    return fresh
+
+
+def inspection_resubmit(*, actor, inspection: Inspection, planned_date: date | None = None, place: str = ""
+                        ) -> Inspection:
+    """A returned plan, corrected (date, place), goes back for approval; its hand-off leaves the planner's list."""
+    _require(actor, Capability.INSPECTION_EDIT, inspection, "重新提交")
+    require_open(inspection.status, {"returned"}, "重新提交（仅已退回的检查方案可以重新提交）")
+    planned_date = planned_date or inspection.planned_date
+    _check_team(inspection, planned_date)
+    with transaction.atomic():
+        fresh = _step(actor=actor, inspection=inspection, new="planned", verb="inspection_resubmit",
+                      planned_date=planned_date, place=place.strip() or inspection.place)
+        moved_on("inspection", fresh.pk)
+    return fresh
+
+
 def inspection_start(*, actor, inspection: Inspection, place: str = "", kickoff_notes: str = "",
                      started_at: datetime | None = None) -> Inspection:
-    """实施: on site; every team member's credential is captured as shown."""
+    """实施: on site at ``started_at`` (entered by the officer, by default now); every team member's credential is
+    captured as shown then."""
     _require(actor, Capability.INSPECTION_EDIT, inspection, "实施")
-    started_at = started_at or timezone.now()
+    started_at = _aware(started_at) or timezone.now()
+    problems = onsite_time_problems(started_at=started_at, ended_at=None, now=timezone.localtime(),
+                                    planned_date=inspection.planned_date)
+    if problems:
+        raise ServiceInvalid(problems)
     _check_team(inspection, timezone.localdate(started_at))
     with transaction.atomic():
         fresh = _step(actor=actor, inspection=inspection, new="in_progress", verb="inspection_start",
@@ -195,14 +246,18 @@ def inspection_start(*, actor, inspection: Inspection, place: str = "", kickoff_
 
 def inspection_record(*, actor, inspection: Inspection, summary: str, feedback_notes: str = "",
                       ended_at: datetime | None = None) -> Inspection:
-    """记录: the 检查情况 is written whether or not problems were found."""
+    """记录: the 检查情况 is written whether or not problems were found; ``ended_at`` as entered (by default now)."""
     _require(actor, Capability.INSPECTION_EDIT, inspection, "记录")
-    if not summary.strip():
-        raise ServiceInvalid("请填写检查情况")
+    ended_at = _aware(ended_at) or timezone.now()
+    problems = [] if summary.strip() else [("summary", "请填写检查情况")]
+    problems += onsite_time_problems(started_at=inspection.started_at, ended_at=ended_at, now=timezone.localtime(),
+                                     planned_date=inspection.planned_date)
+    if problems:
+        raise ServiceInvalid(problems)
     with transaction.atomic():
         fresh = _step(actor=actor, inspection=inspection, new="recorded", verb="inspection_record",
                       summary=summary.strip(), feedback_notes=feedback_notes.strip(),
-                      ended_at=ended_at or timezone.now())
+                      ended_at=ended_at)
         inspection_documents_hook(actor=actor, inspection=fresh, step="recorded")
     return fresh
 
@@ -224,8 +279,10 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
     if not reason.strip():
         raise ServiceInvalid("请填写取消原因")
     with transaction.atomic():
-        return _step(actor=actor, inspection=inspection, new="cancelled", verb="inspection_cancel",
-                     cancel_reason=reason.strip()[:255])
+        fresh = _step(actor=actor, inspection=inspection, new="cancelled", verb="inspection_cancel",
+                      cancel_reason=reason.strip()[:255])
+        moved_on("inspection", fresh.pk)
+    return fresh
 
 
 def inspection_join(*, actor, inspection: Inspection, into: Inspection) -> Inspection:

@@ -1,5 +1,6 @@
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can
@@ -9,6 +10,7 @@ from anjian.common.service_views import form_step, post_step
 from anjian.documents.selectors import documents_of
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
+from anjian.domain.step_bar import inspection_steps
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
 from anjian.inspections.forms import (
@@ -19,8 +21,12 @@ from anjian.inspections.forms import (
     InspectionFilterForm,
     InspectionForm,
     RecordForm,
+    ResubmitForm,
+    ReturnForm,
     StartForm,
 )
+from anjian.inspections.selectors import open_hazard_count
+from anjian.notices.send_back import returns_of
 from anjian.regions.models import Department
 
 ENTERPRISE_CHOICES = 300
@@ -76,12 +82,17 @@ def inspection_detail(request, pk: int):
     can_edit = can(request.user, Capability.INSPECTION_EDIT, region)
     can_approve = can(request.user, Capability.INSPECTION_APPROVE, region)
     frequency = sel.inspection_frequency(inspection, request.user) if inspection.status in {"planned", "approved"} else None
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    bar = inspection_steps(inspection.status, open_hazards=open_hazard_count(inspection))
     return render(request, "inspections/detail.html", {
         "i": inspection, "team": sel.team_of(inspection), "experts": inspection.experts.all(),
         "hazards": sel.hazards_of(inspection), "evidence": inspection.evidence.filter(hazard__isnull=True),
-        "can_edit": can_edit, "can_approve": can_approve, "frequency": frequency,
-        "approve_form": ApproveForm(), "start_form": StartForm(initial={"place": inspection.place}),
-        "record_form": RecordForm(), "close_form": CloseForm(), "cancel_form": CancelForm(),
+        "can_edit": can_edit, "can_approve": can_approve, "frequency": frequency, "bar": bar,
+        "step": bar.current.key if bar.current else "", "returns": returns_of(inspection, "inspection_return"),
+        "approve_form": ApproveForm(), "return_form": ReturnForm(),
+        "resubmit_form": ResubmitForm(initial={"planned_date": inspection.planned_date, "place": inspection.place}),
+        "start_form": StartForm(initial={"place": inspection.place, "started_at": now}),
+        "record_form": RecordForm(initial={"ended_at": now}), "close_form": CloseForm(), "cancel_form": CancelForm(),
         "evidence_form": EvidenceForm(), "documents": documents_of(inspection)})
 
 
@@ -97,20 +108,34 @@ def inspection_approve(request, pk: int):
         actor=request.user, inspection=i, opinion=d["opinion"], notice_date=d["notice_date"]), "已审批")
 
 
+@requires(Capability.INSPECTION_APPROVE)
+@require_POST
+def inspection_return(request, pk: int):
+    return _action(request, pk, ReturnForm, lambda i, d: services.inspection_return(
+        actor=request.user, inspection=i, reason=d["reason"]), "已退回检查方案，编制人将在待办中看到退回理由")
+
+
+@requires(Capability.INSPECTION_EDIT)
+@require_POST
+def inspection_resubmit(request, pk: int):
+    return _action(request, pk, ResubmitForm, lambda i, d: services.inspection_resubmit(
+        actor=request.user, inspection=i, planned_date=d["planned_date"], place=d["place"]), "已重新提交审批")
+
+
 @requires(Capability.INSPECTION_EDIT)
 @require_POST
 def inspection_start(request, pk: int):
     return _action(request, pk, StartForm, lambda i, d: services.inspection_start(
-        actor=request.user, inspection=i, place=d["place"], kickoff_notes=d["kickoff_notes"]),
-        "检查已开始，检查组成员的执法证已登记")
+        actor=request.user, inspection=i, place=d["place"], kickoff_notes=d["kickoff_notes"],
+        started_at=d["started_at"]), "检查已开始，检查组成员的执法证已登记")
 
 
 @requires(Capability.INSPECTION_EDIT)
 @require_POST
 def inspection_record(request, pk: int):
     return _action(request, pk, RecordForm, lambda i, d: services.inspection_record(
-        actor=request.user, inspection=i, summary=d["summary"], feedback_notes=d["feedback_notes"]),
-        "已记录检查情况")
+        actor=request.user, inspection=i, summary=d["summary"], feedback_notes=d["feedback_notes"],
+        ended_at=d["ended_at"]), "已记录检查情况")
 
 
 @requires(Capability.INSPECTION_EDIT)

@@ -105,6 +105,7 @@ def build(make_user, make_enterprise, county_officer) -> Data:
         x.i2 = inspection_plan(actor=user, enterprise=x.e2, source="complaint", planned_date=date(2024, 6, 30),
                                officer_ids=[team[0].pk, team[1].pk])
         x.i2 = inspection_approve(actor=head, inspection=x.i2)
+    with time_machine.travel(at(2024, 6, 30, 21), tick=False):  # on-site times are never in the future
         x.i2 = inspection_start(actor=user, inspection=x.i2, started_at=at(2024, 6, 30, 20))
     x.h4 = _hazard(x.i2, deadline=date(2024, 7, 15))  # due in H2
     with time_machine.travel(at(2024, 7, 20, 9), tick=False):
