@@ -2,12 +2,16 @@ from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.domain.calendar import WorkCalendar
 
 
-def work_calendar() -> WorkCalendar:
-    """The calendar as recorded in our tables (a few hundred rows; cheap to load)."""
+def work_calendar(*, provisional: bool = True) -> WorkCalendar:
+    """The calendar as recorded in our tables (a few hundred rows; cheap to load).
+
+    Years not loaded that the statutory table covers are counted provisionally (ADR 0028) unless
+    ``provisional=False``; results that needed them say so (`WorkCalendar.provisional_year`)."""
     holidays, workdays = [], []
     for day, kind in CalendarDay.objects.values_list("date", "kind"):
         (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).append(day)
-    return WorkCalendar.build(CalendarYear.objects.values_list("year", flat=True), holidays, workdays)
+    cal = WorkCalendar.build(CalendarYear.objects.values_list("year", flat=True), holidays, workdays)
+    return cal.with_provisional() if provisional else cal
 
 
 def calendar_days_of(year: int):

@@ -9,6 +9,7 @@ from django.db import transaction
 from anjian.accounts.access import has_capability
 from anjian.audit.services import audit_record
 from anjian.calendars.models import CalendarDay, CalendarYear
+from anjian.calendars.recompute import deadlines_recompute
 from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.domain.input_bounds import date_problem, year_problem
 from anjian.domain.permissions import Capability
@@ -96,6 +97,11 @@ def calendar_year_declare(*, actor, year: int, source: str) -> CalendarYear:
         if created:
             audit_record(actor=actor, agency=None, verb="calendar_year_declare", target=obj,
                          new={"year": year, "source": source})
+            # Deadlines counted provisionally for this year are counted again, officially (ADR 0028).
+            changed = deadlines_recompute(actor=actor, years=[year])
+            if any(changed.values()):
+                audit_record(actor=actor, agency=None, verb="calendar_deadlines_recompute", target=obj,
+                             new={"year": year, **changed})
     return obj
 
 

@@ -10,10 +10,11 @@ from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.calendars.selectors import calendar_days_of, work_calendar
 from anjian.calendars.services import calendar_day_set, calendar_import, calendar_year_declare
 from anjian.common.service_views import post_step
-from anjian.domain.calendar import CalendarYearMissing
+from anjian.domain.calendar import CalendarYearMissing, provisional_note
 from anjian.domain.input_bounds import EARLIEST, LATEST, date_problem, digits, year_problem
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import parse_date
+from anjian.domain.statutory_holidays import COVERED_YEARS, statutory_holidays
 
 MAX_WORKDAYS = 3650
 
@@ -40,11 +41,15 @@ def calendar_index(request):
             result = {"error": f"请填写正确的起算日期（{EARLIEST.year}–{LATEST.year} 年）和工作日数（1–{MAX_WORKDAYS}）"}
         else:
             try:
-                result = {"start": start, "n": n, "day": work_calendar().add_workdays(start, n)}
+                cal = work_calendar()
+                day = cal.add_workdays(start, n)
+                result = {"start": start, "n": n, "day": day, "note": provisional_note(cal.provisional_year(start, day))}
             except CalendarYearMissing as exc:
                 result = {"error": str(exc)}
+    known = any(y.year == year for y in years)
+    ruled = sorted(statutory_holidays(year).items()) if not known and year in COVERED_YEARS else []
     return render(request, "calendars/index.html", {
-        "years": years, "year": year, "days": calendar_days_of(year), "known": any(y.year == year for y in years),
+        "years": years, "year": year, "days": calendar_days_of(year), "known": known, "ruled": ruled,
         "kinds": CalendarDay.Kind.choices, "result": result, "start": start_raw, "n": n_raw,
         "can_manage": has_capability(request.user, Capability.CALENDAR_MANAGE),
     })

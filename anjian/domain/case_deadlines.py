@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from anjian.domain.calendar import CalendarYearMissing, WorkCalendar
+from anjian.domain.calendar import CalendarYearMissing, WorkCalendar, provisional_note
 from anjian.domain.case_process import UNDECIDED, StepRefused
 
 
@@ -64,6 +64,16 @@ class Deadline:
     basis: str = ""
     error: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    provisional_year: int | None = None  # counted with this year's statutory holidays only (ADR 0028)
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_year is not None
+
+    @property
+    def provisional_note(self) -> str:
+        """暂按法定节假日计算，待YYYY年放假安排公布后更新 — or ""."""
+        return provisional_note(self.provisional_year)
 
     def state(self, today: date) -> str:
         """done / late (done after the due date) / overdue / due_today / open / unknown (calendar missing)."""
@@ -82,20 +92,23 @@ STATE_LABELS = {"done": "按期完成", "late": "超期完成", "overdue": "已�
                 "waiting": "等待中", "unknown": "无法计算"}
 
 
-def _workdays(cal: WorkCalendar, start: date, n: int) -> tuple[date | None, str]:
+def _workdays(cal: WorkCalendar, start: date, n: int) -> tuple[date | None, str, int | None]:
+    """(due, error, provisional year)."""
     try:
-        return cal.add_workdays(start, n), ""
+        due = cal.add_workdays(start, n)
     except CalendarYearMissing as exc:
-        return None, str(exc)
+        return None, str(exc), None
+    return due, "", cal.provisional_year(start, due)
 
 
-def _days(cal: WorkCalendar, start: date, n: int) -> tuple[date | None, str]:
+def _days(cal: WorkCalendar, start: date, n: int) -> tuple[date | None, str, int | None]:
     """Calendar days; a last day falling on a rest day moves to the next working day."""
     end = start + timedelta(days=n)
     try:
-        return cal.next_workday_on_or_after(end), ""
+        due = cal.next_workday_on_or_after(end)
     except CalendarYearMissing as exc:
-        return None, str(exc)
+        return None, str(exc), None
+    return due, "", cal.provisional_year(end, due)
 
 
 def decision_due(facts: CaseFacts, limits: TimeLimits) -> date | None:
@@ -142,9 +155,9 @@ def case_deadlines(facts: CaseFacts, cal: WorkCalendar, limits: TimeLimits) -> l
     """Every time limit that applies to the case as it stands, in the order they arise."""
     out: list[Deadline] = []
     for i, (served, decided) in enumerate(facts.preservations, 1):
-        due, err = _workdays(cal, served, limits.preservation_workdays)
+        due, err, prov = _workdays(cal, served, limits.preservation_workdays)
         out.append(Deadline(f"preservation-{i}", f"先行登记保存处理决定（第{i}次）", due, decided,
-                            f"{limits.preservation_workdays}个工作日（行政处罚法第五十六条）", err))
+                            f"{limits.preservation_workdays}个工作日（行政处罚法第五十六条）", err, provisional_year=prov))
     if facts.filed_on is not None:
         done = facts.decided_on or facts.transferred_on
         if done is None and facts.status not in UNDECIDED:
@@ -154,33 +167,33 @@ def case_deadlines(facts: CaseFacts, cal: WorkCalendar, limits: TimeLimits) -> l
             basis += f"，经批准延长{facts.extension_days}日"
         out.append(Deadline("decision", "作出处罚决定", decision_due(facts, limits), done, basis))
     if facts.notice_served_on is not None:
-        due, err = _workdays(cal, facts.notice_served_on, limits.statement_workdays)
+        due, err, prov = _workdays(cal, facts.notice_served_on, limits.statement_workdays)
         out.append(Deadline("statement", "陈述申辩期满", due, None, f"告知送达后{limits.statement_workdays}个工作日", err,
-                            {"period": True}))
+                            {"period": True}, prov))
     if facts.hearing_notice_served_on is not None:
-        due, err = _workdays(cal, facts.hearing_notice_served_on, limits.hearing_request_workdays)
+        due, err, prov = _workdays(cal, facts.hearing_notice_served_on, limits.hearing_request_workdays)
         out.append(Deadline("hearing_request", "听证申请期满", due, None,
                             f"听证告知送达后{limits.hearing_request_workdays}个工作日（行政处罚法第六十四条）", err,
-                            {"period": True}))
+                            {"period": True}, prov))
     if facts.decided_on is not None:
-        due, err = _workdays(cal, facts.decided_on, limits.service_workdays)
+        due, err, prov = _workdays(cal, facts.decided_on, limits.service_workdays)
         out.append(Deadline("service", "送达处罚决定书", due, facts.served_on,
-                            f"决定后{limits.service_workdays}个工作日（行政处罚法第六十一条）", err))
+                            f"决定后{limits.service_workdays}个工作日（行政处罚法第六十一条）", err, provisional_year=prov))
         if facts.disclosure_required:
             n = disclosure_workdays(facts, limits)
-            due, err = _workdays(cal, facts.decided_on, n)
-            out.append(Deadline("disclosure", "公开处罚决定", due, facts.disclosed_on, f"决定后{n}个工作日", err))
+            due, err, prov = _workdays(cal, facts.decided_on, n)
+            out.append(Deadline("disclosure", "公开处罚决定", due, facts.disclosed_on, f"决定后{n}个工作日", err, provisional_year=prov))
     if facts.served_on is not None and facts.fine:
         if facts.installment_until is not None:
             out.append(Deadline("payment", "缴纳罚款", facts.installment_until, facts.paid_on, "经批准延期（分期）缴纳"))
         else:
-            due, err = _days(cal, facts.served_on, limits.payment_days)
+            due, err, prov = _days(cal, facts.served_on, limits.payment_days)
             out.append(Deadline("payment", "缴纳罚款", due, facts.paid_on,
-                                f"送达之日起{limits.payment_days}日（行政处罚法第六十七条）", err))
+                                f"送达之日起{limits.payment_days}日（行政处罚法第六十七条）", err, provisional_year=prov))
     if facts.reminder_served_on is not None:
-        due, err = _days(cal, facts.reminder_served_on, limits.reminder_days)
+        due, err, prov = _days(cal, facts.reminder_served_on, limits.reminder_days)
         out.append(Deadline("reminder", "催告期满（此后可申请法院强制执行）", due, None,
-                            f"催告书送达后{limits.reminder_days}日（行政强制法第五十四条）", err, {"period": True}))
+                            f"催告书送达后{limits.reminder_days}日（行政强制法第五十四条）", err, {"period": True}, prov))
     if facts.transferred_on is not None:
         out.append(Deadline("transfer_ack", "移送回执", None, facts.transfer_acknowledged_on, "受移送机关签收"))
     return out

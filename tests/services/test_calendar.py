@@ -85,11 +85,21 @@ def test_command_between_and_is():
     assert workdays("is", "2025-10-12") == "休息日"
 
 
-@pytest.mark.parametrize("args", [("add", "2027-01-05", "3"), ("add", "2026-12-28", "10"),
-                                  ("is", "2027-06-01"), ("between", "2026-12-01", "2027-01-10")])
-def test_a_year_without_data_is_an_explicit_error(args):
-    with pytest.raises(CommandError, match="2027年节假日数据未录入"):
+@pytest.mark.parametrize("args", [("add", "2036-01-05", "3"), ("add", "2035-12-28", "10"),
+                                  ("is", "2036-06-01"), ("between", "2035-12-01", "2036-01-10")])
+def test_a_year_beyond_the_statutory_table_is_an_explicit_error(args):
+    with pytest.raises(CommandError, match="2036年节假日数据未录入"):
         workdays(*args)
+
+
+NOTE_2027 = "（暂按法定节假日计算，待2027年放假安排公布后更新）"
+
+
+def test_next_year_without_its_arrangement_is_counted_provisionally():
+    # 2027-01-01 (Fri) 元旦 by rule: Thu 12-31, Mon 1-4, Tue 1-5.
+    assert workdays("add", "2026-12-30", "3") == "2027-01-05" + NOTE_2027
+    assert workdays("is", "2027-02-09") == "休息日" + NOTE_2027  # 春节 2/6 is a Saturday: made up on Tuesday 2/9
+    assert workdays("add", "2025-09-26", "20") == "2025-10-30"  # official years carry no note
 
 
 def test_command_rejects_bad_input():
@@ -102,17 +112,16 @@ def test_command_rejects_bad_input():
 # --- the system admin extends the calendar ------------------------------------------------------------
 
 def test_system_admin_adds_2027_and_then_2027_computations_work(sysadmin):
-    with pytest.raises(CommandError, match="2027年节假日数据未录入"):
-        workdays("add", "2026-12-30", "3")
+    assert workdays("add", "2026-12-30", "3") == "2027-01-05" + NOTE_2027
 
     calendar_day_set(actor=sysadmin, day=date(2027, 1, 1), kind="holiday", name="元旦")
     # One day does not make the year known: the rest of it could still hide holidays.
-    with pytest.raises(CommandError, match="2027年节假日数据未录入"):
-        workdays("add", "2026-12-30", "3")
+    assert workdays("add", "2026-12-30", "3") == "2027-01-05" + NOTE_2027
     calendar_year_declare(actor=sysadmin, year=2027, source="国办发明电〔2026〕X号")
 
-    # 12-31 (Thu) is the 1st, 1-1 (Fri) is the new holiday, 1-4 (Mon) the 2nd, 1-5 the 3rd.
+    # 12-31 (Thu) is the 1st, 1-1 (Fri) is the new holiday, 1-4 (Mon) the 2nd, 1-5 the 3rd — now official.
     assert workdays("add", "2026-12-30", "3") == "2027-01-05"
+    assert workdays("is", "2027-02-09") == "工作日"  # the declared year has no rule holidays
     event = AuditEvent.objects.filter(verb="calendar_day_set").order_by("-seq").first()
     assert event.actor_id == sysadmin.pk and event.target_id == "2027-01-01"
     assert event.payload == {"old": {}, "new": {"kind": "holiday", "name": "元旦"}}

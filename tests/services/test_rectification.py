@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from anjian.audit.models import AuditEvent
 from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.domain.calendar import WorkCalendar
 from anjian.domain.permissions import Role
 from anjian.inspections.models import Hazard, HazardEscalation, Reinspection
 from anjian.inspections.selectors_rectification import rectification_counts_for, rectification_list_for
@@ -236,7 +237,8 @@ def test_remind_notices_a_pending_extension_after_three_working_days(case):
     assert Notice.objects.get(key=f"extension:{request.pk}").resolved_at is not None
 
 
-def test_remind_falls_back_to_natural_days_without_calendar_data(county_officer, head, make_enterprise):
+def test_remind_falls_back_to_natural_days_without_calendar_data(county_officer, head, make_enterprise, monkeypatch):
+    monkeypatch.setattr(WorkCalendar, "with_provisional", lambda self: self)  # no statutory-rule counting (ADR 0028)
     start = date(2029, 3, 5)
     _, (hazard,), _ = build(county_officer, head, make_enterprise(HOME), started=start,
                             deadlines=[start + timedelta(days=3)])

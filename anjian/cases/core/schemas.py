@@ -18,6 +18,7 @@ from anjian.common.api_types import (
     IdList,
     Name,
     PageIn,
+    Reason,
     Short,
     Text,
     TextList,
@@ -35,6 +36,8 @@ class CaseDeadlineOut(Schema):
     state_label: str
     basis: str
     error: str = ""
+    provisional: bool = False  # counted with statutory holidays only: the year's arrangement is not loaded yet
+    provisional_note: str = ""  # 暂按法定节假日计算，待YYYY年放假安排公布后更新
 
 
 class CaseOut(Schema):
@@ -190,6 +193,17 @@ class CaseReasonIn(Schema):
     reason: Text
 
 
+class CaseReturnIn(Schema):
+    """退回 with a reason (2–500 characters after trimming; the service says why otherwise)."""
+
+    reason: Reason
+
+
+class FilingResubmitIn(Schema):
+    cause: line(255) = ""
+    facts: Text = ""
+
+
 class InvestigationIn(Schema):
     kind: Code
     occurred_on: Day
@@ -267,7 +281,8 @@ class ServeIn(Schema):
 def deadline_out(view: DeadlineView) -> CaseDeadlineOut:
     d = view.deadline
     return CaseDeadlineOut(key=d.key, label=d.label, due=d.due, done_on=d.done_on, state=view.state,
-                       state_label=view.state_label, basis=d.basis, error=d.error)
+                       state_label=view.state_label, basis=d.basis, error=d.error, provisional=d.provisional,
+                       provisional_note=d.provisional_note)
 
 
 def case_out(case, *, next_deadline: DeadlineView | None = None, too_long: bool = False) -> CaseOut:

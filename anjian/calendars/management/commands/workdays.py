@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from anjian.calendars.selectors import work_calendar
-from anjian.domain.calendar import CalendarYearMissing
+from anjian.domain.calendar import CalendarYearMissing, provisional_note
 
 
 def _date(value: str) -> date:
@@ -11,6 +11,10 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
+
+
+def _note(year: int | None) -> str:
+    return f"（{provisional_note(year)}）" if year else ""
 
 
 class Command(BaseCommand):
@@ -33,10 +37,14 @@ class Command(BaseCommand):
             if options["action"] == "add":
                 if options["n"] < 1:
                     raise CommandError("N 应为正整数")
-                self.stdout.write(calendar.add_workdays(_date(options["start"]), options["n"]).isoformat())
+                start = _date(options["start"])
+                day = calendar.add_workdays(start, options["n"])
+                self.stdout.write(day.isoformat() + _note(calendar.provisional_year(start, day)))
             elif options["action"] == "between":
-                self.stdout.write(str(calendar.workdays_between(_date(options["start"]), _date(options["end"]))))
+                start, end = _date(options["start"]), _date(options["end"])
+                self.stdout.write(str(calendar.workdays_between(start, end)) + _note(calendar.provisional_year(start, end)))
             else:
-                self.stdout.write("工作日" if calendar.is_workday(_date(options["day"])) else "休息日")
+                day = _date(options["day"])
+                self.stdout.write(("工作日" if calendar.is_workday(day) else "休息日") + _note(calendar.provisional_year(day, day)))
         except CalendarYearMissing as exc:
             raise CommandError(str(exc)) from exc
