@@ -20,10 +20,12 @@ from anjian.cases.core.schemas import (
     CasePage,
     CaseProposeIn,
     CaseReasonIn,
+    CaseReturnIn,
     ConcludeIn,
     DecideIn,
     DiscussionIn,
     FileApproveIn,
+    FilingResubmitIn,
     HearingHoldIn,
     HearingRequestIn,
     InvestigationIn,
@@ -51,6 +53,13 @@ from anjian.cases.core.services_notice import (
     case_hearing_request,
     case_notify,
     case_statement_record,
+)
+from anjian.cases.core.services_return import (
+    case_decision_return,
+    case_discussion_return,
+    case_file_return,
+    case_filing_resubmit,
+    case_review_return,
 )
 from anjian.cases.core.services_review import (
     case_discussion_record,
@@ -116,6 +125,40 @@ def approve_filing(request: HttpRequest, case_id: Id, payload: FileApproveIn):
 @api_requires(Capability.CASE_APPROVE)
 def refuse_filing(request: HttpRequest, case_id: Id, payload: CaseReasonIn):
     return _detail(case_file_refuse(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/file/return", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def return_filing(request: HttpRequest, case_id: Id, payload: CaseReturnIn):
+    """立案审批 退回: the proposal goes back to its proposer with the reason (a hand-off in their to-do list)."""
+    return _detail(case_file_return(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/file/resubmit", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def resubmit_filing(request: HttpRequest, case_id: Id, payload: FilingResubmitIn):
+    return _detail(case_filing_resubmit(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/legal-review/return", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_LEGAL_REVIEW)
+def return_from_review(request: HttpRequest, case_id: Id, payload: CaseReturnIn):
+    """法制审核 退回补充调查, to the officer who submitted the case."""
+    return _detail(case_review_return(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/discussion/return", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def return_from_discussion(request: HttpRequest, case_id: Id, payload: CaseReturnIn):
+    """集体讨论 退回补充调查, to the officer who submitted the case."""
+    return _detail(case_discussion_return(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/decide/return", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_APPROVE)
+def return_from_decision(request: HttpRequest, case_id: Id, payload: CaseReturnIn):
+    """处罚决定审批 退回补充调查, to the officer who served the notice."""
+    return _detail(case_decision_return(actor=request.user, case=_case(request, case_id), **payload.dict()))
 
 
 def _investigation(i) -> InvestigationOut:

@@ -77,6 +77,18 @@ class FileRefuseForm(forms.Form):
     reason = forms.CharField(label="不予立案理由", max_length=b.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ReturnForm(forms.Form):
+    """退回 with a reason; the service bounds it (2–500 characters) for the page and the API alike."""
+
+    reason = forms.CharField(label="退回理由", max_length=b.TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FilingResubmitForm(forms.Form):
+    cause = forms.CharField(label="案由", max_length=255, required=False)
+    facts = forms.CharField(label="案件基本情况", max_length=b.TEXT_MAX, required=False,
+                            widget=forms.Textarea(attrs={"rows": 5}))
+
+
 class InvestigationForm(forms.Form):
     kind = forms.ChoiceField(label="调查取证类型", choices=choices(INVESTIGATION_KINDS))
     occurred_on = DayField(label="日期", initial=_today, widget=DATE)

@@ -206,6 +206,31 @@ class TimelineEntry:
     detail: str = ""
 
 
+RETURN_LABELS = {"case_file_return": "立案申请退回", "case_legal_review": "法制审核退回补充调查",
+                 "case_discussion_record": "集体讨论退回补充调查", "case_decision_return": "处罚决定审批退回补充调查"}
+
+
+def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
+    """Every send-back of the case with its reason and who sent it back (from the audit log: fields are
+    overwritten when the case goes round again)."""
+    from anjian.audit.models import AuditEvent
+
+    out = []
+    events = AuditEvent.objects.filter(target_type="cases.penaltycase", target_id=str(case.pk),
+                                       verb__in=list(RETURN_LABELS)).order_by("occurred_at", "id")
+    for e in events:
+        payload = e.payload or {}
+        new = payload.get("new") or {}
+        if e.verb == "case_legal_review" and new.get("result") != "return":
+            continue
+        if e.verb == "case_discussion_record" and new.get("conclusion") != "reinvestigate":
+            continue
+        reason = new.get("reason") or new.get("legal_opinion") or new.get("discussion_record") or ""
+        out.append(TimelineEntry(timezone.localdate(e.occurred_at), RETURN_LABELS[e.verb],
+                                 f"{reason}（{e.actor_name}）"))
+    return out
+
+
 def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
     """What happened, in date order, from the case's recorded dates and its evidence, extensions and transfers."""
     t: list[TimelineEntry] = [TimelineEntry(timezone.localdate(case.created_at), "立案申请", str(case.created_by or ""))]
@@ -246,6 +271,7 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
             continue
     for tr in case.transfers.all():
         t.append(TimelineEntry(tr.sent_on, "移送", tr.receiver_name))
+    t += case_returns(case)
     return sorted(t, key=lambda e: e.on)
 
 

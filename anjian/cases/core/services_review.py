@@ -18,6 +18,7 @@ from anjian.cases.core.guards import (
     require_status,
     today_or,
 )
+from anjian.cases.core.handoffs import case_review_resubmitted, case_sent_back
 from anjian.cases.core.transitions import case_move, case_update
 from anjian.cases.models import PenaltyCase
 from anjian.common.errors import ServiceInvalid
@@ -35,6 +36,7 @@ def case_submit_for_review(*, actor, case: PenaltyCase) -> PenaltyCase:
                          legal_opinion="", legal_reviewer=None, legal_reviewed_at=None, discussed_on=None,
                          discussion_record="", payload={"steps": ["submit"]})
         issue_for_step(actor, case, ["处呈"])
+        case_review_resubmitted(case)
     return case
 
 
@@ -70,6 +72,7 @@ def case_legal_review(*, actor, case: PenaltyCase, result: str, opinion: str, on
             case = case_move(actor=actor, case=case, new="investigating", verb="case_legal_review",
                              payload={"steps": ["legal_review"], "result": result}, **fields)
             issue_for_step(actor, case, ["法审"])
+            case_sent_back(actor=actor, case=case, kind="case_review", reason=opinion.strip())
         elif case_needs_discussion(case):
             case = case_move(actor=actor, case=case, new="discussion", verb="case_legal_review",
                              payload={"steps": ["legal_review"], "result": result}, **fields)
@@ -115,6 +118,7 @@ def case_discussion_record(*, actor, case: PenaltyCase, on: date | None, record:
             case = case_move(actor=actor, case=case, new="investigating", verb="case_discussion_record",
                              payload=payload, **fields)
             issue_for_step(actor, case, ["罚集"])
+            case_sent_back(actor=actor, case=case, kind="case_discussion", reason=record.strip())
         else:
             case = case_update(actor=actor, case=case, verb="case_discussion_record", payload=payload, **fields)
             issue_for_step(actor, case, ["罚集"])

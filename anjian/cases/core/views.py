@@ -21,12 +21,14 @@ from anjian.cases.core.forms import (
     ExtensionForm,
     FileApproveForm,
     FileRefuseForm,
+    FilingResubmitForm,
     HearingHoldForm,
     HearingRequestForm,
     InvestigationForm,
     LegalReviewForm,
     NotifyForm,
     PreservationDecideForm,
+    ReturnForm,
     ServeForm,
     StatementForm,
 )
@@ -43,6 +45,7 @@ from anjian.domain.case_deadlines import due_next, hearing_request_until, statem
 from anjian.domain.case_process import OWN_CASE_REVIEW, PENALTY_KINDS, PRE_FILING, UNDECIDED
 from anjian.domain.case_steps import review_passed
 from anjian.domain.permissions import Capability
+from anjian.domain.step_bar import case_steps
 
 ENTERPRISE_CHOICES = 300
 
@@ -116,8 +119,13 @@ def _steps(request, case) -> dict:
     review = can(request.user, Capability.CASE_LEGAL_REVIEW, region)
     s = case.status
     own = is_own_case(request.user, case)
+    legal_review = s == "legal_review" and not case.legal_result and review and not own
+    discussion = s == "discussion" and case.discussed_on is None and approve
+    decide = approve and s in ("notified", "hearing")
     return {
         "file": s == "filing" and approve and not own,
+        "resubmit": s == "returned" and edit,
+        "review_return": legal_review, "discussion_return": discussion, "decision_return": decide,
         "file_own": s == "filing" and approve and own,
         "investigate": s == "investigating" and edit,
         "preserve": s == "investigating" and edit and approve,
@@ -132,10 +140,26 @@ def _steps(request, case) -> dict:
         "statement": edit and s in ("notified", "hearing"),
         "hearing_request": edit and s == "notified" and case.hearing_notice_served_on is not None,
         "hearing_hold": edit and s == "hearing" and case.hearing_held_on is None,
-        "decide": approve and s in ("notified", "hearing"),
+        "decide": decide,
         "serve": edit and s == "decided",
         "edit": edit, "approve": approve,
     }
+
+
+def conclude_initial(case) -> dict:
+    """The 调查终结 form starts from what earlier steps chose: the discretion step's provisions and fine (裁量), the
+    penalties proposed before (a fine when a fine was proposed), and the report or else the facts of the filing."""
+    penalties = list(case.penalties) or (["fine"] if case.proposed_fine else [])
+    return {"report": case.investigation_report or case.facts, "violated_provision": case.violated_provision,
+            "penalty_provision": case.penalty_provision, "penalties": penalties,
+            "proposed_fine": case.proposed_fine, "is_major": case.is_major}
+
+
+def decide_initial(case) -> dict:
+    """The decision starts from the proposal the party was told of (fine and penalties)."""
+    kinds = "、".join(PENALTY_KINDS.get(p, p) for p in case.penalties)
+    fine = f"，罚款人民币{case.proposed_fine}元" if case.proposed_fine else ""
+    return {"fine": case.proposed_fine, "summary": f"{kinds}{fine}" if kinds else ""}
 
 
 def kind_names(codes: list[str]) -> list[str]:
@@ -163,6 +187,9 @@ def case_detail(request, pk: int):
     raw = case_deadlines_of(case)
     nxt = due_next(raw, today)
     steps = _steps(request, case)
+    bar = case_steps(case.status, needs_discussion=case_needs_discussion(case),
+                     reviewed=case.status == "legal_review" and review_passed(case.legal_result),
+                     discussed=case.discussed_on is not None)
     pending = case_documents_pending(case)
     preservations = [i for i in case.investigations.all() if i.kind == "preservation" and not i.preservation_decided_on]
     return render(request, "cases/detail.html", {
@@ -174,15 +201,16 @@ def case_detail(request, pk: int):
         "timeline": sel.case_timeline(case), "documents": documents_of(case).order_by("created_at", "id"),
         "pending": pending, "pending_names": kind_names(pending.missing),
         "can_issue_pending": bool(pending) and steps["edit"] and may_issue(request.user, case),
-        "steps": steps, "periods": _periods(case), "needs_discussion": case_needs_discussion(case),
+        "steps": steps, "bar": bar, "periods": _periods(case), "needs_discussion": case_needs_discussion(case),
         "review_passed": review_passed(case.legal_result), "notice_refusal": notice_refusal(case),
         "penalty_labels": [PENALTY_KINDS.get(p, p) for p in case.penalties], "own_review": OWN_CASE_REVIEW,
         "open_preservations": preservations,
         "forms": {
             "approve": FileApproveForm(), "refuse": FileRefuseForm(), "investigation": InvestigationForm(),
-            "extension": ExtensionForm(), "conclude": ConcludeForm(initial={"penalties": case.penalties}),
+            "return": ReturnForm(), "resubmit": FilingResubmitForm(initial={"cause": case.cause, "facts": case.facts}),
+            "extension": ExtensionForm(), "conclude": ConcludeForm(initial=conclude_initial(case)),
             "review": LegalReviewForm(), "discussion": DiscussionForm(), "notify": NotifyForm(),
             "statement": StatementForm(), "hearing_request": HearingRequestForm(), "hearing_hold": HearingHoldForm(),
-            "decide": DecideForm(initial={"fine": case.proposed_fine}), "serve": ServeForm(),
+            "decide": DecideForm(initial=decide_initial(case)), "serve": ServeForm(),
             "preservation": [(i, PreservationDecideForm(initial={"investigation": i.pk})) for i in preservations]},
         **panel_contexts(request, case)})

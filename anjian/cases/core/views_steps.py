@@ -22,6 +22,13 @@ from anjian.cases.core.services_notice import (
     case_notify,
     case_statement_record,
 )
+from anjian.cases.core.services_return import (
+    case_decision_return,
+    case_discussion_return,
+    case_file_return,
+    case_filing_resubmit,
+    case_review_return,
+)
 from anjian.cases.core.services_review import (
     case_discussion_record,
     case_legal_review,
@@ -52,6 +59,39 @@ def file_approve(request, pk: int):
 @require_POST
 def file_refuse(request, pk: int):
     return _step(request, pk, f.FileRefuseForm, case_file_refuse, "已决定不予立案")
+
+
+RETURNED = "已退回，{}将在待办中看到退回理由"
+
+
+@requires(Capability.CASE_APPROVE)
+@require_POST
+def file_return(request, pk: int):
+    return _step(request, pk, f.ReturnForm, case_file_return, RETURNED.format("立案申请人"))
+
+
+@requires(Capability.CASE_EDIT)
+@require_POST
+def filing_resubmit(request, pk: int):
+    return _step(request, pk, f.FilingResubmitForm, case_filing_resubmit, "已重新提交立案申请，待负责人审批")
+
+
+@requires(Capability.CASE_LEGAL_REVIEW)
+@require_POST
+def review_return(request, pk: int):
+    return _step(request, pk, f.ReturnForm, case_review_return, RETURNED.format("承办人"))
+
+
+@requires(Capability.CASE_APPROVE)
+@require_POST
+def discussion_return(request, pk: int):
+    return _step(request, pk, f.ReturnForm, case_discussion_return, RETURNED.format("承办人"))
+
+
+@requires(Capability.CASE_APPROVE)
+@require_POST
+def decision_return(request, pk: int):
+    return _step(request, pk, f.ReturnForm, case_decision_return, RETURNED.format("承办人"))
 
 
 @requires(Capability.CASE_EDIT)
