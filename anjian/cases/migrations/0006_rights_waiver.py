@@ -2,6 +2,17 @@
 
 from django.db import migrations, models
 
+from anjian.audit.guard import guard_install, guard_uninstall
+from anjian.cases.guard_sql import GUARD
+
+
+def _lift(apps, schema_editor):  # SQLite rebuilds the table to add a column with a default: guard off around it
+    guard_uninstall(GUARD, schema_editor.connection)
+
+
+def _restore(apps, schema_editor):
+    guard_install(GUARD, schema_editor.connection)
+
 
 class Migration(migrations.Migration):
 
@@ -10,6 +21,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_lift, _restore),
         migrations.AddField(
             model_name='penaltycase',
             name='rights_waived_on',
@@ -30,4 +42,5 @@ class Migration(migrations.Migration):
             name='rights_waiver_ref',
             field=models.CharField(blank=True, max_length=200, verbose_name='放弃声明（文号或卷内位置）'),
         ),
+        migrations.RunPython(_restore, _lift),
     ]
