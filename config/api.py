@@ -28,6 +28,7 @@ from anjian.inspections.api_rectification import router as rectification_router
 from anjian.officers.api import router as officers_router
 from anjian.planning.api import router as planning_router
 from anjian.reports.api import router as reports_router
+from anjian.search.api import router as search_router
 from anjian.supervision.api import router as supervision_router
 
 
@@ -67,6 +68,7 @@ api.add_router("/cases", case_transfers_router)
 api.add_router("/cases", case_records_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/guidance", guidance_router)
+api.add_router("/search", search_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anjian.guidance",
     "anjian.reports",
     "anjian.home",
+    "anjian.search",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("reports/", include("anjian.reports.urls")),
     path("reports/", include("anjian.reports.metrics_urls")),
     path("audit/", include("anjian.home.audit_urls")),
+    path("search/", include("anjian.search.urls")),
     path("api/v1/", api.urls),
 ]
 handler403 = "anjian.home.views.forbidden"

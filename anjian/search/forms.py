@@ -1,0 +1,8 @@
+from django import forms
+
+from anjian.domain.input_bounds import QUERY_MAX
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="检索", max_length=QUERY_MAX, required=False, strip=True,
+                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "单位名称、信用代码、案件名称或文书编号"}))
