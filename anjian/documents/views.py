@@ -10,6 +10,7 @@ from anjian.accounts.capabilities import requires
 from anjian.common.errors import ServiceInvalid
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step, post_step
+from anjian.common.sorting import sort_from
 from anjian.documents.fields import fields_for, to_text
 from anjian.documents.forms import ContentForm, FilterForm, NewDocumentForm
 from anjian.documents.models import Document
@@ -38,13 +39,18 @@ CONTENT_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordproc
                  "pdf": "application/pdf"}
 
 
+SORT_COLUMNS = {"number": ("number",), "kind": ("kind__name",), "enterprise": ("enterprise__name",),
+                "agency": ("agency__name",), "status": ("status",), "issued": ("issued_at",)}
+
+
 @requires(Capability.DOCUMENT_VIEW)
 def document_list(request):
     form = FilterForm(request.GET or None)
     filters = DocumentFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else DocumentFilters()
-    page = paginate(request, document_list_for(request.user, filters))
+    sort = sort_from(request, SORT_COLUMNS)
+    page = paginate(request, sort.apply(document_list_for(request.user, filters)))
     return render(request, "documents/list.html", {
-        "form": form, "page": page, "query": query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request), "sort": sort,
         "can_issue": has_capability(request.user, Capability.DOCUMENT_ISSUE),
         "can_templates": has_capability(request.user, Capability.DOCUMENT_TEMPLATE_MANAGE),
     })

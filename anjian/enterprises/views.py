@@ -7,6 +7,7 @@ from anjian.accounts.capabilities import requires
 from anjian.accounts.selectors import region_list_for
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step, post_step
+from anjian.common.sorting import sort_from
 from anjian.domain.permissions import Capability
 from anjian.enterprises.forms import EnterpriseFilterForm, EnterpriseForm, HazardInstallationForm
 from anjian.enterprises.selectors import EnterpriseFilters, enterprise_get_for, enterprise_list_for
@@ -20,14 +21,20 @@ def filters_from(request) -> tuple[EnterpriseFilterForm, EnterpriseFilters]:
     return form, EnterpriseFilters()
 
 
+SORT_COLUMNS = {"name": ("name",), "uscc": ("uscc",), "region": ("region_id",), "industry": ("industry",),
+                "class": ("supervision_class",), "risk": ("risk_level",), "insured": ("liability_insured",),
+                "status": ("status",)}
+
+
 @requires(Capability.ENTERPRISE_VIEW)
 def enterprise_list(request):
     form, filters = filters_from(request)
-    page = paginate(request, enterprise_list_for(request.user, filters).only(
+    sort = sort_from(request, SORT_COLUMNS)
+    page = paginate(request, sort.apply(enterprise_list_for(request.user, filters)).only(
         "id", "uscc", "name", "region__name", "region__parent_id", "industry", "supervision_class", "risk_level",
         "status", "liability_insured"))
     return render(request, "enterprises/list.html", {
-        "form": form, "page": page, "query": query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request), "sort": sort,
         "can_edit": has_capability(request.user, Capability.ENTERPRISE_EDIT),
         "can_import": has_capability(request.user, Capability.ENTERPRISE_IMPORT),
         "can_export": has_capability(request.user, Capability.ENTERPRISE_EXPORT),

@@ -7,6 +7,7 @@ from anjian.accounts.access import agencies_for, can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step, post_step
+from anjian.common.sorting import sort_from
 from anjian.documents.selectors import documents_of
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
@@ -32,13 +33,18 @@ from anjian.regions.models import Department
 ENTERPRISE_CHOICES = 300
 
 
+SORT_COLUMNS = {"enterprise": ("enterprise__name",), "region": ("enterprise__region_id",), "agency": ("agency__name",),
+                "source": ("source",), "planned": ("planned_date",), "status": ("status",)}
+
+
 @requires(Capability.INSPECTION_VIEW)
 def inspection_list(request):
     form = InspectionFilterForm(request.GET or None)
     filters = sel.InspectionFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else None
-    page = paginate(request, sel.inspection_list_for(request.user, filters))
+    sort = sort_from(request, SORT_COLUMNS)
+    page = paginate(request, sort.apply(sel.inspection_list_for(request.user, filters)))
     return render(request, "inspections/list.html", {
-        "form": form, "page": page, "query": query_without_page(request),
+        "form": form, "page": page, "query": query_without_page(request), "sort": sort,
         "can_create": bool(agencies_for(request.user, Capability.INSPECTION_EDIT))})
 
 

@@ -10,6 +10,7 @@ from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import PAGE_SIZES, paginate, query_without_page
 from anjian.common.service_views import form_step
+from anjian.common.sorting import sort_from
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -21,6 +22,10 @@ from anjian.inspections.forms_rectification import (
     ExtensionRequestForm,
     ReinspectionForm,
 )
+
+
+SORT_COLUMNS = {"deadline": ("deadline",), "enterprise": ("enterprise__name",), "description": ("description",),
+                "major": ("is_major",), "agency": ("inspection__agency__name",)}
 
 
 def _page(request, queryset, count: int):
@@ -46,11 +51,12 @@ def rectification_list(request):
     if state not in rsel.STATES:
         state = "overdue"
     counts = rsel.rectification_counts_for(request.user, today=today)
-    page = _page(request, rsel.rectification_list_for(request.user, state=state, today=today), counts[state])
+    sort = sort_from(request, SORT_COLUMNS)
+    page = _page(request, sort.apply(rsel.rectification_list_for(request.user, state=state, today=today)), counts[state])
     tabs = [(key, label, counts[key]) for key, label in rsel.STATES.items()]
     return render(request, "inspections/rectification_list.html", {
         "page": page, "rows": rsel.with_status(page.object_list, today), "state": state, "tabs": tabs,
-        "query": query_without_page(request), "today": today})
+        "query": query_without_page(request), "today": today, "sort": sort})
 
 
 @requires(Capability.INSPECTION_VIEW)

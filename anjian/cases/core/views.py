@@ -39,6 +39,7 @@ from anjian.cases.core.services_filing import case_propose
 from anjian.cases.core.services_notice import notice_refusal
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step
+from anjian.common.sorting import sort_from
 from anjian.documents.models import DocumentKind
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, hearing_request_until, statement_until, undecided_too_long
@@ -63,14 +64,20 @@ def posted_next(request, default: str) -> str:
     return default
 
 
+SORT_COLUMNS = {"name": ("name",), "party": ("party_name",), "agency": ("agency__name",), "source": ("source",),
+                "filed": ("filed_on",), "status": ("status",)}
+
+
 @requires(Capability.CASE_VIEW)
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = CaseFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else None
     today = timezone.localdate()
-    page = paginate(request, sel.case_list_rows_qs(request.user, filters, today))
+    sort = sort_from(request, SORT_COLUMNS)
+    page = paginate(request, sort.apply(sel.case_list_rows_qs(request.user, filters, today)))
     return render(request, "cases/list.html", {
         "form": form, "page": page, "rows": sel.case_rows(page.object_list, today), "query": query_without_page(request),
+        "sort": sort,
         "can_create": bool(agencies_for(request.user, Capability.CASE_EDIT))})
 
 
