@@ -39,6 +39,7 @@ class CaseFacts:
     preservations: Sequence[tuple[date, date | None]] = ()  # (notice served, decision made)
     notice_served_on: date | None = None
     hearing_notice_served_on: date | None = None
+    rights_waived_on: date | None = None  # the party waived the statement (and hearing) periods in writing
     hearing_requested_on: date | None = None
     hearing_held_on: date | None = None
     decided_on: date | None = None
@@ -131,20 +132,41 @@ def hearing_request_until(facts: CaseFacts, cal: WorkCalendar, limits: TimeLimit
 
 
 def decision_refusal(facts: CaseFacts, on: date, cal: WorkCalendar, limits: TimeLimits) -> None:
-    """Raise StepRefused when a decision on ``on`` would cut the party's rights short."""
+    """Raise StepRefused when a decision on ``on`` would cut the party's rights short. A written waiver of the
+    statement (and hearing) periods lets the decision be taken at once, from the waiver's date on — unless the party
+    has requested a hearing after all."""
     if facts.notice_served_on is None:
         raise StepRefused("行政处罚告知书尚未送达，不能作出处罚决定")
+    waived = facts.rights_waived_on is not None and facts.hearing_requested_on is None
+    if waived and on < facts.rights_waived_on:
+        raise StepRefused(f"当事人于{facts.rights_waived_on.isoformat()}书面放弃陈述申辩，决定日期不能早于该日")
     until = statement_until(facts, cal, limits)
-    if on <= until:
+    if not waived and on <= until:
         raise StepRefused(f"陈述申辩期限至{until.isoformat()}届满，期满前不能作出处罚决定")
     if facts.hearing_notice_served_on is not None:
         h_until = hearing_request_until(facts, cal, limits)
-        if facts.hearing_requested_on is None and on <= h_until:
+        if not waived and facts.hearing_requested_on is None and on <= h_until:
             raise StepRefused(f"听证申请期限至{h_until.isoformat()}届满，期满前不能作出处罚决定")
         if facts.hearing_requested_on is not None and facts.hearing_held_on is None:
             raise StepRefused("当事人已申请听证，听证结束前不能作出处罚决定")
     if facts.decided_on is not None:
         raise StepRefused("本案已作出处罚决定")
+
+
+def waiver_problems(facts: CaseFacts, on: date) -> list[str]:
+    """Why the party's written waiver of the statement (and hearing) periods cannot be recorded on ``on``."""
+    problems = []
+    if facts.notice_served_on is None:
+        problems.append("行政处罚告知书尚未送达，不能登记放弃陈述申辩")
+    elif on < facts.notice_served_on:
+        problems.append(f"放弃声明日期不能早于告知书送达日期{facts.notice_served_on.isoformat()}")
+    if facts.hearing_requested_on is not None:
+        problems.append("当事人已申请听证，不能登记放弃陈述申辩")
+    if facts.rights_waived_on is not None:
+        problems.append("已登记当事人书面放弃陈述申辩")
+    if facts.decided_on is not None:
+        problems.append("本案已作出处罚决定")
+    return problems
 
 
 def disclosure_workdays(facts: CaseFacts, limits: TimeLimits) -> int:
@@ -168,8 +190,10 @@ def case_deadlines(facts: CaseFacts, cal: WorkCalendar, limits: TimeLimits) -> l
         out.append(Deadline("decision", "作出处罚决定", decision_due(facts, limits), done, basis))
     if facts.notice_served_on is not None:
         due, err, prov = _workdays(cal, facts.notice_served_on, limits.statement_workdays)
-        out.append(Deadline("statement", "陈述申辩期满", due, None, f"告知送达后{limits.statement_workdays}个工作日", err,
-                            {"period": True}, prov))
+        basis = f"告知送达后{limits.statement_workdays}个工作日"
+        if facts.rights_waived_on is not None:
+            basis += f"；当事人已于{facts.rights_waived_on.isoformat()}书面放弃陈述申辩"
+        out.append(Deadline("statement", "陈述申辩期满", due, None, basis, err, {"period": True}, prov))
     if facts.hearing_notice_served_on is not None:
         due, err, prov = _workdays(cal, facts.hearing_notice_served_on, limits.hearing_request_workdays)
         out.append(Deadline("hearing_request", "听证申请期满", due, None,

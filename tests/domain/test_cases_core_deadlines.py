@@ -5,6 +5,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -171,3 +172,41 @@ def test_a_decided_case_is_not_decided_twice():
         assert "已作出处罚决定" in str(exc)
     else:
         raise AssertionError("not refused")
+
+
+# --- a written waiver of the statement (and hearing) periods ------------------------------------------------
+
+WAIVER_CAL = WorkCalendar.build(range(2024, 2027), [], [])
+
+
+@given(st.dates(date(2025, 1, 6), date(2026, 11, 30)), st.integers(0, 3), st.integers(0, 10), st.booleans())
+def test_a_waiver_allows_the_decision_at_once_and_without_it_the_period_still_holds(served, waited, after, hearing):
+    facts = d.CaseFacts(status="notified", filed_on=served - timedelta(days=20), notice_served_on=served,
+                        hearing_notice_served_on=served if hearing else None)
+    waived_on = served + timedelta(days=waited)
+    on = waived_on + timedelta(days=after)
+    waived = replace(facts, rights_waived_on=waived_on)
+    d.decision_refusal(waived, on, WAIVER_CAL, d.TimeLimits())  # no refusal: not waiting for either period
+    with pytest.raises(StepRefused, match="不能早于该日"):
+        d.decision_refusal(waived, waived_on - timedelta(days=1), WAIVER_CAL, d.TimeLimits())
+    if on <= WAIVER_CAL.add_workdays(served, 3):
+        with pytest.raises(StepRefused, match="陈述申辩期限"):
+            d.decision_refusal(facts, on, WAIVER_CAL, d.TimeLimits())
+
+
+def test_a_hearing_requested_after_all_still_has_to_be_held():
+    served = date(2026, 3, 2)
+    facts = d.CaseFacts(status="hearing", notice_served_on=served, hearing_notice_served_on=served,
+                        rights_waived_on=served, hearing_requested_on=date(2026, 3, 3))
+    with pytest.raises(StepRefused, match="听证结束前"):
+        d.decision_refusal(facts, date(2026, 3, 20), WAIVER_CAL, d.TimeLimits())
+    assert "当事人已申请听证" in " ".join(d.waiver_problems(facts, date(2026, 3, 4)))
+
+
+def test_waiver_problems():
+    served = date(2026, 3, 2)
+    facts = d.CaseFacts(status="notified", notice_served_on=served)
+    assert d.waiver_problems(facts, served) == []
+    assert "不能早于告知书送达日期" in d.waiver_problems(facts, served - timedelta(days=1))[0]
+    assert d.waiver_problems(replace(facts, rights_waived_on=served), served) == ["已登记当事人书面放弃陈述申辩"]
+    assert "尚未送达" in d.waiver_problems(d.CaseFacts(status="reviewed"), served)[0]

@@ -4,7 +4,8 @@ does; refusals are the service errors, answered by config/api.py ({"code", "mess
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router
+from ninja import File, Form, Query, Router
+from ninja.files import UploadedFile
 
 from anjian.accounts.api_access import api_requires
 from anjian.cases.config import time_limits
@@ -66,8 +67,10 @@ from anjian.cases.core.services_review import (
     case_legal_review,
     case_submit_for_review,
 )
+from anjian.cases.core.services_waiver import FILE_MAX, case_rights_waive
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Id, page_of
+from anjian.common.api_types import Day, Id, Name, page_of
+from anjian.common.errors import ServiceInvalid
 from anjian.documents.selectors import documents_of
 from anjian.domain.case_deadlines import due_next, undecided_too_long
 from anjian.domain.permissions import Capability
@@ -223,6 +226,19 @@ def notify_party(request: HttpRequest, case_id: Id, payload: NotifyIn):
 @api_requires(Capability.CASE_EDIT)
 def record_statement(request: HttpRequest, case_id: Id, payload: StatementIn):
     return _detail(case_statement_record(actor=request.user, case=_case(request, case_id), **payload.dict()))
+
+
+@router.post("/{int:case_id}/waiver", response={200: CaseDetailOut, **ERRORS})
+@api_requires(Capability.CASE_EDIT)
+def waive_rights(request: HttpRequest, case_id: Id, on: Day | None = Form(None),
+                 reference: Name = Form(""),
+                 file: File[UploadedFile] = None):
+    """当事人书面放弃陈述申辩（及听证）: the decision may then be taken at once. Multipart: the scanned statement
+    (PDF/JPEG/PNG, at most 5 MB) and/or a reference (its number or place in the case file)."""
+    if file is not None and file.size > FILE_MAX:
+        raise ServiceInvalid("放弃声明扫描件不应超过 5 MB")
+    return _detail(case_rights_waive(actor=request.user, case=_case(request, case_id), on=on, reference=reference,
+                                     file_name=file.name if file else "", file_data=file.read() if file else None))
 
 
 @router.post("/{int:case_id}/hearing/request", response={200: CaseDetailOut, **ERRORS})

@@ -109,6 +109,9 @@ class PendingOut(Schema):
 
 
 class CaseDetailOut(CaseOut):
+    rights_waived_on: date | None = None  # the party waived the statement (and hearing) periods in writing
+    rights_waiver_ref: str = ""
+    rights_waiver_file: bool = False
     source_note: str
     party_kind: str
     party_id_number: str
@@ -315,6 +318,8 @@ def case_detail_out(case, *, deadlines: list[DeadlineView], next_deadline, too_l
         legal_reviewed_at=timezone.localtime(case.legal_reviewed_at) if case.legal_reviewed_at else None,
         discussed_on=case.discussed_on, notice_served_on=case.notice_served_on,
         hearing_notice_served_on=case.hearing_notice_served_on, statement_note=case.statement_note,
+        rights_waived_on=case.rights_waived_on, rights_waiver_ref=case.rights_waiver_ref,
+        rights_waiver_file=bool(case.rights_waiver_file_name),
         hearing_requested_on=case.hearing_requested_on, hearing_held_on=case.hearing_held_on,
         decision_summary=case.decision_summary, served_on=case.served_on, service_method=case.service_method,
         team=[CaseOfficerOut(officer_id=m.officer_id, name=m.officer.name, certificate_number=m.certificate_number,

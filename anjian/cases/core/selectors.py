@@ -78,6 +78,7 @@ def case_facts(case: PenaltyCase) -> CaseFacts:
         status=case.status, source=case.source, filed_on=case.filed_on, extension_days=case.extension_days,
         preservations=preservations, notice_served_on=case.notice_served_on,
         hearing_notice_served_on=case.hearing_notice_served_on, hearing_requested_on=case.hearing_requested_on,
+        rights_waived_on=case.rights_waived_on,
         hearing_held_on=case.hearing_held_on, decided_on=case.decided_on, served_on=case.served_on,
         fine=case.fine_amount, paid_on=case.paid_on, installment_until=case.installment_until,
         reminder_served_on=case.reminder_served_on,

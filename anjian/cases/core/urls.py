@@ -4,6 +4,7 @@ from django.urls import path
 
 from anjian.cases.core import views as v
 from anjian.cases.core import views_steps as s
+from anjian.cases.core import views_waiver as vw
 
 urlpatterns = [
     path("", v.case_list, name="list"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/discussion/", s.discussion, name="discussion"),
     path("<int:pk>/notify/", s.notify, name="notify"),
     path("<int:pk>/statement/", s.statement, name="statement"),
+    path("<int:pk>/waiver/", vw.rights_waive, name="rights_waive"),
+    path("<int:pk>/waiver/file/", vw.rights_waiver_file, name="rights_waiver_file"),
     path("<int:pk>/hearing/request/", s.hearing_request, name="hearing_request"),
     path("<int:pk>/hearing/hold/", s.hearing_hold, name="hearing_hold"),
     path("<int:pk>/decide/", s.decide, name="decide"),
