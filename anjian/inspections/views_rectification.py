@@ -23,7 +23,6 @@ from anjian.inspections.forms_rectification import (
     ReinspectionForm,
 )
 
-
 SORT_COLUMNS = {"deadline": ("deadline",), "enterprise": ("enterprise__name",), "description": ("description",),
                 "major": ("is_major",), "agency": ("inspection__agency__name",)}
 
