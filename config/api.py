@@ -23,6 +23,7 @@ from anjian.documents.api import router as documents_router
 from anjian.draws.api import router as draws_router
 from anjian.enterprises.api import router as enterprises_router
 from anjian.guidance.api import router as guidance_router
+from anjian.home.api import router as me_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
 from anjian.officers.api import router as officers_router
@@ -69,6 +70,7 @@ api.add_router("/cases", case_records_router)
 api.add_router("/discretion", discretion_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/search", search_router)
+api.add_router("/me", me_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "anjian.accounts.context.acting",
+                "anjian.home.context.todo_badge",
             ],
         },
     }

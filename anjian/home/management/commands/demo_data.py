@@ -7,6 +7,7 @@ from anjian.credit.demo import credit_demo
 from anjian.guidance.demo import guidance_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
 from anjian.home.demo_inspections import demo_inspections_create
+from anjian.home.demo_todo import demo_todo_create
 from anjian.regions.models import Region
 
 
@@ -39,3 +40,4 @@ class Command(BaseCommand):
                                                                        "city-agency-leader"])), today=today)
             reviews = guidance_demo(today)
             self.stdout.write(f"新增失信惩戒演示记录；执法指导排期 {reviews} 个单位")
+            self.stdout.write(f"新增待办演示记录 {demo_todo_create(today)} 项")

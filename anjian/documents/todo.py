@@ -1,0 +1,25 @@
+"""To-do reads (待办) of documents: the user's own drafts waiting to be signed and issued (签发). Read only."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+
+from anjian.accounts.todo import total_of
+from anjian.documents.selectors import document_list_for
+from anjian.domain.permissions import Capability
+from anjian.domain.todo import Batch, make_item
+
+
+def todo_drafts(user, today: date, limit: int) -> Batch:
+    """Drafts the user made, in the scope where they may issue them (hidden subjects excluded), oldest first."""
+    qs = (document_list_for(user, capability=Capability.DOCUMENT_ISSUE).filter(status="draft", created_by=user)
+          .order_by("created_at", "pk"))
+    items = [make_item("document_issue", title=f"{d.kind.name}{'：' + d.enterprise.name if d.enterprise else ''}",
+                       link=reverse("documents:detail", args=[d.pk]), today=today, record=f"文书 #{d.pk}",
+                       note=f"{timezone.localtime(d.created_at):%Y-%m-%d} 起草") for d in qs[:limit]]
+    return Batch(items, total_of(qs, len(items), limit))
+
+
+def todo_for(user, today: date, limit: int) -> list[Batch]:
+    return [todo_drafts(user, today, limit)]

@@ -1,0 +1,58 @@
+"""The to-do list (待办) of one user: every app's items merged in urgency order (`domain.todo`), bounded.
+
+City and province users also get their subordinate agencies' overdue items, labelled with the agency (each app's
+reads do that through `accounts.todo.waiting_q`)."""
+
+from collections import Counter
+from datetime import date
+
+from anjian.accounts.access import has_capability
+from anjian.accounts.todo import todo_accounts
+from anjian.audit.todo import todo_security_events
+from anjian.calendars import todo as calendars
+from anjian.campaigns import todo as campaigns
+from anjian.cases import todo as cases
+from anjian.documents import todo as documents
+from anjian.domain.permissions import Capability
+from anjian.domain.todo import DEFAULT_LIMIT, KINDS, Batch, TodoList, merge
+from anjian.draws import todo as draws
+from anjian.guidance import todo as guidance
+from anjian.inspections import todo as inspections
+from anjian.notices import todo as notices
+from anjian.planning import todo as planning
+from anjian.supervision import todo as supervision
+
+SOURCES = (notices, inspections, cases, documents, supervision, draws, planning, campaigns, guidance, calendars)
+
+
+def _batches(user, today: date, limit: int) -> list[Batch]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    out: list[Batch] = []
+    for source in SOURCES:
+        out += source.todo_for(user, today, limit)
+    out.append(todo_accounts(user, today, limit))
+    if has_capability(user, Capability.AUDIT_VIEW):
+        out.append(todo_security_events(today, limit))
+    return out
+
+
+def todo_list(user, today: date, limit: int = DEFAULT_LIMIT, kind: str = "") -> TodoList:
+    """The user's items (at most ``limit``) and how many there are; ``kind`` keeps one kind only."""
+    batches = _batches(user, today, limit)
+    if kind:
+        batches = [Batch([i for i in b.items if i.kind == kind], sum(1 for i in b.items if i.kind == kind))
+                   if any(i.kind == kind for i in b.items) else Batch() for b in batches]
+    return merge(batches, limit)
+
+
+def todo_count(user, today: date) -> int:
+    """How many items wait for the user (the navigation badge): counts only, no rows built where avoidable."""
+    return merge(_batches(user, today, 0), 0).total
+
+
+def kind_counts(todo: TodoList) -> list[tuple[str, str, int, int]]:
+    """(kind, action, items, overdue) of the shown items, in the order of KINDS — the tiles above the list."""
+    n = Counter(i.kind for i in todo.items)
+    late = Counter(i.kind for i in todo.items if i.overdue)
+    return [(k, label, n[k], late[k]) for k, label in KINDS.items() if n[k]]
