@@ -8,8 +8,9 @@ the checks the services make before a step (see docs/adr/0015-penalty-cases.md).
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
+from anjian.domain.amount_words import amount_in_words
 from anjian.domain.calendar import CalendarYearMissing, WorkCalendar
 from anjian.domain.case_deadlines import CaseFacts, TimeLimits, hearing_request_until
 from anjian.domain.case_process import (
@@ -194,56 +195,4 @@ def documents_missing(steps: Iterable[str], live_kinds: Iterable[str]) -> list[s
     return [kind for kind in order for _ in range(expected[kind] - live[kind])]
 
 
-_DIGITS = "零壹贰叁肆伍陆柒捌玖"
-_GROUP_UNITS = ("", "万", "亿", "万亿")
-
-
-def _group_upper(n: int) -> str:
-    """0 < n < 10000 in capital numerals, inner zeros read once (1010 → 壹仟零壹拾)."""
-    out, zero = "", False
-    for power, unit in ((3, "仟"), (2, "佰"), (1, "拾"), (0, "")):
-        digit = n // 10 ** power % 10
-        if digit == 0:
-            zero = zero or bool(out)
-            continue
-        if zero:
-            out += "零"
-            zero = False
-        out += _DIGITS[digit] + unit
-    return out
-
-
-def _integer_upper(n: int) -> str:
-    groups = []
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out, gap = "", False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if group == 0:
-            gap = gap or bool(out)
-            continue
-        if out and (gap or group < 1000):
-            out += "零"
-        out += _group_upper(group) + _GROUP_UNITS[index]
-        gap = False
-    return out
-
-
-def rmb_upper(amount: Decimal) -> str:
-    """An amount of yuan in capital numerals as written on a decision (30000 → 叁万元整; 1.05 → 壹元零伍分;
-    1680.32 → 壹仟陆佰捌拾元零叁角贰分)."""
-    cents = int((Decimal(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents < 0:
-        return "负" + rmb_upper(Decimal(-cents) / 100)
-    yuan, rest = divmod(cents, 100)
-    jiao, fen = divmod(rest, 10)
-    out = _integer_upper(yuan) + "元" if yuan else ""
-    if not jiao and not fen:
-        return (out or "零元") + "整"
-    if jiao:
-        out += ("零" if yuan % 10 == 0 and yuan else "") + _DIGITS[jiao] + "角"
-    elif yuan:
-        out += "零"
-    return out + (_DIGITS[fen] + "分" if fen else "整")
+rmb_upper = amount_in_words  # the capital numerals live in anjian.domain.amount_words
