@@ -1,13 +1,16 @@
 from datetime import datetime
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from ninja import Query, Router, Schema
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS, ErrorOut
 from anjian.common.api_types import Code, Content, Id, PageIn, Text, Year, page_of
 from anjian.common.api_types import Query as Words
+from anjian.common.openapi import binary
+from anjian.documents.preview import document_preview_pdf, preview_filename
 from anjian.documents.selectors import (
     DocumentFilters,
     document_get_for,
@@ -33,6 +36,7 @@ class DocumentOut(Schema):
     enterprise_id: int | None
     enterprise_name: str
     content: dict
+    signer: str  # 签发人: who took the decision (recorded when issued; a draft names the one it will record)
     issued_at: datetime | None
     content_sha256: str
     docx_sha256: str
@@ -72,7 +76,8 @@ def _out(d) -> DocumentOut:
     return DocumentOut(
         id=d.pk, kind=d.kind_id, kind_name=d.kind.name, status=d.status, number=d.number, year=d.year, seq=d.seq,
         agency_id=d.agency_id, agency_name=d.agency.name, enterprise_id=d.enterprise_id,
-        enterprise_name=d.enterprise.name if d.enterprise_id else "", content=d.content, issued_at=d.issued_at,
+        enterprise_name=d.enterprise.name if d.enterprise_id else "", content=d.content,
+        signer=str(d.content.get("signer") or "") if isinstance(d.content, dict) else "", issued_at=d.issued_at,
         content_sha256=d.content_sha256, docx_sha256=d.docx_sha256, pdf_sha256=d.pdf_sha256,
         replaces_id=d.replaces_id, correction_reason=d.correction_reason, void_reason=d.void_reason,
         docx_url=f"/documents/{d.pk}/docx" if files else None, pdf_url=f"/documents/{d.pk}/pdf" if files else None,
@@ -96,6 +101,18 @@ def list_documents(request: HttpRequest, filters: Query[DocumentFilterIn]):
 @api_requires(Capability.DOCUMENT_VIEW)
 def get_document(request: HttpRequest, document_id: Id):
     return _out(document_get_for(request.user, document_id))
+
+
+@router.get("/{int:document_id}/preview.pdf", response={200: None, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+            openapi_extra=binary("application/pdf"))
+@api_requires(Capability.DOCUMENT_VIEW)
+def preview_document(request: HttpRequest, document_id: Id):
+    """A draft as it would print: watermarked 草稿, a placeholder instead of the number, the signer named. Nothing is
+    stored, numbered or audited. 409 when the document is no longer a draft (download its issued PDF instead)."""
+    document, data = document_preview_pdf(request.user, document_id)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(False, preview_filename(document))
+    return response
 
 
 @router.post("/{int:document_id}/issue", response={200: DocumentOut, **ERRORS})

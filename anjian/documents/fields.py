@@ -205,6 +205,23 @@ def parse_text(field: Field, text: str):
     return (text or "").strip()
 
 
+def drop_lead(text: str, lead: str) -> str:
+    """The text without a leading phrase the layout already prints (经查，经查，… reads twice otherwise)."""
+    text = text.strip()
+    if text.startswith(lead):
+        return text[len(lead):].lstrip("，,：: ")
+    return text
+
+
+def basis_unstated(legal_basis: str, body: str) -> str:
+    """The legal basis as a closing sentence (依据…。) when the body cites none of its parts; empty otherwise.
+    Documents never print the field's label (法律依据：)."""
+    parts = [p.strip().rstrip("。.") for p in re.split(r"[；;\n]", legal_basis or "") if p.strip().rstrip("。.")]
+    if not parts or any(p in body for p in parts):
+        return ""
+    return f"依据{'、'.join(parts)}。"
+
+
 def sample_content(template: str) -> dict:
     """Plausible content for every field: used to test-render an uploaded template and by the benchmark."""
     samples = {

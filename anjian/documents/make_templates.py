@@ -36,9 +36,13 @@ BODIES: dict[str, list] = {
         ("plain", "{{ addressee }}："),
         "{{ inspection_date_cn }}，本机关执法人员对你单位进行了现场检查，发现你单位存在下列问题：",
         *loop("{{ p.no }}. {{ p.text }}", "p", "problems"),
-        "现责令你单位对上述问题按下列期限整改完毕，达到有关法律、法规、规章和国家标准或者行业标准规定的要求：",
-        *loop("对上述第{{ p.no }}项问题于{{ p.deadline_cn }}前整改完毕；", "p", "problems"),
-        *when("legal_basis", "依据：{{ legal_basis }}。"),
+        *when("problems|length == 1",
+              "{% if legal_basis %}依据{{ legal_basis }}的规定，{% endif %}现责令你单位于{{ problems[0].deadline_cn }}前"
+              "将上述问题整改完毕，达到有关法律、法规、规章和国家标准或者行业标准规定的要求。"),
+        *when("problems|length != 1",
+              "{% if legal_basis %}依据{{ legal_basis }}的规定，{% endif %}现责令你单位对上述问题按下列期限整改完毕，"
+              "达到有关法律、法规、规章和国家标准或者行业标准规定的要求：",
+              *loop("对上述第{{ p.no }}项问题于{{ p.deadline_cn }}前整改完毕；", "p", "problems")),
         "整改期间，你单位应当采取措施，确保安全生产。因不可抗力无法在规定期限内完成整改的，应当在整改期限届满前十日内"
         "提出书面延期申请。",
     ],
@@ -94,14 +98,13 @@ BODIES: dict[str, list] = {
         "本机关在对{{ addressee }}进行安全生产监督检查时，发现下列问题：",
         *loop("{{ loop.index }}. {{ item }}", "item", "problems_found"),
         *loop("{{ line }}", "line", "reason_lines"),
-        *when("legal_basis", "依据：{{ legal_basis }}。"),
-        "现将上述问题移交你单位依法处理，请将处理结果反馈本机关。",
+        "{% if legal_basis %}依据{{ legal_basis }}的规定，{% endif %}现将上述问题移交你单位依法处理，请将处理结果反馈本机关。",
         *when("attachments", "附件：", *loop("{{ loop.index }}. {{ a }}", "a", "attachments")),
         ("plain", "联系人：{{ contact }}    联系电话：{{ phone }}"),
     ],
     "duban": [
         ("plain", "{{ addressee }}："),
-        "经查，你单位存在下列重大事故隐患：",
+        "经查，你单位存在下列重大事故隐患：",  # hazard_lines come without a leading 经查
         *loop("{{ line }}", "line", "hazard_lines"),
         "本机关决定对该重大事故隐患实行挂牌督办。督办要求如下：",
         *loop("{{ loop.index }}. {{ r }}", "r", "requirements"),
@@ -118,12 +121,10 @@ BODIES: dict[str, list] = {
         ("plain", "检查方式：{{ method }}"),
         ("plain", "审批意见：                    负责人（签名）：          年    月    日"),
     ],
-    "generic": [
-        ("plain", "{{ addressee }}："),
-        ("tag", "{%p for f in fields %}"),
-        ("plain", "{{ f.label }}："),
-        *loop("{{ line }}", "line", "f.lines"),
-        ("tag", "{%p endfor %}"),
+    "generic": [  # no field labels in the text: the body's lines, then the legal basis unless the body cites it
+        *when("addressee", ("plain", "{{ addressee }}：")),
+        *loop("{{ line }}", "line", "body_lines"),
+        *when("basis_sentence", "{{ basis_sentence }}"),
     ],
 }
 
@@ -132,6 +133,7 @@ FOOTER = [
     *when("inspectors", ("plain", "执法人员（签名）："),
           *loop("{{ i.name }}    执法证号：{{ i.certificate }}", "i", "inspectors")),
     ("plain", "被检查单位（当事人）负责人（签名）：                    年    月    日"),
+    *when("signer", ("plain", "签发人：{{ signer }}")),
     ("right", "{{ agency_name }}（印章）"),
     ("right", "{{ issued_date }}"),
     ("small", "{{ copies }}"),

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 
 from anjian.common.errors import ServiceInvalid
-from anjian.documents.fields import date_cn, fields_for, sample_content, to_text
+from anjian.documents.fields import basis_unstated, date_cn, drop_lead, fields_for, sample_content, to_text
 from anjian.documents.models import DocumentKind, DocumentTemplate
 
 TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
@@ -34,8 +34,9 @@ def remedy_clause(agency, content: dict) -> str:
 
 
 def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, number: str,
-                   issued_on: date | None) -> dict:
-    """Everything a template may use. Meta keys win over content keys of the same name."""
+                   issued_on: date | None, draft: bool = False) -> dict:
+    """Everything a template may use. Meta keys win over content keys of the same name. ``draft``: a preview
+    (watermarked, headed 草稿预览; the number is a placeholder)."""
     ctx: dict = {}
     shown = []
     for field in fields_for(kind.template):
@@ -55,6 +56,9 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
                           "lines": [line for line in to_text(field, content.get(field.name)).splitlines() if line]})
     if not ctx.get("addressee") and enterprise is not None:
         ctx["addressee"] = enterprise.name
+    if "hazard_lines" in ctx:  # the layout says 经查，… itself
+        ctx["hazard_lines"] = [drop_lead(line, "经查") for line in ctx["hazard_lines"]]
+    body = content.get("body") if isinstance(content.get("body"), str) else ""
     ctx.update({
         "agency_name": agency.name,
         "agency_short": agency.short_name,
@@ -68,7 +72,12 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
         "has_remedy_clause": kind.has_remedy_clause,
         "remedy_clause": remedy_clause(agency, content) if kind.has_remedy_clause else "",
         "copies": COPIES,
-        "fields": shown,
+        "fields": shown,  # label and text of each field: for uploaded Word templates written against it
+        "body_lines": [line.strip() for line in body.splitlines() if line.strip()],
+        # the legal basis as a sentence, when the body does not already cite it
+        "basis_sentence": basis_unstated(content.get("legal_basis") or "", body),
+        "signer": content.get("signer") or "",
+        "draft": draft,
     })
     ctx.setdefault("inspectors", [])
     return ctx

@@ -7,6 +7,7 @@ document's state, or someone changed it first). Status changes go along `domain.
 `audit.transitions.transition`.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -63,6 +64,37 @@ def _reason(text: str, what: str, *, required: bool = True) -> str:
     return text
 
 
+# Who may sign (签发) in an agency's name: the leaders who approve its plans, inspections and cases, and the officers
+# who issue documents themselves.
+SIGNER_CAPABILITIES = (Capability.CASE_APPROVE, Capability.INSPECTION_APPROVE, Capability.DOCUMENT_ISSUE)
+
+
+def document_signer(document: Document, actor):
+    """The 签发人 of a document: the person who took the decision, named by the step that built the content
+    (``signer_id``: the leader who approved the case decision, the plan …), otherwise the one issuing it.
+    ServiceInvalid at field "signer" when the named person may not sign for the issuing agency."""
+    signer_id = document.content.get("signer_id") if isinstance(document.content, dict) else None
+    if signer_id in (None, "") or signer_id == getattr(actor, "pk", None):
+        return actor
+    if isinstance(signer_id, bool) or not isinstance(signer_id, int):
+        raise ServiceInvalid(("signer", "签发人无效"))
+    signer = get_user_model().objects.filter(pk=signer_id, is_active=True).first()
+    region = document.agency.region_id
+    if signer is None or not any(can(signer, capability, region) for capability in SIGNER_CAPABILITIES):
+        raise ServiceInvalid(("signer", f"签发人无权以{document.agency.name}的名义签发文书"))
+    return signer
+
+
+def signed_content(document: Document, actor) -> dict:
+    """The content as it is issued (and previewed): the addressee defaults to the enterprise, the signer is named."""
+    content = dict(document.content)
+    if not content.get("addressee") and document.enterprise is not None:
+        content["addressee"] = document.enterprise.name
+    signer = document_signer(document, actor)
+    content["signer_id"], content["signer"] = signer.pk, str(signer)
+    return content
+
+
 def _locked(document: Document) -> Document:
     return (Document.objects.select_for_update(of=("self",))
             .select_related("kind", "agency__region__parent", "enterprise").get(pk=document.pk))
@@ -110,16 +142,15 @@ def document_update_draft(*, actor, document: Document, content: dict) -> Docume
 
 
 def document_issue(*, actor, document: Document) -> Document:
-    """Number, render (Word and PDF), store with SHA-256 and freeze. A correction voids the one it replaces."""
+    """Number, render (Word and PDF), store with SHA-256 and freeze. A correction voids the one it replaces. The
+    signer (签发人) recorded in the content and printed is the decision's taker (`document_signer`)."""
     _check_scope(actor, document.agency)
     with transaction.atomic():
         doc = _locked(document)
         if doc.status == "issued":
             raise ServiceConflict(f"文书 {_label(doc)} 已签发，不能重复签发")
         _step_open(doc, "issued")
-        content = dict(doc.content)
-        if not content.get("addressee") and doc.enterprise is not None:
-            content["addressee"] = doc.enterprise.name
+        content = signed_content(doc, actor)
         errors = issue_errors(doc.kind.template, content)
         if errors:
             raise ServiceInvalid(errors)
@@ -150,7 +181,7 @@ def document_issue(*, actor, document: Document) -> Document:
                      old={"status": "draft"},
                      new={"status": "issued", "number": number, "content_sha256": frozen["content_sha256"],
                           "docx_sha256": frozen["docx_sha256"], "pdf_sha256": frozen["pdf_sha256"],
-                          "template": source, "replaces": doc.replaces_id})
+                          "template": source, "replaces": doc.replaces_id, "signer": content["signer"]})
     doc.refresh_from_db()
     return doc
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.document_detail, name="detail"),
     path("<int:pk>/edit/", views.document_edit, name="edit"),
     path("<int:pk>/issue/", views.document_issue_view, name="issue"),
+    path("<int:pk>/preview.pdf", views.document_preview, name="preview"),
     path("<int:pk>/correct/", views.document_correct_view, name="correct"),
     path("<int:pk>/void/", views.document_void_view, name="void"),
     path("<int:pk>/discard/", views.document_discard_view, name="discard"),

@@ -11,9 +11,10 @@ from anjian.common.errors import ServiceInvalid
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step, post_step
 from anjian.common.sorting import sort_from
-from anjian.documents.fields import fields_for, to_text
+from anjian.documents.fields import fields_for, issue_errors, to_text
 from anjian.documents.forms import ContentForm, FilterForm, NewDocumentForm
 from anjian.documents.models import Document
+from anjian.documents.preview import document_preview_pdf, preview_filename
 from anjian.documents.selectors import (
     DocumentFilters,
     corrections_of,
@@ -27,6 +28,7 @@ from anjian.documents.services import (
     document_discard,
     document_draft,
     document_issue,
+    document_signer,
     document_update_draft,
     document_void,
 )
@@ -75,6 +77,20 @@ def document_download(request, pk: int, which: str):
     response = HttpResponse(data, content_type=CONTENT_TYPES[which])
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}.{which}")
     response["X-Content-SHA256"] = getattr(document, f"{which}_sha256")
+    return response
+
+
+@requires(Capability.DOCUMENT_VIEW)
+def document_preview(request, pk: int):
+    """The draft as a PDF (草稿 watermark, placeholder number), shown in the browser; nothing is stored. Once issued,
+    the page says so and offers the issued files."""
+    document = document_get_for(request.user, pk)
+    if document.status != "draft":
+        messages.error(request, f"文书已{document.get_status_display()}，不再预览；请下载正式文件")
+        return redirect("documents:detail", pk=pk)
+    document, data = document_preview_pdf(request.user, pk)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = content_disposition_header(False, preview_filename(document))
     return response
 
 
@@ -140,9 +156,26 @@ def _act(request, pk: int, action, done: str, **kwargs):
 
 
 @requires(Capability.DOCUMENT_ISSUE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_issue_view(request, pk: int):
-    return _act(request, pk, document_issue, "签发")
+    """GET: the confirmation (签发后文书编号生成且不可修改), what is still missing, who signs; POST: issue."""
+    if request.method == "POST":
+        return _act(request, pk, document_issue, "签发")
+    document = document_get_for_issue(request.user, pk)
+    if document.status != "draft":
+        messages.error(request, f"文书已{document.get_status_display()}，不能签发")
+        return redirect("documents:detail", pk=pk)
+    content = dict(document.content)
+    if not content.get("addressee") and document.enterprise is not None:
+        content["addressee"] = document.enterprise.name
+    try:
+        signer, signer_problem = document_signer(document, request.user), ""
+    except ServiceInvalid as exc:
+        signer, signer_problem = None, str(exc)
+    return render(request, "documents/issue_confirm.html", {
+        "d": document, "missing": [reason for _, reason in issue_errors(document.kind.template, content)],
+        "signer": signer, "signer_problem": signer_problem,
+    })
 
 
 @requires(Capability.DOCUMENT_ISSUE)

@@ -15,6 +15,15 @@ def _inspectors(inspection) -> list[dict]:
             for m in inspection.team.select_related("officer").order_by("-role", "id")]
 
 
+def _approver(inspection, content: dict) -> dict:
+    """The leader who approved the inspection plan signs (签发) its plan, orders and decisions; the record of the
+    inspection is the officers' own (docs/enforcement-documents.md)."""
+    approver = inspection.approved_by
+    if approver is not None:
+        content.update(signer_id=approver.pk, signer=str(approver))
+    return content
+
+
 def _when(moment) -> str:
     local = timezone.localtime(moment)
     return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
@@ -23,9 +32,10 @@ def _when(moment) -> str:
 def plan_content(inspection, items: list[str]) -> dict:
     """现场检查方案."""
     e = inspection.enterprise
-    return {"addressee": e.name, "address": e.address, "inspection_date": inspection.planned_date.isoformat(),
-            "basis": "《中华人民共和国安全生产法》第六十五条", "items": items, "method": METHOD,
-            "inspectors": _inspectors(inspection)}
+    return _approver(inspection, {
+        "addressee": e.name, "address": e.address, "inspection_date": inspection.planned_date.isoformat(),
+        "basis": "《中华人民共和国安全生产法》第六十五条", "items": items, "method": METHOD,
+        "inspectors": _inspectors(inspection)})
 
 
 def record_content(inspection, hazards) -> dict:
@@ -45,29 +55,31 @@ def record_content(inspection, hazards) -> dict:
 def rectify_content(inspection, hazards) -> dict:
     """责令限期整改指令书: one numbered problem per hazard with its own deadline."""
     bases = sorted({h.legal_basis for h in hazards if h.legal_basis})
-    return {"addressee": inspection.enterprise.name, "inspection_date": inspection.inspection_date.isoformat(),
-            "problems": [{"text": h.description, "deadline": h.deadline.isoformat() if h.deadline else ""}
-                         for h in hazards],
-            "legal_basis": "；".join(bases), "inspectors": _inspectors(inspection)}
+    return _approver(inspection, {
+        "addressee": inspection.enterprise.name, "inspection_date": inspection.inspection_date.isoformat(),
+        "problems": [{"text": h.description, "deadline": h.deadline.isoformat() if h.deadline else ""} for h in hazards],
+        "legal_basis": "；".join(bases), "inspectors": _inspectors(inspection)})
 
 
 def measures_content(inspection, hazards) -> dict:
     """现场处理措施决定书."""
     measures = sorted({ALL_MEASURES[m] for h in hazards for m in h.measures if m in ALL_MEASURES})
     bases = sorted({h.legal_basis for h in hazards if h.legal_basis})
-    return {"addressee": inspection.enterprise.name, "inspection_date": inspection.inspection_date.isoformat(),
-            "violations": [h.description for h in hazards],
-            "legal_basis": "；".join(bases) or "《中华人民共和国安全生产法》第六十五条",
-            "measures": measures, "inspectors": _inspectors(inspection)}
+    return _approver(inspection, {
+        "addressee": inspection.enterprise.name, "inspection_date": inspection.inspection_date.isoformat(),
+        "violations": [h.description for h in hazards],
+        "legal_basis": "；".join(bases) or "《中华人民共和国安全生产法》第六十五条",
+        "measures": measures, "inspectors": _inspectors(inspection)})
 
 
 def review_content(inspection, original, opinion: str) -> dict:
     """整改复查意见书, naming the 责令限期整改指令书 it follows up."""
-    return {"addressee": inspection.enterprise.name,
-            "original_date": timezone.localdate(original.issued_at).isoformat() if original else "",
-            "original_title": original.kind.name if original else "责令限期整改指令书",
-            "original_number": original.number if original else "",
-            "opinion": opinion, "inspectors": _inspectors(inspection)}
+    return _approver(inspection, {
+        "addressee": inspection.enterprise.name,
+        "original_date": timezone.localdate(original.issued_at).isoformat() if original else "",
+        "original_title": original.kind.name if original else "责令限期整改指令书",
+        "original_number": original.number if original else "",
+        "opinion": opinion, "inspectors": _inspectors(inspection)})
 
 
 def review_opinion(opinion: str, results: list[tuple[str, bool, str]]) -> str:

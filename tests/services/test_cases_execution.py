@@ -76,7 +76,7 @@ def test_paid_in_instalments_on_time_then_closed_with_the_closing_form(case, peo
     assert (closed.status, closed.closed_on, closed.result) == ("closed", date(2025, 3, 10), "penalized")
     closing = next(d for d in documents_of(case) if d.kind_id == "结")
     assert closing.status == "issued" and closing.number
-    for text in ("当事人：泌阳县恒安化工有限公司", "处理结果：给予行政处罚", "已缴10000.00元", "罚款已全部缴纳"):
+    for text in ("当事人：泌阳县恒安化工有限公司", "处理结果：给予行政处罚", "已缴人民币壹万元整（¥10,000.00）", "罚款已全部缴纳"):
         assert text in closing.content["body"]
 
 
@@ -131,7 +131,7 @@ def test_reminder_then_court_application_only_after_the_reminder_period(case, pe
         case_reminder_serve(actor=people["officer"], case=case, on=date(2025, 3, 21))
         assert kinds(case) == sorted(["催", "执行催告"])
         reminder = next(d for d in documents_of(case) if d.kind_id == "催")
-        assert "尚欠罚款10000.00元" in reminder.content["body"] and "十日内" in reminder.content["body"]
+        assert "尚欠罚款人民币壹万元整（¥10,000.00）" in reminder.content["body"] and "十日内" in reminder.content["body"]
         case_surcharge_decide(actor=people["officer"], case=case, on=date(2025, 3, 21))
         with pytest.raises(ServiceInvalid, match="本案已作出加处罚款决定"):
             case_surcharge_decide(actor=people["officer"], case=case, on=date(2025, 3, 21))
@@ -145,7 +145,7 @@ def test_reminder_then_court_application_only_after_the_reminder_period(case, pe
         assert (applied.enforcement_applied_on, applied.court) == (date(2025, 4, 2), "泌阳县人民法院")
         application = next(d for d in documents_of(case) if d.kind_id == "强执")
         assert application.content["addressee"] == "泌阳县人民法院"
-        assert f"签发人：{people['head'].full_name}" in application.content["body"]
+        assert application.content["signer"] == people['head'].full_name  # 签发人, printed below the body
         with pytest.raises(ServiceInvalid, match="须写明法院的执行"):
             case_close(actor=people["head"], case=case, on=date(2025, 4, 2), note="")
         closed = case_close(actor=people["head"], case=case, on=date(2025, 4, 2),

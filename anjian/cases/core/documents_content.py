@@ -6,12 +6,14 @@ All kinds use the "generic" layout (addressee, body, legal_basis) except 回 (�
 when an officer issues a document that was left pending (so it shows the case as it then stands).
 """
 
+import re
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
 
 from anjian.cases.config import time_limits
+from anjian.domain.amount_words import rmb_text
 from anjian.domain.case_deadlines import TimeLimits
 from anjian.domain.case_process import (
     CASE_SOURCES,
@@ -19,7 +21,7 @@ from anjian.domain.case_process import (
     LEGAL_REVIEW_RESULTS,
     PENALTY_KINDS,
 )
-from anjian.domain.case_steps import DISCUSSION_CONCLUSIONS, SERVICE_METHODS, rmb_upper
+from anjian.domain.case_steps import DISCUSSION_CONCLUSIONS, SERVICE_METHODS
 
 LAW = "《中华人民共和国行政处罚法》"
 SAFETY_LAW = "《中华人民共和国安全生产法》"
@@ -31,9 +33,24 @@ def _d(day: date | None) -> str:
 
 
 def _money(amount: Decimal | None) -> str:
-    if amount is None:
-        return ""
-    return f"人民币{rmb_upper(amount)}（¥{amount:,.2f}）"
+    """人民币壹万伍仟元整（¥15,000.00）: the words computed from the figure, never typed."""
+    return "" if amount is None else rmb_text(amount)
+
+
+def signed_by(content: dict, user) -> dict:
+    """Name the person who took the decision as the document's 签发人 (recorded and printed when issued)."""
+    if user is not None:
+        content.update(signer_id=user.pk, signer=str(user))
+    return content
+
+
+def _facts(case) -> str:
+    """The facts as a clause after 经查，… (the officer's text often starts with 经查 itself)."""
+    text = case.facts.strip()
+    for lead in ("经查明", "经调查", "经查"):
+        if text.startswith(lead):
+            return text[len(lead):].lstrip("，,：: ")
+    return text
 
 
 def _sentence(text: str) -> str:
@@ -113,8 +130,8 @@ def filing(case) -> dict:
         lines.append(f"审批人：{_who(case.filing_approved_by)}    日期：{_d(case.filed_on) if case.filed_on else _d(timezone.localdate())}")
     else:
         lines.append("审批意见：（待审批）")
-    return {"addressee": case.party_name, "body": "\n".join(lines),
-            "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}
+    return signed_by({"addressee": case.party_name, "body": "\n".join(lines),
+                      "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}, case.filing_approved_by)
 
 
 def investigation(case, row) -> dict:
@@ -157,7 +174,8 @@ def preservation_approval(case, row, approver) -> dict:
     body = [f"案件名称：{case.name}", party_block(case), f"拟先行登记保存的证据：{row.summary}",
             "理由：证据可能灭失或者以后难以取得。", f"承办人：{_officers(case)}",
             f"审批意见：同意先行登记保存。批准人：{_who(approver)}    日期：{_d(row.occurred_on)}"]
-    return {"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十六条"}
+    return signed_by({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十六条"},
+                     approver)
 
 
 def preservation_decision(case, row) -> dict:
@@ -175,13 +193,14 @@ def extension(case, row, limits: TimeLimits | None = None) -> dict:
             f"原办案期限：立案之日起{limits.decision_days}日", f"延期理由：{row.reason}",
             f"延长期限：{row.days}日，延长后应于{_d(row.new_due)}前作出处理决定。",
             f"审批意见：同意延期。批准人：{_who(row.approved_by)}    日期：{_d(row.approved_on)}"]
-    return {"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第六十条"}
+    return signed_by({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第六十条"},
+                     row.approved_by)
 
 
 def conclusion(case) -> dict:
     """调查终结报告."""
     body = [f"案件名称：{case.name}", party_block(case), f"立案日期：{_d(case.filed_on)}", f"承办人：{_officers(case)}",
-            f"调查经过及证据：{_evidence(case)}", f"违法事实：{case.facts}", f"调查结论：{case.investigation_report}",
+            f"调查经过及证据：{_evidence(case)}", f"违法事实：{_sentence(_facts(case))}", f"调查结论：{case.investigation_report}",
             f"违反的法律规定：{case.violated_provision or '—'}", f"处罚依据：{case.penalty_provision or '—'}",
             f"处理建议：{penalties_text(case.penalties, case.proposed_fine)}",
             f"是否重大案件（集体讨论）：{'是' if case.is_major else '否'}",
@@ -191,7 +210,7 @@ def conclusion(case) -> dict:
 
 def submission(case) -> dict:
     """案件处理呈批表."""
-    body = [f"案由：{case.cause}", party_block(case), f"违法事实：{case.facts}",
+    body = [f"案由：{case.cause}", party_block(case), f"违法事实：{_sentence(_facts(case))}",
             f"违反的法律规定：{case.violated_provision or '—'}", f"处罚依据：{case.penalty_provision or '—'}",
             f"承办人意见：建议{penalties_text(case.penalties, case.proposed_fine)}。承办人：{_officers(case)}",
             "法制审核意见：见行政执法决定法制审核意见书", "审批意见："]
@@ -212,7 +231,7 @@ def legal_review(case) -> dict:
 def discussion(case, conclusion_code: str = "") -> dict:
     """行政处罚集体讨论记录."""
     body = [f"讨论时间：{_d(case.discussed_on)}", f"讨论案件：{case.name}", party_block(case),
-            f"承办人汇报：{_sentence(case.facts)}建议{penalties_text(case.penalties, case.proposed_fine)}。",
+            f"承办人汇报：{_sentence(_facts(case))}建议{penalties_text(case.penalties, case.proposed_fine)}。",
             f"法制审核意见：{LEGAL_REVIEW_RESULTS.get(case.legal_result, '—')}。{_sentence(case.legal_opinion)}",
             f"讨论记录：{case.discussion_record}"]
     if conclusion_code:
@@ -232,7 +251,7 @@ def penalty_notice(case, limits: TimeLimits | None = None) -> dict:
     """行政处罚告知书: facts, evidence, provisions, proposed penalty, the right to state and defend, contact."""
     limits = limits or time_limits()
     unit = _unit(case)
-    body = [f"经查，{unit}存在下列违法行为：{_sentence(case.facts)}",
+    body = [f"经查，{unit}存在下列违法行为：{_sentence(_facts(case))}",
             f"以上事实有{_evidence(case)}等证据为证。",
             f"{unit}的上述行为违反了{case.violated_provision}的规定，依据{case.penalty_provision}的规定，"
             f"本机关拟对{unit}作出以下行政处罚：{penalties_text(case.penalties, case.proposed_fine)}。",
@@ -299,10 +318,9 @@ def decision(case, limits: TimeLimits | None = None) -> dict:
     else:
         process = f"本机关于{_d(case.notice_served_on)}向{unit}送达了行政处罚告知书，{unit}在规定期限内未提出陈述、申辩意见。"
     penalty = penalties_text(case.penalties, case.fine_amount)
-    summary = case.decision_summary.strip()
-    detail = f"（{summary.rstrip('。')}）" if summary and summary not in penalty else ""
+    detail = _summary_detail(case.decision_summary, penalty)
     body = [party_block(case),
-            f"违法事实和证据：经查，{unit}存在下列违法行为：{_sentence(case.facts)}以上事实有{_evidence(case)}等证据为证。",
+            f"经查，{unit}存在下列违法行为：{_sentence(_facts(case))}以上事实有{_evidence(case)}等证据为证。",
             process,
             f"{unit}的上述行为违反了{case.violated_provision}的规定，依据{case.penalty_provision}的规定，"
             f"本机关决定对{unit}作出以下行政处罚：{penalty}{detail}。"]
@@ -310,8 +328,21 @@ def decision(case, limits: TimeLimits | None = None) -> dict:
         body.append(f"罚款自收到本决定书之日起{limits.payment_days}日内缴至指定银行或者通过电子支付系统缴纳。"
                     "到期不缴纳罚款的，本机关可以每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额。")
     body.append(f"{unit}在法定期限内不申请行政复议或者提起行政诉讼，又不履行本决定的，本机关将依法申请人民法院强制执行。")
-    return {"addressee": case.party_name, "body": "\n".join(body),
-            "legal_basis": f"{case.penalty_provision}；{LAW}第五十七条、第五十九条、第七十二条"}
+    return signed_by({"addressee": case.party_name, "body": "\n".join(body),
+                      "legal_basis": f"{case.penalty_provision}；{LAW}第五十七条、第五十九条、第七十二条"},
+                     case.decided_by)
+
+
+_AMOUNT = re.compile(r"元|[零壹贰叁肆伍陆柒捌玖][角分]")
+
+
+def _summary_detail(summary: str, penalty: str) -> str:
+    """The decision's typed summary, in brackets, only where it adds to the penalty computed from the figures: a
+    typed amount (罚款人民币壹万伍仟元, 罚款15,000元) is never printed beside the computed one."""
+    summary = summary.strip().rstrip("。")
+    if not summary or summary in penalty or _AMOUNT.search(summary):
+        return ""
+    return f"（{summary}）"
 
 
 def service_receipt(case, decision_number: str, on: date, method: str, recipient: str, place: str) -> dict:

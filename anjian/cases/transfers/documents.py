@@ -19,7 +19,8 @@ def transfer_request(case, *, kind: str, receiver_name: str, reason: str, legal_
     body = (f"案件名称：{case.name}\n案由：{case.cause}\n当事人：{case.party_name}\n立案日期：{day_text(case.filed_on)}\n"
             f"移送类型：{TRANSFER_KINDS[kind]}\n受移送机关：{receiver_name}\n移送理由：{reason.strip()}\n"
             f"{_materials(materials)}\n审批意见：同意移送。审批人：{person_name(approver)}　{day_text(sent_on)}")
-    return {"addressee": case.party_name, "body": body, "legal_basis": legal_basis.strip()}
+    return {"addressee": case.party_name, "body": body, "legal_basis": legal_basis.strip(),
+            "signer_id": approver.pk, "signer": person_name(approver)}
 
 
 def transfer_letter(case, *, kind: str, receiver_name: str, reason: str, legal_basis: str, materials) -> dict:
