@@ -19,6 +19,7 @@ from anjian.domain.ranking import (
     Metric,
     RankedTable,
     best_units,
+    idle_units,
     rank_units,
     worst_units,
 )
@@ -105,6 +106,7 @@ class Bulletin:
     total_label: str = ""  # 三项执法总得分 — defaults to 三项总得分
     leaders: int = DEFAULT_LEADERS  # how many best and worst units are named
     other_metrics: tuple[Metric, ...] = ()  # shown per unit with their change, not ranked (人次, 文书份数)
+    unpraised: tuple[str, ...] = ()  # never named best whatever their rank (e.g. no inspection this period)
 
     @cached_property
     def ranked(self) -> RankedTable:
@@ -113,11 +115,16 @@ class Bulletin:
 
     @property
     def best(self) -> tuple[str, ...]:
-        return best_units(self.ranked, self.leaders)
+        return tuple(u for u in best_units(self.ranked, self.leaders) if u not in self.unpraised)
 
     @property
     def worst(self) -> tuple[str, ...]:
         return worst_units(self.ranked, self.leaders)
+
+    @property
+    def idle(self) -> tuple[str, ...]:
+        """Units whose every ranked figure is zero: named as a problem, never best (a tie among zeros)."""
+        return idle_units(self.ranked)
 
     @property
     def total_heading(self) -> str:
@@ -141,11 +148,19 @@ class Bulletin:
 
     @property
     def comparison_sentence(self) -> str:
-        """从…等综合执法成效来看，执法力度大、成效突出的是…；力度较小、成效较差的是…。"""
-        text = f"从{self.criteria_text}等综合执法成效来看，执法力度大、成效突出的是{'、'.join(self.best)}"
+        """从…等综合执法成效来看，执法力度大、成效突出的是…；力度较小、成效较差的是…；…本期…均为零，….
+
+        A part with no unit is left out; units with nothing at all are named apart, never praised."""
+        parts = []
+        if self.best:
+            parts.append(f"执法力度大、成效突出的是{'、'.join(self.best)}")
         if self.worst:
-            text += f"；力度较小、成效较差的是{'、'.join(self.worst)}"
-        return text + "。"
+            parts.append(f"力度较小、成效较差的是{'、'.join(self.worst)}")
+        if self.idle:
+            parts.append(f"{'、'.join(self.idle)}本期{self.criteria_text}均为零，执法工作亟待加强")
+        if not parts:
+            return ""
+        return f"从{self.criteria_text}等综合执法成效来看，" + "；".join(parts) + "。"
 
     @property
     def score_note(self) -> str:

@@ -8,6 +8,9 @@ totals are ranked the same way (higher total is better). A metric may be lower-i
 Nothing here depends on the order units are given in: ranks, scores and totals are the same for every
 order, and ties are named together (two units sharing the best total are both "best"). The only place
 input order shows is the display order of rows with equal totals, which keeps the order given.
+
+A tie among zeros is not an achievement: a unit whose every higher-is-better figure is zero is "idle" — never
+named best, nor among the worst, but named apart as a problem (`idle_units`).
 """
 
 from collections.abc import Mapping, Sequence
@@ -134,20 +137,31 @@ def rank_units(units: Sequence[str], metrics: Sequence[Metric],
     return RankedTable(metrics, tuple(rows))
 
 
+def idle_units(table: RankedTable) -> tuple[str, ...]:
+    """Units with nothing to show: every higher-is-better figure is zero (in table order)."""
+    keys = [i for i, m in enumerate(table.metrics) if m.higher_is_better]
+    if not keys:
+        return ()
+    return tuple(r.unit for r in table.rows if all(r.results[i].value == 0 for i in keys))
+
+
 def best_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, ...]:
-    """Units whose total rank is within the first `count` (all units sharing a boundary rank included)."""
-    return tuple(r.unit for r in table.rows if r.total_rank <= count)
+    """Units whose total rank is within the first `count` (all units sharing a boundary rank included); an idle
+    unit never, however its zeros tie."""
+    idle = set(idle_units(table))
+    return tuple(r.unit for r in table.rows if r.total_rank <= count and r.unit not in idle)
 
 
 def worst_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, ...]:
-    """Units within the last `count` by total, worst first; ties at the boundary included; never a best unit.
+    """Units within the last `count` by total among those with some activity, worst first; ties at the boundary
+    included; never a best unit. Idle units are named apart (`idle_units`).
 
-    A unit's place from the bottom is 1 + the number of units with a strictly lower total.
+    A unit's place from the bottom is 1 + the number of active units with a strictly lower total.
     """
-    best = set(best_units(table, count))
-    totals = [r.total for r in table.rows]
-    bottom = competition_ranks(totals, higher_is_better=False)
-    picked = [(place, -i, row) for i, (row, place) in enumerate(zip(table.rows, bottom, strict=True))
+    best, idle = set(best_units(table, count)), set(idle_units(table))
+    active = [r for r in table.rows if r.unit not in idle]
+    bottom = competition_ranks([r.total for r in active], higher_is_better=False)
+    picked = [(place, -i, row) for i, (row, place) in enumerate(zip(active, bottom, strict=True))
               if place <= count and row.unit not in best]
     picked.sort(key=lambda p: (p[0], p[1]))
     return tuple(row.unit for _, _, row in picked)

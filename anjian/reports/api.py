@@ -19,7 +19,7 @@ from anjian.domain.bulletin import score_note
 from anjian.domain.figures import format_value
 from anjian.domain.input_bounds import AMOUNT_MAX
 from anjian.domain.permissions import Capability
-from anjian.domain.ranking import best_units, worst_units
+from anjian.domain.ranking import best_units, idle_units, worst_units
 from anjian.reports.ranking_io import TableRead, read_ranking_rows, read_ranking_table
 
 router = Router(tags=["统计排名"])
@@ -64,6 +64,7 @@ class RankOut(Schema):
     rows: list[RowOut]
     best: list[str]
     worst: list[str]
+    idle: list[str] = []  # every figure zero: named as a problem, never best
     score_note: str
 
 
@@ -83,7 +84,7 @@ def _answer(read: TableRead):
                   "results": [{"metric": m.label, "value": format_value(x.value, m.places), "rank": x.rank,
                                "score": x.score} for m, x in zip(table.metrics, r.results, strict=True)]}
                  for r in table.rows],
-        "best": list(best_units(table)), "worst": list(worst_units(table)),
+        "best": list(best_units(table)), "worst": list(worst_units(table)), "idle": list(idle_units(table)),
         "score_note": score_note(table.size),
     }
 

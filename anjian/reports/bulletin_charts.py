@@ -40,7 +40,7 @@ def bulletin_charts(bulletin: Bulletin) -> list[dict]:
         charts.append({"id": f"chart-{i}", "script_id": f"chart-{i}-option", "title": f"{metric.label}{direction}",
                        "option": _bar_option(f"{metric.label}{direction}", units, series)})
     units = [r.unit for r in table.rows]
-    best, worst = set(bulletin.best), set(bulletin.worst)
+    best, worst = set(bulletin.best), set(bulletin.worst) | set(bulletin.idle)
     data = [{"value": r.total, "itemStyle": {"color": RED if r.unit in worst else BLUE if r.unit in best else GREY}}
             for r in table.rows]
     charts.append({"id": "chart-total", "script_id": "chart-total-option", "title": bulletin.total_heading,

@@ -3,7 +3,8 @@ headline sentence and year-on-year changes of seed 002 and the data-quality find
 
 Everything derived (ranks, scores, best and worst units, sentences) is anjian.domain.bulletin's; this module
 only supplies the figures. A functional zone (经开区 …) with no activity in the period is left out — zones
-are units only where they enforce — while a county with no activity stays in and ranks last.
+are units only where they enforce — while a county with no activity stays in, ranks last and is named as a
+problem (本期无执法检查), never among the best however the zeros tie.
 """
 
 from collections.abc import Sequence
@@ -68,9 +69,12 @@ def bulletin_from_records(agency: Agency, period: Period, metrics_to_rank: Seque
     level = agency.region.level
     whole, addressee, subject, plural = LEVEL.get(level, LEVEL["county"])
     shown = [METRICS[k] for k in OTHER_SHOWN if k not in metrics_to_rank]
-    figures, findings = [], []
+    figures, findings, no_inspections = [], [], []
     for u in table.units:
         values, previous = u.values, u.previous_values or {}
+        if values.get("inspections") is not None and values["inspections"] == 0:
+            no_inspections.append(u.unit)  # a problem to name, never a best unit (issue 12)
+            findings.append(Finding("本期无执法检查", unit=u.unit))
         row, before = {}, {}
         for m in (*ranked_defs, *shown):
             value = values[m.key]
@@ -103,4 +107,5 @@ def bulletin_from_records(agency: Agency, period: Period, metrics_to_rank: Seque
         table_title=f"{plural}{short}安全生产监管综合执法成效统计表",
         total_label=f"{chinese_numeral(len(ranked_defs))}项执法总得分",
         leaders=leaders,
+        unpraised=tuple(no_inspections),
     )

@@ -150,3 +150,21 @@ def test_equal_figures_get_equal_ranks_scores_and_totals(data):
     if units[0] in best_units(table):
         assert twin in best_units(table)
     assert (units[0] in worst_units(table)) == (twin in worst_units(table))
+
+
+# --- a tie among zeros is not a best --------------------------------------------------------------------------
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=12), st.integers(1, 5))
+def test_all_zero_units_are_never_best_nor_worst_but_idle(rows, leaders):
+    from anjian.domain.ranking import idle_units
+
+    units = [f"单位{i}" for i in range(len(rows))]
+    metrics = (Metric("a", "检查数"), Metric("b", "立案数"))
+    values = {u: {"a": a, "b": b} for u, (a, b) in zip(units, rows, strict=True)}
+    table = rank_units(units, metrics, values)
+    zero = {u for u, (a, b) in zip(units, rows, strict=True) if a == 0 and b == 0}
+    assert set(idle_units(table)) == zero
+    best, worst = best_units(table, leaders), worst_units(table, leaders)
+    assert not zero & set(best) and not zero & set(worst) and not set(best) & set(worst)
+    if len(zero) < len(units):
+        assert best  # someone did something: someone is named best

@@ -76,12 +76,32 @@ def test_headline_sums_take_last_year_only_when_every_unit_has_it():
     assert [f.text for f in figures] == ["立案数合计4（同比减少50.0%）", "罚款合计1.75万元"]
 
 
-def test_findings_and_no_worst_when_everyone_ties():
+def test_a_tie_among_zeros_is_named_as_a_problem_never_as_the_best():
     bulletin = Bulletin(title="通报", agency="某局", period="2024年", issued_on=date(2024, 12, 31),
                         metrics=(Metric("m", "检查数"),),
                         units=(UnitFigures("甲", {"m": Decimal(0)}), UnitFigures("乙", {"m": Decimal(0)})),
                         findings=(Finding("有现场检查但无整改记录", unit="甲", count=3),))
-    assert bulletin.best == ("甲", "乙") and bulletin.worst == ()
-    assert bulletin.comparison_sentence == "从检查数等综合执法成效来看，执法力度大、成效突出的是甲、乙。"
+    assert bulletin.best == () and bulletin.worst == () and bulletin.idle == ("甲", "乙")
+    assert bulletin.comparison_sentence == "从检查数等综合执法成效来看，甲、乙本期检查数均为零，执法工作亟待加强。"
+    assert "成效突出" not in bulletin.comparison_sentence
     assert bulletin.findings[0].text == "甲：有现场检查但无整改记录（3条）"
     assert bulletin.total_heading == "一项总得分"
+
+
+def test_one_active_unit_among_idle_ones_is_the_only_best():
+    units = [UnitFigures("甲", {"m": Decimal(3), "c": Decimal(1)})] + [
+        UnitFigures(name, {"m": Decimal(0), "c": Decimal(0)}) for name in ("乙", "丙", "丁", "戊")]
+    bulletin = Bulletin(title="通报", agency="某局", period="2024年", issued_on=date(2024, 12, 31),
+                        metrics=(Metric("m", "检查数"), Metric("c", "立案数")), units=tuple(units))
+    assert bulletin.best == ("甲",) and bulletin.worst == () and bulletin.idle == ("乙", "丙", "丁", "戊")
+    assert bulletin.comparison_sentence == ("从检查数、立案数等综合执法成效来看，执法力度大、成效突出的是甲；"
+                                            "乙、丙、丁、戊本期检查数、立案数均为零，执法工作亟待加强。")
+
+
+def test_a_unit_without_inspections_is_never_praised():
+    units = (UnitFigures("甲", {"m": Decimal(0), "c": Decimal(5)}), UnitFigures("乙", {"m": Decimal(2), "c": Decimal(1)}),
+             UnitFigures("丙", {"m": Decimal(1), "c": Decimal(0)}))
+    bulletin = Bulletin(title="通报", agency="某局", period="2024年", issued_on=date(2024, 12, 31),
+                        metrics=(Metric("m", "检查数"), Metric("c", "立案数")), units=units, unpraised=("甲",),
+                        leaders=1)
+    assert "甲" not in bulletin.best and bulletin.idle == ()

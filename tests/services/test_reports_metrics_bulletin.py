@@ -124,3 +124,22 @@ def test_a_period_with_no_records_is_refused_clearly(seed_records):
 def test_a_county_has_no_units_to_rank(db):
     with pytest.raises(MetricError, match="没有下级单位"):
         bulletin_from_records(Agency.objects.get(region_id="411726"), half_year(2020, 1))
+
+
+def test_counties_with_no_inspection_are_named_as_a_problem_never_as_the_best(db):
+    # Only 泌阳 inspected in 2026 H1: the nine others tie at zero — they share rank 2 on every metric, which used to
+    # make them "执法力度大、成效突出" by total rank.
+    enterprise = Enterprise.objects.create(uscc="S2026411726".ljust(18, "0"), name="泌阳单位", region_id="411726",
+                                           industry="industry_trade")
+    Inspection.objects.bulk_create([
+        Inspection(enterprise=enterprise, agency=Agency.objects.get(region_id="411726"), source="annual_plan",
+                   status="closed", planned_date=date(2026, 3, 2), ended_at=datetime(2026, 3, 2, 10, tzinfo=CST))
+        for _ in range(3)])
+    bulletin = bulletin_from_records(Agency.objects.get(region_id="411700"), half_year(2026, 1),
+                                     issued_on=date(2026, 7, 10))
+    assert bulletin.best == ("泌阳县",)
+    idle = set(bulletin.idle)
+    assert len(idle) == 9 and "驿城区" in idle and not idle & set(bulletin.best + bulletin.worst)
+    sentence = bulletin.comparison_sentence
+    assert "执法力度大、成效突出的是泌阳县；" in sentence and "均为零，执法工作亟待加强" in sentence
+    assert {f.unit for f in bulletin.findings if f.problem == "本期无执法检查"} == idle
