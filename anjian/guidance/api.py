@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from anjian.accounts.api_access import api_requires
 from anjian.cases.core.selectors import case_get_for
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Code, Day, Id, Name, Sample, Text
+from anjian.common.api_types import Code, Day, Id, Name, Reason, Sample, Text
 from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
 from anjian.guidance import selectors as sel
@@ -158,6 +158,18 @@ def respond(request: HttpRequest, review_id: Id, body: RespondIn):
 def close(request: HttpRequest, review_id: Id, body: ReviewCloseIn):
     return _act(request, review_id, lambda r: services.guidance_close(
         actor=request.user, review=r, accept=body.accept, note=body.note, on=timezone.localdate()))
+
+
+class ReviewReturnIn(Schema):
+    reason: Reason
+
+
+@router.post("/reviews/{review_id}/return", response={200: ReviewOut, **ERRORS})
+@api_requires(Capability.GUIDANCE_MANAGE)
+def return_report(request: HttpRequest, review_id: Id, body: ReviewReturnIn):
+    """退回: the rectification report goes back to the subordinate who sent it, with the reason."""
+    return _act(request, review_id, lambda r: services.guidance_return(actor=request.user, review=r,
+                                                                       reason=body.reason))
 
 
 @router.get("/typical-cases", response={200: list[TypicalOut], **ERRORS})

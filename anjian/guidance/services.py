@@ -20,6 +20,7 @@ from anjian.domain import guidance as g
 from anjian.domain.permissions import Capability
 from anjian.guidance.measures import proposals
 from anjian.guidance.models import GuidanceFinding, GuidanceReview, TypicalCase
+from anjian.notices.send_back import checked_reason, moved_on, require_open, sent_back
 from anjian.planning.models import AnnualPlan
 from anjian.planning.selectors import active_entries
 from anjian.regions.models import Agency
@@ -170,8 +171,11 @@ def guidance_respond(*, actor, review: GuidanceReview, text: str, on: date) -> G
         raise ServiceDenied("只有被指导机关可以报告整改情况")
     if not text.strip():
         raise ServiceInvalid("请填写整改报告")
-    return _step(actor=actor, review=review, new="responded", verb="guidance_respond", response_text=text.strip(),
-                 responded_on=on, responded_by=actor)
+    with transaction.atomic():
+        review = _step(actor=actor, review=review, new="responded", verb="guidance_respond",
+                       response_text=text.strip(), responded_on=on, responded_by=actor)
+        moved_on("guidance", review.pk)  # a report sent back is reported again
+    return review
 
 
 def guidance_close(*, actor, review: GuidanceReview, accept: bool, note: str, on: date) -> GuidanceReview:
@@ -181,8 +185,22 @@ def guidance_close(*, actor, review: GuidanceReview, accept: bool, note: str, on
     if accept:
         return _step(actor=actor, review=review, new="closed", verb="guidance_close", closed_on=on,
                      closing_note=note.strip())
-    return _step(actor=actor, review=review, new="letter_issued", verb="guidance_response_returned",
-                 closing_note=note.strip())
+    return guidance_return(actor=actor, review=review, reason=note)
+
+
+def guidance_return(*, actor, review: GuidanceReview, reason: str) -> GuidanceReview:
+    """退回: the rectification report goes back to the subordinate user who sent it (``responded_by``), with the
+    reason; their next report closes the hand-off."""
+    _as_superior(actor, review)
+    require_open(review.status, {"responded"}, "退回（仅已报告整改的执法指导可以退回整改报告）")
+    reason = checked_reason(reason)
+    with transaction.atomic():
+        review = _step(actor=actor, review=review, new="letter_issued", verb="guidance_response_returned",
+                       closing_note=reason)
+        sent_back(actor=actor, sender=review.responded_by, agency=review.subordinate, kind="guidance",
+                  record_id=review.pk, name=f"{review.subordinate.name}{review.year}年执法指导", reason=reason,
+                  link=f"/guidance/{review.pk}/")
+    return review
 
 
 def typical_case_select(*, actor, case: PenaltyCase, title: str, highlights: str) -> TypicalCase:

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Day, Id, IdList, PageIn, Text
+from anjian.common.api_types import Day, Id, IdList, PageIn, Reason, Text
 from anjian.common.errors import ServiceInvalid
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
@@ -105,6 +105,10 @@ class ReinspectionOut(Schema):
     results: list[ReinspectionResultOut]
 
 
+class ExtensionReturnIn(Schema):
+    reason: Reason
+
+
 class EscalateIn(Schema):
     route: Literal["measures", "penalty_case"]
     note: Text = ""
@@ -160,6 +164,14 @@ def decide_extension(request: HttpRequest, request_id: Id, payload: DecisionIn):
     r = services.extension_request_decide(actor=request.user, request=extension, approve=payload.approve,
                                           opinion=payload.opinion, new_deadline=payload.new_deadline)
     return _extension(r)
+
+
+@router.post("/extension-requests/{int:request_id}/return", response={200: RectificationExtensionOut, **ERRORS})
+@api_requires(Capability.INSPECTION_APPROVE)
+def return_extension(request: HttpRequest, request_id: Id, payload: ExtensionReturnIn):
+    """退回: the pending request goes back to the officer who recorded it, with the reason."""
+    extension = rsel.extension_get_for(request.user, request_id)
+    return _extension(services.extension_request_return(actor=request.user, request=extension, reason=payload.reason))
 
 
 @router.post("/inspections/{int:inspection_id}/reinspections", response={201: ReinspectionOut, **ERRORS})

@@ -14,6 +14,12 @@ class ExtensionRequestForm(forms.Form):
     reason = forms.CharField(label="延期理由（不可抗力情形）", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
+class ExtensionReturnForm(forms.Form):
+    """退回 with a reason (the service bounds it: 2–500 characters)."""
+
+    reason = forms.CharField(label="退回理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准延期"), ("reject", "不予延期")],
                                  widget=forms.RadioSelect)

@@ -34,6 +34,7 @@ from anjian.inspections.models import (
 )
 from anjian.inspections.services import officers_for, officers_problems
 from anjian.notices.models import Notice
+from anjian.notices.send_back import checked_reason, moved_on, require_open, sent_back
 from anjian.notices.services import NoticeSpec, notices_sync
 
 CONFLICT = "该隐患已被他人处理（状态或期限已变化），请刷新后重试"
@@ -91,6 +92,8 @@ def extension_request_record(*, actor, hazard: Hazard, requested_at: date, reque
             requested_deadline=requested_deadline, reason=reason.strip(), evidence=evidence, created_by=actor)
         audit_record(actor=actor, agency=hazard.inspection.agency, verb="extension_request_record", target=request,
                      new=model_snapshot(request))
+        for returned in locked.extension_requests.filter(status="returned").values_list("pk", flat=True):
+            moved_on("extension", returned)  # the corrected request is this one
     return request
 
 
@@ -128,6 +131,26 @@ def extension_request_decide(*, actor, request: ExtensionRequest, approve: bool,
         audit_record(actor=actor, agency=hazard.inspection.agency, verb="extension_request_decide", target=request,
                      old={"status": "pending"}, new=new)
     request.refresh_from_db()
+    return request
+
+
+def extension_request_return(*, actor, request: ExtensionRequest, reason: str) -> ExtensionRequest:
+    """退回: a pending request goes back to the officer who recorded it (``created_by``), e.g. to get the
+    enterprise's missing material; the corrected request is recorded anew, which closes the hand-off."""
+    request = ExtensionRequest.objects.select_related("hazard", "hazard__inspection", "hazard__inspection__agency",
+                                                      "hazard__enterprise").get(pk=request.pk)
+    inspection = request.hazard.inspection
+    _require(actor, Capability.INSPECTION_APPROVE, inspection, "退回该延期申请")
+    require_open(request.status, {"pending"}, "退回（仅待审批的延期申请可以退回）")
+    reason = checked_reason(reason)
+    with transaction.atomic():
+        transition(actor=actor, agency=inspection.agency, obj=request, table=rules.EXTENSION, new="returned",
+                   allow_same=False, verb="extension_request_return", conflict="该延期申请已被他人审批，请刷新后重试",
+                   labels=rules.EXTENSION_STATUSES, kind="延期申请", payload={"reason": reason}, refresh=False,
+                   decided_by=actor, decided_at=timezone.now(), decision_opinion=reason)
+        sent_back(actor=actor, sender=request.created_by, agency=inspection.agency, kind="extension",
+                  record_id=request.pk, name=f"{request.hazard.enterprise.name}：{request.hazard.description[:40]}",
+                  reason=reason, link=reverse("inspections:rectification_inspection", args=[inspection.pk]))
     return request
 
 

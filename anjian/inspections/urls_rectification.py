@@ -11,4 +11,5 @@ urlpatterns = [
     path("hazard/<int:hazard_id>/extension/", v.extension_create, name="rectification_extension_add"),
     path("hazard/<int:hazard_id>/escalate/", v.hazard_escalate, name="rectification_escalate"),
     path("extension/<int:request_id>/decide/", v.extension_decide, name="rectification_extension_decide"),
+    path("extension/<int:request_id>/return/", v.extension_return, name="rectification_extension_return"),
 ]

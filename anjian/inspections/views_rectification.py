@@ -4,12 +4,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import can
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import PAGE_SIZES, paginate, query_without_page
-from anjian.common.service_views import form_step
+from anjian.common.service_views import form_step, post_step
 from anjian.common.sorting import sort_from
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
@@ -20,6 +20,7 @@ from anjian.inspections.forms_rectification import (
     EscalationForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
+    ExtensionReturnForm,
     ReinspectionForm,
 )
 
@@ -122,7 +123,17 @@ def extension_decide(request, request_id: int):
         new_deadline=d["new_deadline"]), "已审批延期申请", _followup(extension.hazard.inspection_id)) \
         or render(request, "inspections/rectification_form.html", {
             "form": form, "title": "审批延期申请", "hazard": extension.hazard, "i": extension.hazard.inspection,
-            "extension": extension})
+            "extension": extension, "return_form": ExtensionReturnForm() if extension.status == "pending" else None})
+
+
+@requires(Capability.INSPECTION_APPROVE)
+@require_POST
+def extension_return(request, request_id: int):
+    extension = rsel.extension_get_for(request.user, request_id)
+    return post_step(request, extension, ExtensionReturnForm, lambda x, d: services.extension_request_return(
+        actor=request.user, request=x, reason=d["reason"]), "已退回延期申请，登记人将在待办中看到退回理由",
+        _followup(extension.hazard.inspection_id),
+        back=reverse("inspections:rectification_extension_decide", args=[request_id]))
 
 
 def _results(request, candidates) -> dict:

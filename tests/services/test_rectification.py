@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -240,8 +241,9 @@ def test_remind_notices_a_pending_extension_after_three_working_days(case):
 def test_remind_falls_back_to_natural_days_without_calendar_data(county_officer, head, make_enterprise, monkeypatch):
     monkeypatch.setattr(WorkCalendar, "with_provisional", lambda self: self)  # no statutory-rule counting (ADR 0028)
     start = date(2029, 3, 5)
-    _, (hazard,), _ = build(county_officer, head, make_enterprise(HOME), started=start,
-                            deadlines=[start + timedelta(days=3)])
+    with time_machine.travel(timezone.make_aware(datetime.combine(start, time(18))), tick=False):
+        _, (hazard,), _ = build(county_officer, head, make_enterprise(HOME), started=start,
+                                deadlines=[start + timedelta(days=3)])  # on-site times are never in the future
     output = _remind(start.isoformat())
     assert "2029年节假日数据未录入，即将到期按3个自然日计算" in output
     assert Notice.objects.filter(key=f"hazard:{hazard.pk}:due", resolved_at__isnull=True).exists()

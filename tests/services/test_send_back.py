@@ -20,6 +20,7 @@ from anjian.inspections.services import (
     inspection_return,
     inspection_start,
 )
+from anjian.inspections.services_rectification import extension_request_record, extension_request_return
 from anjian.notices.models import Notice
 from anjian.notices.selectors import handoffs_for
 from tests.services.inspection_helpers import HOME, officer
@@ -111,3 +112,41 @@ def test_on_site_times_are_entered_and_bounded(planned, head, county_officer):
     end = start + timedelta(hours=2)
     inspection = inspection_record(actor=county_officer, inspection=inspection, summary="未发现问题", ended_at=end)
     assert inspection.ended_at == end
+
+
+# ---------------------------------------------------------------- extension requests
+
+
+@pytest.fixture
+def extension(county_officer, head, make_enterprise):
+    from datetime import date
+
+    from tests.services.test_rectification import START, build
+
+    _, hazards, _ = build(county_officer, head, make_enterprise(HOME), deadlines=[START + timedelta(days=30)])
+    hazard = hazards[0]
+    return hazard, extension_request_record(actor=county_officer, hazard=hazard, requested_at=date(2025, 6, 20),
+                                            requested_deadline=date(2025, 7, 20), reason="暴雨停工",
+                                            today=date(2025, 6, 20))
+
+
+def test_a_returned_extension_request_is_a_hand_off_closed_by_the_corrected_request(extension, head,
+                                                                                   county_officer):
+    from datetime import date
+
+    hazard, request = extension
+    returned = extension_request_return(actor=head, request=request, reason="请附停工证明材料")
+    assert returned.status == "returned" and returned.decision_opinion == "请附停工证明材料"
+    assert [n.key for n in handoffs_for(county_officer)] == [f"returned:extension:{request.pk}"]
+    with pytest.raises(ServiceConflict):
+        extension_request_return(actor=head, request=returned, reason="请附停工证明材料")
+    hazard.refresh_from_db()
+    extension_request_record(actor=county_officer, hazard=hazard, requested_at=date(2025, 6, 21),
+                             requested_deadline=date(2025, 7, 20), reason="暴雨停工，附气象局证明",
+                             today=date(2025, 6, 21))
+    assert not handoffs_for(county_officer)
+
+
+def test_officers_cannot_return_an_extension_request(extension, county_officer):
+    with pytest.raises(ServiceDenied):
+        extension_request_return(actor=county_officer, request=extension[1], reason="请附停工证明材料")
