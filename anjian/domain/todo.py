@@ -113,14 +113,15 @@ class TodoList:
 
 
 def merge(batches: Iterable[Batch], limit: int = DEFAULT_LIMIT) -> TodoList:
-    """One list in urgency order, at most `limit` items, duplicates (same kind and link) once; total counts all."""
-    seen: set[tuple[str, str]] = set()
+    """One list in urgency order, at most `limit` items, duplicates (same kind, link and due date) once; total
+    counts all."""
+    seen: set[tuple] = set()
     items: list[TodoItem] = []
     total = 0
     for batch in batches:
         total += max(batch.total, len(batch.items))
         for item in batch.items:
-            key = (item.kind, item.link)
+            key = (item.kind, item.link, item.due)
             if key in seen:
                 total -= 1
                 continue

@@ -45,13 +45,13 @@ def test_urgency_overdue_first_most_overdue_first_then_soonest_then_undated(rows
 @given(st.lists(st.lists(items(), max_size=15), max_size=6), st.integers(min_value=0, max_value=30))
 def test_merge_is_bounded_ordered_and_counts_every_distinct_item(batches, limit):
     merged = t.merge([t.Batch(b, len(b)) for b in batches], limit)
-    distinct = {(i.kind, i.link) for b in batches for i in b}
+    distinct = {(i.kind, i.link, i.due) for b in batches for i in b}
     assert len(merged.items) == min(limit, len(distinct))
     assert merged.total == len(distinct) and merged.more == len(distinct) - len(merged.items)
     assert merged.items == sorted(merged.items, key=t.urgency_key)
     first: dict = {}
     for i in (i for b in batches for i in b):
-        first.setdefault((i.kind, i.link), i)  # a duplicate is listed once, as first seen
+        first.setdefault((i.kind, i.link, i.due), i)  # a duplicate is listed once, as first seen
     every = sorted(first.values(), key=t.urgency_key)
     assert [t.urgency_key(i)[:2] for i in merged.items] == [t.urgency_key(i)[:2] for i in every[:limit]]
 

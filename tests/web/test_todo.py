@@ -1,0 +1,75 @@
+"""The home page opens on the user's to-do list (待办) and `GET /api/v1/me/todo` answers the same list."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from anjian.domain.permissions import Role
+from anjian.inspections.services import inspection_plan
+from tests.services.inspection_helpers import HOME, officer
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def planned(make_enterprise, county_officer):
+    team = [officer(HOME, name="张三"), officer(HOME, name="李四")]
+    out = []
+    for days, name in ((5, "泌阳县晚些检查有限公司"), (-2, "泌阳县逾期待批有限公司")):
+        out.append(inspection_plan(actor=county_officer, enterprise=make_enterprise(HOME, name=name),
+                                   source="random", planned_date=TODAY + timedelta(days=days),
+                                   officer_ids=[o.pk for o in team]))
+    return out
+
+
+def test_the_home_page_lists_what_waits_for_the_approver_most_urgent_first(client, make_user, planned):
+    client.force_login(make_user(HOME, Role.DEPARTMENT_HEAD))
+    page = client.get("/home/").content.decode()
+    assert "<h1>待办" in page
+    links = re.findall(r'<a href="(/inspections/\d+/)"><strong class="todo-action">审批检查方案</strong>', page)
+    assert links == [f"/inspections/{planned[1].pk}/", f"/inspections/{planned[0].pk}/"]
+    assert "已逾期2日" in page and f"期限 {planned[0].planned_date:%Y-%m-%d}" in page
+    assert re.search(r'class="nav-badge"[^>]*>2<', page)  # the count on the navigation
+    assert 'href="?kind=inspection_approve"' in page  # a tile per kind, clickable
+
+
+def test_an_officer_without_the_capability_sees_none_of_it(client, county_officer, planned):
+    client.force_login(county_officer)
+    page = client.get("/home/").content.decode()
+    assert "审批检查方案" not in page and "暂无待办事项" in page and "nav-badge" not in page
+
+
+def test_the_kind_filter_keeps_one_kind(client, make_user, planned, county_officer):
+    head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    client.force_login(head)
+    assert client.get("/home/?kind=document_issue").content.decode().count('data-kind="inspection_approve"') == 0
+    assert client.get("/home/?kind=inspection_approve").content.decode().count('data-kind="inspection_approve"') == 2
+    assert client.get("/home/?kind=nonsense").status_code == 200  # an unknown kind shows everything
+
+
+def test_the_api_answers_the_list_and_its_total(client, make_user, planned):
+    client.force_login(make_user(HOME, Role.DEPARTMENT_HEAD))
+    body = client.get("/api/v1/me/todo").json()
+    assert body["total"] == 2 and body["more"] == 0
+    first = body["items"][0]
+    assert (first["kind"], first["action"], first["link"], first["overdue"], first["days_overdue"]) == (
+        "inspection_approve", "审批检查方案", f"/inspections/{planned[1].pk}/", True, 2)
+    assert client.get("/api/v1/me/todo", {"kind": "case_filing"}).json() == {"items": [], "total": 0, "more": 0}
+    refused = client.get("/api/v1/me/todo", {"kind": "nonsense"})
+    assert refused.status_code == 422 and refused.json()["code"] == "invalid_request"
+
+
+def test_the_api_refuses_anonymous_callers_in_json(client):
+    response = client.get("/api/v1/me/todo")
+    assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+def test_the_openapi_document_declares_the_todo(client, county_officer):
+    client.force_login(county_officer)
+    op = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/me/todo"]["get"]
+    assert {"200", "401", "403", "422"} <= set(op["responses"])
+    kinds = op["parameters"][0]["schema"]
+    assert op["parameters"][0]["name"] == "kind" and "inspection_approve" in str(kinds)
