@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from math import ceil
 
-PLAN_STATUSES: dict[str, str] = {"draft": "草稿", "approved": "已批复", "filed": "已备案", "published": "已公示"}
+PLAN_STATUSES: dict[str, str] = {"draft": "草稿", "submitted": "报批中", "approved": "已批复", "filed": "已备案",
+                                 "published": "已公示"}
 PLAN_TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"approved"}),
+    "draft": frozenset({"submitted", "approved"}),  # submitted to the approver, or the approval registered at once
+    "submitted": frozenset({"approved", "draft"}),  # approved, or sent back (退回) to its drafter
     "approved": frozenset({"filed"}),
     "filed": frozenset({"published"}),
     "published": frozenset(),

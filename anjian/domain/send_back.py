@@ -18,6 +18,7 @@ KINDS: dict[str, str] = {
     "case_discussion": "案件（集体讨论）",
     "case_decision": "案件（处罚决定审批）",
     "extension": "延期申请",
+    "plan": "年度监督检查计划",
     "guidance": "整改报告",
 }
 

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Capacity, Code, Day, Id, IdList, Month, Name, Short, Text, Year
+from anjian.common.api_types import Capacity, Code, Day, Id, IdList, Month, Name, Reason, Short, Text, Year
 from anjian.common.errors import NotFound
 from anjian.domain.permissions import Capability
 from anjian.planning import selectors as sel
@@ -260,20 +260,38 @@ def plan_coverage(request: HttpRequest, pk: Id):
     return {**cov.__dict__, "ok": cov.ok}
 
 
-@router.post("/plans/{pk}/approve", response=PlanOut)
+@router.post("/plans/{pk}/approve", response={200: PlanOut, **ERRORS})
 @api_requires(C.PLAN_APPROVE)
 def plan_approve(request: HttpRequest, pk: Id, data: PlanApproveIn):
     return _plan(services.plan_approve(actor=request.user, plan=sel.plan_get_for(request.user, pk),
                                        reference=data.reference, approval_date=data.approval_date))
 
 
-@router.post("/plans/{pk}/file", response=PlanOut)
+class PlanReturnIn(Schema):
+    reason: Reason
+
+
+@router.post("/plans/{pk}/submit", response={200: PlanOut, **ERRORS})
+@api_requires(C.PLAN_EDIT)
+def plan_submit(request: HttpRequest, pk: Id):
+    return _plan(services.plan_submit(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
+
+
+@router.post("/plans/{pk}/return", response={200: PlanOut, **ERRORS})
+@api_requires(C.PLAN_APPROVE)
+def plan_return(request: HttpRequest, pk: Id, data: PlanReturnIn):
+    """退回: the submitted plan goes back to draft and to whoever submitted it, with the reason."""
+    return _plan(services.plan_return(actor=request.user, plan=sel.plan_get_for(request.user, pk),
+                                      reason=data.reason))
+
+
+@router.post("/plans/{pk}/file", response={200: PlanOut, **ERRORS})
 @api_requires(C.PLAN_APPROVE)
 def plan_file(request: HttpRequest, pk: Id):
     return _plan(services.plan_file(actor=request.user, plan=sel.plan_get_for(request.user, pk)))
 
 
-@router.post("/plans/{pk}/publish", response=PlanOut)
+@router.post("/plans/{pk}/publish", response={200: PlanOut, **ERRORS})
 @api_requires(C.PLAN_APPROVE)
 def plan_publish(request: HttpRequest, pk: Id):
     return _plan(services.plan_publish(actor=request.user, plan=sel.plan_get_for(request.user, pk)))

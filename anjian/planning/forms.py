@@ -14,6 +14,12 @@ class PlanCreateForm(forms.Form):
         self.fields["agency"].choices = [(a.agency_id, a.agency_name) for a in agencies]
 
 
+class ReturnForm(forms.Form):
+    """退回 with a reason (the service bounds it: 2–500 characters)."""
+
+    reason = forms.CharField(label="退回理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ApproveForm(forms.Form):
     reference = forms.CharField(label="本级政府批复文号", max_length=64,
                                 widget=forms.TextInput(attrs={"placeholder": "泌政文〔2026〕3号"}))

@@ -14,6 +14,7 @@ from anjian.domain import annual_plan as rules
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections.services import inspection_plan
+from anjian.notices.send_back import checked_reason, moved_on, require_open, sender_of, sent_back
 from anjian.planning.models import AnnualPlan, PlanAdjustment, PlanEntry
 from anjian.planning.selectors import candidates_for, directly_supervised, plan_coverage, superior_of
 from anjian.regions.models import Agency
@@ -27,11 +28,11 @@ def _require(actor, capability: Capability, agency: Agency) -> None:
         raise ServiceDenied(f"您不能{ACTIONS.get(capability, '操作')}该机关的年度计划")
 
 
-def _step(*, actor, plan: AnnualPlan, new: str, verb: str, **fields) -> AnnualPlan:
+def _step(*, actor, plan: AnnualPlan, new: str, verb: str, payload: dict | None = None, **fields) -> AnnualPlan:
     """Inside a transaction: the plan along `annual_plan.PLAN_TRANSITIONS`, audited."""
     return transition(actor=actor, agency=plan.agency, obj=plan, table=rules.PLAN_TRANSITIONS, new=new, verb=verb,
                       allow_same=False, kind="年度计划", labels=rules.PLAN_STATUSES, conflict=CONFLICT,
-                      updated_at=timezone.now(), **fields)
+                      payload=payload, updated_at=timezone.now(), **fields)
 
 
 def plan_create(*, actor, agency: Agency, year: int, capacity_per_month: int | None = None) -> AnnualPlan:
@@ -142,6 +143,32 @@ def plan_entry_move(*, actor, entry: PlanEntry, month: int, reason: str = "",
     return entry
 
 
+def plan_submit(*, actor, plan: AnnualPlan) -> AnnualPlan:
+    """报批: the draft goes to the approver (refused while coverage fails); a hand-off from an earlier send-back
+    closes."""
+    _require(actor, Capability.PLAN_EDIT, plan.agency)
+    require_open(plan.status, {"draft"}, "报批（仅草稿可以报批）")
+    problems = plan_coverage(plan).problems
+    if problems:
+        raise ServiceInvalid(problems)
+    with transaction.atomic():
+        plan = _step(actor=actor, plan=plan, new="submitted", verb="plan_submit")
+        moved_on("plan", plan.pk)
+    return plan
+
+
+def plan_return(*, actor, plan: AnnualPlan, reason: str) -> AnnualPlan:
+    """退回: a submitted plan goes back to draft, and to whoever submitted it (else its drafter), with the reason."""
+    _require(actor, Capability.PLAN_APPROVE, plan.agency)
+    require_open(plan.status, {"submitted"}, "退回（仅报批中的计划可以退回）")
+    reason = checked_reason(reason)
+    with transaction.atomic():
+        plan = _step(actor=actor, plan=plan, new="draft", verb="plan_return", payload={"reason": reason})
+        sent_back(actor=actor, sender=sender_of(plan, ("plan_submit",), fallback=plan.created_by), agency=plan.agency,
+                  kind="plan", record_id=plan.pk, name=str(plan), reason=reason, link=f"/planning/{plan.pk}/")
+    return plan
+
+
 def plan_approve(*, actor, plan: AnnualPlan, reference: str, approval_date: date | None) -> AnnualPlan:
     """Record the same-level government's approval (批复文号 and date); blocked while coverage fails."""
     _require(actor, Capability.PLAN_APPROVE, plan.agency)
@@ -154,9 +181,11 @@ def plan_approve(*, actor, plan: AnnualPlan, reference: str, approval_date: date
     if errors:
         raise ServiceInvalid(errors)
     with transaction.atomic():
-        return _step(actor=actor, plan=plan, new="approved", verb="plan_approve",
+        plan = _step(actor=actor, plan=plan, new="approved", verb="plan_approve",
                      approval_reference=reference.strip(), approval_date=approval_date, approved_by=actor,
                      approved_at=timezone.now())
+        moved_on("plan", plan.pk)
+    return plan
 
 
 def plan_file(*, actor, plan: AnnualPlan) -> AnnualPlan:

@@ -14,6 +14,7 @@ from anjian.accounts.capabilities import public, requires
 from anjian.common.service_views import form_step, post_step
 from anjian.common.tabular import write_xlsx
 from anjian.domain.permissions import Capability
+from anjian.notices.send_back import returns_of
 from anjian.officers.models import Officer
 from anjian.planning import forms, services
 from anjian.planning import selectors as sel
@@ -54,7 +55,8 @@ def plan_detail(request, pk: int):
         "adjustments": plan.adjustments.select_related("made_by", "entry__enterprise"),
         "can_edit": can_edit, "can_approve": _holds(request.user, C.PLAN_APPROVE, plan),
         "can_convert": _holds(request.user, C.PLAN_EDIT, plan) and plan.status != "draft",
-        "approve_form": forms.ApproveForm(), "add_form": forms.EntryAddForm(
+        "approve_form": forms.ApproveForm(), "return_form": forms.ReturnForm(),
+        "returns": returns_of(plan, "plan_return"), "add_form": forms.EntryAddForm(
             enterprises=sel.addable_enterprises(plan)[:500]) if can_edit else None,
         "move_form": forms.EntryMoveForm(), "remove_form": forms.EntryRemoveForm(),
         "superior": sel.superior_of(plan.agency)})
@@ -82,6 +84,21 @@ def plan_approve(request, pk: int):
     return _act(request, pk, lambda plan: services.plan_approve(
         actor=request.user, plan=plan, reference=data["reference"], approval_date=data["approval_date"]),
         "已登记政府批复")
+
+
+@requires(C.PLAN_EDIT)
+@require_POST
+def plan_submit(request, pk: int):
+    return _act(request, pk, lambda plan: services.plan_submit(actor=request.user, plan=plan), "已报批，待负责人审批")
+
+
+@requires(C.PLAN_APPROVE)
+@require_POST
+def plan_return(request, pk: int):
+    plan = sel.plan_get_for(request.user, pk)
+    return post_step(request, plan, forms.ReturnForm, lambda p, d: services.plan_return(
+        actor=request.user, plan=p, reason=d["reason"]), "已退回，报批人将在待办中看到退回理由",
+        reverse("planning:detail", args=[plan.pk]))
 
 
 @requires(C.PLAN_APPROVE)
