@@ -12,7 +12,7 @@ from anjian.domain.permissions import Capability
 from anjian.domain.todo import Batch, make_item
 from anjian.planning.models import AnnualPlan
 
-STEPS = {"draft": "plan_approve", "approved": "plan_file", "filed": "plan_publish"}
+STEPS = {"draft": "plan_approve", "submitted": "plan_approve", "approved": "plan_file", "filed": "plan_publish"}
 
 
 def todo_plans(user, today: date, limit: int) -> Batch:
