@@ -295,6 +295,68 @@ def period_parse(text: str) -> Period:
                       f"或 2020-01-01..2020-06-30")
 
 
+PERIOD_KINDS = {"year": "全年", "half": "半年", "quarter": "季度", "month": "月份", "range": "起止日期"}
+HALVES = {1: "上半年（1-6月）", 2: "下半年（7-12月）"}
+QUARTERS = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+
+
+def period_choice(kind: str, year: int | None = None, part: int | None = None, start: date | None = None,
+                  end: date | None = None) -> Period:
+    """The period picked on the form: a year, a half (part 1–2), a quarter (1–4), a month (1–12), or a range."""
+    if kind == "range":
+        if start is None or end is None:
+            raise MetricError("请选择开始日期和结束日期")
+        return Period(start, end)
+    if kind not in PERIOD_KINDS:
+        raise MetricError("请选择统计期间的类型（全年、半年、季度、月份或起止日期）")
+    if year is None:
+        raise MetricError("请选择年份")
+    if kind == "year":
+        return Period(date(year, 1, 1), date(year, 12, 31))
+    limit = {"half": 2, "quarter": 4, "month": 12}[kind]
+    if part is None or not 1 <= part <= limit:
+        raise MetricError(f"请选择{PERIOD_KINDS[kind]}")
+    if kind == "half":
+        return half_year(year, part)
+    if kind == "quarter":
+        return Period(date(year, 3 * part - 2, 1), _month_end(year, 3 * part))
+    return Period(date(year, part, 1), _month_end(year, part))
+
+
+def period_fields(period: Period) -> dict:
+    """The form's fields for ``period`` (kind, year, part, start, end) — the inverse of `period_choice`."""
+    s, e = period.start, period.end
+    out = {"kind": "range", "year": s.year, "part": None, "start": s, "end": e}
+    if s.day != 1 or e != _month_end(e.year, e.month) or s.year != e.year:
+        return out
+    months = e.month - s.month + 1
+    if months == 12:
+        out["kind"] = "year"
+    elif months == 6 and s.month in (1, 7):
+        out.update(kind="half", part=1 if s.month == 1 else 2)
+    elif months == 3 and s.month % 3 == 1:
+        out.update(kind="quarter", part=(s.month + 2) // 3)
+    elif months == 1:
+        out.update(kind="month", part=s.month)
+    return out
+
+
+def period_code(period: Period) -> str:
+    """The compact code `period_parse` reads back (links between the statistics pages carry it)."""
+    f = period_fields(period)
+    return {"year": f"{f['year']}", "half": f"{f['year']}H{f['part']}", "quarter": f"{f['year']}Q{f['part']}",
+            "month": f"{f['year']}-{f['part']:02d}" if f["part"] else "",
+            "range": f"{period.start.isoformat()}..{period.end.isoformat()}"}[f["kind"]]
+
+
+def latest_half_with_data(latest_activity: date | None, today: date) -> Period:
+    """The default period: the half-year of the latest recorded activity (not an empty current month); with no
+    activity at all, the last half-year that has ended."""
+    if latest_activity is None or latest_activity > today:
+        return half_year(today.year, 1) if today.month > 6 else half_year(today.year - 1, 2)
+    return half_year(latest_activity.year, 1 if latest_activity.month <= 6 else 2)
+
+
 # ---- a table of units ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

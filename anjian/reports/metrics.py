@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Max, Q, Sum
 
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.metrics import (
@@ -241,3 +241,12 @@ def metrics_by_industry(units: Iterable, period: Period, *, metrics: Sequence[st
 
 def total_counters(table: MetricsTable) -> dict[str, int]:
     return add_counters([u.counters for u in table.units])
+
+
+def latest_activity_day(agency: Agency):
+    """The last day with an inspection, a document or a case of ``agency`` or an agency below it (None: none)."""
+    rollup_refresh()
+    lo, hi = prefix_range(region_prefix(agency.region_id))
+    return (DailyFigure.objects.filter(agency__region_id__gte=lo, agency__region_id__lt=hi)
+            .filter(Q(inspections__gt=0) | Q(documents__gt=0) | Q(cases_filed__gt=0) | Q(cases_decided__gt=0))
+            .aggregate(day=Max("day"))["day"])

@@ -11,24 +11,37 @@ from django.views.decorators.http import require_GET
 
 from anjian.accounts.access import agencies_for, can, highest_grant
 from anjian.accounts.capabilities import requires
-from anjian.domain.input_bounds import digits
+from anjian.domain.input_bounds import date_problem, digits, year_problem
 from anjian.domain.metrics import (
+    HALVES,
     METRICS,
+    PERIOD_KINDS,
     QUALITY_COUNTERS,
+    QUARTERS,
     SEED_RANKED,
     MetricError,
     Period,
-    half_year,
+    latest_half_with_data,
+    period_choice,
+    period_code,
+    period_fields,
     period_parse,
     quality_problem,
 )
 from anjian.domain.permissions import Capability
 from anjian.domain.registry import INDUSTRIES
+from anjian.domain.rows import parse_date
 from anjian.regions.models import Agency
 from anjian.reports.bulletin_charts import bulletin_charts
 from anjian.reports.bulletin_word import DOCX_TYPE, bulletin_docx
 from anjian.reports.bulletin_xlsx import bulletin_xlsx
-from anjian.reports.metrics import metrics_by_industry, metrics_table_with_yoy, unit_of, units_below
+from anjian.reports.metrics import (
+    latest_activity_day,
+    metrics_by_industry,
+    metrics_table_with_yoy,
+    unit_of,
+    units_below,
+)
 from anjian.reports.metrics_bulletin import bulletin_from_records
 from anjian.reports.metrics_quality import quality_examples, table_findings
 from anjian.reports.ranking_io import XLSX_TYPE
@@ -37,9 +50,9 @@ from anjian.reports.rollup import late_days
 CAP = Capability.STATS_VIEW
 
 
-def default_period(today) -> Period:
-    """The last half-year that has ended."""
-    return half_year(today.year, 1) if today.month > 6 else half_year(today.year - 1, 2)
+def default_period(today, agency: Agency | None = None) -> Period:
+    """The half-year of the latest recorded activity of ``agency``'s system; without any, the last ended one."""
+    return latest_half_with_data(latest_activity_day(agency) if agency is not None else None, today)
 
 
 def _agency(request) -> Agency:
@@ -57,15 +70,43 @@ def _agency(request) -> Agency:
     return agency
 
 
-def _period(request) -> tuple[Period | None, str, str]:
-    text = (request.GET.get("period") or "").strip()
-    if not text:
-        period = default_period(timezone.localdate())
-        return period, f"{period.start.year}H{1 if period.start.month == 1 else 2}", ""
+def _int(raw: str | None) -> int | None:
+    raw = (raw or "").strip()
+    return int(raw) if digits(raw) and len(raw) <= 4 else None
+
+
+def _period(request, agency: Agency | None = None) -> tuple[Period | None, str, str]:
+    """The period picked with the selects (kind, year, part, start, end); a link's compact code (period=2025H1);
+    or, with neither, the half-year of the latest activity. → (period, code for links, error)."""
+    get = request.GET
     try:
-        return period_parse(text), text, ""
+        if get.get("kind"):
+            kind = get["kind"]
+            part = _int(get.get({"half": "half", "quarter": "quarter", "month": "month"}.get(kind, "part")))
+            start, end = parse_date(get.get("start", "")), parse_date(get.get("end", ""))
+            for day in (start, end):
+                if day is not None and date_problem(day):
+                    raise MetricError(date_problem(day))
+            year = _int(get.get("year"))
+            if year is not None and year_problem(year):
+                raise MetricError(year_problem(year))
+            period = period_choice(kind, year, part, start, end)
+        elif (get.get("period") or "").strip():
+            period = period_parse(get["period"].strip())
+        else:
+            period = default_period(timezone.localdate(), agency)
     except MetricError as exc:
-        return None, text, str(exc)
+        return None, (get.get("period") or "").strip(), str(exc)
+    return period, period_code(period), ""
+
+
+def _period_form(period: Period | None) -> dict:
+    """What the period selects show: the picked period's fields, the years offered and the choices."""
+    today = timezone.localdate()
+    fields = period_fields(period) if period else {"kind": "half", "year": today.year, "part": 1, "start": None,
+                                                   "end": None}
+    return {"pick": fields, "years": list(range(today.year, 2003, -1)), "kinds": list(PERIOD_KINDS.items()),
+            "halves": list(HALVES.items()), "quarters": list(QUARTERS.items()), "months": list(range(1, 13))}
 
 
 def _ranked_keys(request) -> tuple[list[str], str]:
@@ -78,19 +119,19 @@ def _ranked_keys(request) -> tuple[list[str], str]:
     return chosen, ""
 
 
-def _context(request, agency: Agency, period_text: str) -> dict:
+def _context(request, agency: Agency, period_text: str, period: Period | None = None) -> dict:
     children = units_below(agency)
     scope = [Agency.objects.select_related("region").get(pk=g.agency_id) for g in agencies_for(request.user, CAP)]
     return {"agency": agency, "period_text": period_text, "children": children, "scope_agencies": scope,
-            "metric_choices": list(METRICS.values())}
+            "metric_choices": list(METRICS.values()), **_period_form(period)}
 
 
 @requires(CAP)
 @require_GET
 def metrics_page(request):
     agency = _agency(request)
-    period, text, error = _period(request)
-    context = _context(request, agency, text)
+    period, text, error = _period(request, agency)
+    context = _context(request, agency, text, period)
     context["error"] = error
     if period is not None:
         units = context["children"] or [unit_of(agency)]
@@ -108,7 +149,7 @@ def metrics_page(request):
 @require_GET
 def quality_page(request):
     agency = _agency(request)
-    period, text, error = _period(request)
+    period, text, error = _period(request, agency)
     check = request.GET.get("check", "")
     if period is None or check not in QUALITY_COUNTERS:
         raise Http404("check")
@@ -120,7 +161,7 @@ def quality_page(request):
 
 def _bulletin(request):
     agency = _agency(request)
-    period, text, error = _period(request)
+    period, text, error = _period(request, agency)
     keys, key_error = _ranked_keys(request)
     error = error or key_error
     bulletin = None
@@ -129,14 +170,14 @@ def _bulletin(request):
             bulletin = bulletin_from_records(agency, period, keys)
         except MetricError as exc:
             error = str(exc)
-    return agency, text, keys, bulletin, error
+    return agency, text, keys, bulletin, error, period
 
 
 @requires(CAP)
 @require_GET
 def bulletin_page(request):
-    agency, text, keys, bulletin, error = _bulletin(request)
-    context = _context(request, agency, text)
+    agency, text, keys, bulletin, error, period = _bulletin(request)
+    context = _context(request, agency, text, period)
     context.update({"bulletin": bulletin, "error": error, "ranked_keys": keys,
                     "charts": bulletin_charts(bulletin) if bulletin else [],
                     "query": request.GET.urlencode()})
@@ -148,7 +189,7 @@ def bulletin_page(request):
 def bulletin_export(request, fmt: str):
     if fmt not in ("docx", "xlsx"):
         raise Http404(fmt)
-    agency, text, keys, bulletin, error = _bulletin(request)
+    agency, text, keys, bulletin, error, _ = _bulletin(request)
     if bulletin is None:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     content, kind = (bulletin_docx(bulletin), DOCX_TYPE) if fmt == "docx" else (bulletin_xlsx(bulletin), XLSX_TYPE)

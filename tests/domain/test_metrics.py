@@ -1,7 +1,7 @@
 """Metric definitions: labels and units, rates derived from counters, 同比 (percent or percentage points),
 periods and their labels, tables with a total and a clear "本期无数据"."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,8 +19,12 @@ from anjian.domain.metrics import (
     add_counters,
     derive,
     half_year,
+    latest_half_with_data,
     metric_change,
     metric_defs,
+    period_choice,
+    period_code,
+    period_fields,
     period_label,
     period_parse,
     quality_problem,
@@ -177,3 +181,40 @@ def test_table_rows_print_values_and_changes():
 def test_quality_problem_texts():
     assert quality_problem("q_late_entry", 10) == "检查结束超过10日才录入检查记录，录入数据不及时"
     assert "无整改记录" in quality_problem("q_no_rectification")
+
+
+# --- the period picked on the form --------------------------------------------------------------------------
+
+@given(st.sampled_from(["year", "half", "quarter", "month"]), st.integers(2004, 2030), st.integers(1, 12))
+def test_a_picked_period_reads_back_from_its_fields_and_its_code(kind, year, part):
+    part = {"year": None, "half": (part - 1) % 2 + 1, "quarter": (part - 1) % 4 + 1, "month": part}[kind]
+    period = period_choice(kind, year, part)
+    fields = period_fields(period)
+    assert (fields["kind"], fields["year"], fields["part"]) == (kind, year, part)
+    assert period_parse(period_code(period)) == period
+
+
+@given(st.dates(date(2004, 1, 1), date(2030, 12, 31)), st.integers(0, 400))
+def test_a_range_reads_back(start, length):
+    period = period_choice("range", start=start, end=start + timedelta(days=length))
+    assert period_parse(period_code(period)) == period
+    again = period_fields(period)
+    assert period_choice(again["kind"], again["year"], again["part"], again["start"], again["end"]) == period
+
+
+def test_picking_refuses_what_is_missing():
+    with pytest.raises(MetricError, match="请选择年份"):
+        period_choice("half", None, 1)
+    with pytest.raises(MetricError, match="半年"):
+        period_choice("half", 2025, 3)
+    with pytest.raises(MetricError, match="开始日期"):
+        period_choice("range", start=date(2025, 1, 1))
+    with pytest.raises(MetricError, match="类型"):
+        period_choice("week", 2025, 1)
+
+
+def test_the_default_is_the_half_year_of_the_latest_activity():
+    today = date(2026, 12, 7)
+    assert latest_half_with_data(date(2026, 11, 20), today).label == "2026年7-12月"
+    assert latest_half_with_data(date(2025, 3, 1), today).label == "2025年1-6月"
+    assert latest_half_with_data(None, today).label == "2026年1-6月"  # nothing at all: the last half that ended

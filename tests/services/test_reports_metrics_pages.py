@@ -85,3 +85,29 @@ def test_an_agency_outside_the_scope_is_not_found(client, county_officer, data):
 def test_a_user_without_statistics_is_refused(client, make_user):
     client.force_login(make_user("411700", Role.AUDIT_ADMIN))
     assert client.get("/reports/metrics/").status_code == 403
+
+
+def test_the_period_is_picked_with_selects_not_typed(city_client, data):
+    page = city_client.get("/reports/metrics/?agency=411700&period=2024H1").content.decode()
+    assert '<select name="kind">' in page and '<option value="half" selected>' in page
+    assert '<option value="2024" selected>2024年</option>' in page and 'name="period"' not in page.split("</form>")[0]
+    picked = city_client.get("/reports/metrics/", {"agency": "411700", "kind": "half", "year": "2024", "half": "1"})
+    assert picked.content.decode().count("2024年1-6月") >= 1
+    quarter = city_client.get("/reports/metrics/", {"agency": "411700", "kind": "quarter", "year": "2024",
+                                                    "quarter": "2"}).content.decode()
+    assert "2024年4-6月" in quarter and "period=2024Q2" in quarter  # links carry the pick on
+    ranged = city_client.get("/reports/metrics/", {"agency": "411700", "kind": "range", "start": "2024-03-05",
+                                                   "end": "2024-04-01"}).content.decode()
+    assert "2024年3月5日至2024年4月1日" in ranged
+    missing = city_client.get("/reports/metrics/", {"agency": "411700", "kind": "range", "start": "2024-03-05"})
+    assert "请选择开始日期和结束日期" in missing.content.decode()
+
+
+def test_without_a_pick_the_latest_half_year_with_data_is_shown(city_client, data):
+    # The records are of 2024; the last ended half-year (the old default) would be empty.
+    import re
+
+    page = city_client.get("/reports/metrics/?agency=411700").content.decode()
+    heading = re.search(r"<h1>([^<]*)</h1>", page).group(1)
+    assert heading.endswith("2024年7-12月") and "本期无数据" not in page
+    assert '<option value="half" selected>' in page and '<option value="2024" selected>2024年</option>' in page
