@@ -66,7 +66,7 @@ def test_a_review_is_computed_from_the_records_then_assessed_and_answered(w):
     review = services.guidance_letter_issue(actor=w["city"], review=review, rectify_by=date(2026, 4, 30))
     assert review.status == "letter_issued"
     assert review.letter.status == "issued"
-    assert review.letter.number == f"({review.superior.short_name})应急指导〔{date.today().year}〕1号"
+    assert review.letter.number == f"（{review.superior.short_name}）应急指导〔{date.today().year}〕1号"
     assert "未制定年度培训计划" in review.letter.content["body"]
     with pytest.raises(ServiceDenied):
         services.guidance_respond(actor=w["other"], review=review, text="x", on=date(2026, 4, 20))
