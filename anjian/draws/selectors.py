@@ -6,17 +6,21 @@ it, an officer assigned to a target sees that target and its team, anyone else (
 commitment, the pool digest and the pool counts only. Once disclosed, the whole record is public.
 """
 
+from collections import Counter
 from datetime import date
 
 from django.db.models import QuerySet
 
 from anjian.accounts.access import can, scope_q
 from anjian.common.errors import NotFound, ServiceInvalid
+from anjian.domain.identifiers import region_prefix
 from anjian.domain.permissions import Capability
 from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
+from anjian.draws.pool import enterprise_pool_runs, officer_base
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Hazard
 from anjian.officers.models import Officer
+from anjian.regions.models import Agency, Region
 
 
 def task_list_for(user) -> QuerySet[RandomInspectionTask]:
@@ -109,7 +113,8 @@ def target_rows(draw: Draw | None, only: list[int] | None = None) -> list[dict]:
     """The draw's targets with their officers and results (``only``: these DrawTarget ids)."""
     if draw is None:
         return []
-    rows = DrawTarget.objects.filter(draw=draw).select_related("enterprise", "inspection")
+    rows = DrawTarget.objects.filter(draw=draw).select_related("enterprise", "enterprise__region__parent",
+                                                               "inspection").order_by("pk")
     if only is not None:
         rows = rows.filter(pk__in=only)
     rows = list(rows)
@@ -146,3 +151,37 @@ def conflict_enterprise_get(user, pk: int) -> Enterprise:
     if enterprise is None:
         raise ServiceInvalid([("enterprise", "单位不存在或不在本辖区")])
     return enterprise
+
+
+def stratum_regions(agency: Agency) -> list[tuple[str, str]]:
+    """The regions a stratum may be narrowed to: those below the agency's own, as (code prefix, name), each county
+    under its city (ADR 13, jurisdiction)."""
+    own = agency.region_id
+    prefix = region_prefix(own)
+    rows = Region.objects.filter(code__startswith=prefix).exclude(code=own).order_by("code").values_list(
+        "code", "name", "level")
+    return [(region_prefix(code), f"{'　' if level == 'county' and len(prefix) == 2 else ''}{name}")
+            for code, name, level in rows]
+
+
+def task_preview(user, agency: Agency, strata: list[dict], *, year: int, period_from: date, cross_region: bool,
+                 officers_per_target: int, today: date) -> dict:
+    """预览: per stratum how many enterprises the pool would hold now and how many are excluded, and how many
+    officers could be drawn, for strata checked by ``services.strata_checked``. Nothing is stored; the counts at
+    commit may differ (the pool is read again then)."""
+    if not can(user, Capability.PLAN_EDIT, agency.region_id):
+        raise NotFound()
+    task = RandomInspectionTask(agency=agency, strata=strata, year=year, period_from=period_from,
+                                cross_region=cross_region)
+    _, counts, excluded = enterprise_pool_runs(task)
+    out = Counter(label for label, _, _ in excluded)
+    officers, everywhere, _, _ = officer_base(task, today)
+    rows = [{"label": s["label"], "quota": int(s["quota"]), "pool": counts.get(s["label"], 0),
+             "excluded": out.get(s["label"], 0)} for s in strata]
+    for r in rows:
+        r["short"] = r["quota"] > r["pool"]
+    picks = sum(r["quota"] for r in rows) * officers_per_target
+    return {"strata": rows, "officers": len(officers), "officers_out": len(everywhere), "picks": picks,
+            "per_officer": (picks / len(officers)) if officers else None,
+            "officers_short": len(officers) < officers_per_target,
+            "total_pool": sum(r["pool"] for r in rows), "total_quota": sum(r["quota"] for r in rows)}

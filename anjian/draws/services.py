@@ -117,6 +117,15 @@ def _clean_strata(strata: list[dict], agency: Agency) -> tuple[list[dict], list[
     return out, errors + _scope_problems(out, agency)
 
 
+def strata_checked(*, actor, agency: Agency, strata: list[dict]) -> list[dict]:
+    """The strata as ``task_create`` would store them, or ServiceInvalid with its reasons (for 预览, before saving)."""
+    _check(actor, agency)
+    strata, errors = _clean_strata(list(strata), agency)
+    if errors:
+        raise ServiceInvalid(errors)
+    return strata
+
+
 def task_create(*, actor, agency: Agency, year: int, name: str, period_from: date, period_to: date,
                 strata: list[dict], items: list[dict] = (), department: Department | None = None,
                 cross_region: bool = False, recent_window_days: int = 365, officers_per_target: int = 2,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/complete/", views.task_complete, name="complete"),
     path("<int:pk>/disclose/", views.task_disclose, name="disclose"),
     path("<int:pk>/record/<int:draw_pk>.json", views.draw_record, name="record"),
+    path("<int:pk>/results.xlsx", views.draw_results_xlsx, name="results_xlsx"),
     path("conflicts/", views.conflict_list, name="conflicts"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),

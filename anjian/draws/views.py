@@ -1,5 +1,6 @@
 """双随机抽查 pages: tasks, commitment and draw, results and disclosure, conflicts, and the public page."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -9,13 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from anjian.accounts.access import agencies_for, can, highest_grant, scope_q
 from anjian.accounts.capabilities import public, requires
-from anjian.common.service_views import form_step, post_step
+from anjian.common.service_views import REFUSED, attempt, form_step, post_step
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
 from anjian.draws import services
-from anjian.draws.forms import ConflictForm, SecretForm, TaskForm
+from anjian.draws.export import results_xlsx
+from anjian.draws.forms import MAX_STRATA, ConflictForm, SecretForm, TaskForm
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @requires(Capability.PLAN_VIEW)
@@ -26,12 +30,40 @@ def task_list(request):
         "can_create": bool(agencies_for(request.user, Capability.PLAN_EDIT))})
 
 
+def _unchecked(form: TaskForm) -> TaskForm:
+    """Show a bound form without its errors (the user has not asked to check it yet)."""
+    form.is_valid()
+    form._errors = forms.utils.ErrorDict()
+    for f in form.strata.forms:
+        f._errors = forms.utils.ErrorDict()
+    form.strata._non_form_errors = form.strata.error_class()
+    return form
+
+
 @requires(Capability.PLAN_EDIT)
 @require_http_methods(["GET", "POST"])
 def task_create(request):
     agency = Agency.objects.get(pk=highest_grant(request.user, Capability.PLAN_EDIT).agency_id)  # as the API
-    form = TaskForm(request.POST or None, departments=Department.objects.filter(agency=agency),
-                    initial={"year": timezone.localdate().year})
+    data = request.POST or None
+    more = data is not None and "more" in data
+    if more:  # 再加一个类别: the same values with one more empty stratum row, nothing checked yet
+        data = data.copy()
+        total = data.get("strata-TOTAL_FORMS", "0")
+        data["strata-TOTAL_FORMS"] = str(min(int(total) + 1 if total.isdigit() else 1, MAX_STRATA))
+    form = TaskForm(data, departments=Department.objects.filter(agency=agency),
+                    regions=sel.stratum_regions(agency), initial={"year": timezone.localdate().year})
+    if more:
+        return render(request, "draws/create.html", {"form": _unchecked(form), "agency": agency})
+    preview = None
+    if request.method == "POST" and "preview" in request.POST:  # 预览: the pool counts, nothing saved
+        if form.is_valid():
+            d = form.cleaned_data
+            found = attempt(request, lambda: sel.task_preview(
+                request.user, agency, services.strata_checked(actor=request.user, agency=agency, strata=d["strata"]),
+                year=d["year"], period_from=d["period_from"], cross_region=d["cross_region"],
+                officers_per_target=d["officers_per_target"], today=timezone.localdate()), form=form)
+            preview = None if found is REFUSED else found
+        return render(request, "draws/create.html", {"form": form, "agency": agency, "preview": preview})
     return form_step(request, form, lambda d: services.task_create(actor=request.user, agency=agency, **d),
                      "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk]), on_form=True) \
         or render(request, "draws/create.html", {"form": form, "agency": agency})
@@ -119,6 +151,22 @@ def draw_record(request, pk: int, draw_pk: int):
     if not sel.sees_draw(request.user, task):
         raise PermissionDenied("结果公示前，抽取记录仅限任务承办人员查看")
     return _record_response(draw, task)
+
+
+@requires(Capability.PLAN_VIEW)
+def draw_results_xlsx(request, pk: int):
+    """The current draw's result list as the reader may see it: all targets for the task's owners (and everyone
+    once disclosed), an assigned officer's own targets before that."""
+    task = sel.task_get_for(request.user, pk)
+    draw = task.current_draw()
+    if draw is None:
+        raise Http404("draw")
+    rows = sel.visible_target_rows(request.user, task, draw)
+    if not rows and not sel.sees_draw(request.user, task):
+        raise PermissionDenied("结果公示前，抽取结果仅限任务承办人员和分派的执法人员查看")
+    response = HttpResponse(results_xlsx(task, rows), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="draw-{task.pk}-{draw.pk}-results.xlsx"'
+    return response
 
 
 @requires(Capability.PLAN_EDIT)

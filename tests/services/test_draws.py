@@ -248,3 +248,18 @@ def test_seed_004_workload_stays_within_one_with_a_lone_specialist(head, officer
             loads[o] += 1
     assert sum(loads.values()) == 148 and max(loads.values()) - min(loads.values()) <= 1
     assert verify(d.record) == []
+
+
+def test_the_result_list_export_names_place_uscc_industry_officers_and_task(head, officers):
+    from anjian.draws.export import HEADER, result_rows
+    from anjian.draws.selectors import target_rows
+
+    make_pool()
+    task, d = drawn(head)
+    rows = result_rows(task, target_rows(d))
+    assert HEADER[4] == "属地" and len(rows) == 74
+    first = Enterprise.objects.select_related("region__parent").get(pk=int(d.targets[0][1]))
+    names = {str(o.pk): o.name for o in officers}
+    assert rows[0] == [1, d.targets[0][0], first.name, first.uscc, f"{first.region.parent.name}{first.region.name}"
+                       if first.region.level == "county" else first.region.name, first.get_industry_display(),
+                       "、".join(names[o] for o in d.assignments[d.targets[0][1]]), "未生成检查", task.name]

@@ -10,6 +10,7 @@ from anjian.draws.models import Draw, RandomInspectionTask
 from anjian.enterprises.demo import make_uscc
 from anjian.enterprises.models import Enterprise
 from tests.services.inspection_helpers import officer
+from tests.web.draw_form import task_post
 
 COUNTY = "411726"
 SECRET = "county-secret-2024"
@@ -36,7 +37,7 @@ def create_task(client, **over) -> RandomInspectionTask:
     data = {"name": "泌阳县2024年双随机抽查", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
             "strata": STRATA, "items": "安全生产责任制 | 责任制落实 | 《安全生产法》第二十二条",
             "recent_window_days": 365, "officers_per_target": 2, "is_public": "on", **over}
-    response = client.post("/draws/new/", data)
+    response = client.post("/draws/new/", task_post(data))
     assert response.status_code == 302, response.content.decode()[:2000]
     return RandomInspectionTask.objects.latest("id")
 

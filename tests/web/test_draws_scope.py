@@ -13,6 +13,7 @@ from anjian.enterprises.demo import make_uscc
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Inspection
 from tests.services.inspection_helpers import officer
+from tests.web.draw_form import task_post
 
 COUNTY, SIBLING, CITY = "411726", "411721", "411700"
 SECRET = "county-secret-2024"
@@ -36,7 +37,7 @@ def pools(db):
 
 def _drawn(client, actor) -> tuple[RandomInspectionTask, Draw]:
     client.force_login(actor)
-    assert client.post("/draws/new/", TASK).status_code == 302
+    assert client.post("/draws/new/", task_post(TASK)).status_code == 302
     task = RandomInspectionTask.objects.latest("id")
     client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
     assert client.post(f"/draws/{task.pk}/draw/", {"secret": SECRET}).status_code == 302
@@ -48,7 +49,7 @@ def _drawn(client, actor) -> tuple[RandomInspectionTask, Draw]:
 
 def test_page_and_api_refuse_a_pool_beyond_the_county(client, county_head, pools):
     client.force_login(county_head)
-    page = client.post("/draws/new/", {**TASK, "strata": "全省工贸 | industry_trade | general | 2 | 41"})
+    page = client.post("/draws/new/", task_post({**TASK, "strata": "全省工贸 | industry_trade | general | 2 | 41"}))
     assert page.status_code == 200
     assert "第1类「全省工贸」：区域代码「41」不是本机关辖区内的行政区划" in page.content.decode()
     body = {"name": "API", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
@@ -57,7 +58,7 @@ def test_page_and_api_refuse_a_pool_beyond_the_county(client, county_head, pools
     assert api.status_code == 422
     assert api.json()["message"] == f"第1类「工贸」：区域代码「{SIBLING}」不是本机关辖区内的行政区划"
     assert not RandomInspectionTask.objects.exists()
-    assert client.post("/draws/new/", {**TASK, "strata": f"工贸 | industry_trade | general | 2 | {COUNTY}"}
+    assert client.post("/draws/new/", task_post({**TASK, "strata": f"工贸 | industry_trade | general | 2 | {COUNTY}"})
                        ).status_code == 302
 
 

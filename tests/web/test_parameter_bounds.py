@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from anjian.accounts.access import has_capability
 from anjian.accounts.capabilities import PUBLIC
 from anjian.domain.permissions import Role
+from tests.web.draw_form import task_post
 
 pytestmark = pytest.mark.django_db
 
@@ -99,9 +100,9 @@ def test_superscript_digits_in_posted_ids_are_form_errors_not_500(client, make_u
                                                       "password1": "Aa-Good-Pass-9", "password2": "Aa-Good-Pass-9"})
     assert response.status_code < 500
     client.force_login(make_user("411726", Role.DEPARTMENT_HEAD))
-    response = client.post("/draws/new/", {"name": "任务", "year": "2026", "period_from": "2026-01-01",
-                                           "period_to": "2026-12-31", "strata": "全部 | chemical | | ²",
-                                           "recent_window_days": "365", "officers_per_target": "2"})
+    response = client.post("/draws/new/", task_post({"name": "任务", "year": "2026", "period_from": "2026-01-01",
+                                                     "period_to": "2026-12-31", "strata": "全部 | chemical | | ²",
+                                                     "recent_window_days": "365", "officers_per_target": "2"}))
     assert response.status_code == 200
 
 
