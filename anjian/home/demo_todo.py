@@ -18,7 +18,7 @@ from anjian.accounts.services import user_create
 from anjian.accounts.services_security import user_lock
 from anjian.audit.services import audit_record
 from anjian.campaigns.models import Campaign
-from anjian.campaigns.services import campaign_create, campaign_deadline_done
+from anjian.campaigns.services import campaign_create, campaign_deadline_done, campaign_round_add
 from anjian.cases.core.services_filing import case_propose
 from anjian.cases.demo import VIOLATIONS, _drive
 from anjian.documents.services import document_draft
@@ -38,9 +38,16 @@ def _officers(region: str, today: date, n: int = 2) -> list[Officer]:
                                        certificate_expires__gt=today + timedelta(days=60)).order_by("pk")[:n])
 
 
-def _enterprise(prefix: str, skip: int = 0) -> Enterprise:
-    return (Enterprise.objects.filter(region__code__startswith=prefix, status="operating")
-            .exclude(inspections__isnull=False).exclude(penalty_cases__isnull=False).order_by("pk")[skip])
+def _enterprise(prefix: str, skip: int = 0) -> Enterprise | None:
+    """An operating enterprise under ``prefix``, preferably one no demo inspection or case uses (small demos have
+    few: then any), or None."""
+    every = Enterprise.objects.filter(region__code__startswith=prefix, status="operating").order_by("pk")
+    fresh = every.exclude(inspections__isnull=False).exclude(penalty_cases__isnull=False)
+    for qs in (fresh, every):
+        rows = list(qs[:skip + 1])
+        if rows:
+            return rows[-1]
+    return None
 
 
 def _link_officers(today: date) -> int:
@@ -67,25 +74,29 @@ def _link_officers(today: date) -> int:
     return linked
 
 
-def _plan_inspection(username: str, region: str, today: date, skip: int) -> Inspection:
+def _plan_inspection(username: str, region: str, today: date, skip: int) -> Inspection | None:
     actor = User.objects.get(username=username)
     team = _officers(region, today)
-    return inspection_plan(actor=actor, enterprise=_enterprise(region[:2] if region.endswith("0000") else region[:4],
-                                                               skip),
-                           source="special_campaign", planned_date=today + timedelta(days=5),
-                           officer_ids=[o.pk for o in team], agency=Agency.objects.get(region_id=region))
+    enterprise = _enterprise(region[:2] if region.endswith("0000") else region[:4], skip)
+    if enterprise is None or len(team) < 2:
+        return None
+    return inspection_plan(actor=actor, enterprise=enterprise, source="special_campaign",
+                           planned_date=today + timedelta(days=5), officer_ids=[o.pk for o in team],
+                           agency=Agency.objects.get(region_id=region))
 
 
-def _case_for_review(officer: str, head: str, reviewer: str, region: str, prefix: str, today: date) -> None:
+def _case_for_review(officer: str, head: str, reviewer: str, region: str, prefix: str, today: date) -> int:
     people = {"officer": User.objects.get(username=officer), "head": User.objects.get(username=head),
               "reviewer": User.objects.get(username=reviewer), "leader": None}
-    enterprise = _enterprise(prefix, 3)
+    enterprise, team = _enterprise(prefix, 3), _officers(region, today, 2)
+    if enterprise is None or len(team) < 2:
+        return 0
     violation = VIOLATIONS[0]
     case = case_propose(actor=people["officer"], enterprise=enterprise, source="complaint",
                         source_note="12350安全生产举报电话", cause=violation[0],
-                        facts=f"经查，{enterprise.name}{violation[0]}。", officers=_officers(region, today, 2),
-                        today=today)
+                        facts=f"经查，{enterprise.name}{violation[0]}。", officers=team, today=today)
     _drive(case, "legal_review", people, today - timedelta(days=30), violation, random.Random(7), today)
+    return 1
 
 
 def demo_todo_create(today: date) -> int:
@@ -93,15 +104,14 @@ def demo_todo_create(today: date) -> int:
     if User.objects.filter(username=MARK).exists() or not User.objects.filter(username="prov-officer").exists():
         return 0
     made = _link_officers(today)
-    _plan_inspection("city-officer", "411700", today, 0)
-    _plan_inspection("prov-officer", "410000", today, 1)
-    made += 2
-    _case_for_review("county2-officer", "city-department-head", "city-legal-reviewer", "411721", "411721", today)
-    _case_for_review("prov-officer", "prov-department-head", "prov-legal-reviewer", "410000", "4101", today)
-    made += 2
+    made += sum(_plan_inspection(u, r, today, n) is not None
+                for n, (u, r) in enumerate((("city-officer", "411700"), ("prov-officer", "410000"))))
+    made += _case_for_review("county2-officer", "city-department-head", "city-legal-reviewer", "411721", "411721", today)
+    made += _case_for_review("prov-officer", "prov-department-head", "prov-legal-reviewer", "410000", "4101", today)
     for username, region in (("city-officer", "411700"), ("prov-officer", "410000")):
-        enterprise = _enterprise(region[:4] if region != "410000" else "41", 5)
-        team = _officers(region, today)
+        enterprise, team = _enterprise(region[:4] if region != "410000" else "41", 5), _officers(region, today)
+        if enterprise is None or len(team) < 2:
+            continue
         document_draft(actor=User.objects.get(username=username), agency=Agency.objects.get(region_id=region),
                        kind_code="责改", enterprise=enterprise, content={
                            "addressee": enterprise.name, "inspection_date": today.isoformat(),
@@ -115,6 +125,9 @@ def demo_todo_create(today: date) -> int:
         campaign = campaign_create(actor=planner, organiser=organiser, year=today.year,
                                    title=f"{today.year}年全省安全生产异地执法检查（演示）",
                                    deadlines=campaign_report_deadlines(today.year))
+        for number, name, start, end in ((1, "第一轮次", (5, 1), (6, 30)), (2, "第二轮次", (8, 1), (9, 30))):
+            campaign_round_add(actor=planner, campaign=campaign, number=number, name=name,
+                               date_from=date(today.year, *start), date_to=date(today.year, *end))
         for d in campaign.deadlines[:-1]:  # what is past is reported, but for the last one
             if date.fromisoformat(d["date"]) < today:
                 campaign = campaign_deadline_done(actor=planner, campaign=campaign, name=d["name"])
