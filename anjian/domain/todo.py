@@ -13,7 +13,7 @@ Deadline kinds computed here (the others come from the records' own time limits)
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 # kind → what the user is asked to do (the verb shown on the list).
 KINDS: dict[str, str] = {
@@ -35,6 +35,8 @@ KINDS: dict[str, str] = {
     "plan_file": "报上级备案",
     "plan_publish": "公示年度计划",
     "campaign_report": "报送行动方案/总结",
+    "guidance_start": "开展执法指导",
+    "guidance_letter": "下达指导意见书",
     "guidance_report": "报送指导报告",
     "guidance_close": "审核整改报告",
     "returned": "已退回",
@@ -145,6 +147,11 @@ def campaign_reports_open(deadlines: Iterable[dict], today: date, *, ahead_days:
     """The reports not yet done whose date is past or within `ahead_days`, date order ({"name", "date"})."""
     out = [d for d in deadlines if not d.get("done") and (d["date"] - today).days <= ahead_days]
     return sorted(out, key=lambda d: (d["date"], d["name"]))
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month (a review scheduled for the month is due by then)."""
+    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
 
 
 def is_overdue(due: date | None, today: date) -> bool:

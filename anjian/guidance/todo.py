@@ -3,11 +3,12 @@ letter's date (报送指导报告); the guiding agency then reviews the report. 
 
 from datetime import date
 
+from django.db.models import Q
 from django.urls import reverse
 
 from anjian.accounts.todo import agency_label, own_q, total_of, waiting_q
 from anjian.domain.permissions import Capability
-from anjian.domain.todo import Batch, make_item, notice_level
+from anjian.domain.todo import Batch, make_item, month_end, notice_level
 from anjian.guidance.models import GuidanceReview
 from anjian.notices.services import NoticeSpec
 
@@ -36,8 +37,24 @@ def todo_reviews(user, today: date, limit: int) -> Batch:
     return Batch(items, total_of(qs, len(items), limit))
 
 
+GUIDING_STEPS = {"scheduled": "guidance_start", "in_progress": "guidance_letter"}
+
+
+def todo_guiding(user, today: date, limit: int) -> Batch:
+    """Reviews the user's (guiding) agency scheduled for this month or earlier, to carry out and conclude with a
+    letter by the month's end (seed 001: one subordinate a month)."""
+    qs = (GuidanceReview.objects.filter(status__in=list(GUIDING_STEPS))
+          .filter(Q(year__lt=today.year) | Q(year=today.year, month__lte=today.month))
+          .filter(own_q(user, MANAGE, agency_column="superior_id"))
+          .select_related("subordinate").order_by("year", "month", "pk"))
+    items = [make_item(GUIDING_STEPS[r.status], title=f"{r.year}年{r.month}月执法指导：{r.subordinate.name}",
+                       link=reverse("guidance:detail", args=[r.pk]), today=today, due=month_end(r.year, r.month),
+                       record=f"执法指导 #{r.pk}") for r in qs[:limit]]
+    return Batch(items, total_of(qs, len(items), limit))
+
+
 def todo_for(user, today: date, limit: int) -> list[Batch]:
-    return [todo_reports(user, today, limit), todo_reviews(user, today, limit)]
+    return [todo_reports(user, today, limit), todo_reviews(user, today, limit), todo_guiding(user, today, limit)]
 
 
 def notice_specs(today: date, soon: date) -> list[NoticeSpec]:

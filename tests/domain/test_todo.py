@@ -89,3 +89,9 @@ def test_notice_level(due, today, window):
     else:
         assert level is None
     assert t.notice_level(None, today, today) is None
+
+
+@given(DAYS)
+def test_month_end_is_the_last_day_of_the_month(day):
+    end = t.month_end(day.year, day.month)
+    assert end.month == day.month and (end + timedelta(days=1)).day == 1 and end >= day

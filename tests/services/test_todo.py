@@ -213,3 +213,27 @@ def test_remind_reminds_a_campaign_report_and_resolves_it_when_done(make_user):
     assert Notice.objects.filter(key__startswith="campaign_report:", resolved_at__isnull=True).count() == 1
     assert [i.note for i in todo_list(planner, day).items if i.kind == "campaign_report"] == [
         "第一轮次异地执法检查工作总结上报"]
+
+
+def test_guidance_steps_reach_the_guiding_and_the_guided_agency(make_user):
+    from anjian.guidance.models import GuidanceReview
+
+    city, county, other = (make_user(CITY, Role.DEPARTMENT_HEAD), make_user(HOME, Role.DEPARTMENT_HEAD),
+                           make_user(OTHER, Role.DEPARTMENT_HEAD))
+    agencies = {code: Agency.objects.get(region_id=code) for code in (CITY, HOME, OTHER)}
+    owed = GuidanceReview.objects.create(superior=agencies[CITY], subordinate=agencies[HOME], year=TODAY.year,
+                                         month=1, status="letter_issued", rectify_by=TODAY + timedelta(days=5))
+    (item,) = kinds(county)["guidance_report"]
+    assert item.link == f"/guidance/{owed.pk}/" and item.due == owed.rectify_by and not item.overdue
+    assert "guidance_report" not in kinds(city) and "guidance_report" not in kinds(other)
+    GuidanceReview.objects.filter(pk=owed.pk).update(rectify_by=TODAY - timedelta(days=1))
+    (late,) = kinds(city)["guidance_report"]  # the guiding city sees it once late, labelled
+    assert late.overdue and late.agency == agencies[HOME].name
+    due = GuidanceReview.objects.create(superior=agencies[CITY], subordinate=agencies[OTHER], year=TODAY.year,
+                                        month=TODAY.month, status="scheduled")
+    (start,) = kinds(city)["guidance_start"]
+    assert start.link == f"/guidance/{due.pk}/" and start.due.month == TODAY.month and start.due.day >= 28
+    assert "guidance_start" not in kinds(other)
+    GuidanceReview.objects.filter(pk=owed.pk).update(status="responded", responded_on=TODAY)
+    assert [i.link for i in kinds(city)["guidance_close"]] == [f"/guidance/{owed.pk}/"]
+    assert "guidance_close" not in kinds(county)
