@@ -178,12 +178,16 @@ def build(name: str) -> Document:
     number = doc.add_paragraph()
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(number, "{{ number }}", font=BODY_FONT, size=14)
-    for item in BODIES[name] + FOOTER:
+    closing = len(BODIES[name])
+    for index, item in enumerate(BODIES[name] + FOOTER):
         style, text = ("body", item) if isinstance(item, str) else item
         if style == "tag":
             doc.add_paragraph().add_run(text)
-        else:
-            _paragraph(doc, text, style)
+            continue
+        paragraph = _paragraph(doc, text, style)
+        if index >= closing - 1 and index < closing + len(FOOTER) - 1:
+            # the closing (remedy, signatures, signer, seal, date) stays with the text before it: never alone on a page
+            paragraph.paragraph_format.keep_with_next = True
     return doc
 
 
