@@ -45,6 +45,6 @@ def moved_on(kind: str, record_id: int) -> bool:
 def returns_of(target, verb: str) -> list[dict]:
     """The send-backs of ``target`` as its page shows them: when, by whom, why (newest first)."""
     events = AuditEvent.objects.filter(target_type=target._meta.label_lower, target_id=str(target.pk),
-                                       verb=verb).order_by("-occurred_at", "-id")
-    return [{"at": e.occurred_at, "by": e.actor_name, "reason": (e.payload.get("new") or {}).get("reason", "")}
-            for e in events[:20]]
+                                       verb=verb).select_related("actor").order_by("-occurred_at", "-id")
+    return [{"at": e.occurred_at, "by": str(e.actor) if e.actor else e.actor_name,
+             "reason": (e.payload.get("new") or {}).get("reason", "")} for e in events[:20]]

@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.access import scope_q
+from anjian.audit.models import AuditEvent
 from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import time_limits
 from anjian.cases.models import CaseInvestigation, CaseTransfer, PenaltyCase
@@ -214,11 +215,9 @@ RETURN_LABELS = {"case_file_return": "立案申请退回", "case_legal_review": 
 def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
     """Every send-back of the case with its reason and who sent it back (from the audit log: fields are
     overwritten when the case goes round again)."""
-    from anjian.audit.models import AuditEvent
-
     out = []
     events = AuditEvent.objects.filter(target_type="cases.penaltycase", target_id=str(case.pk),
-                                       verb__in=list(RETURN_LABELS)).order_by("occurred_at", "id")
+                                       verb__in=list(RETURN_LABELS)).select_related("actor").order_by("occurred_at", "id")
     for e in events:
         payload = e.payload or {}
         new = payload.get("new") or {}
@@ -228,7 +227,7 @@ def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
             continue
         reason = new.get("reason") or new.get("legal_opinion") or new.get("discussion_record") or ""
         out.append(TimelineEntry(timezone.localdate(e.occurred_at), RETURN_LABELS[e.verb],
-                                 f"{reason}（{e.actor_name}）"))
+                                 f"{reason}（{e.actor or e.actor_name}）"))
     return out
 
 
