@@ -6,6 +6,7 @@ from anjian.cases.demo import demo_case_archive, demo_cases_create
 from anjian.credit.demo import credit_demo
 from anjian.guidance.demo import guidance_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
+from anjian.home.demo_history import demo_history_create
 from anjian.home.demo_inspections import demo_inspections_create
 from anjian.home.demo_todo import demo_todo_create
 from anjian.regions.models import Region
@@ -40,4 +41,6 @@ class Command(BaseCommand):
                                                                        "city-agency-leader"])), today=today)
             reviews = guidance_demo(today)
             self.stdout.write(f"新增失信惩戒演示记录；执法指导排期 {reviews} 个单位")
+            history = demo_history_create(options["seed"], today)
+            self.stdout.write(f"新增历史演示执法检查 {history} 次（驻马店各县区及各省辖市，上年至上月）")
             self.stdout.write(f"新增待办演示记录 {demo_todo_create(today)} 项")

@@ -1,0 +1,155 @@
+"""Demo history: closed inspections (with their teams and issued 现场检查记录) and closed penalty cases (with their
+issued 处罚决定书), spread over every county of 驻马店 and every other city of the province, month by month from
+January of last year to last month — so the city and province statistics, the bulletin and 同比 show something.
+
+Rows are written in bulk (the roll-up triggers see them like any other), deterministic for a seed and quick:
+a few hundred inspections. The services' own demo (anjian.home.demo_inspections, anjian.cases.demo) keeps the
+records in every state of their workflows; this history is finished business only. Idempotent: the marker in
+the inspections' summary tells it has run.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from anjian.accounts.models import User
+from anjian.audit.services import audit_record
+from anjian.cases.models import PenaltyCase
+from anjian.documents.models import Document, NumberCounter
+from anjian.domain.identifiers import prefix_range, region_prefix
+from anjian.domain.numbering import format_number
+from anjian.enterprises.models import Enterprise
+from anjian.inspections.models import Inspection, InspectionOfficer
+from anjian.officers.models import Officer
+from anjian.regions.models import Agency
+
+CITY = "411700"  # 驻马店 (seed 002)
+MARKER = "【历史演示】"
+CAUSES = (("未按规定对从业人员进行安全生产教育和培训", Decimal("20000")),
+          ("未在有较大危险因素的设施设备上设置明显的安全警示标志", Decimal("10000")),
+          ("未按规定对重大危险源进行监测监控", Decimal("50000")),
+          ("未建立事故隐患排查治理制度", Decimal("30000")))
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _months(today: date) -> list[tuple[int, int]]:
+    """(year, month) from January of last year to the month before this one."""
+    out, year, month = [], today.year - 1, 1
+    while (year, month) < (today.year, today.month):
+        out.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _units() -> list[tuple[Agency, float]]:
+    """Every county agency of 驻马店 with its own pace (seed 002 ranks them), then each other city's agency."""
+    counties = list(Agency.objects.select_related("region")
+                    .filter(region__parent_id=CITY, region__level="county", region__is_functional_zone=False)
+                    .order_by("region_id"))
+    cities = list(Agency.objects.select_related("region").filter(region__level="city").exclude(region_id=CITY)
+                  .order_by("region_id"))
+    return [(a, 1.0) for a in counties] + [(a, 0.4) for a in cities]
+
+
+def demo_history_create(seed: int, today: date) -> int:
+    """→ inspections written (0 when the history is already there or nothing to write it for)."""
+    if Inspection.objects.filter(summary__startswith=MARKER).exists():
+        return 0
+    author = User.objects.filter(is_superuser=False, is_active=True).order_by("id").first()
+    if author is None:
+        return 0
+    rng = random.Random(seed + 11)
+    inspection_type = ContentType.objects.get_for_model(Inspection)
+    case_type = ContentType.objects.get_for_model(PenaltyCase)
+    plan: list[tuple[Agency, Inspection, list[Officer]]] = []
+    cases: list[tuple[Agency, PenaltyCase]] = []
+    for agency, pace in _units():
+        lo, hi = prefix_range(region_prefix(agency.region_id))
+        enterprises = list(Enterprise.objects.filter(region_id__gte=lo, region_id__lt=hi, status="operating")
+                           .order_by("id")[:40])
+        team_pool = list(Officer.objects.filter(agency=agency, status="active").order_by("id")[:8])
+        if not enterprises or len(team_pool) < 2:
+            continue
+        strength = rng.uniform(0.6, 1.6) * pace  # some counties work harder than others
+        for year, month in _months(today):
+            last_year = year < today.year
+            count = max(0, round(rng.gauss(2 * strength * (1.25 if last_year else 1.0), 1)))
+            for _ in range(count):
+                day = date(year, month, rng.randint(1, 28))
+                enterprise = rng.choice(enterprises)
+                inspection = Inspection(
+                    enterprise=enterprise, agency=agency, source=rng.choice(["annual_plan", "random", "complaint"]),
+                    status="closed", planned_date=day, approved_at=_at(day - timedelta(days=3), 9),
+                    approval_opinion="同意按计划实施", started_at=_at(day, 9), ended_at=_at(day, 11),
+                    place="生产车间及储存场所", summary=f"{MARKER}对生产车间、仓库进行了检查，未发现需整改的隐患。",
+                    closed_at=_at(day, 16), created_by=author)
+                plan.append((agency, inspection, rng.sample(team_pool, 2)))
+                if rng.random() < 0.18 * (1.3 if last_year else 1.0):
+                    cause, fine = rng.choice(CAUSES)
+                    decided = day + timedelta(days=rng.randint(20, 40))
+                    if decided >= today:
+                        continue
+                    fine = fine * rng.choice([Decimal("0.5"), Decimal("1"), Decimal("1.5")])
+                    cases.append((agency, PenaltyCase(
+                        agency=agency, enterprise=enterprise, name=f"{enterprise.name}{cause}案", cause=cause,
+                        source="inspection", status="closed", party_name=enterprise.name,
+                        party_id_number=enterprise.uscc, filed_on=day + timedelta(days=2),
+                        investigated_on=day + timedelta(days=10), decided_on=decided, fine_amount=fine,
+                        decision_summary=f"罚款人民币{fine:.0f}元", served_on=decided + timedelta(days=1),
+                        service_method="direct", paid_amount=fine, paid_on=decided + timedelta(days=10),
+                        result="penalized", closed_on=decided + timedelta(days=12),
+                        closing_note="罚款已缴清，结案。", disclosed_on=decided + timedelta(days=5),
+                        disclosure_text=f"{enterprise.name}：{cause}，罚款人民币{fine:.0f}元。",
+                        created_by=author)))
+    if not plan:
+        return 0
+    with transaction.atomic():
+        Inspection.objects.bulk_create([i for _, i, _ in plan], batch_size=500)
+        InspectionOfficer.objects.bulk_create(
+            [InspectionOfficer(inspection=i, officer=o, certificate_number=o.certificate_number)
+             for _, i, team in plan for o in team], batch_size=1000)
+        PenaltyCase.objects.bulk_create([c for _, c in cases], batch_size=500)
+        numbers = _Numbers()
+        documents = [numbers.issued(agency, "检记", i.ended_at + timedelta(hours=2), author, inspection_type, i.pk,
+                                    i.enterprise_id) for agency, i, _ in plan]
+        documents += [numbers.issued(agency, "罚", _at(c.decided_on, 10), author, case_type, c.pk, c.enterprise_id)
+                      for agency, c in cases]
+        Document.objects.bulk_create(documents, batch_size=500)
+        numbers.save()
+        audit_record(actor=None, agency=None, verb="demo_data_load", target_type="inspections.inspection",
+                     target_id=f"history seed={seed}", target_repr="历史演示数据",
+                     new={"inspections": len(plan), "cases": len(cases), "documents": len(documents)})
+    return len(plan)
+
+
+class _Numbers:
+    """Document numbers taken from the counters in bulk (the same counters the issuing service locks)."""
+
+    def __init__(self):
+        self.last: dict[tuple[int, str, int], int] = {}
+
+    def issued(self, agency: Agency, kind: str, at: datetime, author, subject_type, subject_id: int,
+               enterprise_id: int) -> Document:
+        year = timezone.localtime(at).year
+        key = (agency.pk, kind, year)
+        if key not in self.last:
+            row = NumberCounter.objects.filter(agency=agency, kind_id=kind, year=year).first()
+            self.last[key] = row.last_seq if row else 0
+        self.last[key] += 1
+        seq = self.last[key]
+        return Document(agency=agency, kind_id=kind, status="issued", year=year, seq=seq,
+                        number=format_number(agency.short_name, kind, year, seq), issued_at=at, issued_by=author,
+                        created_by=author, subject_type=subject_type, subject_id=subject_id,
+                        enterprise_id=enterprise_id, content={})
+
+    def save(self) -> None:
+        for (agency_id, kind, year), seq in self.last.items():
+            NumberCounter.objects.update_or_create(agency_id=agency_id, kind_id=kind, year=year,
+                                                   defaults={"last_seq": seq})
