@@ -144,3 +144,13 @@ def test_a_signer_who_may_not_sign_for_the_agency_is_refused(w, make_user):
         document_issue(actor=w["officer"], document=draft)
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.number
+
+
+def test_a_decision_needs_no_typed_summary_the_amount_is_written_from_the_figure(w):
+    case = bring(w, "notified", case=propose(w, facts=FACTS))
+    on = workdays_after(case.notice_served_on, 3) + timedelta(days=1)
+    case = case_decide(actor=w["head"], case=case, on=on, fine=Decimal("12345.60"), summary="")
+    assert case.decision_summary == "罚款人民币壹万贰仟叁佰肆拾伍元陆角整（¥12,345.60）"
+    decision = documents_of(case).get(kind_id="罚")
+    assert decision.content["body"].count("壹万贰仟叁佰肆拾伍元陆角整") == 1
+    assert decision.content["signer"] == str(w["head"])

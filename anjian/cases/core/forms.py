@@ -159,7 +159,8 @@ class HearingHoldForm(forms.Form):
 class DecideForm(forms.Form):
     on = DayField(label="决定日期", initial=_today, widget=DATE)
     fine = forms.DecimalField(label="罚款金额（元，无罚款留空）", required=False, **MONEY)
-    summary = forms.CharField(label="处罚决定内容", max_length=b.TEXT_MAX, widget=TEXT)
+    summary = forms.CharField(label="其他决定事项（选填）", required=False, max_length=b.TEXT_MAX, widget=TEXT,
+                              help_text="处罚种类和罚款金额（含大写）由系统按所选处罚和金额写入决定书，无需填写")
 
 
 class ServeForm(forms.Form):

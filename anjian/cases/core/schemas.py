@@ -269,7 +269,7 @@ class HearingHoldIn(Schema):
 class DecideIn(Schema):
     on: Day | None = None
     fine: Amount | None = None
-    summary: Text
+    summary: Text = ""  # other terms of the decision; the penalties and the fine (in words) are written from the figures
 
 
 class ServeIn(Schema):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from anjian.cases.core.documents import issue_for_step
+from anjian.cases.core.documents_content import penalties_text
 from anjian.cases.core.guards import (
     calendar_and_limits,
     case_needs_discussion,
@@ -41,14 +42,13 @@ def decision_problems(case: PenaltyCase, on: date, fine: Decimal | None, summary
     problems += decision_fine_problems(fine=fine, penalties=case.penalties, notified_fine=case.proposed_fine)
     if fine is not None and fine >= 0:
         problems += fine_refusals(case, fine)
-    if not summary.strip():
-        problems.append("请填写处罚决定内容")
     return list(dict.fromkeys(problems))
 
 
 def case_decide(*, actor, case: PenaltyCase, on: date | None, fine: Decimal | None, summary: str) -> PenaltyCase:
     """行政处罚决定 (罚): refused before the statement / hearing periods end, outside the legal range, or without
-    a passed legal review."""
+    a passed legal review. ``summary`` adds to the penalties and the fine (optional): the decision states them, the
+    amount in words computed from the figure; a blank summary is recorded as that computed text."""
     require(actor, Capability.CASE_APPROVE, case, "作出处罚决定")
     require_status(case, {"notified", "hearing"}, "作出处罚决定")
     on = today_or(on)
@@ -59,7 +59,8 @@ def case_decide(*, actor, case: PenaltyCase, on: date | None, fine: Decimal | No
         raise ServiceInvalid(problems)
     with transaction.atomic():
         case = case_move(actor=actor, case=case, new="decided", verb="case_decide", decided_on=on, decided_by=actor,
-                         fine_amount=fine if fine else None, decision_summary=summary.strip(), result="penalized",
+                         fine_amount=fine if fine else None,
+                         decision_summary=summary.strip() or penalties_text(case.penalties, fine), result="penalized",
                          payload={"steps": ["decide"]})
         issue_for_step(actor, case, ["罚"])
     return case
