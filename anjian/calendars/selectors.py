@@ -1,3 +1,5 @@
+from datetime import date
+
 from anjian.calendars.models import CalendarDay, CalendarYear
 from anjian.domain.calendar import WorkCalendar
 
@@ -12,6 +14,14 @@ def work_calendar(*, provisional: bool = True) -> WorkCalendar:
         (holidays if kind == CalendarDay.Kind.HOLIDAY else workdays).append(day)
     cal = WorkCalendar.build(CalendarYear.objects.values_list("year", flat=True), holidays, workdays)
     return cal.with_provisional() if provisional else cal
+
+
+def counted_provisionally(start: date | None, end: date | None) -> bool:
+    """Whether working days from ``start`` to ``end`` needed a year whose arrangement is not loaded (one query)."""
+    if start is None or end is None:
+        return False
+    years = set(range(min(start.year, end.year), max(start.year, end.year) + 1))
+    return CalendarYear.objects.filter(year__in=years).count() < len(years)
 
 
 def calendar_days_of(year: int):

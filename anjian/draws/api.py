@@ -9,6 +9,7 @@ from pydantic import Field
 
 from anjian.accounts.access import highest_grant
 from anjian.accounts.api_access import api_requires
+from anjian.calendars.selectors import counted_provisionally
 from anjian.common.api_errors import ERRORS
 from anjian.common.api_types import Code, Day, Id, Name, Short, Text, Year
 from anjian.domain.permissions import Capability
@@ -60,6 +61,11 @@ class TaskOut(Schema):
     committed_pool_digest: str
     committed_pool_size: int
     disclosure_deadline: date | None
+    disclosure_deadline_provisional: bool = False  # counted with statutory holidays only (ADR 28)
+
+    @staticmethod
+    def resolve_disclosure_deadline_provisional(task) -> bool:
+        return not task.disclosed_on and counted_provisionally(task.completed_on, task.disclosure_deadline)
 
 
 class SecretIn(Schema):

@@ -30,7 +30,7 @@ def completed_task(head, completed_on: date, deadline: date | None = None, discl
     return task
 
 
-def test_import_recounts_provisional_deadlines_once_and_audits(make_user, settings):
+def test_import_recounts_provisional_deadlines_once_and_audits(make_user, settings, client):
     settings.ANJIAN_DRAW_DISCLOSURE_WORKDAYS = 5
     head = make_user("410000", Role.DEPARTMENT_HEAD)
     admin = make_user("410000", Role.SYSTEM_ADMIN)
@@ -40,7 +40,16 @@ def test_import_recounts_provisional_deadlines_once_and_audits(make_user, settin
     done = completed_task(head, date(2027, 2, 3), disclosed_on=date(2027, 2, 4))  # closed: left alone
     old_year = completed_task(head, date(2025, 3, 3))  # official all along: left alone
 
+    client.force_login(head)
+    answer = client.get(f"/api/v1/draws/tasks/{task.pk}").json()
+    assert answer["disclosure_deadline"] == "2027-02-16" and answer["disclosure_deadline_provisional"] is True
+    assert "暂按法定节假日计算，待2027年放假安排公布后更新" in client.get(f"/draws/{task.pk}/").content.decode()
+
     calendar_import(actor=admin, content=CSV_2027.encode())
+
+    answer = client.get(f"/api/v1/draws/tasks/{task.pk}").json()
+    assert answer["disclosure_deadline"] == "2027-02-17" and answer["disclosure_deadline_provisional"] is False
+    assert "暂按" not in client.get(f"/draws/{task.pk}/").content.decode()
 
     task.refresh_from_db()
     assert task.disclosure_deadline == date(2027, 2, 17)  # 2/4, 2/12, 2/15, 2/16, 2/17
