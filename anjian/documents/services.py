@@ -197,6 +197,9 @@ def document_correct(*, actor, document: Document, content: dict, reason: str) -
         if Document.objects.filter(replaces=original, status="draft").exists():
             raise ServiceConflict(f"文书 {original.number} 已有待签发的更正文书，请先签发或废弃它")
         clean = _clean(original.kind, content)
+        if "signer_id" not in clean and original.content.get("signer_id") is not None:
+            # a correction is signed by the one who signed the original unless it names another
+            clean.update(signer_id=original.content["signer_id"], signer=original.content.get("signer", ""))
         correction = Document.objects.create(
             agency=original.agency, kind=original.kind, enterprise=original.enterprise,
             subject_type=original.subject_type, subject_id=original.subject_id, content=clean,

@@ -18,7 +18,7 @@ from anjian.documents.fields import sample_content
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.rendering import render_context, render_docx, template_for
 from anjian.documents.selectors import documents_of
-from anjian.documents.services import document_draft, document_issue
+from anjian.documents.services import document_correct, document_draft, document_issue
 from anjian.domain.permissions import Role
 from anjian.inspections.services import (
     inspection_approve,
@@ -154,3 +154,12 @@ def test_a_decision_needs_no_typed_summary_the_amount_is_written_from_the_figure
     decision = documents_of(case).get(kind_id="罚")
     assert decision.content["body"].count("壹万贰仟叁佰肆拾伍元陆角整") == 1
     assert decision.content["signer"] == str(w["head"])
+
+
+def test_a_correction_keeps_the_original_signer(w):
+    case = bring(w, "investigating")
+    filing = documents_of(case).get(kind_id="立")
+    content = {k: v for k, v in filing.content.items() if k not in ("signer_id", "signer")}
+    correction = document_correct(actor=w["officer"], document=filing, content=content, reason="更正地址")
+    issued = document_issue(actor=w["officer"], document=correction)
+    assert issued.content["signer"] == str(w["head"])
