@@ -83,22 +83,33 @@ def _team_cases(user) -> QuerySet[PenaltyCase]:
             .filter(scope_q(user, Capability.CASE_VIEW, column="agency__region_id")))
 
 
+TEAM_STEPS = {"investigated": ("case_submit", "decision"), "decided": ("case_serve", "service")}
+
+
 def todo_overdue(user, today: date, limit: int) -> Batch:
-    """案件超期: the user's own cases with a duty past its time limit (decision, service, preservation, payment …;
-    publication has its own item); for approvers, their agency's and subordinates' cases undecided too long."""
+    """The user's own cases (承办): the report to submit for legal review (提交法制审核), the decision to serve
+    (送达, 7 working days), and 案件超期 — a duty past its time limit (decision, preservation, payment …;
+    publication has its own item). For approvers: their agency's and subordinates' cases undecided too long."""
     rows = (case_list_rows_qs(user, None, today).exclude(status__in=FINISHED)
             .filter(pk__in=_team_cases(user).values("pk")).order_by("filed_on", "pk"))
     cal, limits = work_calendar(), time_limits()
     items, seen = [], set()
     for case in rows[:500]:
-        late = [d for d in late_steps(case_deadlines(facts_of_row(case), cal, limits), today)
-                if d.state(today) == "overdue" and d.key != "disclosure"]
+        deadlines = case_deadlines(facts_of_row(case), cal, limits)
+        link = reverse("cases:detail", args=[case.pk])
+        step = TEAM_STEPS.get(case.status)
+        if step and not (case.status == "decided" and case.served_on):
+            due = next((d.due for d in deadlines if d.key == step[1]), None)
+            items.append(make_item(step[0], title=case.name, link=link, today=today, due=due,
+                                   record=f"案件 #{case.pk}", note=case.party_name))
+        late = [d for d in late_steps(deadlines, today) if d.state(today) == "overdue"
+                and d.key != "disclosure" and not (step and d.key == step[1])]
         if late:
             first = min(late, key=lambda d: d.due)
             seen.add(case.pk)
-            items.append(make_item("case_overdue", title=case.name, link=reverse("cases:detail", args=[case.pk]),
-                                   today=today, due=first.due, record=f"案件 #{case.pk}",
-                                   note="、".join(d.label for d in late)))
+            items.append(make_item("case_overdue", title=case.name, link=link, today=today, due=first.due,
+                                   record=f"案件 #{case.pk}", note="、".join(d.label for d in late)))
+    team = len(items)
     approver = (PenaltyCase.objects.filter(waiting_q(user, APPROVE, today)).filter(_late_q(today))
                 .exclude(pk__in=seen).select_related("agency").order_by("filed_on", "pk"))
     shown = list(approver[:limit])
@@ -107,7 +118,7 @@ def todo_overdue(user, today: date, limit: int) -> Batch:
                                today=today, due=decision_due(facts_of_row_light(case), limits),
                                record=f"案件 #{case.pk}", agency=agency_label(user, case.agency, APPROVE),
                                note="超过办案期限未作出决定"))
-    return Batch(items[:limit], len(seen) + total_of(approver, len(shown), limit))
+    return Batch(items[:limit], team + total_of(approver, len(shown), limit))
 
 
 def todo_disclose(user, today: date, limit: int) -> Batch:

@@ -25,6 +25,8 @@ KINDS: dict[str, str] = {
     "case_legal_review": "法制审核",
     "case_discussion": "集体讨论",
     "case_decide": "作出决定",
+    "case_submit": "提交法制审核",
+    "case_serve": "送达处罚决定书",
     "case_overdue": "案件超期",
     "case_disclose": "公开处罚决定",
     "document_issue": "签发文书",

@@ -237,3 +237,14 @@ def test_guidance_steps_reach_the_guiding_and_the_guided_agency(make_user):
     GuidanceReview.objects.filter(pk=owed.pk).update(status="responded", responded_on=TODAY)
     assert [i.link for i in kinds(city)["guidance_close"]] == [f"/guidance/{owed.pk}/"]
     assert "guidance_close" not in kinds(county)
+
+
+def test_the_case_officer_submits_the_report_and_serves_the_decision(make_user, make_enterprise):
+    w = ch.world(make_user, make_enterprise)
+    case = ch.bring(w, "investigated")
+    (item,) = kinds(w["officer"])["case_submit"]
+    assert item.link == f"/cases/{case.pk}/" and item.action == "提交法制审核" and item.due is not None
+    assert "case_submit" not in kinds(w["head"]) and "case_submit" not in kinds(make_user(HOME, Role.OFFICER))
+    decided = ch.bring(w, "decided", start=TODAY - timedelta(days=70))
+    (serve,) = kinds(w["officer"])["case_serve"]
+    assert serve.link == f"/cases/{decided.pk}/" and serve.due == ch.workdays_after(decided.decided_on, 7)
