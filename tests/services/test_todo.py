@@ -248,3 +248,40 @@ def test_the_case_officer_submits_the_report_and_serves_the_decision(make_user, 
     decided = ch.bring(w, "decided", start=TODAY - timedelta(days=70))
     (serve,) = kinds(w["officer"])["case_serve"]
     assert serve.link == f"/cases/{decided.pk}/" and serve.due == ch.workdays_after(decided.decided_on, 7)
+
+
+def test_random_inspection_results_wait_for_the_tasks_planners(make_user):
+    from anjian.draws.models import RandomInspectionTask
+
+    planner, officer_ = make_user(HOME, Role.DEPARTMENT_HEAD), make_user(HOME, Role.OFFICER)
+    city = make_user(CITY, Role.DEPARTMENT_HEAD)
+    task = RandomInspectionTask.objects.create(
+        agency=Agency.objects.get(region_id=HOME), year=TODAY.year, name="双随机抽查（测试）", period_from=TODAY,
+        period_to=TODAY, status="completed", completed_on=TODAY, disclosure_deadline=TODAY + timedelta(days=7))
+    (item,) = kinds(planner)["draw_disclose"]
+    assert item.link == f"/draws/{task.pk}/" and item.due == task.disclosure_deadline and item.action == "公开抽查结果"
+    assert "draw_disclose" not in kinds(officer_) and "draw_disclose" not in kinds(city)
+    RandomInspectionTask.objects.filter(pk=task.pk).update(disclosure_deadline=TODAY - timedelta(days=1))
+    assert kinds(city)["draw_disclose"][0].agency == Agency.objects.get(region_id=HOME).name
+    RandomInspectionTask.objects.filter(pk=task.pk).update(disclosed_on=TODAY)
+    assert "draw_disclose" not in kinds(planner)
+
+
+def test_a_drafted_annual_plan_waits_for_the_approver(make_user, make_enterprise):
+    from anjian.planning.services import plan_create, plan_entry_add
+
+    editor, leader = make_user(HOME, Role.DEPARTMENT_HEAD), make_user(HOME, Role.AGENCY_LEADER)
+    plan = plan_create(actor=editor, agency=Agency.objects.get(region_id=HOME), year=TODAY.year + 1)
+    assert "plan_approve" not in kinds(leader)  # an empty plan is not ready
+    plan_entry_add(actor=editor, plan=plan, enterprise=make_enterprise(HOME), month=3)
+    (item,) = kinds(leader)["plan_approve"]
+    assert item.link == f"/planning/{plan.pk}/" and item.action == "审批年度计划"
+    assert "plan_approve" not in kinds(editor) and "plan_approve" not in kinds(make_user(OTHER, Role.AGENCY_LEADER))
+
+
+def test_a_decision_to_publish_waits_for_the_case_officer(make_user, make_enterprise):
+    w = ch.world(make_user, make_enterprise)
+    case = ch.bring(w, "decided", start=TODAY - timedelta(days=70))
+    (item,) = kinds(w["officer"])["case_disclose"]
+    assert item.link == f"/cases/{case.pk}/" and item.due == ch.workdays_after(case.decided_on, 20)
+    assert "case_disclose" not in kinds(make_user(HOME, Role.OFFICER))
