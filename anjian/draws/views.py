@@ -1,6 +1,7 @@
 """双随机抽查 pages: tasks, commitment and draw, results and disclosure, conflicts, and the public page."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -30,14 +31,42 @@ def task_list(request):
         "can_create": bool(agencies_for(request.user, Capability.PLAN_EDIT))})
 
 
-def _unchecked(form: TaskForm) -> TaskForm:
-    """Show a bound form without its errors (the user has not asked to check it yet)."""
+def _unchecked(form: TaskForm, *, strata_too: bool = True) -> TaskForm:
+    """Show a bound form without the errors of what the user has not asked to check yet (the task's fields; with
+    ``strata_too`` the strata's as well)."""
     form.is_valid()
     form._errors = forms.utils.ErrorDict()
-    for f in form.strata.forms:
-        f._errors = forms.utils.ErrorDict()
-    form.strata._non_form_errors = form.strata.error_class()
+    if strata_too:
+        for f in form.strata.forms:
+            f._errors = forms.utils.ErrorDict()
+        form.strata._non_form_errors = form.strata.error_class()
     return form
+
+
+def _preview(request, form: TaskForm, agency: Agency) -> dict | None:
+    """The pool counts for the strata as chosen (the rest of the task need not be filled in yet); the strata's
+    refusals as messages. The task's other fields are read as the form would, else their defaults."""
+    if not form.strata.is_valid():
+        messages.error(request, "抽取类别中有需要更正的内容，见各类别下的提示")
+        return None
+    strata = form.strata.rows()
+    if not strata:
+        messages.error(request, "请至少设置一个抽取类别")
+        return None
+    today = timezone.localdate()
+
+    def value(name: str, default):
+        field = form.fields[name]
+        try:
+            return field.clean(field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name)))
+        except forms.ValidationError:
+            return default
+    found = attempt(request, lambda: sel.task_preview(
+        request.user, agency, services.strata_checked(actor=request.user, agency=agency, strata=strata),
+        year=value("year", today.year) or today.year, period_from=value("period_from", today) or today,
+        cross_region=bool(value("cross_region", False)),
+        officers_per_target=value("officers_per_target", 2) or 2, today=today))
+    return None if found is REFUSED else found
 
 
 @requires(Capability.PLAN_EDIT)
@@ -54,16 +83,10 @@ def task_create(request):
                     regions=sel.stratum_regions(agency), initial={"year": timezone.localdate().year})
     if more:
         return render(request, "draws/create.html", {"form": _unchecked(form), "agency": agency})
-    preview = None
     if request.method == "POST" and "preview" in request.POST:  # 预览: the pool counts, nothing saved
-        if form.is_valid():
-            d = form.cleaned_data
-            found = attempt(request, lambda: sel.task_preview(
-                request.user, agency, services.strata_checked(actor=request.user, agency=agency, strata=d["strata"]),
-                year=d["year"], period_from=d["period_from"], cross_region=d["cross_region"],
-                officers_per_target=d["officers_per_target"], today=timezone.localdate()), form=form)
-            preview = None if found is REFUSED else found
-        return render(request, "draws/create.html", {"form": form, "agency": agency, "preview": preview})
+        preview = _preview(request, form, agency)
+        return render(request, "draws/create.html", {"form": _unchecked(form, strata_too=False), "agency": agency,
+                                                     "preview": preview})
     return form_step(request, form, lambda d: services.task_create(actor=request.user, agency=agency, **d),
                      "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk]), on_form=True) \
         or render(request, "draws/create.html", {"form": form, "agency": agency})

@@ -125,3 +125,13 @@ def test_before_disclosure_others_get_no_result_list(client, make_user, pools):
     mine = [t for t in d.target_rows.all() if o.pk in {int(i) for i in t.officer_ids}]
     assert len(rows) - 1 == len(mine) == 2  # 6 picks, 3 officers: two each; only the assigned officer's own rows
     assert {r[2] for r in rows[1:]} == {t.enterprise.name for t in mine}
+
+
+def test_preview_needs_only_the_strata_and_shows_their_errors(client, make_user, pools):
+    client.force_login(make_user(COUNTY, Role.DEPARTMENT_HEAD))
+    data = {**strata_post("工贸 | industry_trade | | 2"), "preview": "1"}  # no name, no dates yet
+    page = client.post("/draws/new/", data).content.decode()
+    assert "预览：按当前选择" in page and "<td>工贸</td><td>2</td><td>5</td><td>1</td>" in page
+    assert "errorlist" not in page
+    bad = client.post("/draws/new/", {**strata_post("工贸 | industry_trade | | -1"), "preview": "1"}).content.decode()
+    assert "预览：按当前选择" not in bad and "抽取类别中有需要更正的内容" in bad and "errorlist" in bad
