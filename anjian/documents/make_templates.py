@@ -122,7 +122,7 @@ BODIES: dict[str, list] = {
         ("plain", "审批意见：                    负责人（签名）：          年    月    日"),
     ],
     "generic": [  # no field labels in the text: the body's lines, then the legal basis unless the body cites it
-        *when("addressee", ("plain", "{{ addressee }}：")),
+        *when("salutation", ("plain", "{{ addressee }}：")),
         *loop("{{ line }}", "line", "body_lines"),
         *when("basis_sentence", "{{ basis_sentence }}"),
     ],

@@ -59,6 +59,8 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
     if "hazard_lines" in ctx:  # the layout says 经查，… itself
         ctx["hazard_lines"] = [drop_lead(line, "经查") for line in ctx["hazard_lines"]]
     body = content.get("body") if isinstance(content.get("body"), str) else ""
+    body_lines = [line.strip() for line in body.splitlines() if line.strip()]
+    addressee = ctx.get("addressee") or ""
     ctx.update({
         "agency_name": agency.name,
         "agency_short": agency.short_name,
@@ -73,7 +75,10 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
         "remedy_clause": remedy_clause(agency, content) if kind.has_remedy_clause else "",
         "copies": COPIES,
         "fields": shown,  # label and text of each field: for uploaded Word templates written against it
-        "body_lines": [line.strip() for line in body.splitlines() if line.strip()],
+        "body_lines": body_lines,
+        # the generic layout's salutation (泌阳某某公司：), left out when the body names the party at its head
+        # (当事人：… of a decision, the 案件名称 of a form)
+        "salutation": bool(addressee) and not any(addressee in line for line in body_lines[:3]),
         # the legal basis as a sentence, when the body does not already cite it
         "basis_sentence": basis_unstated(content.get("legal_basis") or "", body),
         "signer": content.get("signer") or "",

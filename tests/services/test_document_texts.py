@@ -107,6 +107,7 @@ def test_a_leaders_decision_is_signed_by_the_leader_with_the_amount_in_words_fro
     pdf_text, docx_text = texts(decision)
     assert f"签发人：{w['leader']}" in pdf_text and f"签发人：{w['leader']}" in docx_text
     assert str(w["officer"]) not in pdf_text.split("签发人：")[1][:20]
+    assert f"{case.party_name}：" not in pdf_text  # the decision opens with 当事人：…, not a salutation as well
 
 
 def test_the_filing_form_is_signed_by_its_approver(w):
