@@ -33,13 +33,17 @@ def _acting_ids(user, capability: Capability) -> list[int]:
     mine = {g.agency_id for g in agencies_for(user, capability)}
     if not mine:
         return []
-    roles = [r.value for r, caps in ROLE_CAPABILITIES.items() if capability in caps]
-    staffed = set(RoleAssignment.objects.filter(role__in=roles, user__is_active=True).values_list("agency_id", flat=True))
-    rows = list(Agency.objects.values_list("pk", "region_id", "region__parent_id"))
-    by_region = {region: pk for pk, region, _ in rows}
-    parent = {pk: by_region.get(up) for pk, _, up in rows}
+    roles = {r.value for r, caps in ROLE_CAPABILITIES.items() if capability in caps}
+    tree = getattr(user, "_anjian_agency_tree", None)
+    if tree is None:  # once per request: the agencies' parents and who holds which role where
+        rows = list(Agency.objects.values_list("pk", "region_id", "region__parent_id"))
+        by_region = {region: pk for pk, region, _ in rows}
+        holders = set(RoleAssignment.objects.filter(user__is_active=True).values_list("agency_id", "role").distinct())
+        tree = user._anjian_agency_tree = ({pk: by_region.get(up) for pk, _, up in rows}, holders)
+    parent, holders = tree
+    staffed = {agency for agency, role in holders if role in roles}
     out = set(mine)
-    for pk, _, _ in rows:
+    for pk in parent:
         if pk in staffed:
             continue
         up, seen = parent.get(pk), 0
