@@ -25,6 +25,7 @@ from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections import services
 from anjian.inspections.services_hazards import checklist_item_for, evidence_attach, hazard_add
+from anjian.notices.send_back import returns_of
 
 router = Router(tags=["执法检查"])
 
@@ -60,6 +61,12 @@ class HazardOut(Schema):
     status: str
 
 
+class ReturnOut(Schema):
+    at: datetime
+    by: str
+    reason: str
+
+
 class InspectionOut(Schema):
     id: int
     enterprise_id: int
@@ -76,6 +83,7 @@ class InspectionOut(Schema):
     team: list[MemberOut] = []
     hazards: list[HazardOut] = []
     evidence: list[EvidenceOut] = []
+    returns: list[ReturnOut] = []  # the plan's send-backs (退回), newest first
 
 
 class InspectionPage(Schema):
@@ -166,6 +174,7 @@ def _out(i, full: bool = False) -> InspectionOut:
                     for m in sel.team_of(i)]
         out.hazards = [_hazard(h) for h in sel.hazards_of(i)]
         out.evidence = [_evidence(e) for e in i.evidence.all()]
+        out.returns = [ReturnOut(**r) for r in returns_of(i, "inspection_return")]
     return out
 
 

@@ -97,6 +97,7 @@ def test_the_inspection_api_returns_with_a_bounded_reason(client, planned, count
     assert post("/return", {"reason": " 改 "}).status_code == 422
     answer = post("/return", {"reason": "请补充专家"})
     assert answer.status_code == 200 and answer.json()["status"] == "returned"
+    assert [r["reason"] for r in answer.json()["returns"]] == ["请补充专家"]
     assert post("/return", {"reason": "请补充专家"}).status_code == 409
     assert client.post("/api/v1/inspections/999999/return", data={"reason": "请补充专家"},
                        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
