@@ -285,3 +285,12 @@ def test_a_decision_to_publish_waits_for_the_case_officer(make_user, make_enterp
     (item,) = kinds(w["officer"])["case_disclose"]
     assert item.link == f"/cases/{case.pk}/" and item.due == ch.workdays_after(case.decided_on, 20)
     assert "case_disclose" not in kinds(make_user(HOME, Role.OFFICER))
+
+
+def test_the_system_admin_is_asked_for_a_missing_holiday_year(make_user):
+    admin, leader = make_user(PROVINCE, Role.SYSTEM_ADMIN), make_user(PROVINCE, Role.AGENCY_LEADER)
+    autumn = date(2040, 11, 15)  # no arrangement loaded for 2040 or 2041
+    items = kinds(admin, autumn)["calendar_missing"]
+    assert [(i.title, i.overdue) for i in items] == [("2040年节假日安排", True), ("2041年节假日安排", False)]
+    assert [i.title for i in kinds(admin, date(2040, 3, 1))["calendar_missing"]] == ["2040年节假日安排"]
+    assert "calendar_missing" not in kinds(leader, autumn)
