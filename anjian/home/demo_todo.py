@@ -21,6 +21,7 @@ from anjian.campaigns.models import Campaign
 from anjian.campaigns.services import campaign_create, campaign_deadline_done, campaign_round_add
 from anjian.cases.core.services_filing import case_propose
 from anjian.cases.demo import VIOLATIONS, _drive
+from anjian.cases.models import PenaltyCase
 from anjian.documents.services import document_draft
 from anjian.domain.permissions import Role
 from anjian.domain.todo import campaign_report_deadlines
@@ -106,6 +107,9 @@ def demo_todo_create(today: date) -> int:
     made = _link_officers(today)
     made += sum(_plan_inspection(u, r, today, n) is not None
                 for n, (u, r) in enumerate((("city-officer", "411700"), ("prov-officer", "410000"))))
+    if not PenaltyCase.objects.filter(agency__region_id="411726", status="legal_review").exists():  # small demos
+        made += _case_for_review("county-officer", "county-department-head", "county-legal-reviewer", "411726",
+                                 "411726", today)
     made += _case_for_review("county2-officer", "city-department-head", "city-legal-reviewer", "411721", "411721", today)
     made += _case_for_review("prov-officer", "prov-department-head", "prov-legal-reviewer", "410000", "4101", today)
     for username, region in (("city-officer", "411700"), ("prov-officer", "410000")):
