@@ -15,6 +15,7 @@ from anjian.cases.core.services_return import (
 )
 from anjian.cases.core.services_review import case_submit_for_review
 from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.documents.selectors import documents_of
 from anjian.notices.selectors import handoffs_for
 from tests.services.case_helpers import HOME, OTHER, START, bring, propose, stub_pdf, world
 
@@ -45,6 +46,8 @@ def test_a_returned_filing_goes_to_its_proposer_and_resubmitting_closes_the_hand
         case_file_return(actor=w["head"], case=case, reason="再次退回")
     case = case_filing_resubmit(actor=w["officer"], case=case, facts="经查，检查记录编号为泌应急检〔2026〕12号。")
     assert (case.status, case.facts) == ("filing", "经查，检查记录编号为泌应急检〔2026〕12号。")
+    [draft] = documents_of(case).filter(kind_id="立", status="draft")
+    assert "泌应急检〔2026〕12号" in str(draft.content)
     assert _keys(w["officer"]) == []
     assert case_file_approve(actor=w["head"], case=case, on=START).status == "investigating"
 

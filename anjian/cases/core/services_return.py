@@ -4,6 +4,7 @@ hand-off with the reason in their to-do list; resubmitting closes it."""
 
 from django.db import transaction
 
+from anjian.cases.core.documents import draft_for_step
 from anjian.cases.core.guards import officer_user_ids, require, today_or
 from anjian.cases.core.handoffs import case_sent_back
 from anjian.cases.core.services_review import case_discussion_record, case_legal_review
@@ -43,6 +44,7 @@ def case_filing_resubmit(*, actor, case: PenaltyCase, cause: str = "", facts: st
         raise ServiceInvalid(problems)
     with transaction.atomic():
         case = case_move(actor=actor, case=case, new="filing", verb="case_filing_resubmit", cause=cause, facts=facts)
+        draft_for_step(actor, case, "立")  # the 立案审批表 draft shows the corrected proposal
         moved_on("case_filing", case.pk)
     return case
 
