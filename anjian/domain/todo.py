@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {
     "document_issue": "签发文书",
     "handover_acknowledge": "签收移交单",
     "handover_act": "处理移交问题",
+    "listing_due": "督办到期审核",
     "draw_disclose": "公开抽查结果",
     "plan_approve": "审批年度计划",
     "plan_file": "报上级备案",

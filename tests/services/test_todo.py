@@ -294,3 +294,19 @@ def test_the_system_admin_is_asked_for_a_missing_holiday_year(make_user):
     assert [(i.title, i.overdue) for i in items] == [("2040年节假日安排", True), ("2041年节假日安排", False)]
     assert [i.title for i in kinds(admin, date(2040, 3, 1))["calendar_missing"]] == ["2040年节假日安排"]
     assert "calendar_missing" not in kinds(leader, autumn)
+
+
+def test_a_listed_hazard_near_its_deadline_waits_for_the_listing_agency(make_user, make_enterprise):
+    from anjian.inspections.models import Hazard
+    from anjian.supervision.models import ListedSupervision
+    from anjian.supervision.services_listing import listed_supervision_create
+
+    w = sh.world(make_user, make_enterprise)
+    major = Hazard.objects.get(inspection=sh.carried_out(w), is_major=True)
+    listing = listed_supervision_create(actor=w["city_leader"], hazard=major, responsible_agency=sh.agency(HOME),
+                                        deadline=TODAY + timedelta(days=30), requirements="限期消除", today=TODAY)
+    assert "listing_due" not in kinds(w["city_leader"])  # a month ahead
+    ListedSupervision.objects.filter(pk=listing.pk).update(deadline=TODAY + timedelta(days=3))
+    (item,) = kinds(w["city_leader"])["listing_due"]
+    assert item.link == f"/supervision/listings/{listing.pk}/" and item.action == "督办到期审核"
+    assert "listing_due" not in kinds(w["home_head"]) and "listing_due" not in kinds(w["home_officer"])
