@@ -263,3 +263,28 @@ def test_the_result_list_export_names_place_uscc_industry_officers_and_task(head
     assert rows[0] == [1, d.targets[0][0], first.name, first.uscc, f"{first.region.parent.name}{first.region.name}"
                        if first.region.level == "county" else first.region.name, first.get_industry_display(),
                        "、".join(names[o] for o in d.assignments[d.targets[0][1]]), "未生成检查", task.name]
+
+
+
+@pytest.mark.slow
+def test_on_the_demo_officers_eligible_for_the_same_targets_stay_within_one(head):
+    """Issue 12 on the demo as bootstrap builds it (5,000 enterprises, seed 2026, its officers and specialties): the
+    seed-004 task gave the lone 非煤矿山 specialist 11–12 of 74 targets under rotation/2; every group of officers
+    eligible for the same targets now stays within one (ADR 29)."""
+    from io import StringIO
+
+    call_command("demo_data", enterprises=5000, seed=2026, stdout=StringIO())
+    _, d = drawn(head)
+    record = json.loads(d.record_text())
+    assert len(record["targets"]) == 74 and record["officer_rule"] == "rotation/3" and verify(record) == []
+    recused = {(x["target"], x["officer"]) for x in record["officer_exclusions"]}
+    loads = {o: 0 for o in record["officers"] if ("*", o) not in recused}
+    for team in record["assignments"].values():
+        for o in team:
+            loads[o] += 1
+    groups: dict[frozenset, list[str]] = {}
+    for o in loads:
+        groups.setdefault(frozenset(t for _, t in record["targets"] if (t, o) not in recused), []).append(o)
+    for group in groups.values():
+        assert max(loads[o] for o in group) - min(loads[o] for o in group) <= 1
+    assert max(loads.values()) <= 8  # 148 picks over the demo's province officers: 7 or 8 each
