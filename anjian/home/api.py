@@ -14,7 +14,7 @@ from anjian.domain.todo import KINDS
 from anjian.home.todo import todo_list
 
 router = Router(tags=["待办"])
-Kind = Literal.__getitem__(tuple(KINDS))
+Kind = Literal[tuple(KINDS)]  # the kinds, as an enum in the OpenAPI document
 
 
 class TodoItemOut(Schema):

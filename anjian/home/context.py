@@ -13,8 +13,13 @@ FRESH_SECONDS = 60
 
 
 def remember_count(request, n: int) -> None:
-    if hasattr(request, "session"):
-        request.session[SESSION_KEY] = [n, time.time()]
+    """Keep the count in the session (written only when it changed or is stale: no session write per page)."""
+    if not hasattr(request, "session"):
+        return
+    kept = request.session.get(SESSION_KEY)
+    if kept and kept[0] == n and time.time() - kept[1] < FRESH_SECONDS:
+        return
+    request.session[SESSION_KEY] = [n, time.time()]
 
 
 def todo_badge(request):
