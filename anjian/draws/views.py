@@ -97,11 +97,15 @@ def task_detail(request, pk: int):
     task = sel.task_get_for(request.user, pk)
     current = task.current_draw()
     reveal = sel.sees_draw(request.user, task)
+    can_edit = can(request.user, Capability.PLAN_EDIT, task.agency.region_id)
+    preview = sel.task_preview(request.user, task.agency, task.strata, year=task.year, period_from=task.period_from,
+                               cross_region=task.cross_region, officers_per_target=task.officers_per_target,
+                               today=timezone.localdate()) if can_edit and task.status == "draft" else None
     return render(request, "draws/detail.html", {
-        "task": task, "draw": current, "counts": sel.pool_counts(task), "reveal": reveal,
+        "task": task, "draw": current, "counts": sel.pool_counts(task), "reveal": reveal, "preview": preview,
         "rows": sel.visible_target_rows(request.user, task, current),
         "history": sel.draw_history(task) if reveal else [], "form": SecretForm(),
-        "can_edit": can(request.user, Capability.PLAN_EDIT, task.agency.region_id),
+        "can_edit": can_edit,
         "late": bool(task.disclosure_deadline and not task.disclosed_on
                      and task.disclosure_deadline < timezone.localdate())})
 

@@ -135,3 +135,19 @@ def test_preview_needs_only_the_strata_and_shows_their_errors(client, make_user,
     assert "errorlist" not in page
     bad = client.post("/draws/new/", {**strata_post("工贸 | industry_trade | | -1"), "preview": "1"}).content.decode()
     assert "预览：按当前选择" not in bad and "抽取类别中有需要更正的内容" in bad and "errorlist" in bad
+
+
+def test_a_draft_task_shows_its_pool_counts_before_the_commitment(client, make_user, pools):
+    head = make_user(COUNTY, Role.DEPARTMENT_HEAD)
+    client.force_login(head)
+    client.post("/draws/new/", task_post({**TASK, "strata": "工贸 | industry_trade | | 2"}))
+    task = RandomInspectionTask.objects.get()
+    page = client.get(f"/draws/{task.pk}/").content.decode()
+    assert "公布承诺值前的对象库" in page and "<td>工贸</td><td>2</td><td>5</td><td>1</td>" in page
+    assert "可抽取的执法人员：<strong>3</strong> 名" in page
+    client.force_login(make_user(COUNTY, Role.READ_ONLY))  # not one of the task's owners: no live counts
+    assert "可抽取的执法人员" not in client.get(f"/draws/{task.pk}/").content.decode()
+    client.force_login(head)
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    page = client.get(f"/draws/{task.pk}/").content.decode()
+    assert "公布承诺值前的对象库" not in page and "抽取对象库（公布承诺值时固定）" in page
