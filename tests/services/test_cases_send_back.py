@@ -102,3 +102,17 @@ def test_the_decision_approver_returns_to_the_officer_who_served_the_notice(w):
     assert any(e.label == "处罚决定审批退回补充调查" for e in case_timeline(case))
     with pytest.raises(ServiceConflict):
         case_decision_return(actor=w["leader"], case=case, reason="再次退回")
+
+
+def test_a_case_sent_back_and_then_transferred_leaves_no_hand_off_waiting(w):
+    from anjian.cases.transfers.services import case_transfer
+    from anjian.regions.models import Agency
+    from tests.services.case_helpers import TODAY
+
+    case = case_review_return(actor=w["reviewer"], case=bring(w, "legal_review"), reason="管辖有误，请核实")
+    assert _keys(w["officer"])
+    case_transfer(actor=w["head"], case=case, kind="agency", receiver_agency=Agency.objects.get(region_id=OTHER),
+                  reason="违法行为发生地在西平县境内", legal_basis="《中华人民共和国行政处罚法》第二十二条",
+                  materials=[{"name": "立案审批表", "pages": 2}], sent_on=TODAY)
+    assert case_get_for(w["head"], case.pk).status == "transferred"
+    assert _keys(w["officer"]) == []

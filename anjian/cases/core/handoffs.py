@@ -26,6 +26,12 @@ def case_sent_back(*, actor, case: PenaltyCase, kind: str, reason: str) -> None:
               reason=reason, link=_url(case))
 
 
+def case_handoffs_close(case: PenaltyCase) -> None:
+    """The case left the steps that send back (transferred, closed …): none of its hand-offs waits any more."""
+    for kind in SENT_BY:
+        moved_on(kind, case.pk)
+
+
 def case_review_resubmitted(case: PenaltyCase) -> None:
     """The case went back to legal review: hand-offs from the review, discussion and decision close."""
     for kind in REVIEW_KINDS:

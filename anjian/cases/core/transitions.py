@@ -6,11 +6,13 @@ anything else (ADR 0015, ADR 0019).
 from django.utils import timezone
 
 from anjian.audit.transitions import transition
+from anjian.cases.core.handoffs import case_handoffs_close
 from anjian.cases.models import PenaltyCase
 from anjian.common.errors import ServiceInvalid
 from anjian.domain.case_process import ARCHIVED_FROZEN, CASE, CASE_STATUSES
 
 CONFLICT = "案件已被他人处理，请刷新后重试"
+ENDED = frozenset({"transferred", "closed", "not_filed", "archived"})  # no send-back can wait on these
 
 
 def refuse_if_archived(case: PenaltyCase) -> None:
@@ -22,8 +24,11 @@ def case_move(*, actor, case: PenaltyCase, new: str, verb: str, payload: dict | 
               **fields) -> PenaltyCase:
     """Move ``case`` to ``new`` (and set ``fields``) if it is still in the status the caller saw."""
     refuse_if_archived(case)
-    return transition(actor=actor, agency=case.agency, obj=case, table=CASE, new=new, verb=verb, kind="案件",
+    case = transition(actor=actor, agency=case.agency, obj=case, table=CASE, new=new, verb=verb, kind="案件",
                       labels=CASE_STATUSES, conflict=CONFLICT, payload=payload, updated_at=timezone.now(), **fields)
+    if new in ENDED:
+        case_handoffs_close(case)
+    return case
 
 
 def case_update(*, actor, case: PenaltyCase, verb: str, **fields) -> PenaltyCase:
