@@ -117,6 +117,7 @@ def test_a_case_filing_is_returned_through_the_page_and_the_api(client, w):
     answer = client.post(f"/api/v1/cases/{case.pk}/file/resubmit", data={"facts": "已补充现场照片3张。"},
                          content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert answer.status_code == 200 and answer.json()["status"] == "filing"
+    assert [r["step"] for r in answer.json()["returns"]] == ["立案申请退回"]
     assert not handoffs_for(w["officer"])
 
 

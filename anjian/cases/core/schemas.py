@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
-from anjian.cases.core.selectors import DeadlineView
+from anjian.cases.core.selectors import DeadlineView, case_returns
 from anjian.common.api_types import (
     Amount,
     Code,
@@ -108,6 +108,12 @@ class PendingOut(Schema):
     missing: list[str]
 
 
+class CaseReturnOut(Schema):
+    on: date
+    step: str
+    detail: str
+
+
 class CaseDetailOut(CaseOut):
     rights_waived_on: date | None = None  # the party waived the statement (and hearing) periods in writing
     rights_waiver_ref: str = ""
@@ -148,6 +154,7 @@ class CaseDetailOut(CaseOut):
     deadlines: list[CaseDeadlineOut]
     documents: list[CaseDocumentOut]
     pending_documents: PendingOut
+    returns: list[CaseReturnOut] = []  # every send-back (退回): the step, the reason and who sent it back
 
 
 # ------------------------------------------------------------------ inputs
@@ -331,4 +338,5 @@ def case_detail_out(case, *, deadlines: list[DeadlineView], next_deadline, too_l
         extensions=[CaseExtensionOut(id=x.pk, days=x.days, reason=x.reason, approved_on=x.approved_on, new_due=x.new_due,
                                  document_id=x.document_id) for x in case.extensions.all()],
         deadlines=[deadline_out(d) for d in deadlines], documents=[document_out(d) for d in documents],
-        pending_documents=PendingOut(drafts=[d.pk for d in pending.drafts], missing=list(pending.missing)))
+        pending_documents=PendingOut(drafts=[d.pk for d in pending.drafts], missing=list(pending.missing)),
+        returns=[CaseReturnOut(on=r.on, step=r.label, detail=r.detail) for r in case_returns(case)])
