@@ -56,3 +56,9 @@ def kind_counts(todo: TodoList) -> list[tuple[str, str, int, int]]:
     n = Counter(i.kind for i in todo.items)
     late = Counter(i.kind for i in todo.items if i.overdue)
     return [(k, label, n[k], late[k]) for k, label in KINDS.items() if n[k]]
+
+
+def agency_counts(todo: TodoList) -> list[tuple[str, int]]:
+    """(agency, items) of the subordinate agencies' items shown, most first — the superiors' tiles."""
+    n = Counter(i.agency for i in todo.items if i.agency)
+    return sorted(n.items(), key=lambda row: (-row[1], row[0]))

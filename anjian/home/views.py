@@ -4,10 +4,10 @@ from django.utils import timezone
 from anjian.accounts.access import grants_of
 from anjian.accounts.capabilities import requires
 from anjian.domain.permissions import Capability
-from anjian.domain.todo import KINDS
+from anjian.domain.todo import KINDS, TodoList
 from anjian.enterprises.selectors import enterprise_counts_for
 from anjian.home.context import remember_count
-from anjian.home.todo import kind_counts, todo_list
+from anjian.home.todo import agency_counts, kind_counts, todo_list
 from anjian.notices.selectors import notices_for
 from anjian.officers.selectors import officer_counts_for
 
@@ -24,13 +24,19 @@ def index(request):
     kind = kind if kind in KINDS else ""
     everything = todo_list(request.user, today)
     todo = todo_list(request.user, today, kind=kind) if kind else everything
-    tiles = kind_counts(everything)
     remember_count(request, everything.total)
     request._anjian_todo_count = everything.total
-    supervises = _supervises(request.user)
+    agencies = agency_counts(everything)
+    agency = request.GET.get("agency", "")[:64]
+    if agency and agency in dict(agencies):  # one subordinate agency's items
+        todo = TodoList(items=[i for i in todo.items if i.agency == agency],
+                        total=sum(1 for i in todo.items if i.agency == agency))
+    else:
+        agency = ""
     return render(request, "home/index.html", {
-        "todo": todo, "today": today, "kind": kind, "kind_label": KINDS.get(kind, ""), "tiles": tiles,
-        "supervises": supervises, "notices": notices_for(request.user, limit=10), "enterprise_counts": enterprise_counts_for(request.user),
+        "todo": todo, "today": today, "kind": kind, "kind_label": KINDS.get(kind, ""), "agency": agency,
+        "tiles": kind_counts(everything), "agencies": agencies, "supervises": _supervises(request.user),
+        "notices": notices_for(request.user, limit=10), "enterprise_counts": enterprise_counts_for(request.user),
         "officer_counts": officer_counts_for(request.user, today),
     })
 

@@ -73,3 +73,13 @@ def test_the_openapi_document_declares_the_todo(client, county_officer):
     assert {"200", "401", "403", "422"} <= set(op["responses"])
     kinds = op["parameters"][0]["schema"]
     assert op["parameters"][0]["name"] == "kind" and "inspection_approve" in str(kinds)
+
+
+def test_the_city_sees_its_countys_overdue_item_and_filters_by_agency(client, make_user, planned):
+    make_user(HOME, Role.DEPARTMENT_HEAD)  # the county approves its own: the city sees only the overdue plan
+    client.force_login(make_user("411700", Role.AGENCY_LEADER))
+    page = client.get("/home/").content.decode()
+    assert page.count('data-kind="inspection_approve"') == 1 and "泌阳县逾期待批有限公司" in page
+    assert "驻马店市泌阳县应急管理局 <b>1</b>" in page
+    only = client.get("/home/", {"agency": "驻马店市泌阳县应急管理局"}).content.decode()
+    assert only.count('data-kind="inspection_approve"') == 1 and "仅显示“驻马店市泌阳县应急管理局”" in only
