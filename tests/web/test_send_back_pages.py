@@ -150,3 +150,14 @@ def test_a_reviewed_case_shows_notice_as_its_current_step(client, w):
     case_legal_review(actor=w["reviewer"], case=case, result="pass", opinion="同意", on=START + timedelta(days=12))
     client.force_login(w["officer"])
     assert _current(_page(client, f"/cases/{case.pk}/")) in {"告知", "集体讨论"}
+
+
+def test_the_decision_form_starts_from_the_notified_proposal_and_offers_send_back(client, w):
+    case = bring(w, "notified", fine=Decimal("30000"))
+    client.force_login(w["head"])
+    page = _page(client, f"/cases/{case.pk}/")
+    assert _current(page) == "决定"
+    form = page[page.index(f'action="/cases/{case.pk}/decide/"'):]
+    form = form[:form.index("</form>")]
+    assert "罚款人民币30000.00元" in form and 'value="30000.00"' in form
+    assert f'action="/cases/{case.pk}/decide/return/"' in page

@@ -164,9 +164,10 @@ def conclude_initial(case) -> dict:
 
 def decide_initial(case) -> dict:
     """The decision starts from the proposal the party was told of (fine and penalties)."""
-    kinds = "、".join(PENALTY_KINDS.get(p, p) for p in case.penalties)
-    fine = f"，罚款人民币{case.proposed_fine}元" if case.proposed_fine else ""
-    return {"fine": case.proposed_fine, "summary": f"{kinds}{fine}" if kinds else ""}
+    parts = [PENALTY_KINDS.get(p, p) for p in case.penalties if p != "fine"]
+    if "fine" in case.penalties and case.proposed_fine:
+        parts.append(f"罚款人民币{case.proposed_fine}元")
+    return {"fine": case.proposed_fine, "summary": "；".join(parts)}
 
 
 def kind_names(codes: list[str]) -> list[str]:
