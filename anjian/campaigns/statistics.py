@@ -18,6 +18,7 @@ from anjian.campaigns.models import Campaign, CampaignPairing
 from anjian.campaigns.units import unit_name
 from anjian.cases.models import PenaltyCase
 from anjian.domain.campaign_rules import MODES
+from anjian.domain.case_process import PRE_FILING
 from anjian.inspections.models import Hazard, Inspection, InspectionOfficer
 from anjian.regions.models import Agency
 from anjian.supervision.models import HandoverItem
@@ -70,7 +71,7 @@ def _pairing_figures(pairing: CampaignPairing) -> dict:
         hazards=counted["n"], major=counted["major"], rectified=counted["rectified"], measures=counted["measures"],
         suspended=len(suspended), handed=items["n"], proposed=items["proposed"])
     cases = PenaltyCase.objects.filter(Q(handover__assignment_id=assignment_id) | Q(inspection__in=inspections)) \
-        .exclude(status__in=("filing", "not_filed")).distinct()
+        .exclude(status__in=(*PRE_FILING, "not_filed")).distinct()
     figures["cases"] = cases.count()
     fines = cases.filter(result="penalized").aggregate(s=Sum("fine_amount"))["s"] or Decimal(0)
     figures["fines"] = (fines / 10000).quantize(Decimal("0.01"))
