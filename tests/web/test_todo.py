@@ -83,3 +83,12 @@ def test_the_city_sees_its_countys_overdue_item_and_filters_by_agency(client, ma
     assert "驻马店市泌阳县应急管理局 <b>1</b>" in page
     only = client.get("/home/", {"agency": "驻马店市泌阳县应急管理局"}).content.decode()
     assert only.count('data-kind="inspection_approve"') == 1 and "仅显示“驻马店市泌阳县应急管理局”" in only
+
+
+def test_the_badge_follows_the_users_own_step_at_once(client, make_user, planned):
+    client.force_login(make_user(HOME, Role.AGENCY_LEADER))  # approves; drafts no document (no DOCUMENT_ISSUE)
+    assert re.search(r'class="nav-badge"[^>]*>2<', client.get("/home/").content.decode())
+    assert re.search(r'class="nav-badge"[^>]*>2<', client.get("/inspections/").content.decode())  # kept
+    response = client.post(f"/inspections/{planned[0].pk}/approve/", {"opinion": "同意"})
+    assert response.status_code == 302
+    assert re.search(r'class="nav-badge"[^>]*>1<', client.get("/inspections/").content.decode())
