@@ -147,3 +147,15 @@ def test_the_list_fits_a_360_px_screen(page, make_user, make_enterprise, county_
     page.goto(f"{page.base}/home/")
     assert page.locator(".todo-item").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360 + 1
+
+
+def test_a_planner_finds_the_plan_sent_back_with_the_reason_and_resubmits(page, make_user, make_enterprise,
+                                                                         county_officer):
+    from anjian.inspections.services import inspection_return
+
+    head = make_user(HOME, Role.DEPARTMENT_HEAD)
+    inspection = _planned(county_officer, make_enterprise(HOME, name="泌阳县被退回检查有限公司"), 5)
+    inspection_return(actor=head, inspection=inspection, reason="检查事项不全，请补充后重新报批")
+    open_item(page, county_officer, "已退回", "检查事项不全")
+    assert page.url.endswith(f"/inspections/{inspection.pk}/")
+    assert page.locator(f"form[action$='/inspections/{inspection.pk}/resubmit/'] button").is_visible()
