@@ -1,8 +1,8 @@
 """To-do reads (待办) shared by every app: whose records wait for a user, and the security admin's own items.
 
-A record waits for the users of its own agency who hold the capability the step needs (`own_q`; where nobody
-there holds it, for those of the nearest agency above that has someone); the other users of the agencies above
-(city, province) see it only once it is overdue (`below_q`, labelled with the agency).
+A record waits for the users of its own agency who hold the capability the step needs (`own_q`); the users of the
+agencies above (city, province) see it only once it is overdue (`below_q`, labelled with the agency), as an item
+to press (督促), never to act on.
 """
 
 from django.db.models import Q
@@ -10,48 +10,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, scope_q
-from anjian.accounts.models import RoleAssignment
 from anjian.accounts.selectors import user_list_for
-from anjian.domain.permissions import ROLE_CAPABILITIES, Capability
+from anjian.domain.permissions import Capability
 from anjian.domain.todo import Batch, make_item
-from anjian.regions.models import Agency
 
 
 def own_agency_ids(user, capability: Capability) -> list[int]:
-    """The agencies whose records wait for the user's ``capability``: the agencies where they hold it, and the
-    agencies below where nobody active holds it whose nearest staffed agency above is one of theirs (a county
-    without its own legal reviewer is served by the city's)."""
+    """The agencies whose records wait for the user's ``capability``: the agencies where they hold it. A superior
+    agency never acts in a subordinate's name — where a county has nobody for a step, its item waits there and
+    reaches the agencies above once overdue, as an item to press (督促)."""
     cache = getattr(user, "_anjian_acting", None)
     if cache is None:
         cache = user._anjian_acting = {}
     if capability not in cache:
-        cache[capability] = _acting_ids(user, capability)
+        cache[capability] = sorted({g.agency_id for g in agencies_for(user, capability)})
     return cache[capability]
-
-
-def _acting_ids(user, capability: Capability) -> list[int]:
-    mine = {g.agency_id for g in agencies_for(user, capability)}
-    if not mine:
-        return []
-    roles = {r.value for r, caps in ROLE_CAPABILITIES.items() if capability in caps}
-    tree = getattr(user, "_anjian_agency_tree", None)
-    if tree is None:  # once per request: the agencies' parents and who holds which role where
-        rows = list(Agency.objects.values_list("pk", "region_id", "region__parent_id"))
-        by_region = {region: pk for pk, region, _ in rows}
-        holders = set(RoleAssignment.objects.filter(user__is_active=True).values_list("agency_id", "role").distinct())
-        tree = user._anjian_agency_tree = ({pk: by_region.get(up) for pk, _, up in rows}, holders)
-    parent, holders = tree
-    staffed = {agency for agency, role in holders if role in roles}
-    out = set(mine)
-    for pk in parent:
-        if pk in staffed:
-            continue
-        up, seen = parent.get(pk), 0
-        while up is not None and up not in staffed and seen < 8:
-            up, seen = parent.get(up), seen + 1
-        if up in mine:
-            out.add(pk)
-    return sorted(out)
 
 
 def own_q(user, capability: Capability, agency_column: str = "agency_id") -> Q:

@@ -40,7 +40,7 @@ KINDS: dict[str, str] = {
     "campaign_report": "报送行动方案/总结",
     "guidance_start": "开展执法指导",
     "guidance_letter": "下达指导意见书",
-    "guidance_report": "报送指导报告",
+    "guidance_report": "报送整改报告",
     "guidance_close": "审核整改报告",
     "returned": "已退回",
     "account_locked": "处理锁定账号",
@@ -69,20 +69,24 @@ class TodoItem:
     record: str = ""  # the kind of record and its number, e.g. 检查 #12
     agency: str = ""  # set on a subordinate agency's item shown to its superiors
     note: str = ""  # a reason (a step sent back) or a detail
+    supervise: bool = False  # read-only: the user presses others to act (督促), no form of theirs on the page
 
     @property
     def action(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        """The verb shown: the step itself, or 督促… on an item the user only presses others to act on."""
+        verb = KINDS.get(self.kind, self.kind)
+        return verb if not self.supervise or verb.startswith("督促") else f"督促{verb}"
 
 
 def make_item(kind: str, *, title: str, link: str, today: date, due: date | None = None, record: str = "",
-              agency: str = "", note: str = "") -> TodoItem:
-    """An item with its overdue flag computed against `today` (the due day itself is still in time)."""
+              agency: str = "", note: str = "", supervise: bool = False) -> TodoItem:
+    """An item with its overdue flag computed against `today` (the due day itself is still in time). A
+    subordinate agency's item (``agency`` named) is always one to press (督促), never to act on."""
     if kind not in KINDS:
         raise ValueError(f"unknown to-do kind: {kind}")
     late = (today - due).days if due is not None else 0
     return TodoItem(kind=kind, title=title, link=link, due=due, overdue=late > 0, days_overdue=max(late, 0),
-                    record=record, agency=agency, note=note)
+                    record=record, agency=agency, note=note, supervise=supervise or bool(agency))
 
 
 def urgency_key(item: TodoItem) -> tuple:
@@ -116,10 +120,20 @@ class TodoList:
     def overdue(self) -> int:
         return sum(1 for i in self.items if i.overdue)
 
+    @property
+    def own(self) -> list[TodoItem]:
+        """The user's own agency's items (the subordinates' are listed apart, under 下级单位逾期)."""
+        return [i for i in self.items if not i.agency]
+
+    @property
+    def below(self) -> list[TodoItem]:
+        """Subordinate agencies' overdue items (督促)."""
+        return [i for i in self.items if i.agency]
+
 
 def merge(batches: Iterable[Batch], limit: int = DEFAULT_LIMIT) -> TodoList:
     """One list in urgency order, at most `limit` items, duplicates (same kind, link and due date) once; total
-    counts all."""
+    counts all. A subordinate agency's item reaches a superior only once overdue: one that is not is dropped."""
     seen: set[tuple] = set()
     items: list[TodoItem] = []
     total = 0
@@ -127,7 +141,7 @@ def merge(batches: Iterable[Batch], limit: int = DEFAULT_LIMIT) -> TodoList:
         total += max(batch.total, len(batch.items))
         for item in batch.items:
             key = (item.kind, item.link, item.due)
-            if key in seen:
+            if key in seen or (item.agency and not item.overdue):
                 total -= 1
                 continue
             seen.add(key)

@@ -1,5 +1,5 @@
 """To-do reads (待办) of enforcement guidance (执法指导, seed 001): the guided agency reports its rectification by the
-letter's date (报送指导报告); the guiding agency then reviews the report. Superiors see a report once late."""
+letter's date (报送整改报告); the guiding agency then reviews the report. Superiors see a report once late."""
 
 from datetime import date
 

@@ -6,7 +6,7 @@ reads do that through `accounts.todo.waiting_q`)."""
 from collections import Counter
 from datetime import date
 
-from anjian.accounts.access import has_capability
+from anjian.accounts.access import agencies_for, has_capability
 from anjian.accounts.todo import todo_accounts
 from anjian.audit.todo import todo_security_events
 from anjian.calendars import todo as calendars
@@ -19,6 +19,7 @@ from anjian.draws import todo as draws
 from anjian.guidance import todo as guidance
 from anjian.inspections import todo as inspections
 from anjian.notices import todo as notices
+from anjian.notices.selectors import notices_for
 from anjian.planning import todo as planning
 from anjian.supervision import todo as supervision
 
@@ -62,3 +63,27 @@ def agency_counts(todo: TodoList) -> list[tuple[str, int]]:
     """(agency, items) of the subordinate agencies' items shown, most first — the superiors' tiles."""
     n = Counter(i.agency for i in todo.items if i.agency)
     return sorted(n.items(), key=lambda row: (-row[1], row[0]))
+
+
+# `anjian remind` notice key prefix → the capability of those who act on it (the others of the agency are not asked).
+NOTICE_ACTORS: dict[str, tuple[Capability, ...]] = {
+    "hazard:": (Capability.INSPECTION_EDIT,),
+    "extension:": (Capability.INSPECTION_APPROVE,),
+    "inspection_approve:": (Capability.INSPECTION_APPROVE,),
+    "case_late:": (Capability.CASE_EDIT, Capability.CASE_APPROVE),
+    "case_disclosure:": (Capability.CASE_EDIT,),
+    "draw_disclosure:": (Capability.PLAN_EDIT,),
+    "campaign_report:": (Capability.PLAN_EDIT,),
+    "guidance_report:": (Capability.GUIDANCE_MANAGE,),
+}
+
+
+def notices_to_act(user, limit: int = 10) -> list:
+    """The agency's open reminders (待办提醒) for the users who can act on them: a guidance report to the leaders who
+    submit it, not to the officers; a reminder of an unknown kind to everyone of the agency."""
+    out = []
+    for n in notices_for(user, limit=50):
+        caps = next((c for prefix, c in NOTICE_ACTORS.items() if n.key.startswith(prefix)), None)
+        if caps is None or any(g.agency_id == n.agency_id for c in caps for g in agencies_for(user, c)):
+            out.append(n)
+    return out[:limit]

@@ -7,8 +7,7 @@ from anjian.domain.permissions import Capability
 from anjian.domain.todo import KINDS, TodoList
 from anjian.enterprises.selectors import enterprise_counts_for
 from anjian.home.context import remember_count
-from anjian.home.todo import agency_counts, kind_counts, todo_list
-from anjian.notices.selectors import notices_for
+from anjian.home.todo import agency_counts, kind_counts, notices_to_act, todo_list
 from anjian.officers.selectors import officer_counts_for
 
 
@@ -28,15 +27,14 @@ def index(request):
     request._anjian_todo_count = everything.total
     agencies = agency_counts(everything)
     agency = request.GET.get("agency", "")[:64]
-    if agency and agency in dict(agencies):  # one subordinate agency's items
-        todo = TodoList(items=[i for i in todo.items if i.agency == agency],
-                        total=sum(1 for i in todo.items if i.agency == agency))
-    else:
-        agency = ""
+    agency = agency if agency in dict(agencies) else ""
+    below = [i for i in everything.below if i.agency == agency] if agency else everything.below
     return render(request, "home/index.html", {
-        "todo": todo, "today": today, "kind": kind, "kind_label": KINDS.get(kind, ""), "agency": agency,
-        "tiles": kind_counts(everything), "agencies": agencies, "supervises": _supervises(request.user),
-        "notices": notices_for(request.user, limit=10), "enterprise_counts": enterprise_counts_for(request.user),
+        "todo": todo, "own": todo.own, "below": below, "today": today, "kind": kind,
+        "kind_label": KINDS.get(kind, ""), "agency": agency,
+        "tiles": kind_counts(TodoList(items=everything.own)), "agencies": agencies,
+        "supervises": _supervises(request.user), "notices": notices_to_act(request.user),
+        "enterprise_counts": enterprise_counts_for(request.user),
         "officer_counts": officer_counts_for(request.user, today),
     })
 

@@ -67,7 +67,7 @@ def todo_reinspections(user, today: date, limit: int) -> Batch:
 
 def todo_overdue_rectification(user, today: date, limit: int) -> Batch:
     """Hazards past their deadline and still open, one item per inspection: for the approvers of the inspecting
-    agency and, labelled with the agency, of the agencies above."""
+    agency and, labelled with the agency, of the agencies above — to press (督促) the team, whose own item is 复查."""
     hazards = _open_hazards().filter(deadline__lt=today)
     qs = (Inspection.objects.filter(hazards__in=hazards).filter(_waiting(user, APPROVE, today))
           .annotate(first_due=Min("hazards__deadline", filter=Q(hazards__status__in=rules.OPEN_STATUSES,
@@ -76,7 +76,7 @@ def todo_overdue_rectification(user, today: date, limit: int) -> Batch:
     items = [make_item("rectification_overdue", title=i.enterprise.name,
                        link=reverse("inspections:rectification_inspection", args=[i.pk]), today=today,
                        due=i.first_due, record=f"检查 #{i.pk}", agency=agency_label(user, i.agency, APPROVE),
-                       note="隐患逾期未整改") for i in qs[:limit]]
+                       note="隐患逾期未整改：督促检查组复查，或移交立案", supervise=True) for i in qs[:limit]]
     return Batch(items, total_of(qs, len(items), limit))
 
 

@@ -61,17 +61,29 @@ def test_an_inspection_plan_waits_for_its_agencys_approvers_and_reaches_the_city
     assert [i.link for i in todo_list(head, TODAY).items][:1] == [f"/inspections/{late.pk}/"]  # overdue first
 
 
-def test_a_county_without_an_approver_is_served_by_the_city(make_user, make_enterprise, other_county_officer):
-    city_head = make_user(CITY, Role.DEPARTMENT_HEAD)
-    planned = inspection_plan(actor=other_county_officer, enterprise=make_enterprise(OTHER),
-                              source="random", planned_date=TODAY + timedelta(days=3),
-                              officer_ids=[officer(OTHER, name="甲").pk, officer(OTHER, name="乙").pk])
-    (item,) = kinds(city_head)["inspection_approve"]
-    assert item.link == f"/inspections/{planned.pk}/" and not item.overdue
-    assert item.agency == Agency.objects.get(region_id=OTHER).name
-    make_user(OTHER, Role.AGENCY_LEADER)  # the county gets its own approver: the city no longer acts for it
-    city_head = type(city_head).objects.get(pk=city_head.pk)
-    assert "inspection_approve" not in kinds(city_head)
+def test_a_county_without_an_approver_keeps_its_steps_the_levels_above_only_press_once_overdue(
+        make_user, make_enterprise, other_county_officer):
+    city_head, province = make_user(CITY, Role.DEPARTMENT_HEAD), make_user(PROVINCE, Role.AGENCY_LEADER)
+    team = [officer(OTHER, name="甲").pk, officer(OTHER, name="乙").pk]
+    inspection_plan(actor=other_county_officer, enterprise=make_enterprise(OTHER), source="random",
+                    planned_date=TODAY + timedelta(days=3), officer_ids=team)
+    assert "inspection_approve" not in kinds(city_head)  # the city does not approve in the county's name
+    assert todo_list(city_head, TODAY).below == []  # nor counts a step in time as overdue
+    late = inspection_plan(actor=other_county_officer, enterprise=make_enterprise(OTHER), source="random",
+                           planned_date=TODAY - timedelta(days=1), officer_ids=team)
+    for superior in (city_head, province):  # every level above sees it alike, to press (督促)
+        (item,) = kinds(superior)["inspection_approve"]
+        assert (item.link, item.overdue, item.supervise, item.action) == (
+            f"/inspections/{late.pk}/", True, True, "督促审批检查方案")
+        assert item.agency == Agency.objects.get(region_id=OTHER).name
+
+
+def test_a_decision_published_late_reaches_the_city_and_the_province_alike(make_user, make_enterprise):
+    city, province = make_user(CITY, Role.AGENCY_LEADER), make_user(PROVINCE, Role.AGENCY_LEADER)
+    case = ch.bring(ch.world(make_user, make_enterprise), "decided", start=TODAY - timedelta(days=120))
+    for superior in (city, province):
+        (item,) = kinds(superior)["case_disclose"]
+        assert item.link == f"/cases/{case.pk}/" and item.overdue and item.supervise and item.agency
 
 
 def test_case_steps_reach_the_approver_and_the_legal_reviewer_not_the_officer(make_user, make_enterprise):

@@ -75,14 +75,17 @@ def test_the_openapi_document_declares_the_todo(client, county_officer):
     assert op["parameters"][0]["name"] == "kind" and "inspection_approve" in str(kinds)
 
 
-def test_the_city_sees_its_countys_overdue_item_and_filters_by_agency(client, make_user, planned):
+def test_the_city_sees_its_countys_overdue_item_to_press_apart_and_filters_by_agency(client, make_user, planned):
     make_user(HOME, Role.DEPARTMENT_HEAD)  # the county approves its own: the city sees only the overdue plan
     client.force_login(make_user("411700", Role.AGENCY_LEADER))
     page = client.get("/home/").content.decode()
     assert page.count('data-kind="inspection_approve"') == 1 and "泌阳县逾期待批有限公司" in page
     assert "驻马店市泌阳县应急管理局 <b>1</b>" in page
+    own, below = page.split('data-testid="todo-below"')
+    assert 'data-kind="inspection_approve"' in below and "督促审批检查方案" in below and 'data-supervise="1"' in below
+    assert "暂无待办事项" in own.split('data-testid="todo-list"')[1]  # nothing of the county's to act on
     only = client.get("/home/", {"agency": "驻马店市泌阳县应急管理局"}).content.decode()
-    assert only.count('data-kind="inspection_approve"') == 1 and "仅显示“驻马店市泌阳县应急管理局”" in only
+    assert only.count('data-kind="inspection_approve"') == 1 and "全部下级单位" in only
 
 
 def test_the_badge_follows_the_users_own_step_at_once(client, make_user, planned):
@@ -92,3 +95,16 @@ def test_the_badge_follows_the_users_own_step_at_once(client, make_user, planned
     response = client.post(f"/inspections/{planned[0].pk}/approve/", {"opinion": "同意"})
     assert response.status_code == 302
     assert re.search(r'class="nav-badge"[^>]*>1<', client.get("/inspections/").content.decode())
+
+
+def test_a_reminder_reaches_only_those_of_the_agency_who_act_on_it(client, make_user, county_officer):
+    from anjian.notices.models import Notice
+    from anjian.regions.models import Agency
+
+    agency = Agency.objects.get(region_id=HOME)
+    Notice.objects.create(key="guidance_report:9", agency=agency, region_id=HOME, level="overdue",
+                          title="执法指导整改报告逾期未报：驻马店市应急管理局", link="/guidance/9/")
+    client.force_login(county_officer)  # no GUIDANCE_MANAGE: cannot submit the report, is not asked to
+    assert "执法指导整改报告逾期未报" not in client.get("/home/").content.decode()
+    client.force_login(make_user(HOME, Role.AGENCY_LEADER))
+    assert "执法指导整改报告逾期未报" in client.get("/home/").content.decode()
