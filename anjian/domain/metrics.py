@@ -8,8 +8,9 @@ total's counters.
 
 Units: 家次 (inspections carried out), 人次 (officer turnouts), 份 (documents), 起 (cases, transfers),
 项 (hazards), 万元 with two decimals (fines, counted in fen and converted half-up), and % with
-one decimal (rates). Year-on-year change (同比): the relative change in percent for counts and amounts
-(as figures.yoy_change prints it, seed 002), the difference in percentage points for rates.
+one decimal (rates). Year-on-year change (同比): the relative change in percent for counts, amounts and ratios
+in their own unit (每千家次检查发现隐患, as figures.yoy_change prints it, seed 002), the difference in percentage
+points only for rates in %.
 """
 
 from collections.abc import Mapping, Sequence
@@ -186,9 +187,11 @@ class MetricChange:
 
 
 def metric_change(metric: MetricDef, current: Decimal | None, previous: Decimal | None) -> MetricChange:
-    if metric.kind == KIND_RATE:
-        if current is None or previous is None:
-            return MetricChange("", "上年同期无可比数据" if previous is None and current is not None else "")
+    """Percentages (unit %) change by percentage points (个百分点); every other figure, a ratio in its own unit
+    such as 每千家次检查发现隐患 (项) included, by the relative change in percent (同比增加x%)."""
+    if metric.kind == KIND_RATE and (current is None or previous is None):
+        return MetricChange("", "上年同期无可比数据" if previous is None and current is not None else "")
+    if metric.kind == KIND_RATE and metric.unit == "%":
         points = quantize(current - previous, metric.places)
         if points.is_zero():
             return MetricChange("持平", "同比持平", points=points)

@@ -218,3 +218,21 @@ def test_the_default_is_the_half_year_of_the_latest_activity():
     assert latest_half_with_data(date(2026, 11, 20), today).label == "2026年7-12月"
     assert latest_half_with_data(date(2025, 3, 1), today).label == "2025年1-6月"
     assert latest_half_with_data(None, today).label == "2026年1-6月"  # nothing at all: the last half that ended
+
+
+@pytest.mark.parametrize(("current", "previous", "text"), [
+    (Decimal("1384.6"), Decimal("0.0"), "上年同期为0，无法计算同比增幅"),
+    (Decimal("150.0"), Decimal("120.0"), "同比增加25.0%"),
+    (Decimal("90.0"), Decimal("120.0"), "同比减少25.0%"),
+])
+def test_a_ratio_in_its_own_unit_changes_by_percent_not_by_points(current, previous, text):
+    """每千家次检查发现隐患 is counted in 项, not in %: its 同比 is never in 个百分点."""
+    assert metric_change(METRICS["hazards_per_1000"], current, previous).text == text
+
+
+@given(st.sampled_from(sorted(METRICS)), st.integers(0, 10**5), st.integers(0, 10**5))
+def test_only_percentages_change_by_percentage_points(key, a, b):
+    metric = METRICS[key]
+    change = metric_change(metric, Decimal(a) / 10, Decimal(b) / 10)
+    assert ("个百分点" in change.text) == (metric.unit == "%" and a != b)
+    assert change.points is None or metric.unit == "%"
