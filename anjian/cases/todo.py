@@ -4,6 +4,7 @@ Superiors see a subordinate agency's case once its decision limit has passed. Re
 
 from datetime import date, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 
@@ -140,6 +141,12 @@ def todo_disclose(user, today: date, limit: int) -> Batch:
                                today=today, due=due, record=f"案件 #{case.pk}", agency=label,
                                note=f"决定日期 {case.decided_on.isoformat()}"))
     return Batch(items, total_of(qs, len(items), limit))
+
+
+def stale_drafts_q() -> Q:
+    """Documents drafted for cases that are finished (closed, not filed, archived): no longer to sign."""
+    return Q(subject_type=ContentType.objects.get_for_model(PenaltyCase),
+             subject_id__in=PenaltyCase.objects.filter(status__in=FINISHED).values("pk"))
 
 
 def todo_for(user, today: date, limit: int) -> list[Batch]:

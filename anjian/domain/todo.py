@@ -49,6 +49,11 @@ KINDS: dict[str, str] = {
 }
 
 DEFAULT_LIMIT = 200
+
+# A draft whose record moved on is no longer a document to sign (签发): the inspection statuses past which a kind of
+# draft is stale (a 现场检查方案 once the inspection is recorded; any draft of a cancelled inspection).
+DRAFT_STALE_AFTER: dict[str, frozenset[str]] = {"检查": frozenset({"recorded", "closed"})}
+DRAFT_STALE_ALWAYS = frozenset({"cancelled"})
 DRAW_DISCLOSURE_WORKDAYS = 5
 
 # Seed 000: (round, what, month, day): plans before 5/5 and 8/5, summaries before 6/30 and 9/30.

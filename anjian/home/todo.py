@@ -23,7 +23,13 @@ from anjian.notices.selectors import notices_for
 from anjian.planning import todo as planning
 from anjian.supervision import todo as supervision
 
-SOURCES = (notices, inspections, cases, documents, supervision, draws, planning, campaigns, guidance, calendars)
+
+def _drafts(user, today: date, limit: int) -> list[Batch]:
+    """Drafts to sign, without those of records that moved on (the apps above documents say which)."""
+    return documents.todo_for(user, today, limit, stale=inspections.stale_drafts_q() | cases.stale_drafts_q())
+
+
+SOURCES = (notices, inspections, cases, supervision, draws, planning, campaigns, guidance, calendars)
 
 
 def _batches(user, today: date, limit: int) -> list[Batch]:
@@ -32,6 +38,7 @@ def _batches(user, today: date, limit: int) -> list[Batch]:
     out: list[Batch] = []
     for source in SOURCES:
         out += source.todo_for(user, today, limit)
+    out += _drafts(user, today, limit)
     out.append(todo_accounts(user, today, limit))
     if has_capability(user, Capability.AUDIT_VIEW):
         out.append(todo_security_events(today, limit))

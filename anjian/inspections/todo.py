@@ -3,13 +3,14 @@ hazards past their rectification deadline. Read only; sealed inspections only fo
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Q
 from django.urls import reverse
 
 from anjian.accounts.todo import agency_label, total_of, waiting_q
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
-from anjian.domain.todo import Batch, make_item
+from anjian.domain.todo import DRAFT_STALE_AFTER, DRAFT_STALE_ALWAYS, Batch, make_item
 from anjian.inspections.models import Hazard, Inspection
 from anjian.inspections.models_rectification import ExtensionRequest
 from anjian.inspections.sealing import unsealed_q
@@ -78,6 +79,15 @@ def todo_overdue_rectification(user, today: date, limit: int) -> Batch:
                        due=i.first_due, record=f"检查 #{i.pk}", agency=agency_label(user, i.agency, APPROVE),
                        note="隐患逾期未整改：督促检查组复查，或移交立案", supervise=True) for i in qs[:limit]]
     return Batch(items, total_of(qs, len(items), limit))
+
+
+def stale_drafts_q() -> Q:
+    """Documents drafted for inspections that moved on (no longer to sign): past the draft's step, or cancelled."""
+    of = Q(subject_type=ContentType.objects.get_for_model(Inspection))
+    out = of & Q(subject_id__in=Inspection.objects.filter(status__in=DRAFT_STALE_ALWAYS).values("pk"))
+    for code, statuses in DRAFT_STALE_AFTER.items():
+        out |= of & Q(kind__code=code, subject_id__in=Inspection.objects.filter(status__in=statuses).values("pk"))
+    return out
 
 
 def todo_for(user, today: date, limit: int) -> list[Batch]:

@@ -121,6 +121,18 @@ def test_a_draft_waits_for_the_one_who_drafted_it(make_user, make_enterprise, co
     assert "document_issue" not in kinds(colleague)
 
 
+def test_a_draft_of_a_record_that_moved_on_is_no_longer_to_sign(make_user, make_enterprise, county_officer):
+    from anjian.inspections.models import Inspection
+
+    planned = _planned(county_officer, make_enterprise(HOME), TODAY)
+    doc = document_draft(actor=county_officer, agency=planned.agency, kind_code="检查", enterprise=planned.enterprise,
+                         subject=planned, content={"purpose": "现场检查"})
+    assert [i.link for i in kinds(county_officer)["document_issue"]] == [f"/documents/{doc.pk}/"]
+    Inspection.objects.filter(pk=planned.pk).update(status="recorded")  # the inspection was carried out
+    assert "document_issue" not in kinds(county_officer)
+    assert todo_count(county_officer, TODAY) == 0
+
+
 def test_a_sent_handover_form_waits_for_the_home_agency(make_user, make_enterprise):
     w = sh.world(make_user, make_enterprise)
     form = handover_form_send(actor=w["visitor"], form=handover_form_generate(actor=w["visitor"],
