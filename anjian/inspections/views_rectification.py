@@ -94,7 +94,8 @@ def inspection_rectification(request, pk: int):
         "reinspections": rsel.reinspections_of(inspection),
         "can_edit": can(request.user, Capability.INSPECTION_EDIT, region),
         "can_approve": can(request.user, Capability.INSPECTION_APPROVE, region),
-        "any_open": any(x["open"] for x in hazards)})
+        "any_open": any(x["open"] for x in hazards),
+        "any_overdue": any(x["status"] and x["status"].state == "overdue" for x in hazards)})
 
 
 def _followup(inspection_id: int) -> str:

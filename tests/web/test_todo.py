@@ -108,3 +108,21 @@ def test_a_reminder_reaches_only_those_of_the_agency_who_act_on_it(client, make_
     assert "执法指导整改报告逾期未报" not in client.get("/home/").content.decode()
     client.force_login(make_user(HOME, Role.AGENCY_LEADER))
     assert "执法指导整改报告逾期未报" in client.get("/home/").content.decode()
+
+
+def test_an_overdue_rectification_is_pressed_and_its_page_says_what_to_do(client, make_user, make_enterprise,
+                                                                           county_officer):
+    from tests.services.test_rectification import build
+
+    today = timezone.localdate()
+    leader, head = make_user(HOME, Role.AGENCY_LEADER), make_user(HOME, Role.DEPARTMENT_HEAD)
+    inspection, _, _ = build(county_officer, head, make_enterprise(HOME), started=today - timedelta(days=40),
+                             deadlines=[today - timedelta(days=3)])
+    client.force_login(leader)
+    home = client.get("/home/").content.decode()
+    assert 'data-kind="rectification_overdue" data-supervise="1"' in home and "督促逾期整改" in home
+    page = client.get(f"/inspections/rectification/inspection/{inspection.pk}/").content.decode()
+    assert 'data-testid="supervise-note"' in page and "督促" in page
+    client.force_login(county_officer)  # the team's officer is told to re-inspect, with the link
+    page = client.get(f"/inspections/rectification/inspection/{inspection.pk}/").content.decode()
+    assert 'data-testid="act-note"' in page and f"/inspections/rectification/inspection/{inspection.pk}/reinspect/" in page
