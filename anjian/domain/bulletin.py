@@ -21,6 +21,7 @@ from anjian.domain.ranking import (
     best_units,
     idle_units,
     rank_units,
+    units_named,
     worst_units,
 )
 
@@ -122,6 +123,15 @@ class Bulletin:
         return worst_units(self.ranked, self.leaders)
 
     @property
+    def best_text(self) -> str:
+        """The best units as sentences name them: at most `leaders`, a tie crossing the cut told in words."""
+        return units_named(self.ranked, self.best, self.leaders)
+
+    @property
+    def worst_text(self) -> str:
+        return units_named(self.ranked, self.worst, self.leaders)
+
+    @property
     def idle(self) -> tuple[str, ...]:
         """Units whose every ranked figure is zero: named as a problem, never best (a tie among zeros)."""
         return idle_units(self.ranked)
@@ -153,9 +163,9 @@ class Bulletin:
         A part with no unit is left out; units with nothing at all are named apart, never praised."""
         parts = []
         if self.best:
-            parts.append(f"执法力度大、成效突出的是{'、'.join(self.best)}")
+            parts.append(f"执法力度大、成效突出的是{self.best_text}")
         if self.worst:
-            parts.append(f"力度较小、成效较差的是{'、'.join(self.worst)}")
+            parts.append(f"力度较小、成效较差的是{self.worst_text}")
         if self.idle:
             parts.append(f"{'、'.join(self.idle)}本期{self.criteria_text}均为零，执法工作亟待加强")
         if not parts:

@@ -152,6 +152,28 @@ def best_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, .
     return tuple(r.unit for r in table.rows if r.total_rank <= count and r.unit not in idle)
 
 
+def units_named(table: RankedTable, units: Sequence[str], count: int = DEFAULT_LEADERS) -> str:
+    """`units` (best_units or worst_units, in their order) as a sentence names them: at most `count` names. A group
+    sharing one total rank that would pass `count` is named by its first unit and its size rather than listed:
+    焦作市，及并列第11位的安阳市等5个单位."""
+    rank_of = {r.unit: r.total_rank for r in table.rows}
+    order = {r.unit: i for i, r in enumerate(table.rows)}
+    groups: list[list[str]] = []
+    for unit in units:
+        if groups and rank_of[groups[-1][0]] == rank_of[unit]:
+            groups[-1].append(unit)
+        else:
+            groups.append([unit])
+    named: list[str] = []
+    for group in groups:
+        if len(named) + len(group) <= count:
+            named += group
+            continue
+        tied = f"并列第{rank_of[group[0]]}位的{min(group, key=order.get)}等{len(group)}个单位"
+        return f"{'、'.join(named)}，及{tied}" if named else tied
+    return "、".join(named)
+
+
 def worst_units(table: RankedTable, count: int = DEFAULT_LEADERS) -> tuple[str, ...]:
     """Units within the last `count` by total among those with some activity, worst first; ties at the boundary
     included; never a best unit. Idle units are named apart (`idle_units`).

@@ -168,3 +168,35 @@ def test_all_zero_units_are_never_best_nor_worst_but_idle(rows, leaders):
     assert not zero & set(best) and not zero & set(worst) and not set(best) & set(worst)
     if len(zero) < len(units):
         assert best  # someone did something: someone is named best
+
+
+# --- a sentence names at most three; a tie crossing the cut is told in words ----------------------------------
+
+def test_a_tie_crossing_the_cut_is_told_in_words_not_listed():
+    from anjian.domain.ranking import units_named
+
+    values = {"郑州市": [9], "开封市": [8], "洛阳市": [7], "焦作市": [1]} | {c: [2] for c in
+                                                                         ("安阳市", "鹤壁市", "新乡市", "濮阳市", "许昌市")}
+    table = table_of(values)
+    worst = worst_units(table)
+    assert len(worst) == 6  # ties included: 焦作市 and the five tied above it
+    assert units_named(table, worst) == "焦作市，及并列第4位的安阳市等5个单位"
+    assert units_named(table, best_units(table)) == "郑州市、开封市、洛阳市"
+
+
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=20), st.integers(1, 5))
+def test_a_sentence_names_at_most_the_leaders_and_only_units_of_the_list(scores, leaders):
+    import re
+
+    from anjian.domain.ranking import units_named
+
+    units = [f"U{i:02d}" for i in range(len(scores))]
+    table = table_of({u: [s] for u, s in zip(units, scores, strict=True)})
+    for listed in (best_units(table, leaders), worst_units(table, leaders)):
+        text = units_named(table, listed, leaders)
+        named = re.findall(r"U\d\d", text)
+        assert len(named) <= leaders and set(named) <= set(listed)
+        if len(listed) <= leaders:
+            assert named == list(listed) and "并列" not in text
+        else:
+            assert f"等{len(listed) - len(named) + 1}个单位" in text
