@@ -7,8 +7,10 @@ Call `demo_cases_create(seed, today)` after the demo users, officers and inspect
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from anjian.accounts.models import User
 from anjian.calendars.selectors import work_calendar
@@ -33,7 +35,8 @@ from anjian.officers.models import Officer
 
 # (county, proposing officer, approver with DOCUMENT_ISSUE, legal reviewer, agency leader or None, stage offset)
 COUNTIES = (("411726", "county-officer", "county-department-head", "county-legal-reviewer", "county-agency-leader", 0),
-            ("411721", "county2-officer", "city-department-head", "city-legal-reviewer", None, 6))
+            ("411721", "county2-officer", "county2-department-head", "county2-legal-reviewer", "county2-agency-leader",
+             6))
 STAGES = ("filing", "not_filed", "investigating", "overdue", "investigated", "legal_review", "discussion", "notified",
           "hearing", "decided", "executing", "no_penalty")
 VIOLATIONS = (
@@ -62,6 +65,13 @@ def _source(enterprise: Enterprise) -> tuple[str, Inspection | None, list]:
     return ("hazard_unrectified" if hazards else "inspection"), inspection, hazards
 
 
+def backdate_proposal(case, start: date) -> None:
+    """The demo proposes today a case it then files on ``start``: its 立案申请 is dated the working day before, so
+    the case's 办理过程 reads in order (the audit log keeps the real time)."""
+    proposed = timezone.make_aware(datetime.combine(start - timedelta(days=1), time(9)))
+    PenaltyCase.objects.filter(pk=case.pk).update(created_at=proposed)
+
+
 def _drive(case, stage: str, people: dict, start: date, violation, rng: random.Random, today: date):
     """Take a proposed case through the services to ``stage`` with dates from ``start``."""
     cause, violated, basis, fine = violation
@@ -69,6 +79,7 @@ def _drive(case, stage: str, people: dict, start: date, violation, rng: random.R
     officer, head, reviewer = people["officer"], people["head"], people["reviewer"]
     if stage == "not_filed":
         return case_file_refuse(actor=head, case=case, reason="经核查，违法事实不成立，不予立案")
+    backdate_proposal(case, start)
     approver = people["leader"] if people["leader"] is not None and stage in ("investigated", "notified") else head
     case = case_file_approve(actor=approver, case=case, opinion="同意立案调查", on=start)
     case_investigation_add(actor=officer, case=case, kind="inquiry", occurred_on=start + timedelta(days=2),

@@ -20,6 +20,8 @@ DEMO_PASSWORD = "Demo-Yingji-2468"
 DEMO_LEVELS = {"prov": "410000", "city": "411700", "county": "411726"}
 LOCAL_ROLES = (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER, Role.STATISTICIAN,
                Role.READ_ONLY)
+COUNTY2 = "411721"  # 西平县
+COUNTY2_ROLES = (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER)
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 MAJORS = ("安全工程", "化学工程", "采矿工程", "法学", "机械工程", "冶金工程", "行政管理", "计算机科学")
 
@@ -31,7 +33,8 @@ def demo_logins() -> list[tuple[str, str, str]]:
         agency = Agency.objects.get(region_id=code)
         roles = LOCAL_ROLES + (ADMIN_ROLES if level == "prov" else ())
         out += [(f"{level}-{role.value.replace('_', '-')}", agency.name, ROLE_LABELS[role]) for role in roles]
-    out.append(("county2-officer", Agency.objects.get(region_id="411721").name, ROLE_LABELS[Role.OFFICER]))
+    xiping = Agency.objects.get(region_id=COUNTY2).name  # a sibling county with its own staff (scope, own cases)
+    out += [(f"county2-{role.value.replace('_', '-')}", xiping, ROLE_LABELS[role]) for role in COUNTY2_ROLES]
     return out
 
 

@@ -16,13 +16,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts.models import User
+from anjian.accounts.models import RoleAssignment, User
 from anjian.audit.services import audit_record
+from anjian.cases.config import time_limits
+from anjian.cases.core.documents_content import decision, signed_by
+from anjian.cases.demo import VIOLATIONS
 from anjian.cases.models import PenaltyCase
 from anjian.documents.models import Document, NumberCounter
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.numbering import format_number
+from anjian.domain.permissions import Role
+from anjian.enterprises.demo import person_name
 from anjian.enterprises.models import Enterprise
+from anjian.inspections.documents_content import record_content
 from anjian.inspections.models import Inspection, InspectionOfficer
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency
@@ -33,6 +39,7 @@ CAUSES = (("未按规定对从业人员进行安全生产教育和培训", Decim
           ("未在有较大危险因素的设施设备上设置明显的安全警示标志", Decimal("10000")),
           ("未按规定对重大危险源进行监测监控", Decimal("50000")),
           ("未建立事故隐患排查治理制度", Decimal("30000")))
+PROVISIONS = {cause: (violated, basis) for cause, violated, basis, _ in VIOLATIONS}  # 违反 / 依据, by 案由
 
 
 def _at(day: date, hour: int) -> datetime:
@@ -58,25 +65,55 @@ def _units() -> list[tuple[Agency, float]]:
     return [(a, 1.0) for a in counties] + [(a, 0.4) for a in cities]
 
 
+def _staff(agencies: list[Agency], rng: random.Random) -> dict[int, tuple[User, User]]:
+    """(leader, officer) of each unit, who sign and write its history: the demo logins where the unit has them
+    (泌阳, 西平), otherwise two named accounts made for it, inactive and without a password: they never sign in."""
+    def held(role: Role) -> dict[int, User]:
+        rows = (RoleAssignment.objects.filter(agency__in=agencies, role=role)
+                .select_related("user").order_by("user_id"))
+        out: dict[int, User] = {}
+        for r in rows:
+            out.setdefault(r.agency_id, r.user)
+        return out
+
+    leaders, officers = held(Role.AGENCY_LEADER), held(Role.OFFICER)
+    made: list[tuple[Agency, Role, User]] = []
+    for agency in agencies:
+        for role, have in ((Role.AGENCY_LEADER, leaders), (Role.OFFICER, officers)):
+            if agency.pk not in have:
+                user = User(username=f"{agency.region_id}-{role.value.replace('_', '-')}", full_name=person_name(rng),
+                            is_active=False)
+                user.set_unusable_password()
+                made.append((agency, role, user))
+                have[agency.pk] = user
+    if made:
+        User.objects.bulk_create([u for _, _, u in made])
+        RoleAssignment.objects.bulk_create([RoleAssignment(user=u, agency=a, role=r) for a, r, u in made])
+    return {a.pk: (leaders[a.pk], officers[a.pk]) for a in agencies}
+
+
 def demo_history_create(seed: int, today: date) -> int:
     """→ inspections written (0 when the history is already there or nothing to write it for)."""
     if Inspection.objects.filter(summary__startswith=MARKER).exists():
         return 0
-    author = User.objects.filter(is_superuser=False, is_active=True).order_by("id").first()
-    if author is None:
-        return 0
     rng = random.Random(seed + 11)
+    units = _units()
     inspection_type = ContentType.objects.get_for_model(Inspection)
     case_type = ContentType.objects.get_for_model(PenaltyCase)
     plan: list[tuple[Agency, Inspection, list[Officer]]] = []
     cases: list[tuple[Agency, PenaltyCase]] = []
-    for agency, pace in _units():
+    staff: dict[int, tuple[User, User]] = {}
+    for agency, pace in units:
         lo, hi = prefix_range(region_prefix(agency.region_id))
         enterprises = list(Enterprise.objects.filter(region_id__gte=lo, region_id__lt=hi, status="operating")
                            .order_by("id")[:40])
         team_pool = list(Officer.objects.filter(agency=agency, status="active").order_by("id")[:8])
         if not enterprises or len(team_pool) < 2:
             continue
+        if not staff:
+            with transaction.atomic():
+                staff = _staff([a for a, _ in units], random.Random(seed + 12))
+        leader, officer = staff[agency.pk]
         strength = rng.uniform(0.6, 1.6) * pace  # some counties work harder than others
         for year, month in _months(today):
             last_year = year < today.year
@@ -89,25 +126,31 @@ def demo_history_create(seed: int, today: date) -> int:
                     status="closed", planned_date=day, approved_at=_at(day - timedelta(days=3), 9),
                     approval_opinion="同意按计划实施", started_at=_at(day, 9), ended_at=_at(day, 11),
                     place="生产车间及储存场所", summary=f"{MARKER}对生产车间、仓库进行了检查，未发现需整改的隐患。",
-                    closed_at=_at(day, 16), created_by=author)
+                    closed_at=_at(day, 16), created_by=officer, approved_by=leader)
                 plan.append((agency, inspection, rng.sample(team_pool, 2)))
                 if rng.random() < 0.18 * (1.3 if last_year else 1.0):
                     cause, fine = rng.choice(CAUSES)
                     decided = day + timedelta(days=rng.randint(20, 40))
-                    if decided >= today:
+                    if decided + timedelta(days=12) >= today:  # finished business: closed before today
                         continue
                     fine = fine * rng.choice([Decimal("0.5"), Decimal("1"), Decimal("1.5")])
+                    violated, basis = PROVISIONS[cause]
                     cases.append((agency, PenaltyCase(
                         agency=agency, enterprise=enterprise, name=f"{enterprise.name}{cause}案", cause=cause,
-                        source="inspection", status="closed", party_name=enterprise.name,
-                        party_id_number=enterprise.uscc, filed_on=day + timedelta(days=2),
-                        investigated_on=day + timedelta(days=10), decided_on=decided, fine_amount=fine,
-                        decision_summary=f"罚款人民币{fine:.0f}元", served_on=decided + timedelta(days=1),
-                        service_method="direct", paid_amount=fine, paid_on=decided + timedelta(days=10),
-                        result="penalized", closed_on=decided + timedelta(days=12),
-                        closing_note="罚款已缴清，结案。", disclosed_on=decided + timedelta(days=5),
-                        disclosure_text=f"{enterprise.name}：{cause}，罚款人民币{fine:.0f}元。",
-                        created_by=author)))
+                        source="inspection", inspection=inspection, status="closed", party_name=enterprise.name,
+                        party_id_number=enterprise.uscc, party_representative=enterprise.legal_representative,
+                        party_address=enterprise.address, party_phone=enterprise.contact_phone,
+                        facts=f"经查，{enterprise.name}{cause}。", filed_on=day + timedelta(days=2),
+                        filing_approved_by=leader, filing_opinion="同意立案调查",
+                        investigated_on=day + timedelta(days=10), violated_provision=violated,
+                        penalty_provision=basis, penalties=["fine"], proposed_fine=fine,
+                        notice_served_on=day + timedelta(days=12), decided_on=decided, decided_by=leader,
+                        fine_amount=fine, decision_summary=f"罚款人民币{fine:.0f}元",
+                        served_on=decided + timedelta(days=1), service_method="direct", paid_amount=fine,
+                        paid_on=decided + timedelta(days=10), result="penalized",
+                        closed_on=decided + timedelta(days=12), closing_note="罚款已缴清，结案。",
+                        disclosed_on=decided + timedelta(days=5),
+                        disclosure_text=f"{enterprise.name}：{cause}，罚款人民币{fine:.0f}元。", created_by=officer)))
     if not plan:
         return 0
     with transaction.atomic():
@@ -116,17 +159,34 @@ def demo_history_create(seed: int, today: date) -> int:
             [InspectionOfficer(inspection=i, officer=o, certificate_number=o.certificate_number)
              for _, i, team in plan for o in team], batch_size=1000)
         PenaltyCase.objects.bulk_create([c for _, c in cases], batch_size=500)
-        numbers = _Numbers()
-        documents = [numbers.issued(agency, "检记", i.ended_at + timedelta(hours=2), author, inspection_type, i.pk,
-                                    i.enterprise_id) for agency, i, _ in plan]
-        documents += [numbers.issued(agency, "罚", _at(c.decided_on, 10), author, case_type, c.pk, c.enterprise_id)
-                      for agency, c in cases]
+        # created (planned, proposed) when it happened, not today: the 办理过程 reads in order
+        for _, i, _ in plan:
+            i.created_at = i.approved_at - timedelta(days=2)
+        for _, c in cases:
+            c.created_at = _at(c.filed_on - timedelta(days=1), 9)
+        Inspection.objects.bulk_update([i for _, i, _ in plan], ["created_at"], batch_size=500)
+        PenaltyCase.objects.bulk_update([c for _, c in cases], ["created_at"], batch_size=500)
+        numbers, limits = _Numbers(), time_limits()
+        # 现场检查记录: the officers' own record (the one issuing it signs); 处罚决定书: signed by the unit's leader.
+        documents = [numbers.issued(agency, "检记", i.ended_at + timedelta(hours=2), staff[agency.pk][1],
+                                    inspection_type, i, signed_by(_record(i, team), staff[agency.pk][1]))
+                     for agency, i, team in plan]
+        documents += [numbers.issued(agency, "罚", _at(c.decided_on, 10), staff[agency.pk][1], case_type, c,
+                                     decision(c, limits)) for agency, c in cases]
         Document.objects.bulk_create(documents, batch_size=500)
         numbers.save()
         audit_record(actor=None, agency=None, verb="demo_data_load", target_type="inspections.inspection",
                      target_id=f"history seed={seed}", target_repr="历史演示数据",
-                     new={"inspections": len(plan), "cases": len(cases), "documents": len(documents)})
+                     new={"inspections": len(plan), "cases": len(cases), "documents": len(documents),
+                          "staff": sorted(u.username for pair in staff.values() for u in pair)})
     return len(plan)
+
+
+def _record(inspection: Inspection, team: list[Officer]) -> dict:
+    """现场检查记录 of a history inspection (its team is known: no query per inspection)."""
+    content = record_content(inspection, [])
+    content["inspectors"] = [{"name": o.name, "certificate": o.certificate_number} for o in team]
+    return content
 
 
 class _Numbers:
@@ -135,8 +195,8 @@ class _Numbers:
     def __init__(self):
         self.last: dict[tuple[int, str, int], int] = {}
 
-    def issued(self, agency: Agency, kind: str, at: datetime, author, subject_type, subject_id: int,
-               enterprise_id: int) -> Document:
+    def issued(self, agency: Agency, kind: str, at: datetime, author, subject_type, subject, content: dict
+               ) -> Document:
         year = timezone.localtime(at).year
         key = (agency.pk, kind, year)
         if key not in self.last:
@@ -146,8 +206,8 @@ class _Numbers:
         seq = self.last[key]
         return Document(agency=agency, kind_id=kind, status="issued", year=year, seq=seq,
                         number=format_number(agency.short_name, kind, year, seq), issued_at=at, issued_by=author,
-                        created_by=author, subject_type=subject_type, subject_id=subject_id,
-                        enterprise_id=enterprise_id, content={})
+                        created_by=author, subject_type=subject_type, subject_id=subject.pk,
+                        enterprise_id=subject.enterprise_id, content=content)
 
     def save(self) -> None:
         for (agency_id, kind, year), seq in self.last.items():

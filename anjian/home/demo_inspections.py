@@ -21,7 +21,7 @@ from anjian.inspections.services import (
 from anjian.inspections.services_hazards import hazard_add
 from anjian.officers.models import Officer
 
-COUNTIES = (("411726", "county-officer", "county-department-head"), ("411721", "county2-officer", "city-department-head"))
+COUNTIES = (("411726", "county-officer", "county-department-head"), ("411721", "county2-officer", "county2-department-head"))
 FINDINGS = (
     ("动火作业未按规定办理作业审批手续", "deadline"),
     ("重大危险源监测监控系统报警未及时处置", "deadline"),
@@ -58,6 +58,10 @@ def demo_inspections_create(seed: int, today: date, per_county: int = 12) -> int
             if stage == 0:
                 continue
             inspection = inspection_approve(actor=approver, inspection=inspection, opinion="同意按计划实施")
+            if stage >= 2:  # under way since ``day``: planned and approved before it, not today
+                Inspection.objects.filter(pk=inspection.pk).update(
+                    created_at=_at(day - timedelta(days=5), 9), approved_at=_at(day - timedelta(days=3), 10))
+                inspection.refresh_from_db()
             if stage == 1:
                 continue
             inspection = inspection_start(actor=actor, inspection=inspection, place="生产车间及储存场所",

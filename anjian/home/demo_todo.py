@@ -1,6 +1,6 @@
 """Demo records that give each working demo login something real in its to-do list (待办), made through the
 services: inspections submitted for approval at the city and the province, a case waiting for legal review in
-西平县 (reviewed by the city: 西平 has no legal reviewer of its own) and at the province, document drafts to
+西平县 (for its own legal reviewer), at the city and at the province, document drafts to
 sign, this year's cross-region campaign with seed 000's report dates, a locked account; the demo officers'
 logins are linked to their officer records so that re-inspections reach them. Idempotent: nothing when done.
 
@@ -110,7 +110,9 @@ def demo_todo_create(today: date) -> int:
     if not PenaltyCase.objects.filter(agency__region_id="411726", status="legal_review").exists():  # small demos
         made += _case_for_review("county-officer", "county-department-head", "county-legal-reviewer", "411726",
                                  "411726", today)
-    made += _case_for_review("county2-officer", "city-department-head", "city-legal-reviewer", "411721", "411721", today)
+    made += _case_for_review("county2-officer", "county2-department-head", "county2-legal-reviewer", "411721", "411721",
+                             today)
+    made += _case_for_review("city-officer", "city-department-head", "city-legal-reviewer", "411700", "4117", today)
     made += _case_for_review("prov-officer", "prov-department-head", "prov-legal-reviewer", "410000", "4101", today)
     for username, region in (("city-officer", "411700"), ("prov-officer", "410000")):
         enterprise, team = _enterprise(region[:4] if region != "410000" else "41", 5), _officers(region, today)
