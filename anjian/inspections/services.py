@@ -110,6 +110,18 @@ def _require(actor, capability: Capability, inspection: Inspection, what: str) -
         raise ServiceDenied(f"您无权{what}该检查")
 
 
+def approves(actor, inspection: Inspection) -> bool:
+    """The actor approves plans at the inspection's own agency (its leader or department head): a plan is approved
+    in the name of the agency that inspects, never by an agency above (ADR 0031)."""
+    return any(g.agency_id == inspection.agency_id for g in agencies_for(actor, Capability.INSPECTION_APPROVE))
+
+
+def _require_approver(actor, inspection: Inspection, what: str) -> None:
+    _require(actor, Capability.INSPECTION_APPROVE, inspection, what)
+    if not approves(actor, inspection):
+        raise ServiceDenied(f"您无权{what}该检查：检查方案由{inspection.agency.name}的负责人审批")
+
+
 def _step(*, actor, inspection: Inspection, new: str, verb: str, payload: dict | None = None,
           **fields) -> Inspection:
     """Inside a transaction: the inspection along `domain.lifecycle.INSPECTION`, audited."""
@@ -183,7 +195,7 @@ def inspections_unseal(*, actor, inspection_ids: Iterable[int] | QuerySet, reaso
 def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", notice_date: date | None = None
                        ) -> Inspection:
     """审批 (and 通知: the date the enterprise is notified)."""
-    _require(actor, Capability.INSPECTION_APPROVE, inspection, "审批")
+    _require_approver(actor, inspection, "审批")
     _check_team(inspection, inspection.planned_date)
     with transaction.atomic():
         fresh = _step(actor=actor, inspection=inspection, new="approved", verb="inspection_approve",
@@ -195,7 +207,7 @@ def inspection_approve(*, actor, inspection: Inspection, opinion: str = "", noti
 
 def inspection_return(*, actor, inspection: Inspection, reason: str) -> Inspection:
     """退回: the plan goes back to its planner (``created_by``) with the reason, to be corrected and resubmitted."""
-    _require(actor, Capability.INSPECTION_APPROVE, inspection, "退回")
+    _require_approver(actor, inspection, "退回")
     require_open(inspection.status, {"planned"}, "退回（仅待审批的检查方案可以退回）")
     reason = checked_reason(reason)
     with transaction.atomic():

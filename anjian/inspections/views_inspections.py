@@ -86,7 +86,7 @@ def inspection_detail(request, pk: int):
     inspection = sel.inspection_get_for(request.user, pk)
     region = inspection.agency.region_id
     can_edit = can(request.user, Capability.INSPECTION_EDIT, region)
-    can_approve = can(request.user, Capability.INSPECTION_APPROVE, region)
+    can_approve = services.approves(request.user, inspection)
     frequency = sel.inspection_frequency(inspection, request.user) if inspection.status in {"planned", "approved"} else None
     now = timezone.localtime().replace(second=0, microsecond=0)
     bar = inspection_steps(inspection.status, open_hazards=open_hazard_count(inspection))

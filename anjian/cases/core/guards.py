@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from anjian.accounts.access import can
+from anjian.accounts.access import agencies_for, can
 from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import hearing_thresholds, time_limits
 from anjian.cases.core.transitions import refuse_if_archived
@@ -21,6 +21,20 @@ from anjian.domain.permissions import Capability
 def require(actor, capability: Capability, case: PenaltyCase, what: str) -> None:
     if not can(actor, capability, case.agency.region_id):
         raise ServiceDenied(f"您无权{what}（{case.agency.name}的案件）")
+
+
+def acts_for(actor, capability: Capability, case: PenaltyCase) -> bool:
+    """The actor holds ``capability`` at the case's own agency: the case is handled in that agency's name, so its
+    approvals and reviews are taken by its own staff, never by an agency above (which may view; ADR 0031)."""
+    return any(g.agency_id == case.agency_id for g in agencies_for(actor, capability))
+
+
+def require_acting(actor, capability: Capability, case: PenaltyCase, what: str) -> None:
+    """``require`` for the steps taken in the agency's name (立案审批, 法制审核, 集体讨论, 决定 and their send-backs,
+    extensions, preservation decisions): a superior agency's staff are refused like anyone without the role."""
+    require(actor, capability, case, what)
+    if not acts_for(actor, capability, case):
+        raise ServiceDenied(f"您无权{what}：本案以{case.agency.name}名义办理，须由该局具有相应权限的人员办理")
 
 
 def require_status(case: PenaltyCase, allowed: set[str] | frozenset[str], what: str) -> None:

@@ -12,6 +12,7 @@ from anjian.cases.core.guards import (
     calendar_and_limits,
     case_needs_discussion,
     require,
+    require_acting,
     require_status,
     rule_refusals,
     today_or,
@@ -49,7 +50,7 @@ def case_decide(*, actor, case: PenaltyCase, on: date | None, fine: Decimal | No
     """行政处罚决定 (罚): refused before the statement / hearing periods end, outside the legal range, or without
     a passed legal review. ``summary`` adds to the penalties and the fine (optional): the decision states them, the
     amount in words computed from the figure; a blank summary is recorded as that computed text."""
-    require(actor, Capability.CASE_APPROVE, case, "作出处罚决定")
+    require_acting(actor, Capability.CASE_APPROVE, case, "作出处罚决定")
     require_status(case, {"notified", "hearing"}, "作出处罚决定")
     on = today_or(on)
     if on > today_or(None):

@@ -16,7 +16,7 @@ from anjian.cases.core.guards import (
     is_own_case,
     not_future,
     officer_user_ids,
-    require,
+    require_acting,
     require_status,
     today_or,
 )
@@ -107,7 +107,7 @@ def case_propose(*, actor, enterprise, source: str, cause: str, facts: str, offi
 
 
 def _approver_checks(actor, case: PenaltyCase) -> None:
-    require(actor, Capability.CASE_APPROVE, case, "审批立案")
+    require_acting(actor, Capability.CASE_APPROVE, case, "审批立案")
     require_status(case, {"filing"}, "审批立案")
     if actor.pk in officer_user_ids(case):
         raise ServiceInvalid(OWN_CASE_FILING)

@@ -7,10 +7,17 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from anjian.accounts.access import can
 from anjian.cases.config import time_limits
 from anjian.cases.core.documents import issue_for_step
-from anjian.cases.core.guards import locked, not_future, require, require_status, today_or
+from anjian.cases.core.guards import (
+    acts_for,
+    locked,
+    not_future,
+    require,
+    require_acting,
+    require_status,
+    today_or,
+)
 from anjian.cases.core.transitions import case_move, case_update
 from anjian.cases.discretion.fines import fine_refusals
 from anjian.cases.models import CaseExtension, CaseInvestigation, PenaltyCase
@@ -32,7 +39,7 @@ def case_investigation_add(*, actor, case: PenaltyCase, kind: str, occurred_on: 
     """
     require(actor, Capability.CASE_EDIT, case, "调查取证")
     require_status(case, {"investigating"}, "登记调查取证")
-    if kind == "preservation" and not can(actor, Capability.CASE_APPROVE, case.agency.region_id):
+    if kind == "preservation" and not acts_for(actor, Capability.CASE_APPROVE, case):
         raise ServiceInvalid(PRESERVATION_APPROVAL)
     problems = investigation_problems(kind=kind, occurred_on=occurred_on, summary=summary, filed_on=case.filed_on,
                                       today=today_or(None))
@@ -56,7 +63,7 @@ def case_preservation_decide(*, actor, investigation: CaseInvestigation, on: dat
                              ) -> CaseInvestigation:
     """先行登记保存证据处理决定 (先保处): within 7 working days of the notice; a late one is recorded as late."""
     case = investigation.case
-    require(actor, Capability.CASE_APPROVE, case, "作出先行登记保存处理决定")
+    require_acting(actor, Capability.CASE_APPROVE, case, "作出先行登记保存处理决定")
     require_status(case, frozenset(UNDECIDED) | {"decided", "executing"}, "作出先行登记保存处理决定")
     if investigation.kind != "preservation":
         raise ServiceInvalid("只有先行登记保存的证据需要作出处理决定")
@@ -84,7 +91,7 @@ def case_preservation_decide(*, actor, investigation: CaseInvestigation, on: dat
 def case_extension_approve(*, actor, case: PenaltyCase, days: int, reason: str, on: date | None = None
                            ) -> CaseExtension:
     """案件延期: the decision limit moves by ``days`` (案件延期审批表)."""
-    require(actor, Capability.CASE_APPROVE, case, "批准案件延期")
+    require_acting(actor, Capability.CASE_APPROVE, case, "批准案件延期")
     require_status(case, UNDECIDED - PRE_FILING, "批准延期")
     if not isinstance(days, int) or days < 1 or days > MAX_EXTENSION_DAYS:
         raise ServiceInvalid(f"延长天数应为1至{MAX_EXTENSION_DAYS}日")

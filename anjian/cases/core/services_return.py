@@ -5,7 +5,7 @@ hand-off with the reason in their to-do list; resubmitting closes it."""
 from django.db import transaction
 
 from anjian.cases.core.documents import draft_for_step
-from anjian.cases.core.guards import officer_user_ids, require, today_or
+from anjian.cases.core.guards import officer_user_ids, require, require_acting, today_or
 from anjian.cases.core.handoffs import case_sent_back
 from anjian.cases.core.services_review import case_discussion_record, case_legal_review
 from anjian.cases.core.transitions import case_move, refuse_if_archived
@@ -19,7 +19,7 @@ from anjian.notices.send_back import checked_reason, moved_on, require_open
 
 def case_file_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """立案审批 退回: the proposal goes back to its proposer (``created_by``) to be corrected."""
-    require(actor, Capability.CASE_APPROVE, case, "退回立案申请")
+    require_acting(actor, Capability.CASE_APPROVE, case, "退回立案申请")
     refuse_if_archived(case)
     require_open(case.status, {"filing"}, "退回（仅立案审批中的案件可以退回立案申请）")
     if actor.pk in officer_user_ids(case):
@@ -51,7 +51,7 @@ def case_filing_resubmit(*, actor, case: PenaltyCase, cause: str = "", facts: st
 
 def case_review_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """法制审核 退回补充调查, with the reason as the review's opinion (the same step as the review's 'return')."""
-    require(actor, Capability.CASE_LEGAL_REVIEW, case, "退回案件")
+    require_acting(actor, Capability.CASE_LEGAL_REVIEW, case, "退回案件")
     refuse_if_archived(case)
     require_open(case.status if not case.legal_result else "", {"legal_review"},
                  "退回（仅待法制审核的案件可以退回）")
@@ -60,7 +60,7 @@ def case_review_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
 
 def case_discussion_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """集体讨论 退回补充调查, the reason recorded as the discussion."""
-    require(actor, Capability.CASE_APPROVE, case, "退回案件")
+    require_acting(actor, Capability.CASE_APPROVE, case, "退回案件")
     refuse_if_archived(case)
     require_open(case.status if case.discussed_on is None else "", {"discussion"},
                  "退回（仅待集体讨论的案件可以退回）")
@@ -70,7 +70,7 @@ def case_discussion_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyC
 
 def case_decision_return(*, actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """处罚决定审批 退回补充调查: the case goes back to investigation; after it, review and notice run again."""
-    require(actor, Capability.CASE_APPROVE, case, "退回案件")
+    require_acting(actor, Capability.CASE_APPROVE, case, "退回案件")
     refuse_if_archived(case)
     require_open(case.status, {"notified", "hearing"}, "退回（仅待作出处罚决定的案件可以退回）")
     reason = checked_reason(reason)

@@ -15,6 +15,7 @@ from anjian.cases.core.guards import (
     is_own_case,
     not_future,
     require,
+    require_acting,
     require_status,
     today_or,
 )
@@ -50,7 +51,7 @@ def _close_without_penalty(actor, case: PenaltyCase, *, verb: str, on: date, not
 def case_legal_review(*, actor, case: PenaltyCase, result: str, opinion: str, on: date | None = None) -> PenaltyCase:
     """法制审核 (法审): pass → 集体讨论 when the case needs it, else ready for notice (or closed when no penalty is
     proposed); amend = pass with the changes required in the opinion; return → 补充调查."""
-    require(actor, Capability.CASE_LEGAL_REVIEW, case, "进行法制审核")
+    require_acting(actor, Capability.CASE_LEGAL_REVIEW, case, "进行法制审核")
     require_status(case, {"legal_review"}, "进行法制审核")
     if is_own_case(actor, case):
         raise ServiceInvalid(OWN_CASE_REVIEW)
@@ -92,7 +93,7 @@ def case_legal_review(*, actor, case: PenaltyCase, result: str, opinion: str, on
 def case_discussion_record(*, actor, case: PenaltyCase, on: date | None, record: str, conclusion: str
                            ) -> PenaltyCase:
     """集体讨论 (罚集) by the agency's leaders: penalize (then notice), no penalty (closed) or reinvestigate."""
-    require(actor, Capability.CASE_APPROVE, case, "记录集体讨论")
+    require_acting(actor, Capability.CASE_APPROVE, case, "记录集体讨论")
     require_status(case, {"discussion"}, "记录集体讨论")
     if case.discussed_on is not None:
         raise ServiceInvalid("本案已记录集体讨论")

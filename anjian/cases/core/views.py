@@ -32,7 +32,7 @@ from anjian.cases.core.forms import (
     ServeForm,
     StatementForm,
 )
-from anjian.cases.core.guards import calendar_and_limits, case_needs_discussion, is_own_case
+from anjian.cases.core.guards import acts_for, calendar_and_limits, case_needs_discussion, is_own_case
 from anjian.cases.core.panels import panel_contexts
 from anjian.cases.core.selectors import CaseFilters, case_deadlines_of, case_facts
 from anjian.cases.core.services_filing import case_propose
@@ -122,8 +122,8 @@ def _steps(request, case) -> dict:
     """Which step forms the page shows now (the services check again when they run)."""
     region = case.agency.region_id
     edit = can(request.user, Capability.CASE_EDIT, region)
-    approve = can(request.user, Capability.CASE_APPROVE, region)
-    review = can(request.user, Capability.CASE_LEGAL_REVIEW, region)
+    approve = acts_for(request.user, Capability.CASE_APPROVE, case)  # the case's own agency only (ADR 0031)
+    review = acts_for(request.user, Capability.CASE_LEGAL_REVIEW, case)
     s = case.status
     own = is_own_case(request.user, case)
     legal_review = s == "legal_review" and not case.legal_result and review and not own
@@ -200,13 +200,14 @@ def case_detail(request, pk: int):
                      discussed=case.discussed_on is not None)
     pending = case_documents_pending(case)
     preservations = [i for i in case.investigations.all() if i.kind == "preservation" and not i.preservation_decided_on]
+    documents = list(documents_of(case).select_related("kind").order_by("created_at", "id"))
     return render(request, "cases/detail.html", {
         "c": case, "team": case.team.select_related("officer", "officer__agency"),
         "hazards": case.hazards.select_related("inspection"), "investigations": case.investigations.all(),
         "extensions": case.extensions.select_related("approved_by"),
         "deadlines": [sel.deadline_view(d, today) for d in raw], "next": sel.deadline_view(nxt, today) if nxt else None,
         "too_long": undecided_too_long(case_facts(case), today, time_limits()),
-        "timeline": sel.case_timeline(case), "documents": documents_of(case).order_by("created_at", "id"),
+        "timeline": sel.case_timeline(case), "documents": documents, "superseded": sel.superseded_ids(documents),
         "pending": pending, "pending_names": kind_names(pending.missing),
         "can_issue_pending": bool(pending) and steps["edit"] and may_issue(request.user, case),
         "steps": steps, "bar": bar, "periods": _periods(case), "needs_discussion": case_needs_discussion(case),
