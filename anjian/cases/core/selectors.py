@@ -6,7 +6,7 @@ calendar); the "undecided too long" filter runs in SQL; the timeline is built fr
 """
 
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -201,7 +201,7 @@ def case_detail_get(user, pk: int) -> PenaltyCase:
     return case
 
 
-@dataclass
+@dataclass(frozen=True)
 class TimelineEntry:
     on: date
     label: str
@@ -231,6 +231,44 @@ def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
     return out
 
 
+# Steps a send-back makes the case take again: the row keeps only the latest date, the audit log every one.
+REDONE_DATES = {"investigated_on": "调查终结", "discussed_on": "集体讨论", "notice_served_on": "行政处罚告知书送达",
+                "hearing_notice_served_on": "听证告知书送达", "hearing_requested_on": "申请听证",
+                "hearing_held_on": "举行听证"}
+REDONE_VERBS = ("case_investigation_conclude", "case_legal_review", "case_discussion_record", "case_notify",
+                "case_hearing_request", "case_hearing_hold")
+
+
+def _review_detail(result: str, reviewer) -> str:
+    return f"{LEGAL_REVIEW_RESULTS.get(result, '')}（{reviewer}）"
+
+
+def _day(value) -> date | None:
+    """A date or a moment as the audit payload holds it (its string form), as a local date."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+def _steps_taken_before(case: PenaltyCase) -> list[TimelineEntry]:
+    """Every 调查终结, 法制审核, 集体讨论, 告知 and 听证 step as recorded when it was taken (ADR 0031): a step done
+    again after a send-back overwrites the case's field, never the history."""
+    out = []
+    events = AuditEvent.objects.filter(target_type="cases.penaltycase", target_id=str(case.pk),
+                                       verb__in=REDONE_VERBS).select_related("actor").order_by("occurred_at", "id")
+    for e in events:
+        new = (e.payload or {}).get("new") or {}
+        out += [TimelineEntry(on, label) for field, label in REDONE_DATES.items() if (on := _day(new.get(field)))]
+        if e.verb == "case_legal_review" and (on := _day(new.get("legal_reviewed_at"))):
+            out.append(TimelineEntry(on, "法制审核", _review_detail(new.get("legal_result", ""),
+                                                                 e.actor or e.actor_name or "—")))
+    return out
+
+
 def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
     """What happened, in date order, from the case's recorded dates and its evidence, extensions and transfers."""
     t: list[TimelineEntry] = [TimelineEntry(timezone.localdate(case.created_at), "立案申请", str(case.created_by or ""))]
@@ -244,10 +282,11 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
             t.append(TimelineEntry(i.preservation_decided_on, "先行登记保存处理决定", i.preservation_decision))
     for x in case.extensions.all():
         t.append(TimelineEntry(x.approved_on, "案件延期", f"延长{x.days}日至{x.new_due.isoformat()}（{x.approved_by}）"))
+    t += _steps_taken_before(case)
     dated = [
         (case.investigated_on, "调查终结", ""),
         (timezone.localdate(case.legal_reviewed_at) if case.legal_reviewed_at else None, "法制审核",
-         f"{LEGAL_REVIEW_RESULTS.get(case.legal_result, '')}（{case.legal_reviewer or '—'}）"),
+         _review_detail(case.legal_result, case.legal_reviewer or "—")),
         (case.discussed_on, "集体讨论", ""),
         (case.notice_served_on, "行政处罚告知书送达", ""),
         (case.hearing_notice_served_on, "听证告知书送达", ""),
@@ -263,6 +302,7 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
         (case.archived_on, "归档", case.archive_number),
     ]
     t += [TimelineEntry(on, label, detail) for on, label, detail in dated if on]
+    t = list(dict.fromkeys(t))  # a step recorded both on the row and in the audit log is listed once
     for line in case.statement_note.splitlines():
         head, _, text = line.partition("：")
         try:
@@ -273,6 +313,21 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
         t.append(TimelineEntry(tr.sent_on, "移送", tr.receiver_name))
     t += case_returns(case)
     return sorted(t, key=lambda e: e.on)
+
+
+# Documents of the steps a send-back makes the case take again (one per time the step is taken).
+REDONE_KINDS = frozenset({"终报", "处呈", "法审", "罚集", "罚告", "听告", "听通"})
+SUPERSEDED = "已被替代（退回后重新制作）"
+
+
+def superseded_ids(documents) -> set[int]:
+    """The issued documents of a redone step that a later issued document of the same kind replaced (ADR 0031):
+    derived when read, the issued rows stay as they were frozen. ``documents`` in issue order."""
+    latest: dict[str, int] = {}
+    issued = [d for d in documents if d.status == "issued" and d.kind_id in REDONE_KINDS]
+    for d in issued:
+        latest[d.kind_id] = d.pk
+    return {d.pk for d in issued if latest[d.kind_id] != d.pk}
 
 
 def status_choices() -> list[tuple[str, str]]:
