@@ -22,18 +22,20 @@ from anjian.cases.config import time_limits
 from anjian.cases.core.documents_content import decision, signed_by
 from anjian.cases.demo import VIOLATIONS
 from anjian.cases.models import PenaltyCase
-from anjian.documents.models import Document, NumberCounter
+from anjian.documents.models import Document, DocumentKind, NumberCounter
+from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
+from anjian.domain.audit_chain import canonical
 from anjian.domain.identifiers import prefix_range, region_prefix
 from anjian.domain.numbering import format_number
 from anjian.domain.permissions import Role
 from anjian.enterprises.demo import person_name
 from anjian.enterprises.models import Enterprise
-from anjian.inspections.documents_content import record_content
 from anjian.inspections.models import Inspection, InspectionOfficer
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency
 
 CITY = "411700"  # 驻马店 (seed 002)
+RENDERED = ("411726", "411721")  # the demo logins' counties: this year's decisions get their Word and PDF files
 MARKER = "【历史演示】"
 CAUSES = (("未按规定对从业人员进行安全生产教育和培训", Decimal("20000")),
           ("未在有较大危险因素的设施设备上设置明显的安全警示标志", Decimal("10000")),
@@ -171,8 +173,11 @@ def demo_history_create(seed: int, today: date) -> int:
         documents = [numbers.issued(agency, "检记", i.ended_at + timedelta(hours=2), staff[agency.pk][1],
                                     inspection_type, i, signed_by(_record(i, team), staff[agency.pk][1]))
                      for agency, i, team in plan]
-        documents += [numbers.issued(agency, "罚", _at(c.decided_on, 10), staff[agency.pk][1], case_type, c,
-                                     decision(c, limits)) for agency, c in cases]
+        decisions = [numbers.issued(agency, "罚", _at(c.decided_on, 10), staff[agency.pk][1], case_type, c,
+                                    decision(c, limits)) for agency, c in cases]
+        _render([(d, c) for d, (_, c) in zip(decisions, cases, strict=True)
+                 if d.year == today.year and c.agency.region_id in RENDERED])
+        documents += decisions
         Document.objects.bulk_create(documents, batch_size=500)
         numbers.save()
         audit_record(actor=None, agency=None, verb="demo_data_load", target_type="inspections.inspection",
@@ -182,11 +187,32 @@ def demo_history_create(seed: int, today: date) -> int:
     return len(plan)
 
 
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
+
+
 def _record(inspection: Inspection, team: list[Officer]) -> dict:
     """现场检查记录 of a history inspection (its team is known: no query per inspection)."""
-    content = record_content(inspection, [])
-    content["inspectors"] = [{"name": o.name, "certificate": o.certificate_number} for o in team]
-    return content
+    e = inspection.enterprise
+    return {"addressee": e.name, "address": e.address, "legal_representative": e.legal_representative,
+            "phone": e.contact_phone, "place": inspection.place, "time_from": _when(inspection.started_at),
+            "time_to": _when(inspection.ended_at), "findings": inspection.summary.removeprefix(MARKER),
+            "inspectors": [{"name": o.name, "certificate": o.certificate_number} for o in team]}
+
+
+def _render(rows: list[tuple[Document, PenaltyCase]]) -> None:
+    """Word and PDF files of a handful of decisions, rendered as issuing renders them (dated the decision's day)."""
+    if not rows:
+        return
+    kind = DocumentKind.objects.get(code="罚")
+    template, _ = template_for(kind)
+    for doc, case in rows:
+        context = render_context(kind=kind, agency=case.agency, enterprise=case.enterprise, content=doc.content,
+                                 number=doc.number, issued_on=case.decided_on)
+        doc.docx, doc.pdf = render_docx(context, template), render_pdf(kind, context)
+        doc.docx_sha256, doc.pdf_sha256 = sha256(doc.docx), sha256(doc.pdf)
+        doc.content_sha256 = sha256(canonical(doc.content).encode())
 
 
 class _Numbers:

@@ -24,9 +24,11 @@ def holds(user, agency, role: Role) -> bool:
     return user is not None and RoleAssignment.objects.filter(user=user, agency=agency, role=role).exists()
 
 
-def test_history_documents_carry_their_content_signed_by_the_units_own_people():
+def test_history_documents_carry_their_content_signed_by_the_units_own_people(monkeypatch):
     from anjian.home.demo import demo_officers_create
     from anjian.home.demo_history import demo_history_create
+
+    monkeypatch.setattr("anjian.home.demo_history.render_pdf", lambda kind, context: b"%PDF-1.4 stub")
 
     call_command("demo_data", enterprises=800, seed=7, no_officers=True, stdout=StringIO())
     today = date(2026, 12, 7)
@@ -42,6 +44,11 @@ def test_history_documents_carry_their_content_signed_by_the_units_own_people():
         assert holds(case.decided_by, doc.agency, Role.AGENCY_LEADER), doc.number
         assert doc.content["signer"] == str(case.decided_by) and doc.content["signer_id"] == case.decided_by_id
         assert holds(doc.issued_by, doc.agency, Role.OFFICER) and holds(case.created_by, doc.agency, Role.OFFICER)
+    # this year's decisions of the demo logins' counties have their files (the page offers Word and PDF)
+    with_files = decisions.exclude(pdf_sha256="")
+    assert with_files.exists() and all(d.docx and d.year == 2026 for d in with_files)
+    assert set(with_files.values_list("agency__region_id", flat=True)) <= {"411726", "411721"}
+    assert decisions.filter(agency__region_id="411726", year=2026, pdf_sha256="").count() == 0
     for doc in Document.objects.filter(kind_id="检记").select_related("agency", "issued_by")[:50]:
         assert doc.content["findings"] and len(doc.content["inspectors"]) == 2 and doc.content["signer"]
         assert holds(doc.issued_by, doc.agency, Role.OFFICER)
