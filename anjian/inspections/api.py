@@ -122,8 +122,14 @@ class ReturnIn(Schema):
 
 
 class InspectionResubmitIn(Schema):
+    """What the approver sent back for, corrected; a field left out (null) stays as it is."""
+
     planned_date: Day | None = None
     place: Short = ""
+    officer_ids: IdList | None = None  # the whole team anew (at least two officers with valid certificates)
+    leader_id: Id | None = None
+    expert_ids: IdList | None = None
+    department_id: Id | None = None
 
 
 class InspectionStartIn(Schema):
@@ -245,8 +251,10 @@ def return_inspection(request: HttpRequest, inspection_id: Id, payload: ReturnIn
 @api_requires(Capability.INSPECTION_EDIT)
 def resubmit_inspection(request: HttpRequest, inspection_id: Id, payload: InspectionResubmitIn):
     inspection = sel.inspection_get_for(request.user, inspection_id)
-    return _out(services.inspection_resubmit(actor=request.user, inspection=inspection,
-                                             planned_date=payload.planned_date, place=payload.place), full=True)
+    return _out(services.inspection_resubmit(
+        actor=request.user, inspection=inspection, planned_date=payload.planned_date, place=payload.place,
+        officer_ids=payload.officer_ids, leader_id=payload.leader_id, expert_ids=payload.expert_ids,
+        department=services.department_for(payload.department_id)), full=True)
 
 
 @router.post("/{int:inspection_id}/start", response={200: InspectionOut, **ERRORS})

@@ -79,9 +79,29 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(label="退回理由", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+def _people(officers) -> list[tuple[int, str]]:
+    return [(o.pk, f"{o.name}（{o.certificate_number}，{o.agency.name}）") for o in officers]
+
+
 class ResubmitForm(forms.Form):
+    """Everything the approver can send a plan back for (ADR 0031); ``team`` marks a form that shows the team, so
+    a post with date and place only keeps the team as it is."""
+
+    officers = OfferedIdsField(label="检查组成员（不少于2名持有效执法证的执法人员）", required=False)
+    leader = OfferedIdField(label="组长", required=False)
+    experts = OfferedIdsField(label="专家（可选）", required=False)
+    department = OfferedIdField(label="承办处室", required=False)
     planned_date = DayField(label="计划检查日期", required=False, widget=DATE)
     place = forms.CharField(label="检查场所", required=False, max_length=255)
+    team = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, officers=(), experts=(), departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        people = _people(officers)
+        self.fields["officers"].choices = people
+        self.fields["leader"].choices = [("", "第一名成员")] + people
+        self.fields["experts"].choices = [(x.pk, f"{x.name}（{x.affiliation or x.region.name}）") for x in experts]
+        self.fields["department"].choices = [("", "不变")] + [(d.pk, d.name) for d in departments]
 
 
 class CloseForm(forms.Form):

@@ -219,16 +219,54 @@ def inspection_return(*, actor, inspection: Inspection, reason: str) -> Inspecti
     return fresh
 
 
-def inspection_resubmit(*, actor, inspection: Inspection, planned_date: date | None = None, place: str = ""
+def inspection_resubmit(*, actor, inspection: Inspection, planned_date: date | None = None, place: str = "",
+                        officer_ids: Sequence[int] | None = None, leader_id: int | None = None,
+                        expert_ids: Sequence[int] | None = None, department: Department | None = None
                         ) -> Inspection:
-    """A returned plan, corrected (date, place), goes back for approval; its hand-off leaves the planner's list."""
+    """A returned plan, corrected, goes back for approval; its hand-off leaves the planner's list. Everything the
+    approver can send back for may be corrected (ADR 0031): the team (``officer_ids`` and ``leader_id``, under
+    the same rules as planning), the experts, the department, the date and the place; what is not given stays."""
     _require(actor, Capability.INSPECTION_EDIT, inspection, "重新提交")
     require_open(inspection.status, {"returned"}, "重新提交（仅已退回的检查方案可以重新提交）")
+    agency = inspection.agency
     planned_date = planned_date or inspection.planned_date
-    _check_team(inspection, planned_date)
+    errors: list[tuple[str, str]] = []
+    if department is not None and department.agency_id != agency.pk:
+        errors.append(("department", DEPARTMENT_ELSEWHERE))
+    if officer_ids is None:
+        ids, officers = None, _team_of(inspection)
+        problems = officers_problems(agency, officers, planned_date)
+    else:
+        ids, officers, problems = officers_for(agency, officer_ids)
+        problems += officers_problems(agency, officers, planned_date)
+        if leader_id is not None and int(leader_id) not in ids:
+            errors.append(("leader_id", "组长须为检查组成员"))
+    errors += [("officer_ids", e) for e in problems]
+    experts = None
+    if expert_ids is not None:
+        experts = list(expert_list_for(actor).filter(pk__in=list(expert_ids), is_active=True))
+        if len(experts) != len(set(expert_ids)):
+            errors.append(("expert_ids", "所选专家不存在或已出库"))
+    if errors:
+        raise ServiceInvalid(list(dict.fromkeys(errors)))
+    fields = {"planned_date": planned_date, "place": place.strip() or inspection.place}
+    if department is not None:
+        fields["department"] = department
+    leader = (int(leader_id) if leader_id is not None else ids[0]) if ids else None
     with transaction.atomic():
-        fresh = _step(actor=actor, inspection=inspection, new="planned", verb="inspection_resubmit",
-                      planned_date=planned_date, place=place.strip() or inspection.place)
+        fresh = _step(actor=actor, inspection=inspection, new="planned", verb="inspection_resubmit", **fields)
+        if ids is not None:
+            by_id = {o.pk: o for o in officers}
+            fresh.team.all().delete()
+            InspectionOfficer.objects.bulk_create([
+                InspectionOfficer(inspection=fresh, officer_id=i, role="leader" if i == leader else "member",
+                                  certificate_number=by_id[i].certificate_number) for i in ids])
+        if experts is not None:
+            fresh.experts.set(experts)
+        if ids is not None or experts is not None:
+            audit_record(actor=actor, agency=agency, verb="inspection_team_change", target=fresh,
+                         new={"officers": ids, "leader": leader,
+                              "experts": [e.pk for e in experts] if experts is not None else None})
         moved_on("inspection", fresh.pk)
     return fresh
 

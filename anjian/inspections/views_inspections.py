@@ -96,10 +96,25 @@ def inspection_detail(request, pk: int):
         "can_edit": can_edit, "can_approve": can_approve, "frequency": frequency, "bar": bar,
         "step": bar.current.key if bar.current else "", "returns": returns_of(inspection, "inspection_return"),
         "approve_form": ApproveForm(), "return_form": ReturnForm(),
-        "resubmit_form": ResubmitForm(initial={"planned_date": inspection.planned_date, "place": inspection.place}),
+        "resubmit_form": _resubmit_form(request.user, inspection) if inspection.status == "returned" else None,
         "start_form": StartForm(initial={"place": inspection.place, "started_at": now}),
         "record_form": RecordForm(initial={"ended_at": now}), "close_form": CloseForm(), "cancel_form": CancelForm(),
         "evidence_form": EvidenceForm(), "documents": documents_of(inspection)})
+
+
+def _resubmit_form(user, inspection) -> ResubmitForm:
+    """The returned plan as it stands, every part of it open to correction (ADR 0031)."""
+    team = list(sel.team_of(inspection))
+    offered = sel.officers_for_team(user).filter(status="active", in_post=True)
+    officers = [m.officer for m in team] + [o for o in offered if o.pk not in {m.officer_id for m in team}]
+    leader = next((m.officer_id for m in team if m.role == "leader"), None)
+    experts = list(sel.experts_for_team(user).select_related("region"))
+    experts += [x for x in inspection.experts.select_related("region") if x not in experts]
+    return ResubmitForm(officers=officers, experts=experts,
+                        departments=Department.objects.filter(agency_id=inspection.agency_id), initial={
+                            "officers": [m.officer_id for m in team], "leader": leader,
+                            "experts": [x.pk for x in inspection.experts.all()],
+                            "planned_date": inspection.planned_date, "place": inspection.place, "team": True})
 
 
 def _action(request, pk: int, form_class, run, done: str):
@@ -124,8 +139,13 @@ def inspection_return(request, pk: int):
 @requires(Capability.INSPECTION_EDIT)
 @require_POST
 def inspection_resubmit(request, pk: int):
-    return _action(request, pk, ResubmitForm, lambda i, d: services.inspection_resubmit(
-        actor=request.user, inspection=i, planned_date=d["planned_date"], place=d["place"]), "已重新提交审批")
+    def resubmit(i, d):  # the API's conversions and service: the same refusals in the same words
+        team = d["team"]
+        return services.inspection_resubmit(
+            actor=request.user, inspection=i, planned_date=d["planned_date"], place=d["place"],
+            officer_ids=d["officers"] if team else None, leader_id=d["leader"] if team else None,
+            expert_ids=d["experts"] if team else None, department=services.department_for(d["department"]))
+    return _action(request, pk, ResubmitForm, resubmit, "已重新提交审批")
 
 
 @requires(Capability.INSPECTION_EDIT)
