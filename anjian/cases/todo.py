@@ -14,7 +14,7 @@ from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import time_limits
 from anjian.cases.core.selectors import case_list_rows_qs, facts_of_row, overdue_filter
 from anjian.cases.models import PenaltyCase
-from anjian.cases.records.selectors import disclosable, disclosure_due
+from anjian.cases.records.selectors import decision_document, disclosable, disclosure_due
 from anjian.domain.case_deadlines import CaseFacts, case_deadlines, decision_due, late_steps
 from anjian.domain.case_process import FINISHED
 from anjian.domain.permissions import Capability
@@ -137,9 +137,10 @@ def todo_disclose(user, today: date, limit: int) -> Batch:
         label = "" if case.pk in own_ids else agency_label(user, case.agency, APPROVE)
         if label and not (due and due < today):
             continue
+        first = "" if label or decision_document(case) else "，先签发行政处罚决定书"  # the page offers that first
         items.append(make_item("case_disclose", title=case.name, link=reverse("cases:detail", args=[case.pk]),
                                today=today, due=due, record=f"案件 #{case.pk}", agency=label,
-                               note=f"决定日期 {case.decided_on.isoformat()}"))
+                               note=f"决定日期 {case.decided_on.isoformat()}{first}"))
     return Batch(items, total_of(qs, len(items), limit))
 
 
