@@ -132,11 +132,11 @@ FOOTER = [
     *when("has_remedy_clause", "{{ remedy_clause }}"),
     *when("inspectors", ("plain", "执法人员（签名）："),
           *loop("{{ i.name }}    执法证号：{{ i.certificate }}", "i", "inspectors")),
-    ("plain", "被检查单位（当事人）负责人（签名）：                    年    月    日"),
+    *when("party_signs", ("plain", "被检查单位（当事人）负责人（签名）：                    年    月    日")),
     *when("signer", ("plain", "签发人：{{ signer }}")),
     ("right", "{{ agency_name }}（印章）"),
     ("right", "{{ issued_date }}"),
-    ("small", "{{ copies }}"),
+    *when("copies", ("small", "{{ copies }}")),
 ]
 
 

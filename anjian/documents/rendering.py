@@ -13,24 +13,31 @@ from anjian.documents.models import DocumentKind, DocumentTemplate
 
 TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
 COPIES = "本文书一式两份：一份交被检查单位（当事人），一份存档。"
-REMEDY = ("如不服本决定，可以依法在六十日内向{government}或者{department}申请行政复议，"
-          "或者在六个月内依法向{court}提起行政诉讼，但本决定不停止执行。")
+# The agency's internal forms (审批表, 呈批表, 报告, 法制审核意见书, 讨论记录, 案卷 …): nobody of the party signs them and
+# no copy goes to the party; they are dated by the approval they record (content "dated"), not by the day of issue.
+INTERNAL_KINDS = frozenset({"检查", "立", "强审", "先保审", "先保处审", "终报", "处呈", "法审", "罚集", "听报", "缴审",
+                            "移审", "案延", "结", "案", "卷目"})
+# 行政复议法 (revised 2023, in force 2024-01-01) 第二十四条: a decision of a county-level or higher government's
+# department is reviewed by that government (本级人民政府) only; 行政诉讼法 第四十六条: six months. The court is named only
+# when configured for the agency (REMEDY_COURTS); otherwise "依法向人民法院".
+REMEDY = ("如不服本{noun}，可以在收到本{noun}书之日起六十日内向{government}申请行政复议，"
+          "或者在六个月内依法向{court}提起行政诉讼。")
+# agency region code → the court that takes administrative suits against its decisions (集中管辖 varies: configure, never
+# guess a court's name from the region's)
+REMEDY_COURTS: dict[str, str] = {}
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def remedy_clause(agency, content: dict) -> str:
-    """The statutory remedy sentence: 复议 within 60 days, 诉讼 within 6 months. Content may name the bodies."""
+def remedy_clause(agency, content: dict, title: str = "") -> str:
+    """The statutory remedy sentence: 复议 within 60 days to the agency's own government (本级人民政府), 诉讼 within 6
+    months. Content may name the bodies (``remedy_government``, ``remedy_court``)."""
     region = agency.region
-    parent = region.parent
-    parent_agency = getattr(parent, "agency", None) if parent is not None else None
-    return REMEDY.format(
-        government=content.get("remedy_government") or f"{region.name}人民政府",
-        department=content.get("remedy_department") or (parent_agency.name if parent_agency else "应急管理部"),
-        court=content.get("remedy_court") or f"{region.name}人民法院",
-    )
+    court = content.get("remedy_court") or REMEDY_COURTS.get(region.code) or "人民法院"
+    noun = "指令" if title.endswith("指令书") else "决定"  # 责令限期整改指令书 is an order (指令), the rest decisions
+    return REMEDY.format(noun=noun, government=content.get("remedy_government") or f"{region.name}人民政府", court=court)
 
 
 def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, number: str,
@@ -61,19 +68,23 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
     body = content.get("body") if isinstance(content.get("body"), str) else ""
     body_lines = [line.strip() for line in body.splitlines() if line.strip()]
     addressee = ctx.get("addressee") or ""
+    internal = kind.code in INTERNAL_KINDS
     ctx.update({
         "agency_name": agency.name,
         "agency_short": agency.short_name,
         "title": kind.name,
         "kind_code": kind.code,
         "number": number or "",
-        "issued_date": date_cn(issued_on.isoformat()) if issued_on else "    年  月  日",
+        # an internal form is dated by the approval it records (content "dated"), an order by the day it is issued
+        "issued_date": (date_cn(content["dated"]) if internal and content.get("dated")
+                        else date_cn(issued_on.isoformat()) if issued_on else "    年  月  日"),
         "enterprise_name": enterprise.name if enterprise is not None else ctx.get("addressee", ""),
         "enterprise_address": getattr(enterprise, "address", "") or content.get("address", ""),
         "enterprise_uscc": getattr(enterprise, "uscc", ""),
         "has_remedy_clause": kind.has_remedy_clause,
-        "remedy_clause": remedy_clause(agency, content) if kind.has_remedy_clause else "",
-        "copies": COPIES,
+        "remedy_clause": remedy_clause(agency, content, kind.name) if kind.has_remedy_clause else "",
+        "copies": "" if internal else COPIES,
+        "party_signs": not internal,  # the party's person in charge signs orders and notices, not internal forms
         "fields": shown,  # label and text of each field: for uploaded Word templates written against it
         "body_lines": body_lines,
         # the generic layout's salutation (泌阳某某公司：), left out when the body names the party at its head

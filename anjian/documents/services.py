@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from anjian.accounts.access import can
+from anjian.accounts.access import can, grants_of
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.audit.transitions import transition
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
@@ -64,25 +64,41 @@ def _reason(text: str, what: str, *, required: bool = True) -> str:
     return text
 
 
-# Who may sign (签发) in an agency's name: the leaders who approve its plans, inspections and cases, and the officers
-# who issue documents themselves.
+# Who may sign (签发) in an agency's name: a person of that agency itself (a role held in it, never a superior
+# agency's leader) who approves its plans, inspections or cases, or who issues documents; the legal reviewer may also
+# sign the 法制审核意见书 (and nothing else).
 SIGNER_CAPABILITIES = (Capability.CASE_APPROVE, Capability.INSPECTION_APPROVE, Capability.DOCUMENT_ISSUE)
+KIND_SIGNER_CAPABILITIES = {"法审": (Capability.CASE_LEGAL_REVIEW,)}
+
+
+def may_sign(user, agency, kind_code: str = "") -> bool:
+    """True when ``user`` holds, in ``agency`` itself, a capability that signs documents of ``kind_code``."""
+    wanted = (*SIGNER_CAPABILITIES, *KIND_SIGNER_CAPABILITIES.get(kind_code, ()))
+    return any(g.agency_id == agency.pk and any(c in g.capabilities for c in wanted) for g in grants_of(user))
 
 
 def document_signer(document: Document, actor):
     """The 签发人 of a document: the person who took the decision, named by the step that built the content
-    (``signer_id``: the leader who approved the case decision, the plan …), otherwise the one issuing it.
-    ServiceInvalid at field "signer" when the named person may not sign for the issuing agency."""
+    (``signer_id``: the leader who approved the case decision, the plan …), otherwise the one issuing it. Either
+    must belong to the issuing agency and sign there (`may_sign`); ServiceInvalid at field "signer" otherwise."""
     signer_id = document.content.get("signer_id") if isinstance(document.content, dict) else None
+    agency = document.agency
     if signer_id in (None, "") or signer_id == getattr(actor, "pk", None):
-        return actor
-    if isinstance(signer_id, bool) or not isinstance(signer_id, int):
+        signer = actor
+    elif isinstance(signer_id, bool) or not isinstance(signer_id, int):
         raise ServiceInvalid(("signer", "签发人无效"))
-    signer = get_user_model().objects.filter(pk=signer_id, is_active=True).first()
-    region = document.agency.region_id
-    if signer is None or not any(can(signer, capability, region) for capability in SIGNER_CAPABILITIES):
-        raise ServiceInvalid(("signer", f"签发人无权以{document.agency.name}的名义签发文书"))
+    else:
+        signer = get_user_model().objects.filter(pk=signer_id, is_active=True).first()
+    signer_check(signer, agency, document.kind_id)
     return signer
+
+
+def signer_check(signer, agency, kind_code: str = "") -> None:
+    """ServiceInvalid at field "signer", in plain words, unless ``signer`` may sign ``kind_code`` for ``agency``."""
+    if signer is None or not may_sign(signer, agency, kind_code):
+        name = f"{signer}" if signer is not None else "所记载的签发人"
+        raise ServiceInvalid(("signer", f"{name}不是{agency.name}有签发权限的人员，不能作为本文书的签发人；"
+                                        f"文书应由{agency.name}本机关的负责人或经办人员签发"))
 
 
 def signed_content(document: Document, actor) -> dict:
@@ -134,6 +150,26 @@ def document_update_draft(*, actor, document: Document, content: dict) -> Docume
         if locked.status != "draft":
             raise ServiceConflict(f"文书 {_label(locked)} 为“{STATUS_CN[locked.status]}”，不能修改"
                                   + ("；如需更正请制作更正文书" if locked.status == "issued" else ""))
+        Document.objects.filter(pk=locked.pk, status="draft").update(content=clean, updated_at=timezone.now())
+        audit_record(actor=actor, agency=locked.agency, verb="document_update_draft", target=locked,
+                     old={"content": locked.content}, new={"content": clean})
+    locked.refresh_from_db()
+    return locked
+
+
+def document_refresh_draft(*, actor, document: Document, content: dict) -> Document:
+    """A waiting draft rebuilt by the step that decided it (the approval of a filing, of a plan …) when the one who
+    approved may not draft documents: the draft then prints the approval and its approver as 签发人, and the
+    officer who issues it later issues what was decided. The step's own service has checked its capability; here
+    the actor must act over the agency's region with a capability that approves or signs."""
+    wanted = (*SIGNER_CAPABILITIES, Capability.CASE_LEGAL_REVIEW)
+    if not any(can(actor, capability, document.agency.region_id) for capability in wanted):
+        raise ServiceDenied(f"无权修改{document.agency.name}的文书草稿")
+    clean = _clean(document.kind, content)
+    with transaction.atomic():
+        locked = _locked(document)
+        if locked.status != "draft":
+            return locked
         Document.objects.filter(pk=locked.pk, status="draft").update(content=clean, updated_at=timezone.now())
         audit_record(actor=actor, agency=locked.agency, verb="document_update_draft", target=locked,
                      old={"content": locked.content}, new={"content": clean})

@@ -1,7 +1,8 @@
 """Enforcement documents drafted from the inspection process.
 
 `inspection_documents_hook` runs inside the calling service's transaction after each step:
-- approved: 现场检查方案 (draft)
+- approved: 现场检查方案, issued at once (numbered, signed by the approver) when the approver may issue documents;
+  otherwise the officer who starts the inspection issues it (`started`): no plan draft outlives the start
 - recorded: 现场检查记录 always; 责令限期整改指令书 for hazards to rectify by a deadline;
   现场处理措施决定书 for hazards with on-site measures
 - reinspected: 整改复查意见书 naming the issued 责令限期整改指令书 it follows up
@@ -10,9 +11,9 @@ Capability.DOCUMENT_ISSUE (e.g. an agency leader approving) gets no draft; the s
 A visiting team's cross-region inspection drafts nothing: its findings go to the home agency by handover form.
 """
 
-from anjian.common.errors import ServiceDenied
+from anjian.common.errors import ServiceDenied, ServiceInvalid
 from anjian.documents.selectors import documents_of
-from anjian.documents.services import document_draft
+from anjian.documents.services import document_draft, document_issue
 from anjian.domain.identifiers import region_covers
 from anjian.inspections import documents_content as content
 
@@ -29,14 +30,31 @@ def _draft(actor, inspection, kind_code: str, data: dict):
         return None
 
 
-def inspection_documents_hook(*, actor, inspection, step: str, hazard=None, opinion: str = "") -> None:
-    assert step in STEPS, step
-    if step == "approved":
-        from anjian.inspections.models import ChecklistItem
+def _plan_issue(actor, inspection) -> None:
+    """The approved plan (现场检查方案) issued by ``actor``: the waiting draft, or a new one when none was made (the
+    approver could not draft). A plan the actor may not issue, or whose signer may not sign, stays a draft."""
+    from anjian.inspections.models import ChecklistItem
 
+    plans = [d for d in documents_of(inspection) if d.kind.code == "检查" and d.status in ("draft", "issued")]
+    if any(d.status == "issued" for d in plans):
+        return
+    draft = plans[0] if plans else None
+    if draft is None:
         items = list(ChecklistItem.objects.filter(is_active=True, industry__in=["all", inspection.enterprise.industry])
                      .order_by("-is_key", "code").values_list("content", flat=True)[:12])
-        _draft(actor, inspection, "检查", content.plan_content(inspection, items))
+        draft = _draft(actor, inspection, "检查", content.plan_content(inspection, items))
+    if draft is None:
+        return
+    try:
+        document_issue(actor=actor, document=draft)
+    except (ServiceDenied, ServiceInvalid):
+        return  # left for an officer to correct and issue on the document page
+
+
+def inspection_documents_hook(*, actor, inspection, step: str, hazard=None, opinion: str = "") -> None:
+    assert step in STEPS, step
+    if step in ("approved", "started"):
+        _plan_issue(actor, inspection)
     elif step == "recorded":
         hazards = list(inspection.hazards.order_by("id"))
         _draft(actor, inspection, "检记", content.record_content(inspection, hazards))

@@ -29,7 +29,8 @@ pytestmark = pytest.mark.django_db
 INSPECTORS = [{"name": "张执法", "certificate": "41172600000001"}, {"name": "李执法", "certificate": "41172600000002"}]
 PROBLEMS = [{"text": "一号车间安全出口被堵塞", "deadline": "2024-06-30"},
             {"text": "未建立事故隐患排查治理制度", "deadline": "2024-07-15"}]
-REMEDY = "如不服本决定，可以依法在六十日内向泌阳县人民政府或者驻马店市应急管理局申请行政复议"
+REMEDY = ("如不服本指令，可以在收到本指令书之日起六十日内向泌阳县人民政府申请行政复议，"
+          "或者在六个月内依法向人民法院提起行政诉讼")
 
 
 def zegai(**extra):
@@ -80,8 +81,7 @@ def test_issue_numbers_and_renders_word_and_pdf(draft, officer):
     assert len(issued.docx_sha256) == 64 and len(issued.pdf_sha256) == 64 and len(issued.content_sha256) == 64
     word = docx_text(bytes(issued.docx))
     for expected in ("泌阳县应急管理局", "责令限期整改指令书", issued.number, "泌阳县文书测试化工有限公司",
-                     "1. 一号车间安全出口被堵塞", "对上述第2项问题于2024年7月15日前整改完毕", REMEDY,
-                     "但本决定不停止执行", "张执法", "41172600000002", "一式两份", "2024年6月1日"):
+                     "1. 一号车间安全出口被堵塞", "对上述第2项问题于2024年7月15日前整改完毕", REMEDY, "张执法", "41172600000002", "一式两份", "2024年6月1日"):
         assert expected in word, expected
     pdf = bytes(issued.pdf)
     assert pdf.startswith(b"%PDF")

@@ -29,20 +29,26 @@ def _inspection(make_user, make_enterprise):
     return user, head, inspection
 
 
-def test_approval_drafts_the_inspection_plan(make_user, make_enterprise):
+def test_approval_issues_the_inspection_plan_signed_by_the_approver(make_user, make_enterprise):
     _, head, inspection = _inspection(make_user, make_enterprise)
     inspection_approve(actor=head, inspection=inspection)
     [plan] = documents_of(inspection)
-    assert plan.kind.code == "检查" and plan.status == "draft"
+    assert plan.kind.code == "检查" and plan.status == "issued" and plan.number  # no draft left waiting
+    assert plan.content["signer"] == str(head)
     assert {i["name"] for i in plan.content["inspectors"]} == {"张三", "李四"}
     assert plan.content["items"]  # the key checklist items
 
 
-def test_approval_by_a_leader_without_document_rights_still_succeeds(make_user, make_enterprise):
-    _, _, inspection = _inspection(make_user, make_enterprise)
+def test_a_plan_a_leader_approved_is_issued_by_the_officer_who_starts_it(make_user, make_enterprise):
+    user, _, inspection = _inspection(make_user, make_enterprise)
     leader = make_user("411726", Role.AGENCY_LEADER)
-    assert inspection_approve(actor=leader, inspection=inspection).status == "approved"
-    assert not documents_of(inspection).exists()
+    inspection = inspection_approve(actor=leader, inspection=inspection)
+    assert inspection.status == "approved"
+    assert not documents_of(inspection).exists()  # the leader drafts nothing
+    inspection_start(actor=user, inspection=inspection, place="罐区")
+    [plan] = documents_of(inspection)
+    assert plan.kind.code == "检查" and plan.status == "issued"
+    assert plan.content["signer"] == str(leader) and plan.issued_by == user
 
 
 def test_recording_drafts_record_rectification_order_and_measures(make_user, make_enterprise):

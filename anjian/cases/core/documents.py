@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from anjian.accounts.access import can
@@ -28,7 +29,9 @@ from anjian.documents.selectors import documents_of
 from anjian.documents.services import (
     document_draft,
     document_issue,
+    document_refresh_draft,
     document_update_draft,
+    signer_check,
 )
 from anjian.domain.case_process import INVESTIGATION_DOCUMENTS
 from anjian.domain.case_steps import documents_missing
@@ -118,6 +121,9 @@ def build(kind: str, case: PenaltyCase, *, row: CaseInvestigation | None = None,
 
 
 def _fail(exc: ServiceError) -> ServiceInvalid:
+    """The step refused because of its document; a refusal's fields (e.g. "signer") are kept."""
+    if isinstance(exc, ServiceInvalid):
+        return ServiceInvalid([(field, f"文书制作失败：{reason}") for field, reason in exc.fields])
     return ServiceInvalid(f"文书制作失败：{exc}")
 
 
@@ -149,8 +155,19 @@ def draft_for_step(actor, case: PenaltyCase, kind: str) -> Document | None:
 
 def issue_for_step(actor, case: PenaltyCase, kinds, *, row: CaseInvestigation | None = None,
                    extension: CaseExtension | None = None) -> list[Document]:
-    """Inside the step's transaction: issue the step's documents now if the actor may (else they stay pending)."""
+    """Inside the step's transaction: issue the step's documents now if the actor may; else they stay pending, and a
+    draft already waiting (the 立案审批表 drafted with the proposal) is rebuilt so it prints the step's decision."""
     if not may_issue(actor, case):
+        for kind in kinds:
+            for waiting in documents_of(case).filter(kind_id=kind, status="draft"):
+                data = build(kind, case, row=row, extension=extension)
+                try:
+                    if data.get("signer_id") is not None:  # the one who decided must be able to sign
+                        signer_check(actor if data["signer_id"] == actor.pk else
+                                     get_user_model().objects.filter(pk=data["signer_id"]).first(), case.agency, kind)
+                    document_refresh_draft(actor=actor, document=waiting, content=data)
+                except ServiceError as exc:
+                    raise _fail(exc) from exc
         return []
     out = []
     for kind in kinds:
@@ -174,7 +191,7 @@ def case_document_issue(*, actor, case, kind_code: str, content: dict) -> Docume
                                subject=case, content=content)
         return document_issue(actor=actor, document=draft)
     except ServiceInvalid as exc:
-        raise ServiceInvalid(exc.errors) from exc
+        raise ServiceInvalid(exc.fields) from exc
     except ServiceError as exc:
         raise ServiceInvalid(str(exc)) from exc
 

@@ -44,6 +44,13 @@ def signed_by(content: dict, user) -> dict:
     return content
 
 
+def _dated(content: dict, day: date | None) -> dict:
+    """An internal form carries the date of the approval (or review) it records, not the day it is issued."""
+    if day is not None:
+        content["dated"] = day.isoformat()
+    return content
+
+
 def _facts(case) -> str:
     """The facts as a clause after 经查，… (the officer's text often starts with 经查 itself)."""
     text = case.facts.strip()
@@ -127,11 +134,14 @@ def filing(case) -> dict:
         verdict = "同意立案" if case.status != "not_filed" else "不予立案"
         opinion = case.filing_opinion.strip()
         lines.append("审批意见：" + (_sentence(opinion) if opinion.startswith(verdict) else _sentence(verdict) + _sentence(opinion)))
-        lines.append(f"审批人：{_who(case.filing_approved_by)}    日期：{_d(case.filed_on) if case.filed_on else _d(timezone.localdate())}")
+        approved_on = case.filed_on or timezone.localdate()
+        lines.append(f"审批人：{_who(case.filing_approved_by)}    日期：{_d(approved_on)}")
     else:
+        approved_on = None
         lines.append("审批意见：（待审批）")
-    return signed_by({"addressee": case.party_name, "body": "\n".join(lines),
-                      "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}, case.filing_approved_by)
+    return signed_by(_dated({"addressee": case.party_name, "body": "\n".join(lines),
+                             "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}, approved_on),
+                     case.filing_approved_by)
 
 
 def investigation(case, row) -> dict:
@@ -174,8 +184,8 @@ def preservation_approval(case, row, approver) -> dict:
     body = [f"案件名称：{case.name}", party_block(case), f"拟先行登记保存的证据：{row.summary}",
             "理由：证据可能灭失或者以后难以取得。", f"承办人：{_officers(case)}",
             f"审批意见：同意先行登记保存。批准人：{_who(approver)}    日期：{_d(row.occurred_on)}"]
-    return signed_by({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十六条"},
-                     approver)
+    return signed_by(_dated({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十六条"},
+                            row.occurred_on), approver)
 
 
 def preservation_decision(case, row) -> dict:
@@ -193,8 +203,8 @@ def extension(case, row, limits: TimeLimits | None = None) -> dict:
             f"原办案期限：立案之日起{limits.decision_days}日", f"延期理由：{row.reason}",
             f"延长期限：{row.days}日，延长后应于{_d(row.new_due)}前作出处理决定。",
             f"审批意见：同意延期。批准人：{_who(row.approved_by)}    日期：{_d(row.approved_on)}"]
-    return signed_by({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第六十条"},
-                     row.approved_by)
+    return signed_by(_dated({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第六十条"},
+                            row.approved_on), row.approved_by)
 
 
 def conclusion(case) -> dict:
@@ -205,7 +215,8 @@ def conclusion(case) -> dict:
             f"处理建议：{penalties_text(case.penalties, case.proposed_fine)}",
             f"是否重大案件（集体讨论）：{'是' if case.is_major else '否'}",
             f"调查终结日期：{_d(case.investigated_on)}"]
-    return {"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十七条"}
+    return _dated({"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十七条"},
+                  case.investigated_on)
 
 
 def submission(case) -> dict:
@@ -225,7 +236,9 @@ def legal_review(case) -> dict:
             "适用法律依据是否准确，程序是否合法，裁量是否适当，执法文书是否规范。",
             f"审核结论：{LEGAL_REVIEW_RESULTS.get(case.legal_result, '—')}", f"审核意见：{case.legal_opinion or '—'}",
             f"法制审核人员：{_who(case.legal_reviewer)}    日期：{_d(when)}"]
-    return {"addressee": case.party_name, "body": "\n".join(body), "legal_basis": f"{LAW}第五十八条"}
+    # signed by the legal reviewer who gave the opinion, dated by the review
+    return signed_by(_dated({"addressee": case.party_name, "body": "\n".join(body),
+                             "legal_basis": f"{LAW}第五十八条"}, when), case.legal_reviewer)
 
 
 def discussion(case, conclusion_code: str = "") -> dict:
