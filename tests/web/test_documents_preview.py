@@ -104,3 +104,19 @@ def test_the_api_names_the_signer(client, officer, draft):
     client.force_login(officer)
     assert client.post(f"/api/v1/documents/{draft.pk}/issue").json()["signer"] == str(officer)
     assert Document.objects.get(pk=draft.pk).content["signer_id"] == officer.pk
+
+
+def test_a_signer_of_a_superior_agency_is_refused_in_plain_words(client, officer, draft, make_user):
+    """A draft naming the city's leader as 签发人 of the county's order: the confirmation says why instead of a
+    signer, and issuing from the page or the API is refused (422, field signer); the draft stays as it was."""
+    city_leader = make_user("411700", Role.AGENCY_LEADER)
+    Document.objects.filter(pk=draft.pk).update(
+        content={**draft.content, "signer_id": city_leader.pk, "signer": str(city_leader)})
+    client.force_login(officer)
+    page = client.get(f"/documents/{draft.pk}/issue/").content.decode()
+    assert f"{city_leader}不是{draft.agency.name}有签发权限的人员" in page
+    done = client.post(f"/documents/{draft.pk}/issue/", follow=True).content.decode()
+    assert "不能作为本文书的签发人" in done
+    answer = client.post(f"/api/v1/documents/{draft.pk}/issue")
+    assert answer.status_code == 422 and "不能作为本文书的签发人" in answer.json()["message"]
+    assert _unchanged(draft)
