@@ -83,18 +83,18 @@ def test_an_agency_leader_decides_the_notified_case(page, make_user, make_enterp
     assert page.locator(f"form[action$='/cases/{case.pk}/decide/']").count() == 1
 
 
-def test_the_city_sees_a_countys_overdue_plan_labelled_and_can_approve_it(page, make_user, make_enterprise,
-                                                                           county_officer):
+def test_the_city_sees_a_countys_overdue_plan_labelled_to_press(page, make_user, make_enterprise, county_officer):
     make_user(HOME, Role.DEPARTMENT_HEAD)  # the county has its own approver: the city sees it once overdue
     city = make_user("411700", Role.AGENCY_LEADER)
     inspection = _planned(county_officer, make_enterprise(HOME, name="泌阳县逾期未批有限公司"), -3)
     login(page, city)
     page.goto(f"{page.base}/home/")
-    item = page.locator(".todo-item", has_text="泌阳县逾期未批有限公司")
+    item = page.locator("[data-testid=todo-below] .todo-item", has_text="泌阳县逾期未批有限公司")
     assert "已逾期3日" in item.inner_text() and Agency.objects.get(region_id=HOME).name in item.inner_text()
+    assert "督促审批检查方案" in item.inner_text()  # the county's step: the city presses, it does not approve
+    assert page.locator("[data-testid=todo-list] .todo-item", has_text="泌阳县逾期未批有限公司").count() == 0
     item.locator("a").first.click()
-    page.wait_for_load_state()
-    assert page.locator(f"form[action$='/inspections/{inspection.pk}/approve/']").count() == 1
+    page.wait_for_url(f"**/inspections/{inspection.pk}/")
 
 
 def test_the_home_agency_acknowledges_a_handover_form(page, make_user, make_enterprise):
