@@ -66,7 +66,7 @@ def notice_specs(today: date, soon: date) -> list[NoticeSpec]:
         if level:
             out.append(NoticeSpec(key=f"guidance_report:{r.pk}", agency_id=r.subordinate_id,
                                   region_id=r.subordinate.region_id, level=level,
-                                  title=f"执法指导整改报告{'逾期未报' if level == 'overdue' else '即将到期'}：{r.superior.name}"[:200],
+                                  title=f"报送整改报告（{'已逾期' if level == 'overdue' else '即将到期'}）：{r.superior.name}执法指导"[:200],
                                   text=f"报告期限 {r.rectify_by.isoformat()}", link=reverse("guidance:detail", args=[r.pk]),
                                   due_date=r.rectify_by))
     return out

@@ -80,7 +80,9 @@ def test_a_county_without_an_approver_keeps_its_steps_the_levels_above_only_pres
 
 def test_a_decision_published_late_reaches_the_city_and_the_province_alike(make_user, make_enterprise):
     city, province = make_user(CITY, Role.AGENCY_LEADER), make_user(PROVINCE, Role.AGENCY_LEADER)
-    case = ch.bring(ch.world(make_user, make_enterprise), "decided", start=TODAY - timedelta(days=120))
+    w = ch.world(make_user, make_enterprise)
+    case = ch.bring(w, "decided", start=TODAY - timedelta(days=120))
+    type(w["head"]).objects.filter(pk__in=[w["head"].pk, w["leader"].pk]).update(is_active=False)  # nobody left
     for superior in (city, province):
         (item,) = kinds(superior)["case_disclose"]
         assert item.link == f"/cases/{case.pk}/" and item.overdue and item.supervise and item.agency
