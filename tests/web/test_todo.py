@@ -57,6 +57,7 @@ def test_the_api_answers_the_list_and_its_total(client, make_user, planned):
     first = body["items"][0]
     assert (first["kind"], first["action"], first["link"], first["overdue"], first["days_overdue"]) == (
         "inspection_approve", "审批检查方案", f"/inspections/{planned[1].pk}/", True, 2)
+    assert first["supervise"] is False and first["agency"] == ""  # the user's own step, to act on
     assert client.get("/api/v1/me/todo", {"kind": "case_filing"}).json() == {"items": [], "total": 0, "more": 0}
     refused = client.get("/api/v1/me/todo", {"kind": "nonsense"})
     assert refused.status_code == 422 and refused.json()["code"] == "invalid_request"
@@ -84,6 +85,8 @@ def test_the_city_sees_its_countys_overdue_item_to_press_apart_and_filters_by_ag
     own, below = page.split('data-testid="todo-below"')
     assert 'data-kind="inspection_approve"' in below and "督促审批检查方案" in below and 'data-supervise="1"' in below
     assert "暂无待办事项" in own.split('data-testid="todo-list"')[1]  # nothing of the county's to act on
+    (pressed,) = client.get("/api/v1/me/todo").json()["items"]
+    assert pressed["supervise"] is True and pressed["action"] == "督促审批检查方案"
     only = client.get("/home/", {"agency": "驻马店市泌阳县应急管理局"}).content.decode()
     assert only.count('data-kind="inspection_approve"') == 1 and "全部下级单位" in only
 
