@@ -133,9 +133,9 @@ def demo_history_create(seed: int, today: date) -> int:
                 if rng.random() < 0.18 * (1.3 if last_year else 1.0):
                     cause, fine = rng.choice(CAUSES)
                     decided = day + timedelta(days=rng.randint(20, 40))
-                    if decided + timedelta(days=12) >= today:  # finished business: closed before today
-                        continue
                     fine = fine * rng.choice([Decimal("0.5"), Decimal("1"), Decimal("1.5")])
+                    if decided + timedelta(days=12) >= today:  # finished business only: closed before today
+                        continue
                     violated, basis = PROVISIONS[cause]
                     cases.append((agency, PenaltyCase(
                         agency=agency, enterprise=enterprise, name=f"{enterprise.name}{cause}案", cause=cause,
