@@ -37,6 +37,8 @@ def test_reconcluding_after_a_send_back_keeps_both_conclusions_and_marks_the_old
     assert f"<td>{first:%Y-%m-%d}</td><td>调查终结</td>" in history
     assert f"<td>{again:%Y-%m-%d}</td><td>调查终结</td>" in history
     assert history.count("调查终结</td>") == 2
+    rows = [r.split("</td><td>")[1] for r in history.split("<tr><td>")[1:]]
+    assert "法制审核退回补充调查" in rows and "法制审核" not in rows  # the returned review: once, with its reason
     reports = list(documents_of(case).filter(kind_id="终报").order_by("created_at", "id"))
     assert [d.status for d in reports] == ["issued", "issued"]
     listing = page.split("案件文书")[1]

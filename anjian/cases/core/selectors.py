@@ -215,6 +215,10 @@ RETURN_LABELS = {"case_file_return": "立案申请退回", "case_legal_review": 
 def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
     """Every send-back of the case with its reason and who sent it back (from the audit log: fields are
     overwritten when the case goes round again)."""
+    return [entry for _, entry in _returns(case)]
+
+
+def _returns(case: PenaltyCase) -> list[tuple[object, TimelineEntry]]:
     out = []
     events = AuditEvent.objects.filter(target_type="cases.penaltycase", target_id=str(case.pk),
                                        verb__in=list(RETURN_LABELS)).select_related("actor").order_by("occurred_at", "id")
@@ -226,8 +230,8 @@ def case_returns(case: PenaltyCase) -> list[TimelineEntry]:
         if e.verb == "case_discussion_record" and new.get("conclusion") != "reinvestigate":
             continue
         reason = new.get("reason") or new.get("legal_opinion") or new.get("discussion_record") or ""
-        out.append(TimelineEntry(timezone.localdate(e.occurred_at), RETURN_LABELS[e.verb],
-                                 f"{reason}（{e.actor or e.actor_name}）"))
+        out.append((e.occurred_at, TimelineEntry(timezone.localdate(e.occurred_at), RETURN_LABELS[e.verb],
+                                                  f"{reason}（{e.actor or e.actor_name}）")))
     return out
 
 
@@ -255,18 +259,21 @@ def _day(value) -> date | None:
 
 
 def _steps_taken_before(case: PenaltyCase) -> list[TimelineEntry]:
-    """Every 调查终结, 法制审核, 集体讨论, 告知 and 听证 step as recorded when it was taken (ADR 0031): a step done
-    again after a send-back overwrites the case's field, never the history."""
+    """Every 调查终结, 法制审核, 集体讨论, 告知 and 听证 step as recorded when it was taken, and every send-back, in
+    the order they happened (ADR 0031): a step done again after a send-back overwrites the case's field, never the
+    history."""
     out = []
     events = AuditEvent.objects.filter(target_type="cases.penaltycase", target_id=str(case.pk),
                                        verb__in=REDONE_VERBS).select_related("actor").order_by("occurred_at", "id")
     for e in events:
         new = (e.payload or {}).get("new") or {}
-        out += [TimelineEntry(on, label) for field, label in REDONE_DATES.items() if (on := _day(new.get(field)))]
-        if e.verb == "case_legal_review" and (on := _day(new.get("legal_reviewed_at"))):
-            out.append(TimelineEntry(on, "法制审核", _review_detail(new.get("legal_result", ""),
-                                                                 e.actor or e.actor_name or "—")))
-    return out
+        out += [(e.occurred_at, TimelineEntry(on, label)) for field, label in REDONE_DATES.items()
+                if (on := _day(new.get(field)))]
+        passed = new.get("legal_result") != "return"  # a return is listed with its reason (_returns)
+        if e.verb == "case_legal_review" and passed and (on := _day(new.get("legal_reviewed_at"))):
+            out.append((e.occurred_at, TimelineEntry(on, "法制审核", _review_detail(
+                new.get("legal_result", ""), e.actor or e.actor_name or "—"))))
+    return [entry for _, entry in sorted(out + _returns(case), key=lambda pair: pair[0])]
 
 
 def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
@@ -285,7 +292,8 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
     t += _steps_taken_before(case)
     dated = [
         (case.investigated_on, "调查终结", ""),
-        (timezone.localdate(case.legal_reviewed_at) if case.legal_reviewed_at else None, "法制审核",
+        (timezone.localdate(case.legal_reviewed_at) if case.legal_reviewed_at and case.legal_result != "return"
+         else None, "法制审核",
          _review_detail(case.legal_result, case.legal_reviewer or "—")),
         (case.discussed_on, "集体讨论", ""),
         (case.notice_served_on, "行政处罚告知书送达", ""),
@@ -311,7 +319,6 @@ def case_timeline(case: PenaltyCase) -> list[TimelineEntry]:
             continue
     for tr in case.transfers.all():
         t.append(TimelineEntry(tr.sent_on, "移送", tr.receiver_name))
-    t += case_returns(case)
     return sorted(t, key=lambda e: e.on)
 
 
