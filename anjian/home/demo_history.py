@@ -21,7 +21,7 @@ from anjian.audit.services import audit_record
 from anjian.cases.config import time_limits
 from anjian.cases.core.documents_content import decision, signed_by
 from anjian.cases.demo import VIOLATIONS
-from anjian.cases.models import PenaltyCase
+from anjian.cases.models import CaseInvestigation, PenaltyCase
 from anjian.documents.models import Document, DocumentKind, NumberCounter
 from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
 from anjian.domain.audit_chain import canonical
@@ -41,6 +41,7 @@ CAUSES = (("未按规定对从业人员进行安全生产教育和培训", Decim
           ("未在有较大危险因素的设施设备上设置明显的安全警示标志", Decimal("10000")),
           ("未按规定对重大危险源进行监测监控", Decimal("50000")),
           ("未建立事故隐患排查治理制度", Decimal("30000")))
+EVIDENCE = (("inquiry", "询问单位安全管理负责人，制作询问笔录"), ("site_record", "对现场进行勘验，拍摄照片"))
 PROVISIONS = {cause: (violated, basis) for cause, violated, basis, _ in VIOLATIONS}  # 违反 / 依据, by 案由
 
 
@@ -168,6 +169,10 @@ def demo_history_create(seed: int, today: date) -> int:
             c.created_at = _at(c.filed_on - timedelta(days=1), 9)
         Inspection.objects.bulk_update([i for _, i, _ in plan], ["created_at"], batch_size=500)
         PenaltyCase.objects.bulk_update([c for _, c in cases], ["created_at"], batch_size=500)
+        CaseInvestigation.objects.bulk_create([  # the evidence the decision cites
+            CaseInvestigation(case=c, kind=kind, occurred_on=c.filed_on + timedelta(days=n), summary=summary,
+                              created_by=c.created_by)
+            for _, c in cases for n, (kind, summary) in enumerate(EVIDENCE, start=2)], batch_size=1000)
         numbers, limits = _Numbers(), time_limits()
         # 现场检查记录: the officers' own record (the one issuing it signs); 处罚决定书: signed by the unit's leader.
         documents = [numbers.issued(agency, "检记", i.ended_at + timedelta(hours=2), staff[agency.pk][1],

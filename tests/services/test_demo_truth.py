@@ -40,6 +40,7 @@ def test_history_documents_carry_their_content_signed_by_the_units_own_people(mo
         case = PenaltyCase.objects.get(pk=doc.subject_id)
         body = doc.content["body"]
         assert f"当事人：{case.party_name}" in body and case.cause in body and case.violated_provision in body
+        assert "询问笔录" in body and "等等" not in body  # the evidence it cites is on the case
         assert "罚款人民币" in body and doc.content["legal_basis"].startswith(case.penalty_provision)
         assert holds(case.decided_by, doc.agency, Role.AGENCY_LEADER), doc.number
         assert doc.content["signer"] == str(case.decided_by) and doc.content["signer_id"] == case.decided_by_id
