@@ -83,6 +83,8 @@ def document_signer(document: Document, actor):
     must belong to the issuing agency and sign there (`may_sign`); ServiceInvalid at field "signer" otherwise."""
     signer_id = document.content.get("signer_id") if isinstance(document.content, dict) else None
     agency = document.agency
+    if isinstance(document.content, dict) and document.content.get("awaiting_approval"):
+        raise ServiceInvalid(("signer", "本文书记载的审批尚未作出，审批同意后由审批人签发"))
     if signer_id in (None, "") or signer_id == getattr(actor, "pk", None):
         signer = actor
     elif isinstance(signer_id, bool) or not isinstance(signer_id, int):
@@ -106,6 +108,9 @@ def signed_content(document: Document, actor) -> dict:
     content = dict(document.content)
     if not content.get("addressee") and document.enterprise is not None:
         content["addressee"] = document.enterprise.name
+    if content.get("awaiting_approval"):  # a form whose approval is to come names no signer yet
+        content["signer_id"], content["signer"] = None, ""
+        return content
     signer = document_signer(document, actor)
     content["signer_id"], content["signer"] = signer.pk, str(signer)
     return content
@@ -186,6 +191,7 @@ def document_issue(*, actor, document: Document) -> Document:
         if doc.status == "issued":
             raise ServiceConflict(f"文书 {_label(doc)} 已签发，不能重复签发")
         _step_open(doc, "issued")
+        document_signer(doc, actor)  # refuses a form still awaiting its approval
         content = signed_content(doc, actor)
         errors = issue_errors(doc.kind.template, content)
         if errors:

@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from pypdf import PdfReader
 
-from anjian.cases.core.documents import case_documents_issue_pending
+from anjian.cases.core.documents import case_documents_issue_pending, case_documents_pending
 from anjian.cases.core.services_filing import case_file_approve
 from anjian.cases.execution.services import case_installment_approve
 from anjian.common.errors import ServiceInvalid
@@ -182,3 +182,21 @@ def test_a_step_whose_approver_cannot_sign_for_the_agency_is_refused_at_signer(m
     own_head = make_user("411726", Role.DEPARTMENT_HEAD)
     assert case_installment_approve(actor=own_head, case=case, until=date(2025, 5, 30),
                                     reason="资金周转困难").installment_until == date(2025, 5, 30)
+
+
+def test_a_filing_form_awaiting_approval_names_no_signer_and_is_not_issued(make_user, make_enterprise,
+                                                                           monkeypatch):
+    stub_pdf(monkeypatch)
+    w = world(make_user, make_enterprise)
+    case = propose(w)
+    draft = documents_of(case).get(kind_id="立", status="draft")
+    assert "审批意见：（待审批）" in draft.content["body"] and "signer_id" not in draft.content
+    with pytest.raises(ServiceInvalid, match="审批尚未作出") as refused:
+        document_issue(actor=w["officer"], document=draft)
+    assert [field for field, _ in refused.value.fields] == ["signer"]
+    assert not case_documents_pending(case)  # nothing for the officers to issue before the approval
+    captured = {}
+    monkeypatch.setattr("anjian.documents.preview.render_pdf",
+                        lambda kind, context: captured.update(context) or b"%PDF-1.4 stub")
+    document_preview_pdf(w["officer"], draft.pk)
+    assert captured["signer"] == ""  # the preview prints no 签发人 (not the officer previewing)

@@ -141,7 +141,7 @@ def test_a_signer_who_may_not_sign_for_the_agency_is_refused(w, make_user):
     stranger = make_user("411721", Role.AGENCY_LEADER)  # 西平县's leader
     content = {"body": "示例", "signer_id": stranger.pk, "signer": str(stranger)}
     draft = document_draft(actor=w["officer"], agency=agency, kind_code="指导", content=content)
-    with pytest.raises(ServiceInvalid, match="签发人无权"):
+    with pytest.raises(ServiceInvalid, match="不能作为本文书的签发人"):
         document_issue(actor=w["officer"], document=draft)
     draft.refresh_from_db()
     assert draft.status == "draft" and not draft.number

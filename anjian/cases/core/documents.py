@@ -206,10 +206,12 @@ class PendingDocuments:
 
 
 def case_documents_pending(case: PenaltyCase) -> PendingDocuments:
-    """Drafts waiting to be issued and documents the recorded steps call for that nobody has made yet."""
+    """Drafts waiting to be issued and documents the recorded steps call for that nobody has made yet; a form still
+    awaiting its approval (the 立案审批表 of a proposal) is not pending — nobody may issue it yet."""
     live = list(documents_of(case).filter(status__in=("draft", "issued")).order_by("created_at", "id"))
     missing = documents_missing(steps_recorded(case), [d.kind_id for d in live])
-    return PendingDocuments(drafts=[d for d in live if d.status == "draft"], missing=missing)
+    drafts = [d for d in live if d.status == "draft" and not d.content.get("awaiting_approval")]
+    return PendingDocuments(drafts=drafts, missing=missing)
 
 
 def case_documents_issue_pending(*, actor, case: PenaltyCase) -> list[Document]:

@@ -139,6 +139,9 @@ def filing(case) -> dict:
     else:
         approved_on = None
         lines.append("审批意见：（待审批）")
+        # nobody signs a form whose approval is still to come: it is previewed without a signer and not issued
+        return {"addressee": case.party_name, "body": "\n".join(lines), "awaiting_approval": True,
+                "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}
     return signed_by(_dated({"addressee": case.party_name, "body": "\n".join(lines),
                              "legal_basis": f"{LAW}第五十四条；{SAFETY_LAW}第六十五条"}, approved_on),
                      case.filing_approved_by)
