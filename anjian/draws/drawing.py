@@ -12,7 +12,7 @@ from datetime import date
 from anjian.domain import draw as algo
 from anjian.domain.draw_pool import merge_ranked, rank_runs, runs_digest, runs_unpack
 from anjian.draws.models import PoolSnapshot, RandomInspectionTask
-from anjian.draws.pool import officer_base, officer_recusals
+from anjian.draws.pool import officer_base, officer_recusals, officer_shortage
 
 
 def _targets(seed: str, runs, strata, quotas: dict, excluded_json: str) -> tuple[list[list[str]], str, str]:
@@ -36,6 +36,9 @@ def draw_record(task: RandomInspectionTask, snapshot: PoolSnapshot, *, secret: s
         raise algo.DrawError(["对象库与公布的摘要不符"])
     target_ids = [t[1] for t in targets]
     recusals, industries = officer_recusals(task, target_ids, officers, regions, today)
+    short, messages = officer_shortage(task, target_ids, officers, everywhere, recusals)
+    if short:  # the domain would refuse with ids only: name the enterprises, the officers recused and why
+        raise algo.DrawError(messages)
     prepared = {"secret": secret, "witness_entropy": witness_entropy, "pool": None, "pool_digest": digest,
                 "seed": seed, "strata": task.strata, "weighted": False, "targets": targets}
     return algo.complete(prepared, officers=officers, officer_specialties=specialties, target_industries=industries,

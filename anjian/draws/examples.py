@@ -2,6 +2,8 @@
 
 from datetime import date
 
+SEED_004_REGION = "410000"  # the plan is 河南省应急管理厅's: only its own task form starts from it
+
 PRODUCTION = ["non_coal_mine", "hazardous_chemicals", "chemical", "pharmaceutical", "industry_trade",
               "metal_smelting", "combustible_dust", "confined_space", "fireworks"]
 

@@ -229,3 +229,41 @@ def officer_recusals(task: RandomInspectionTask, target_ids: list[str], officers
     exclusions += [{"target": str(e), "officer": str(o), "reason": f"利害关系回避：{r}"}
                    for e, o, r in conflicts if str(o) in valid]
     return exclusions, {t: ent[t][1] for t in target_ids}
+
+
+SHORT_SHOWN = 5  # enterprises named when officers run short
+PREVIEW_TARGETS_MAX = 50_000  # the preview checks every enterprise of a pool up to this size
+
+
+def officer_shortage(task: RandomInspectionTask, target_ids: list[str], officers: list[str], everywhere: list[dict],
+                     recusals: list[dict]) -> tuple[int, list[str]]:
+    """The targets left with fewer than ``officers_per_target`` officers after recusal, as the draw refuses them:
+    ``(how many, messages)`` naming each enterprise and which officers are recused for it and why (recent
+    inspection, declared conflict, home region), and who cannot be drawn at all (certificate, not in post)."""
+    per = max(int(task.officers_per_target), 2)
+    valid = set(officers)
+    recused: dict[str, dict[str, str]] = {}
+    for x in recusals:
+        if str(x["officer"]) in valid:
+            recused.setdefault(str(x["target"]), {}).setdefault(str(x["officer"]), x["reason"])
+    short = [t for t in target_ids if len(valid) - len(recused.get(t, {})) < per]
+    if not short:
+        return 0, []
+    shown = short[:SHORT_SHOWN]
+    enterprises = dict(Enterprise.objects.filter(pk__in=[int(t) for t in shown]).values_list("id", "name"))
+    people = {str(o) for t in shown for o in recused.get(t, {})} | {str(x["officer"]) for x in everywhere[:10]}
+    names = {str(i): n for i, n in Officer.objects.filter(pk__in=[int(o) for o in people]).values_list("id", "name")}
+    need = "两" if per == 2 else str(per)
+    messages = []
+    for t in shown:
+        out = recused.get(t, {})
+        why = "、".join(f"{names.get(o, o)}（{r}）" for o, r in sorted(out.items(), key=lambda p: names.get(p[0], "")))
+        messages.append(f"{enterprises.get(int(t), '检查对象')}：可抽取执法人员不足{need}名——可抽取的 {len(valid)} 名中"
+                        + (f"{why}须回避，" if why else "") + f"仅余 {len(valid) - len(out)} 名")
+    if len(short) > SHORT_SHOWN:
+        messages.append(f"共 {len(short)} 个检查对象可抽取执法人员不足{need}名")
+    if everywhere:
+        listed = "、".join(f"{names.get(str(x['officer']), x['officer'])}（{x['reason']}）" for x in everywhere[:10])
+        messages.append(f"另有 {len(everywhere)} 名执法人员不参加抽取：{listed}" + ("等" if len(everywhere) > 10 else ""))
+    messages.append("可缩短近期检查回避天数、改为异地抽取、减少每组人数或增加执法人员后再抽取")
+    return len(short), messages

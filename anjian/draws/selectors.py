@@ -16,7 +16,13 @@ from anjian.common.errors import NotFound, ServiceInvalid
 from anjian.domain.identifiers import region_prefix
 from anjian.domain.permissions import Capability
 from anjian.draws.models import Draw, DrawTarget, OfficerConflict, RandomInspectionTask
-from anjian.draws.pool import enterprise_pool_runs, officer_base
+from anjian.draws.pool import (
+    PREVIEW_TARGETS_MAX,
+    enterprise_pool_runs,
+    officer_base,
+    officer_recusals,
+    officer_shortage,
+)
 from anjian.enterprises.models import Enterprise
 from anjian.inspections.models import Hazard
 from anjian.officers.models import Officer
@@ -165,17 +171,24 @@ def stratum_regions(agency: Agency) -> list[tuple[str, str]]:
 
 
 def task_preview(user, agency: Agency, strata: list[dict], *, year: int, period_from: date, cross_region: bool,
-                 officers_per_target: int, today: date) -> dict:
+                 officers_per_target: int, today: date, recent_window_days: int = 365) -> dict:
     """预览: per stratum how many enterprises the pool would hold now and how many are excluded, and how many
     officers could be drawn, for strata checked by ``services.strata_checked``. Nothing is stored; the counts at
     commit may differ (the pool is read again then)."""
     if not can(user, Capability.PLAN_EDIT, agency.region_id):
         raise NotFound()
     task = RandomInspectionTask(agency=agency, strata=strata, year=year, period_from=period_from,
-                                cross_region=cross_region)
-    _, counts, excluded = enterprise_pool_runs(task)
+                                cross_region=cross_region, recent_window_days=recent_window_days,
+                                officers_per_target=officers_per_target)
+    runs, counts, excluded = enterprise_pool_runs(task)
     out = Counter(label for label, _, _ in excluded)
-    officers, everywhere, _, _ = officer_base(task, today)
+    officers, everywhere, _, regions = officer_base(task, today)
+    # The draw's own recusal rules over every enterprise that could be drawn: who would leave a team short.
+    ids = [i for _, run in runs for i in run]
+    short, short_messages = 0, []
+    if ids and len(ids) <= PREVIEW_TARGETS_MAX:
+        recusals, _ = officer_recusals(task, ids, officers, regions, today)
+        short, short_messages = officer_shortage(task, ids, officers, everywhere, recusals)
     rows = [{"label": s["label"], "quota": int(s["quota"]), "pool": counts.get(s["label"], 0),
              "excluded": out.get(s["label"], 0)} for s in strata]
     for r in rows:
@@ -184,4 +197,5 @@ def task_preview(user, agency: Agency, strata: list[dict], *, year: int, period_
     return {"strata": rows, "officers": len(officers), "officers_out": len(everywhere), "picks": picks,
             "per_officer": (picks / len(officers)) if officers else None,
             "officers_short": len(officers) < officers_per_target,
+            "targets_short": short, "targets_short_messages": short_messages,
             "total_pool": sum(r["pool"] for r in rows), "total_quota": sum(r["quota"] for r in rows)}

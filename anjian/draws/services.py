@@ -151,6 +151,9 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
         errors.append(f"每组执法人员须为 2–{MAX_TEAM} 名")
     if errors:
         raise ServiceInvalid(errors)
+    if short := _quota_problems(RandomInspectionTask(agency=agency, strata=strata, year=year,
+                                                     period_from=period_from)):
+        raise ServiceInvalid(["抽取数量超过对象库（同预览），任务未保存：", *short])
     items = [{"item": str(i.get("item", "")).strip(), "content": str(i.get("content", "")).strip(),
               "basis": str(i.get("basis", "")).strip()} for i in items if str(i.get("item", "")).strip()]
     with transaction.atomic():
@@ -161,6 +164,16 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
             created_by=actor)
         audit_record(actor=actor, agency=agency, verb="draw_task_create", target=task, new=model_snapshot(task))
     return task
+
+
+def _quota_problems(task: RandomInspectionTask) -> list[str]:
+    """The strata asking for more enterprises than their pool holds now (as the preview and the commit count)."""
+    try:
+        _, counts, _ = enterprise_pool_runs(task)
+    except ValueError as exc:  # a label that would break the pool lines
+        return [str(exc)]
+    return [f"{s['label']}：抽取数量（{s['quota']}）超过该类别可抽取对象数（{counts[s['label']]}）"
+            for s in task.strata if int(s["quota"]) > counts[s["label"]]]
 
 
 def task_commit(*, actor, task: RandomInspectionTask, secret: str) -> RandomInspectionTask:

@@ -15,6 +15,7 @@ from anjian.common.service_views import REFUSED, attempt, form_step, post_step
 from anjian.domain.permissions import Capability
 from anjian.draws import selectors as sel
 from anjian.draws import services
+from anjian.draws.examples import SEED_004_REGION
 from anjian.draws.export import results_xlsx
 from anjian.draws.forms import MAX_STRATA, ConflictForm, SecretForm, TaskForm
 from anjian.officers.models import Officer
@@ -65,7 +66,8 @@ def _preview(request, form: TaskForm, agency: Agency) -> dict | None:
         request.user, agency, services.strata_checked(actor=request.user, agency=agency, strata=strata),
         year=value("year", today.year) or today.year, period_from=value("period_from", today) or today,
         cross_region=bool(value("cross_region", False)),
-        officers_per_target=value("officers_per_target", 2) or 2, today=today))
+        officers_per_target=value("officers_per_target", 2) or 2, today=today,
+        recent_window_days=value("recent_window_days", 365)))
     return None if found is REFUSED else found
 
 
@@ -79,8 +81,13 @@ def task_create(request):
         data = data.copy()
         total = data.get("strata-TOTAL_FORMS", "0")
         data["strata-TOTAL_FORMS"] = str(min(int(total) + 1 if total.isdigit() else 1, MAX_STRATA))
+    own_plan = agency.region_id == SEED_004_REGION  # prefilled only with the user's own agency's plan
     form = TaskForm(data, departments=Department.objects.filter(agency=agency),
-                    regions=sel.stratum_regions(agency), initial={"year": timezone.localdate().year})
+                    regions=sel.stratum_regions(agency), initial={"year": timezone.localdate().year},
+                    strata=None if own_plan else [])
+    if not own_plan:
+        form.fields["items"].initial = ""
+        form.initial["items"] = ""
     if more:
         return render(request, "draws/create.html", {"form": _unchecked(form), "agency": agency})
     if request.method == "POST" and "preview" in request.POST:  # 预览: the pool counts, nothing saved
@@ -100,7 +107,7 @@ def task_detail(request, pk: int):
     can_edit = can(request.user, Capability.PLAN_EDIT, task.agency.region_id)
     preview = sel.task_preview(request.user, task.agency, task.strata, year=task.year, period_from=task.period_from,
                                cross_region=task.cross_region, officers_per_target=task.officers_per_target,
-                               today=timezone.localdate()) if can_edit and task.status == "draft" else None
+                               today=timezone.localdate(), recent_window_days=task.recent_window_days) if can_edit and task.status == "draft" else None
     return render(request, "draws/detail.html", {
         "task": task, "draw": current, "counts": sel.pool_counts(task), "reveal": reveal, "preview": preview,
         "rows": sel.visible_target_rows(request.user, task, current),

@@ -21,6 +21,13 @@ pytestmark = pytest.mark.django_db
 CSV_2027 = "日期,类型,名称\n" + "".join(f"2027-02-{d:02d},休,春节\n" for d in range(5, 12)) + "2027-02-20,班,春节调休\n"
 
 
+@pytest.fixture(autouse=True)
+def pool(db):
+    from tests.services.test_draws import make_pool
+
+    make_pool(per_stratum_extra=0)  # a task is saved only when its pool holds its quotas
+
+
 def completed_task(head, completed_on: date, deadline: date | None = None, disclosed_on=None) -> RandomInspectionTask:
     task = services.task_create(actor=head, agency=Agency.objects.get(region_id="410000"), **seed_004_task_fields())
     RandomInspectionTask.objects.filter(pk=task.pk).update(

@@ -111,10 +111,15 @@ def test_quota_larger_than_pool_is_refused_and_nothing_is_stored(head, officers)
     make_pool(per_stratum_extra=0)
     strata = [dict(s) for s in SEED_004_STRATA]
     strata[0]["quota"] = 9
-    task = seed_task(head, strata=strata)
+    with pytest.raises(ServiceInvalid) as exc:  # the task the preview shows infeasible is not saved at all
+        seed_task(head, strata=strata)
+    assert "非煤矿山（非煤矿山安全监督处）：抽取数量（9）超过该类别可抽取对象数（8）" in exc.value.errors
+    assert not RandomInspectionTask.objects.exists()
+    task = seed_task(head)  # saved while the pool held 8; one closes before the commit
+    Enterprise.objects.filter(pk=Enterprise.objects.filter(industry="non_coal_mine", supervision_class="general").first().pk).update(status="closed")
     with pytest.raises(ServiceInvalid) as exc:
         services.task_commit(actor=head, task=task, secret=SECRET)
-    assert "非煤矿山（非煤矿山安全监督处）：抽取数量（9）超过该类别可抽取对象数（8）" in exc.value.errors
+    assert "非煤矿山（非煤矿山安全监督处）：抽取数量（8）超过该类别可抽取对象数（7）" in exc.value.errors
     task.refresh_from_db()
     assert task.status == "draft" and task.commitment == "" and not Draw.objects.exists()
 

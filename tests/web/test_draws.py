@@ -82,11 +82,17 @@ def test_wrong_secret_is_shown_and_nothing_drawn(client, county_head, pools):
     assert not Draw.objects.exists()
 
 
-def test_quota_over_pool_message_on_commit(client, county_head, pools):
+def test_quota_over_pool_is_refused_on_saving_and_on_commit(client, county_head, pools):
     client.force_login(county_head)
-    task = create_task(client, strata="培训机构 | training_agency |  | 9")
+    page = client.post("/draws/new/", task_post({
+        "name": "泌阳县2024年双随机抽查", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
+        "strata": "培训机构 | training_agency |  | 9", "recent_window_days": 365, "officers_per_target": 2}))
+    assert page.status_code == 200 and not RandomInspectionTask.objects.exists()
+    assert "培训机构：抽取数量（9）超过该类别可抽取对象数（4）" in page.content.decode()
+    task = create_task(client, strata="培训机构 | training_agency |  | 4")
+    Enterprise.objects.filter(name="培训0").update(status="closed")  # the pool shrinks before the commit
     response = client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET}, follow=True)
-    assert "培训机构：抽取数量（9）超过该类别可抽取对象数（4）" in response.content.decode()
+    assert "培训机构：抽取数量（4）超过该类别可抽取对象数（3）" in response.content.decode()
 
 
 def test_draft_task_is_not_public_and_other_county_gets_404(client, county_head, pools, make_user):
@@ -129,3 +135,23 @@ def test_conflict_entry_page(client, county_head, pools):
     response = client.post("/draws/conflicts/", {"officer": o.pk, "enterprise": e.pk, "reason": "配偶任该单位负责人"})
     assert response.status_code == 302
     assert "配偶任该单位负责人" in client.get("/draws/conflicts/").content.decode()
+
+
+def test_officers_left_short_by_recusal_are_named_in_the_preview_and_the_draw(client, county_head, pools):
+    """The preview applies the draw's recusal rules, so it predicts the refusal; both name the enterprise and who is
+    recused and why (no internal ids)."""
+    from anjian.draws.services import conflict_declare
+    from anjian.officers.models import Officer
+
+    client.force_login(county_head)
+    enterprise = Enterprise.objects.get(name="培训0")
+    for o in Officer.objects.filter(name__in=["执法0", "执法1", "执法2"]):
+        conflict_declare(actor=county_head, officer=o, enterprise=enterprise, reason="亲属任职")
+    task = create_task(client, strata="培训机构 | training_agency |  | 4")
+    detail = client.get(f"/draws/{task.pk}/").content.decode()
+    assert "对象库中有 1 家单位按回避规则可抽取执法人员不足每组人数" in detail
+    assert "培训0：可抽取执法人员不足两名——可抽取的 4 名中执法0（利害关系回避：亲属任职）" in detail
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    page = client.post(f"/draws/{task.pk}/draw/", {"secret": SECRET}, follow=True).content.decode()
+    assert "培训0：可抽取执法人员不足两名" in page and "执法2（利害关系回避：亲属任职）须回避，仅余 1 名" in page
+    assert f"检查对象 {enterprise.pk}" not in page and not Draw.objects.exists()

@@ -37,12 +37,15 @@ def test_the_form_offers_industries_classes_and_only_the_agencys_regions(client,
     assert 'name="strata-0-supervision_classes" value="key"' in page and "重点检查单位" in page
     assert '<option value="411726">泌阳县</option>' in page and '<option value="" selected>本机关全部辖区</option>' in page
     assert '<option value="4101">' not in page  # 郑州 is not 驻马店's
-    assert "行业代码" not in page and "非煤矿山（非煤矿山安全监督处）" in page  # seed 004 prefilled, no codes typed
+    assert "行业代码" not in page
+    assert "非煤矿山（非煤矿山安全监督处）" not in page and "安全生产主体责任落实情况" not in page  # not the province's plan
     assert "承诺值" in page and "见证随机数" in page
 
 
 def test_a_task_is_saved_from_the_choices(client, make_user, pools):
     client.force_login(make_user(COUNTY, Role.DEPARTMENT_HEAD))
+    Enterprise.objects.create(uscc=make_uscc(COUNTY, 620000), name="泌阳培训", region_id=COUNTY,
+                              industry="training_agency")
     data = {**TASK, **strata_post("工贸 | industry_trade,metal_smelting | general | 2\n培训 | training_agency | | 1",
                                   blank_rows=2)}
     assert client.post("/draws/new/", data).status_code == 302
