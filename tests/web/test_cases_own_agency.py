@@ -92,3 +92,19 @@ def test_an_inspection_plan_is_approved_by_its_own_agency_only(client, w, make_u
     inspection.refresh_from_db()
     assert inspection.status == "planned"
     assert inspection_approve(actor=w["head"], inspection=inspection).status == "approved"
+
+
+def test_closing_and_enforcement_are_the_county_s_own_too(client, w, make_user):
+    from anjian.cases.execution.services import case_close, case_enforcement_apply
+
+    case = bring(w, "executing", start=TODAY - timedelta(days=40))
+    city_leader = make_user(CITY, Role.AGENCY_LEADER)
+    with pytest.raises(ServiceDenied, match="泌阳县应急管理局名义办理"):
+        case_close(actor=city_leader, case=case, on=TODAY, note="已缴清罚款")
+    with pytest.raises(ServiceDenied, match="泌阳县应急管理局名义办理"):
+        case_enforcement_apply(actor=city_leader, case=case, on=TODAY, court="泌阳县人民法院")
+    approval = f"/cases/{case.pk}/execution/installment/"  # the approver's form while the fine is owed
+    client.force_login(w["head"])
+    assert approval in client.get(f"/cases/{case.pk}/execution/").content.decode()
+    client.force_login(city_leader)
+    assert approval not in client.get(f"/cases/{case.pk}/execution/").content.decode()

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from anjian.accounts.access import can
+from anjian.cases.core.guards import acts_for
 from anjian.cases.execution.forms import CloseForm, EnforcementForm, InstallmentForm, OnForm, PaymentForm
 from anjian.cases.execution.selectors import EXECUTION_DOCUMENTS, documents_of_kinds, execution_of
 from anjian.cases.transfers.selectors import transfer_state
@@ -29,7 +30,7 @@ def panel(request, case) -> dict:
     acknowledged, pending = transfer_state(case)
     region = case.agency.region_id
     can_edit = can(request.user, Capability.CASE_EDIT, region) and case.status != "archived"
-    can_approve = can(request.user, Capability.CASE_APPROVE, region) and case.status != "archived"
+    can_approve = acts_for(request.user, Capability.CASE_APPROVE, case) and case.status != "archived"
     actions = next_actions(x, today, transfer_acknowledged=acknowledged, pending_transfers=pending)
     if case.result == "no_penalty" and case.status not in ("closed", "archived") and "close" not in actions:
         actions.append("close")

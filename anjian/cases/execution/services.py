@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from anjian.cases.core.documents import case_document_issue
-from anjian.cases.core.guards import locked, refuse, require, today_or
+from anjian.cases.core.guards import locked, refuse, require, require_acting, today_or
 from anjian.cases.core.selectors import case_team_names
 from anjian.cases.core.transitions import case_move, case_update, refuse_if_archived
 from anjian.cases.execution import documents as docs
@@ -68,7 +68,7 @@ def case_installment_approve(*, actor, case: PenaltyCase, until: date, reason: s
                              today: date | None = None) -> PenaltyCase:
     """批准延期（分期）缴纳罚款至 ``until`` (缴审 + 缴批); the payment deadline becomes ``until``."""
     refuse_if_archived(case)
-    require(actor, Capability.CASE_APPROVE, case, "批准延期（分期）缴纳罚款")
+    require_acting(actor, Capability.CASE_APPROVE, case, "批准延期（分期）缴纳罚款")
     today = today_or(today)
     on = on or today
     with transaction.atomic():
@@ -123,7 +123,7 @@ def case_enforcement_apply(*, actor, case: PenaltyCase, on: date, court: str,
                            today: date | None = None) -> PenaltyCase:
     """申请人民法院强制执行 (强执): refused until the reminder period has passed."""
     refuse_if_archived(case)
-    require(actor, Capability.CASE_APPROVE, case, "申请法院强制执行")
+    require_acting(actor, Capability.CASE_APPROVE, case, "申请法院强制执行")
     today = today_or(today)
     with transaction.atomic():
         row = locked(case)
@@ -141,7 +141,7 @@ def case_close(*, actor, case: PenaltyCase, on: date, note: str, today: date | N
     """结案 (结案审批表) → closed: paid in full, or enforcement applied for with the court's outcome in ``note``,
     or no penalty, or a transfer acknowledged by the receiver."""
     refuse_if_archived(case)
-    require(actor, Capability.CASE_APPROVE, case, "批准结案")
+    require_acting(actor, Capability.CASE_APPROVE, case, "批准结案")
     today = today_or(today)
     with transaction.atomic():
         row = locked(case)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from anjian.accounts.access import can
 from anjian.audit.models import AuditEvent
 from anjian.calendars.selectors import work_calendar
+from anjian.cases.core.guards import acts_for
 from anjian.cases.core.selectors import case_deadlines_of
 from anjian.cases.records.forms import ArchiveForm, DiscloseForm, WithdrawForm
 from anjian.cases.records.selectors import (
@@ -71,7 +72,7 @@ def file_check_panel(request, case) -> dict:
     if check is not None and not archived:
         stale = check_is_stale(case, check, file_items(case, with_pdfs=False)[0])
     can_check = can(request.user, Capability.CASE_EDIT, region) and not archived
-    can_archive = (can(request.user, Capability.CASE_APPROVE, region) and can(request.user, Capability.DOCUMENT_ISSUE,
+    can_archive = (acts_for(request.user, Capability.CASE_APPROVE, case) and can(request.user, Capability.DOCUMENT_ISSUE,
                                                                                region)
                    and case.status == "closed" and check is not None and check.passed and not stale)
     late = [] if archived else late_steps(case_deadlines_of(case), today)

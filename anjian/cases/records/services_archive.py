@@ -17,7 +17,7 @@ from django.db import transaction
 
 from anjian.audit.services import audit_record
 from anjian.cases.core.documents import case_document_issue
-from anjian.cases.core.guards import locked, refuse, require, today_or
+from anjian.cases.core.guards import locked, refuse, require, require_acting, today_or
 from anjian.cases.core.selectors import case_team_names
 from anjian.cases.core.transitions import case_move, refuse_if_archived
 from anjian.cases.models import CaseFileCheck, PenaltyCase
@@ -75,7 +75,7 @@ def case_archive(*, actor, case: PenaltyCase, retention: str, on: date | None = 
                  today: date | None = None) -> PenaltyCase:
     """归档: issue 案卷（首页） and 卷内目录 and freeze the case."""
     refuse_if_archived(case)
-    require(actor, Capability.CASE_APPROVE, case, "批准该案件归档")
+    require_acting(actor, Capability.CASE_APPROVE, case, "批准该案件归档")
     require(actor, Capability.DOCUMENT_ISSUE, case, "签发案卷首页和卷内目录（归档须具有签发执法文书的权限）")
     if retention not in RETENTION_PERIODS:
         raise ServiceInvalid("请选择保存期限：" + "、".join(RETENTION_PERIODS.values()))

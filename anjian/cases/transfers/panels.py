@@ -5,6 +5,7 @@ while the case may still be transferred."""
 from django.utils import timezone
 
 from anjian.accounts.access import can
+from anjian.cases.core.guards import acts_for
 from anjian.cases.execution.selectors import documents_of_kinds
 from anjian.cases.transfers.forms import ReceiptForm, TransferForm
 from anjian.cases.transfers.selectors import TRANSFER_DOCUMENTS, waiting
@@ -17,7 +18,7 @@ def panel(request, case) -> dict:
     transfers = list(case.transfers.select_related("receiver_agency", "document", "received_case"))
     region = case.agency.region_id
     can_edit = can(request.user, Capability.CASE_EDIT, region) and case.status != "archived"
-    can_send = can_edit and can(request.user, Capability.CASE_APPROVE, region)
+    can_send = can_edit and acts_for(request.user, Capability.CASE_APPROVE, case)
     open_transfer = any(t.acknowledged_on is None for t in transfers)
     may_transfer = case.status in TRANSFER_MOVES | TRANSFER_ALONGSIDE and not open_transfer
     show = bool(transfers) or (can_send and may_transfer)

@@ -20,7 +20,7 @@ from django.db import transaction
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record, model_snapshot
 from anjian.cases.core.documents import case_document_issue
-from anjian.cases.core.guards import locked, refuse, require, rule_refusals, today_or
+from anjian.cases.core.guards import locked, refuse, require, require_acting, rule_refusals, today_or
 from anjian.cases.core.services_filing import case_propose
 from anjian.cases.core.transitions import CONFLICT, case_move, refuse_if_archived
 from anjian.cases.models import CaseTransfer, PenaltyCase
@@ -55,7 +55,7 @@ def case_transfer(*, actor, case: PenaltyCase, kind: str, receiver_name: str = "
     suspected crime is transferred after the decision."""
     refuse_if_archived(case)
     require(actor, Capability.CASE_EDIT, case, "移送该案件")
-    require(actor, Capability.CASE_APPROVE, case, "批准移送该案件：案件移送须经审批，请由具有审批权限的人员办理")
+    require_acting(actor, Capability.CASE_APPROVE, case, "批准移送该案件：案件移送须经审批，请由具有审批权限的人员办理")
     today = today_or(today)
     if receiver_agency is not None and not receiver_name.strip():
         receiver_name = receiver_agency.name
