@@ -17,7 +17,6 @@ from pypdf import PdfReader
 
 from anjian.cases.core.documents import case_documents_issue_pending, case_documents_pending
 from anjian.cases.core.services_filing import case_file_approve
-from anjian.cases.execution.services import case_installment_approve
 from anjian.common.errors import ServiceInvalid
 from anjian.documents import rendering
 from anjian.documents.models import Document, DocumentKind
@@ -164,24 +163,28 @@ def test_every_kind_with_a_remedy_clause_names_the_agencys_own_government(config
 
 
 @time_machine.travel("2025-03-12 10:00 +0800", tick=False)
-def test_a_step_whose_approver_cannot_sign_for_the_agency_is_refused_at_signer(make_user, make_enterprise,
-                                                                                monkeypatch):
-    """A city department head (scope over the county, no role in it) approving a county case's deferral: the
-    缴纳罚款审批表 would carry the city's name as signer, so the step is refused in plain words and nothing changes."""
+def test_a_step_document_naming_a_signer_of_another_agency_is_refused_at_signer(make_user, make_enterprise,
+                                                                                  monkeypatch):
+    """The steps' own guard (ADR 31) keeps superiors out; behind it, a case document whose content names a city
+    department head as signer is refused with field "signer" in plain words and nothing is issued."""
+    from anjian.cases.core.documents import case_document_issue
     from tests.services.test_cases_execution import make_case
 
     stub_pdf(monkeypatch)
     case = make_case(make_enterprise("411726", name="泌阳县恒安化工有限公司"))
     city_head = make_user(CITY, Role.DEPARTMENT_HEAD)
+    own_officer = make_user("411726", Role.OFFICER)
+    content = {"addressee": case.party_name, "body": "延期缴纳罚款审批", "signer_id": city_head.pk,
+               "signer": str(city_head)}
     with pytest.raises(ServiceInvalid) as refused:
-        case_installment_approve(actor=city_head, case=case, until=date(2025, 5, 30), reason="资金周转困难")
+        case_document_issue(actor=own_officer, case=case, kind_code="缴审", content=content)
     assert [field for field, _ in refused.value.fields] == ["signer"]
     assert "不能作为本文书的签发人" in str(refused.value)
-    case.refresh_from_db()
-    assert case.installment_until is None and not documents_of(case).exists()
+    assert not documents_of(case).filter(status="issued").exists()
     own_head = make_user("411726", Role.DEPARTMENT_HEAD)
-    assert case_installment_approve(actor=own_head, case=case, until=date(2025, 5, 30),
-                                    reason="资金周转困难").installment_until == date(2025, 5, 30)
+    issued = case_document_issue(actor=own_officer, case=case, kind_code="缴审",
+                                 content={**content, "signer_id": own_head.pk, "signer": str(own_head)})
+    assert issued.content["signer"] == str(own_head)
 
 
 def test_a_filing_form_awaiting_approval_names_no_signer_and_is_not_issued(make_user, make_enterprise,
@@ -200,3 +203,18 @@ def test_a_filing_form_awaiting_approval_names_no_signer_and_is_not_issued(make_
                         lambda kind, context: captured.update(context) or b"%PDF-1.4 stub")
     document_preview_pdf(w["officer"], draft.pk)
     assert captured["signer"] == ""  # the preview prints no 签发人 (not the officer previewing)
+
+
+def test_a_proposals_filing_form_is_not_a_draft_to_sign_in_the_officers_to_do(make_user, make_enterprise,
+                                                                             monkeypatch):
+    from django.utils import timezone
+
+    from anjian.documents.todo import todo_drafts
+
+    stub_pdf(monkeypatch)
+    w = world(make_user, make_enterprise)
+    case = propose(w)
+    assert todo_drafts(w["officer"], timezone.localdate(), 10).items == []
+    case_file_approve(actor=w["leader"], case=case, opinion="同意立案", on=START)
+    [item] = todo_drafts(w["officer"], timezone.localdate(), 10).items  # now it carries the approval: issue it
+    assert "立案审批表" in item.title
