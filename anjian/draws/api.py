@@ -103,6 +103,14 @@ def task_get(request, pk: Id):
     return sel.task_get_for(request.user, pk)
 
 
+@router.put("/tasks/{pk}", response={200: TaskOut, **ERRORS})
+@api_requires(Capability.PLAN_EDIT)
+def task_update(request, pk: Id, payload: TaskIn):
+    """Replace a draft task's fields (422 once its commitment is published, or when a quota exceeds its pool)."""
+    task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
+    return services.task_update(actor=request.user, task=task, **payload.dict())
+
+
 @router.post("/tasks/{pk}/commit", response={200: TaskOut, **ERRORS})
 @api_requires(Capability.PLAN_EDIT)
 def task_commit(request, pk: Id, payload: SecretIn):

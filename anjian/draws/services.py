@@ -126,11 +126,10 @@ def strata_checked(*, actor, agency: Agency, strata: list[dict]) -> list[dict]:
     return strata
 
 
-def task_create(*, actor, agency: Agency, year: int, name: str, period_from: date, period_to: date,
-                strata: list[dict], items: list[dict] = (), department: Department | None = None,
-                cross_region: bool = False, recent_window_days: int = 365, officers_per_target: int = 2,
-                is_public: bool = True) -> RandomInspectionTask:
-    _check(actor, agency)
+def _task_fields(*, agency: Agency, year: int, name: str, period_from: date, period_to: date, strata: list[dict],
+                 items: list[dict] = (), department: Department | None = None, cross_region: bool = False,
+                 recent_window_days: int = 365, officers_per_target: int = 2, is_public: bool = True) -> dict:
+    """A task's fields checked as stored, or ServiceInvalid with every problem (creating and editing alike)."""
     strata, errors = _clean_strata(list(strata), agency)
     if not name.strip():
         errors.append("请填写任务名称")
@@ -156,13 +155,36 @@ def task_create(*, actor, agency: Agency, year: int, name: str, period_from: dat
         raise ServiceInvalid(["抽取数量超过对象库（同预览），任务未保存：", *short])
     items = [{"item": str(i.get("item", "")).strip(), "content": str(i.get("content", "")).strip(),
               "basis": str(i.get("basis", "")).strip()} for i in items if str(i.get("item", "")).strip()]
+    return {"department": department, "year": year, "name": name.strip(), "period_from": period_from,
+            "period_to": period_to, "strata": strata, "items": items, "cross_region": cross_region,
+            "recent_window_days": recent_window_days, "officers_per_target": officers_per_target,
+            "is_public": is_public}
+
+
+def task_create(*, actor, agency: Agency, **fields) -> RandomInspectionTask:
+    """A draft task (fields as ``_task_fields`` takes them)."""
+    _check(actor, agency)
+    checked = _task_fields(agency=agency, **fields)
     with transaction.atomic():
-        task = RandomInspectionTask.objects.create(
-            agency=agency, department=department, year=year, name=name.strip(), period_from=period_from,
-            period_to=period_to, strata=strata, items=items, cross_region=cross_region,
-            recent_window_days=recent_window_days, officers_per_target=officers_per_target, is_public=is_public,
-            created_by=actor)
+        task = RandomInspectionTask.objects.create(agency=agency, created_by=actor, **checked)
         audit_record(actor=actor, agency=agency, verb="draw_task_create", target=task, new=model_snapshot(task))
+    return task
+
+
+def task_update(*, actor, task: RandomInspectionTask, **fields) -> RandomInspectionTask:
+    """Change a draft task (nothing is public yet); once its commitment is published it stays as it is."""
+    _check(actor, task.agency)
+    checked = _task_fields(agency=task.agency, **fields)
+    with transaction.atomic():
+        task = RandomInspectionTask.objects.select_for_update().get(pk=task.pk)
+        if task.status != "draft":
+            raise ServiceInvalid("只有草稿任务可以修改；公布承诺值后任务不再更改")
+        old = model_snapshot(task)
+        for key, value in checked.items():
+            setattr(task, key, value)
+        task.save(update_fields=list(checked))
+        audit_record(actor=actor, agency=task.agency, verb="draw_task_update", target=task, old=old,
+                     new=model_snapshot(task))
     return task
 
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.task_list, name="list"),
     path("new/", views.task_create, name="create"),
     path("<int:pk>/", views.task_detail, name="detail"),
+    path("<int:pk>/edit/", views.task_edit, name="edit"),
     path("<int:pk>/commit/", views.task_commit, name="commit"),
     path("<int:pk>/draw/", views.task_draw, name="draw"),
     path("<int:pk>/inspections/", views.task_inspections, name="inspections"),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,7 +17,8 @@ from anjian.draws import selectors as sel
 from anjian.draws import services
 from anjian.draws.examples import SEED_004_REGION
 from anjian.draws.export import results_xlsx
-from anjian.draws.forms import MAX_STRATA, ConflictForm, SecretForm, TaskForm
+from anjian.draws.forms import MAX_STRATA, ConflictForm, SecretForm, TaskForm, items_text
+from anjian.draws.models import RandomInspectionTask
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency, Department
 
@@ -71,32 +72,52 @@ def _preview(request, form: TaskForm, agency: Agency) -> dict | None:
     return None if found is REFUSED else found
 
 
-@requires(Capability.PLAN_EDIT)
-@require_http_methods(["GET", "POST"])
-def task_create(request):
-    agency = Agency.objects.get(pk=highest_grant(request.user, Capability.PLAN_EDIT).agency_id)  # as the API
+def _task_page(request, agency: Agency, task: RandomInspectionTask | None = None):
+    """新建 (task None) or 修改 a draft task: the same form, preview and checks; the service saves."""
     data = request.POST or None
     more = data is not None and "more" in data
     if more:  # 再加一个类别: the same values with one more empty stratum row, nothing checked yet
         data = data.copy()
         total = data.get("strata-TOTAL_FORMS", "0")
         data["strata-TOTAL_FORMS"] = str(min(int(total) + 1 if total.isdigit() else 1, MAX_STRATA))
-    own_plan = agency.region_id == SEED_004_REGION  # prefilled only with the user's own agency's plan
-    form = TaskForm(data, departments=Department.objects.filter(agency=agency),
-                    regions=sel.stratum_regions(agency), initial={"year": timezone.localdate().year},
-                    strata=None if own_plan else [])
-    if not own_plan:
-        form.fields["items"].initial = ""
-        form.initial["items"] = ""
+    own_plan = task is None and agency.region_id == SEED_004_REGION  # prefilled only with the agency's own plan
+    if task is not None:
+        initial = {f: getattr(task, f) for f in ("name", "year", "period_from", "period_to", "cross_region",
+                                                  "recent_window_days", "officers_per_target", "is_public")}
+        initial |= {"department": task.department_id, "items": items_text(task.items)}
+    else:
+        initial = {"year": timezone.localdate().year} | ({} if own_plan else {"items": ""})
+    form = TaskForm(data, departments=Department.objects.filter(agency=agency), regions=sel.stratum_regions(agency),
+                    initial=initial, strata=task.strata if task is not None else (None if own_plan else []))
+    page = {"agency": agency, "task": task, "own_plan": own_plan}
     if more:
-        return render(request, "draws/create.html", {"form": _unchecked(form), "agency": agency})
+        return render(request, "draws/create.html", {**page, "form": _unchecked(form)})
     if request.method == "POST" and "preview" in request.POST:  # 预览: the pool counts, nothing saved
         preview = _preview(request, form, agency)
-        return render(request, "draws/create.html", {"form": _unchecked(form, strata_too=False), "agency": agency,
+        return render(request, "draws/create.html", {**page, "form": _unchecked(form, strata_too=False),
                                                      "preview": preview})
-    return form_step(request, form, lambda d: services.task_create(actor=request.user, agency=agency, **d),
-                     "抽查任务已创建", lambda t: reverse("draws:detail", args=[t.pk]), on_form=True) \
-        or render(request, "draws/create.html", {"form": form, "agency": agency})
+    if task is None:
+        save, done = (lambda d: services.task_create(actor=request.user, agency=agency, **d)), "抽查任务已创建"
+    else:
+        save, done = (lambda d: services.task_update(actor=request.user, task=task, **d)), "抽查任务已修改"
+    return form_step(request, form, save, done, lambda t: reverse("draws:detail", args=[t.pk]), on_form=True) \
+        or render(request, "draws/create.html", {**page, "form": form})
+
+
+@requires(Capability.PLAN_EDIT)
+@require_http_methods(["GET", "POST"])
+def task_create(request):
+    return _task_page(request, Agency.objects.get(pk=highest_grant(request.user, Capability.PLAN_EDIT).agency_id))
+
+
+@requires(Capability.PLAN_EDIT)
+@require_http_methods(["GET", "POST"])
+def task_edit(request, pk: int):
+    task = sel.task_get_for(request.user, pk, Capability.PLAN_EDIT)
+    if task.status != "draft":
+        messages.error(request, "只有草稿任务可以修改；公布承诺值后任务不再更改")
+        return redirect("draws:detail", pk=task.pk)
+    return _task_page(request, task.agency, task)
 
 
 @requires(Capability.PLAN_VIEW)

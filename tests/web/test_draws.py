@@ -155,3 +155,26 @@ def test_officers_left_short_by_recusal_are_named_in_the_preview_and_the_draw(cl
     page = client.post(f"/draws/{task.pk}/draw/", {"secret": SECRET}, follow=True).content.decode()
     assert "培训0：可抽取执法人员不足两名" in page and "执法2（利害关系回避：亲属任职）须回避，仅余 1 名" in page
     assert f"检查对象 {enterprise.pk}" not in page and not Draw.objects.exists()
+
+
+def test_a_draft_task_is_edited_on_its_page_and_through_the_api_until_committed(client, county_head, pools):
+    client.force_login(county_head)
+    task = create_task(client, strata="培训机构 | training_agency |  | 4")
+    page = client.get(f"/draws/{task.pk}/edit/").content.decode()
+    assert 'value="培训机构"' in page and 'name="recent_window_days" value="365"' in page
+    data = task_post({"name": "泌阳县2024年双随机抽查（改）", "year": 2024, "period_from": "2024-04-01",
+                      "period_to": "2024-12-31", "strata": "培训机构 | training_agency |  | 2",
+                      "recent_window_days": 90, "officers_per_target": 2, "is_public": "on"})
+    assert client.post(f"/draws/{task.pk}/edit/", data).status_code == 302
+    task.refresh_from_db()
+    assert task.name.endswith("（改）") and task.recent_window_days == 90 and task.strata[0]["quota"] == 2
+    body = {"name": "经接口修改", "year": 2024, "period_from": "2024-04-01", "period_to": "2024-12-31",
+            "strata": [{"label": "培训机构", "industries": ["training_agency"], "quota": 9}]}
+    answer = client.put(f"/api/v1/draws/tasks/{task.pk}", body, content_type="application/json")
+    assert answer.status_code == 422 and "超过该类别可抽取对象数（4）" in answer.json()["message"]
+    body["strata"][0]["quota"] = 3
+    answer = client.put(f"/api/v1/draws/tasks/{task.pk}", body, content_type="application/json")
+    assert answer.status_code == 200 and answer.json()["name"] == "经接口修改"
+    client.post(f"/draws/{task.pk}/commit/", {"secret": SECRET})
+    assert client.put(f"/api/v1/draws/tasks/{task.pk}", body, content_type="application/json").status_code == 422
+    assert client.get(f"/draws/{task.pk}/edit/").status_code == 302  # committed: back to the task, told why
