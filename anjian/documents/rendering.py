@@ -25,6 +25,8 @@ REMEDY = ("如不服本{noun}，可以在收到本{noun}书之日起六十日内
 # agency region code → the court that takes administrative suits against its decisions (集中管辖 varies: configure, never
 # guess a court's name from the region's)
 REMEDY_COURTS: dict[str, str] = {}
+# 行政处罚法 第七十三条: review or suit does not stay a penalty decision, unless a law says otherwise.
+NOT_STAYED = "行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。"
 
 
 def sha256(data: bytes) -> str:
@@ -37,7 +39,9 @@ def remedy_clause(agency, content: dict, title: str = "") -> str:
     region = agency.region
     court = content.get("remedy_court") or REMEDY_COURTS.get(region.code) or "人民法院"
     noun = "指令" if title.endswith("指令书") else "决定"  # 责令限期整改指令书 is an order (指令), the rest decisions
-    return REMEDY.format(noun=noun, government=content.get("remedy_government") or f"{region.name}人民政府", court=court)
+    clause = REMEDY.format(noun=noun, government=content.get("remedy_government") or f"{region.name}人民政府",
+                           court=court)
+    return clause + NOT_STAYED if "行政处罚决定书" in title else clause
 
 
 def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, number: str,

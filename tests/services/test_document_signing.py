@@ -157,8 +157,9 @@ def test_every_kind_with_a_remedy_clause_names_the_agencys_own_government(config
                                     issued_on=None)["remedy_clause"]
             noun = "指令" if kind.name.endswith("指令书") else "决定"
             court = "驻马店市驿城区人民法院" if configured and region == "411700" else "人民法院"
+            stay = "行政复议或者行政诉讼期间，本决定不停止执行，法律另有规定的除外。" if "行政处罚决定书" in kind.name else ""
             assert clause == (f"如不服本{noun}，可以在收到本{noun}书之日起六十日内向{government}申请行政复议，"
-                              f"或者在六个月内依法向{court}提起行政诉讼。"), (region, kind.code)
+                              f"或者在六个月内依法向{court}提起行政诉讼。{stay}"), (region, kind.code)
             assert "应急管理局申请" not in clause and "驻马店市人民法院" not in clause
 
 
