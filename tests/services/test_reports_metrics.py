@@ -94,7 +94,7 @@ def build(make_user, make_enterprise, county_officer) -> Data:
     x.h2 = _hazard(x.i1, handling="on_spot", status="corrected")  # due on the inspection day, corrected
     x.h3 = _hazard(x.i1, handling="measures", status="measures", measures=["halt"])  # no rectification record
     x.h7 = _hazard(x.i1, deadline=date(2024, 5, 1), status="rectifying")  # due, not rectified
-    # documents issued in H1: 检记 and 现决 here, and the two 处罚决定书 below
+    # documents issued in H1: 检记 and 现决 here, I2's 现场检查方案 (issued at its approval), the two 处罚决定书 below
     x.d1 = _document(user, x.biyang, "检记", at(2024, 3, 10, 16), subject=x.i1, enterprise=x.e1)
     x.d2 = _document(user, x.biyang, "现决", at(2024, 3, 10, 16), subject=x.i1, enterprise=x.e1)
     _document(user, x.biyang, "责改", at(2024, 3, 10, 16), subject=x.i1, enterprise=x.e1, status="draft")
@@ -157,7 +157,7 @@ def test_county_figures_are_exact(data):
     table = metrics_for([BIYANG, XIPING], H1)
     biyang = table.unit("泌阳县").values
     assert biyang == {
-        "inspections": 2, "turnouts": 5, "documents": 4, "cases": 2, "fines": Decimal("2.73"),
+        "inspections": 2, "turnouts": 5, "documents": 5, "cases": 2, "fines": Decimal("2.73"),
         "hazards": 5, "major_hazards": 1, "rectification_rate": Decimal("66.7"), "hazards_per_1000": Decimal("2500.0"),
         "key_coverage": Decimal("50.0"), "planned_inspections": 1, "triggered_inspections": 1,
         "planned_share": Decimal("50.0"), "measure_hazards": 1, "measure_decisions": 1, "transfers": 1,
@@ -172,7 +172,7 @@ def test_county_figures_are_exact(data):
 def test_the_total_is_derived_from_summed_counters(data):
     table = metrics_for([BIYANG, XIPING], H1)
     total = table.total.values
-    assert (total["inspections"], total["turnouts"], total["documents"]) == (3, 7, 5)
+    assert (total["inspections"], total["turnouts"], total["documents"]) == (3, 7, 6)
     assert total["key_coverage"] == Decimal("66.7")  # 2 of 3 key enterprises, not the mean of 50% and 100%
     assert total["planned_share"] == Decimal("33.3")
 

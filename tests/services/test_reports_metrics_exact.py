@@ -67,7 +67,7 @@ def test_team_documents_cases_and_transfers_follow_their_records(data):
     data.d2.status, data.d2.void_reason, data.d2.voided_at = "voided", "内容有误", timezone.now()
     data.d2.save()
     figures = biyang()
-    assert (figures["documents"], figures["measure_decisions"]) == (3, 0)
+    assert (figures["documents"], figures["measure_decisions"]) == (4, 0)  # 检记, I2's 现场检查方案, two 罚
     data.c1.decided_on = date(2024, 7, 3)
     data.c1.save()
     assert biyang()["fines"] == Decimal("1.50")
