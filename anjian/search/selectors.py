@@ -5,12 +5,8 @@ the user's scope (or a sealed inspection, ADR 23) never appears; a kind the user
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-
 from anjian.accounts.access import has_capability
-from anjian.cases.core.selectors import case_list_for
-from anjian.cases.models import PenaltyCase
+from anjian.cases.core.selectors import CaseFilters, case_list_for
 from anjian.common.errors import ServiceInvalid
 from anjian.documents.selectors import DocumentFilters, document_list_for
 from anjian.domain.input_bounds import QUERY_MAX
@@ -65,11 +61,7 @@ def _inspections(user, q: str) -> Group:
 
 
 def _cases(user, q: str) -> Group:
-    by_number = document_list_for(user, DocumentFilters(q=q), Capability.CASE_VIEW).filter(
-        subject_type=ContentType.objects.get_for_model(PenaltyCase), number__contains=q).values("subject_id")
-    base = case_list_for(user)
-    qs = base.filter(Q(name__contains=q) | Q(party_name__contains=q) | Q(enterprise__uscc=q.upper())
-                     | Q(enterprise__name__contains=q) | Q(pk__in=by_number)).order_by("-id")
+    qs = case_list_for(user, CaseFilters(q=q)).order_by("-id")
     rows, more = _cut(list(qs[:PER_KIND + 1]))
     return Group("case", "行政处罚案件", [
         Hit(c.pk, c.name, f"{c.party_name} · {c.agency.name} · {c.get_status_display()}") for c in rows], more)

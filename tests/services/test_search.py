@@ -66,6 +66,10 @@ def test_a_case_is_found_by_the_number_of_one_of_its_documents(make_user, make_e
     found = hits(w["officer"], "应急立〔2026〕9")
     assert found["case"] == [case.name] and found["document"] == ["（泌阳）应急立〔2026〕9号"]
     assert hits(make_user(OTHER, Role.DEPARTMENT_HEAD), "应急立〔2026〕9")["case"] == []
+    # the "more" link leads to the case list filtered by the same words: it finds the same case
+    from anjian.cases.core.selectors import CaseFilters, case_list_for
+    assert list(case_list_for(w["officer"], CaseFilters(q="应急立〔2026〕9"))) == [case]
+    assert list(case_list_for(w["officer"], CaseFilters(q=w["enterprise"].name))) == [case]
 
 
 def test_a_sealed_inspection_is_not_found_by_those_who_may_not_see_it(make_user):

@@ -8,6 +8,7 @@ calendar); the "undecided too long" filter runs in SQL; the timeline is built fr
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import time_limits
 from anjian.cases.models import CaseInvestigation, CaseTransfer, PenaltyCase
 from anjian.common.errors import NotFound
+from anjian.documents.models import Document
 from anjian.domain.case_deadlines import (
     STATE_LABELS,
     CaseFacts,
@@ -33,9 +35,18 @@ from anjian.domain.permissions import Capability
 class CaseFilters:
     status: str = ""
     source: str = ""
-    q: str = ""  # case name, party name or USCC
+    q: str = ""  # case name, party, enterprise name or USCC, or a number of one of its documents
     year: int | None = None
     overdue: bool = False  # undecided past the decision limit
+
+
+def case_words_q(text: str) -> Q:
+    """A case whose name, party, enterprise (name or USCC) or one of whose documents' numbers holds ``text`` —
+    the list's filter and the search box alike."""
+    numbered = Document.objects.filter(subject_type=ContentType.objects.get_for_model(PenaltyCase),
+                                       number__contains=text).values("subject_id")
+    return (Q(name__contains=text) | Q(party_name__contains=text) | Q(enterprise__uscc=text.upper())
+            | Q(enterprise__name__contains=text) | Q(pk__in=numbered))
 
 
 def case_list_for(user, filters: CaseFilters | None = None,
@@ -48,8 +59,7 @@ def case_list_for(user, filters: CaseFilters | None = None,
     if f.source:
         qs = qs.filter(source=f.source)
     if f.q.strip():
-        text = f.q.strip()
-        qs = qs.filter(Q(name__contains=text) | Q(party_name__contains=text) | Q(enterprise__uscc=text.upper()))
+        qs = qs.filter(case_words_q(f.q.strip()))
     if f.year:
         qs = qs.filter(filed_on__year=f.year)
     return qs
