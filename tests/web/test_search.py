@@ -27,6 +27,7 @@ def test_nothing_found_and_an_empty_box_say_so(client, make_user, units):
     assert "没有找到与「无此单位」相符的记录" in client.get("/search/", {"q": "无此单位"}).content.decode()
     assert client.get("/search/").status_code == 200
     assert "请输入要查找" in client.get("/search/", {"q": "  "}).content.decode()
+    assert "检索词最多100个字符" in client.get("/search/", {"q": "泌" * 101}).content.decode()
 
 
 def test_administrators_have_no_search(client, make_user):
