@@ -1,0 +1,626 @@
+"""Backups and restores (ADR 0035): one tar archive holding the database dump, every stored file and a manifest.
+
+Archive `anjian-backup/1` (plain tar, or gzip when the file name ends in .gz/.tgz), members in this order:
+  database/anjian.sqlite3 | database/anjian.pgdump   the database, taken first (SQLite's online backup API;
+                                                     pg_dump --format=custom inside one exported snapshot)
+  storage/<name>                                     every file of default_storage, read through the storage API
+  manifest.json                                      format, time, versions, migrations, per-table counts, the
+                                                     audit head and the SHA-256 and size of every member above
+Everything streams in chunks: memory stays bounded whatever the size of the database or of the files.
+
+Files are content-addressed and only ever added, and a row names a file only after the file is kept, so a dump
+taken before the file walk finds every file it names; files kept after the dump are harmless extras. The other
+order would lose files named by rows written between the walk and the dump.
+
+The audit key is not in the archive (ADR 0019): it is kept apart, and a restore needs the same key.
+"""
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+FORMAT = "anjian-backup/1"
+MANIFEST = "manifest.json"
+DATABASE_MEMBERS = {"sqlite": "database/anjian.sqlite3", "postgresql": "database/anjian.pgdump"}
+STORAGE_PREFIX = "storage/"
+CHUNK = 1 << 20
+SPOOL_BYTES = 8 << 20  # a restored file is held in memory up to this size, on disk beyond it
+MAX_MANIFEST_BYTES = 512 << 20
+KEY_NOTE = ("审计密钥（ANJIAN_AUDIT_KEY）不在备份中：请另行妥善保管（与备份分开存放）；"
+            "恢复时必须配置同一密钥，否则审计链无法校验")
+
+Log = Callable[[str], None]
+
+
+class BackupRefused(Exception):
+    """Why a backup or restore did nothing (or stopped), in plain words for the operator."""
+
+
+# --- reading the database ------------------------------------------------------------------------------------
+
+@dataclass
+class DatabaseState:
+    engine: str  # "sqlite" | "postgresql"
+    server_version: str
+    dump_tool: str
+    counts: dict[str, int]
+    migrations: dict[str, str]  # app → its latest applied migration
+    audit_seq: int
+    audit_hash: str
+
+
+def _audit_tables() -> tuple[str, str]:
+    from anjian.audit.models import AuditHead
+
+    return AuditHead._meta.db_table, "django_migrations"
+
+
+def _state(cursor, tables: list[str], quote: Callable[[str], str]) -> tuple[dict, dict, int, str]:
+    """Counts per table, migrations and the audit head, read through one DB-API cursor (one snapshot)."""
+    counts = {}
+    for table in sorted(tables):
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 (names from the catalog, quoted)
+        counts[table] = int(cursor.fetchone()[0])
+    head_table, migrations_table = _audit_tables()
+    migrations: dict[str, str] = {}
+    if migrations_table in tables:
+        cursor.execute(f"SELECT app, name FROM {quote(migrations_table)}")  # noqa: S608
+        for app, name in cursor.fetchall():
+            migrations[app] = max(name, migrations.get(app, ""))
+    seq, head = 0, ""
+    if head_table in tables:
+        cursor.execute(f"SELECT seq, hash FROM {quote(head_table)} WHERE id = 1")  # noqa: S608
+        row = cursor.fetchone()
+        if row:
+            seq, head = int(row[0]), row[1]
+    return counts, dict(sorted(migrations.items())), seq, head
+
+
+def _sqlite_tables(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+                        "ESCAPE '\\'").fetchall()
+    return [name for (name,) in rows]
+
+
+def _sqlite_quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sqlite_dump(target: Path) -> DatabaseState:
+    """The online backup API: one consistent copy while the app keeps writing (WAL)."""
+    connection.ensure_connection()
+    copy = sqlite3.connect(target)
+    try:
+        connection.connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        cursor = copy.cursor()
+        counts, migrations, seq, head = _state(cursor, _sqlite_tables(copy), _sqlite_quote)
+        version = copy.execute("SELECT sqlite_version()").fetchone()[0]
+    finally:
+        copy.close()
+    return DatabaseState("sqlite", version, f"sqlite3 {version} (online backup API)", counts, migrations, seq, head)
+
+
+def _pg_env(settings_dict: dict) -> dict[str, str]:
+    """libpq's environment for pg_dump/pg_restore: the password never appears on a command line."""
+    env = dict(os.environ)
+    pairs = {"PGHOST": settings_dict.get("HOST"), "PGPORT": settings_dict.get("PORT"),
+             "PGUSER": settings_dict.get("USER"), "PGPASSWORD": settings_dict.get("PASSWORD"),
+             "PGDATABASE": settings_dict.get("NAME")}
+    options = settings_dict.get("OPTIONS") or {}
+    for option, variable in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"),
+                             ("sslcert", "PGSSLCERT"), ("sslkey", "PGSSLKEY")):
+        pairs[variable] = options.get(option)
+    env.update({name: str(value) for name, value in pairs.items() if value})
+    return env
+
+
+def _tool_major(tool: str) -> tuple[int, str]:
+    """(major version, version line) of a PostgreSQL client tool on PATH."""
+    if shutil.which(tool) is None:
+        raise BackupRefused(f"找不到 {tool}：请安装 PostgreSQL 客户端工具（如 postgresql-client），并确保它在 PATH 中")
+    line = subprocess.run([tool, "--version"], capture_output=True, text=True, check=False).stdout.strip()
+    found = re.search(r"(\d+)(?:\.\d+)?", line)
+    if not found:
+        raise BackupRefused(f"无法识别 {tool} 的版本：{line or '（无输出）'}")
+    return int(found.group(1)), line
+
+
+def _pg_server_major() -> int:
+    connection.ensure_connection()
+    return connection.pg_version // 10000
+
+
+def _pg_dump(target: Path) -> DatabaseState:
+    """pg_dump --format=custom of the snapshot this transaction exports; counts and heads from that snapshot."""
+    server = _pg_server_major()
+    client, line = _tool_major("pg_dump")
+    if client < server:
+        raise BackupRefused(f"pg_dump 版本（{client}）低于数据库服务器版本（{server}）："
+                            f"请安装 PostgreSQL {server} 或更新版本的客户端工具")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
+        snapshot, server_version = cursor.fetchone()
+        done = subprocess.run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+                              env=_pg_env(connection.settings_dict), capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BackupRefused(f"pg_dump 失败：{done.stderr.strip()[-2000:]}")
+        tables = connection.introspection.table_names(cursor)
+        counts, migrations, seq, head = _state(cursor, tables, connection.ops.quote_name)
+    return DatabaseState("postgresql", server_version, line, counts, migrations, seq, head)
+
+
+def _database_dump(target: Path) -> DatabaseState:
+    if connection.vendor == "sqlite":
+        return _sqlite_dump(target)
+    if connection.vendor == "postgresql":
+        return _pg_dump(target)
+    raise BackupRefused(f"不支持备份此数据库：{connection.vendor}")
+
+
+def database_counts() -> dict[str, int]:
+    """Rows per table of the database the app is configured for (after a restore)."""
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+        return _state(cursor, tables, connection.ops.quote_name)[0]
+
+
+# --- stored files ---------------------------------------------------------------------------------------------
+
+def storage_names(directory: str = "") -> Iterator[str]:
+    """Every file name in default_storage, walking its directories from the top (storage API only)."""
+    try:
+        dirs, files = default_storage.listdir(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    prefix = f"{directory}/" if directory else ""
+    for name in sorted(files):
+        yield prefix + name
+    for sub in sorted(dirs):
+        yield from storage_names(prefix + sub)
+
+
+def storage_is_memory() -> bool:
+    from django.core.files.storage import InMemoryStorage
+
+    return isinstance(getattr(default_storage, "_wrapped", default_storage), InMemoryStorage)
+
+
+# --- writing the archive --------------------------------------------------------------------------------------
+
+class _Hashing(io.RawIOBase):
+    """A reader that hashes and counts what passes through it."""
+
+    def __init__(self, raw: IO[bytes]):
+        super().__init__()
+        self.raw, self.sha, self.size = raw, hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.sha.update(data)
+        self.size += len(data)
+        return data
+
+
+def _tarinfo(name: str, size: int, mtime: float) -> tarfile.TarInfo:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, int(mtime), 0o600
+    return info
+
+
+def _add(tar: tarfile.TarFile, name: str, size: int, fh: IO[bytes], mtime: float) -> dict[str, Any]:
+    reader = _Hashing(fh)
+    tar.addfile(_tarinfo(name, size, mtime), reader)  # OSError when the source ends before `size`
+    return {"name": name, "size": size, "sha256": reader.sha.hexdigest()}
+
+
+def _app_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("anjian")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    size: int
+    manifest: dict
+    manifest_sha256: str
+    skipped: list[str] = field(default_factory=list)
+
+
+def backup_write(path: Path, log: Log = lambda _line: None) -> BackupResult:
+    """Write the archive to `path` (refused if it exists); it appears only once complete."""
+    from anjian.audit.keys import audit_key
+
+    path = Path(path)
+    if path.exists():
+        raise BackupRefused(f"文件已存在，不覆盖：{path}")
+    if not path.parent.is_dir():
+        raise BackupRefused(f"目录不存在：{path.parent}")
+    mode = "w|gz" if path.name.endswith((".gz", ".tgz")) else "w|"
+    now = timezone.now()
+    with tempfile.TemporaryDirectory(prefix=".anjian-backup-", dir=path.parent) as work:
+        partial = Path(work) / "archive.part"
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            with tarfile.open(fileobj=out, mode=mode, format=tarfile.PAX_FORMAT) as tar:
+                dump = Path(work) / "database"
+                log("正在导出数据库……")
+                state = _database_dump(dump)
+                member = DATABASE_MEMBERS[state.engine]
+                with dump.open("rb") as fh:
+                    members = [_add(tar, member, dump.stat().st_size, fh, now.timestamp())]
+                dump.unlink()
+                log("正在复制文件存储中的文件……")
+                skipped = []
+                for name in storage_names():
+                    try:
+                        size = default_storage.size(name)
+                        with default_storage.open(name, "rb") as fh:
+                            members.append(_add(tar, STORAGE_PREFIX + name, size, fh, now.timestamp()))
+                    except FileNotFoundError:
+                        skipped.append(name)  # deleted since the walk listed it (see the module's docstring)
+                manifest = {
+                    "format": FORMAT,
+                    "created_at": now.isoformat(),
+                    "app_version": _app_version(),
+                    "database": {"engine": state.engine, "server_version": state.server_version,
+                                 "dump_tool": state.dump_tool, "member": member},
+                    "migrations": state.migrations,
+                    "counts": state.counts,
+                    "audit": {"seq": state.audit_seq, "hash": state.audit_hash, "key_id": audit_key().key_id,
+                              "key_included": False},
+                    "storage": {"files": len(members) - 1, "bytes": sum(m["size"] for m in members[1:])},
+                    "members": members,
+                }
+                data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                tar.addfile(_tarinfo(MANIFEST, len(data), now.timestamp()), io.BytesIO(data))
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    return BackupResult(path, path.stat().st_size, manifest, hashlib.sha256(data).hexdigest(), skipped)
+
+
+# --- reading an archive ---------------------------------------------------------------------------------------
+
+_BROKEN = "备份文件损坏或不完整（可能被截断），未恢复任何内容"
+
+_TAR_ERRORS = (tarfile.TarError, EOFError, zlib.error, OSError)
+
+
+def _name_ok(name: str) -> bool:
+    path = PurePosixPath(name)
+    if path.is_absolute() or "\\" in name or any(part in {"", ".", ".."} for part in name.split("/")):
+        return False
+    return name == MANIFEST or name in DATABASE_MEMBERS.values() or (
+        name.startswith(STORAGE_PREFIX) and len(name) > len(STORAGE_PREFIX))
+
+
+def _read_archive(path: Path, visit: Callable[[tarfile.TarInfo, IO[bytes]], None]) -> None:
+    """Stream every member to `visit`; a damaged or truncated archive, or a member that is not a plain file
+    with a name of this format, is refused (BackupRefused raised by `visit` passes through)."""
+    if not path.is_file():
+        raise BackupRefused(f"找不到备份文件：{path}")
+    try:
+        with path.open("rb") as raw, tarfile.open(fileobj=raw, mode="r|*") as tar:
+            for info in tar:
+                if not info.isfile() or not _name_ok(info.name):
+                    raise BackupRefused(f"备份文件含有不属于本系统备份格式的成员：{info.name[:200]}，未恢复任何内容")
+                visit(info, tar.extractfile(info))
+    except BackupRefused:
+        raise
+    except _TAR_ERRORS as exc:
+        raise BackupRefused(_BROKEN) from exc
+
+
+def _copy_hashing(src: IO[bytes], out: IO[bytes]) -> tuple[int, str]:
+    sha, size = hashlib.sha256(), 0
+    while chunk := src.read(CHUNK):
+        sha.update(chunk)
+        size += len(chunk)
+        if out is not None:
+            out.write(chunk)
+    return size, sha.hexdigest()
+
+
+def _manifest_members(manifest: Any) -> dict[str, tuple[int, str]]:
+    try:
+        if manifest["format"] != FORMAT:
+            raise BackupRefused(f"不是本系统可读的备份格式：{str(manifest['format'])[:60]}（应为 {FORMAT}）")
+        members = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
+        engine = manifest["database"]["engine"]
+        if manifest["database"]["member"] != DATABASE_MEMBERS[engine] or DATABASE_MEMBERS[engine] not in members:
+            raise KeyError("database member")
+        for key in ("counts", "migrations", "audit"):
+            if not isinstance(manifest[key], dict):
+                raise KeyError(key)
+        int(manifest["audit"]["seq"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BackupRefused("备份清单（manifest.json）内容不完整或格式不对，未恢复任何内容") from exc
+    return members
+
+
+def archive_verify(path: Path) -> dict:
+    """Read the whole archive once and check every member against the manifest; touches nothing.
+    Returns the manifest; BackupRefused (plain words) for a damaged, truncated or altered archive."""
+    path = Path(path)
+    seen: dict[str, tuple[int, str]] = {}
+    manifest_data: list[bytes] = []
+
+    def visit(info: tarfile.TarInfo, fh: IO[bytes]) -> None:
+        if info.name in seen or (info.name == MANIFEST and manifest_data):
+            raise BackupRefused(f"备份文件中成员重复：{info.name[:200]}，未恢复任何内容")
+        if info.name == MANIFEST:
+            if info.size > MAX_MANIFEST_BYTES:
+                raise BackupRefused("备份清单（manifest.json）过大，不是本系统的备份，未恢复任何内容")
+            manifest_data.append(fh.read())
+        else:
+            seen[info.name] = _copy_hashing(fh, None)
+
+    _read_archive(path, visit)
+    if not manifest_data:
+        raise BackupRefused("备份文件中没有清单（manifest.json）：文件可能被截断，或不是本系统的备份；未恢复任何内容")
+    try:
+        manifest = json.loads(manifest_data[0])
+    except ValueError as exc:
+        raise BackupRefused("备份清单（manifest.json）无法读取，未恢复任何内容") from exc
+    expected = _manifest_members(manifest)
+    missing = sorted(expected.keys() - seen.keys())
+    if missing:
+        raise BackupRefused(f"备份文件不完整：缺少清单所列的 {len(missing)} 个成员（如 {missing[0][:200]}），"
+                            "未恢复任何内容")
+    altered = sorted(name for name in expected if expected[name] != seen[name])
+    if altered:
+        raise BackupRefused(f"备份文件已损坏或被改动：{altered[0][:200]} 的大小或 SHA-256 与清单不符"
+                            f"（共 {len(altered)} 个成员），未恢复任何内容")
+    extra = sorted(seen.keys() - expected.keys())
+    if extra:
+        raise BackupRefused(f"备份文件含清单之外的成员：{extra[0][:200]}，未恢复任何内容")
+    return manifest
+
+
+# --- restoring ------------------------------------------------------------------------------------------------
+
+ENGINE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
+def _sqlite_target() -> Path:
+    name = str(connection.settings_dict["NAME"])
+    if name == ":memory:" or "mode=memory" in name:
+        raise BackupRefused("当前配置的是内存数据库，无法恢复到其中：请用 DATABASE_URL 或 ANJIAN_VAR_DIR 指定数据库文件")
+    return Path(name)
+
+
+def _sqlite_table_count(path: Path) -> int:
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    try:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as conn:
+            return len(_sqlite_tables(conn))
+    except sqlite3.DatabaseError as exc:
+        raise BackupRefused(f"数据库文件 {path} 已存在且无法读取，不覆盖：请换一个新的路径") from exc
+
+
+def _check_database_empty() -> None:
+    if connection.vendor == "sqlite":
+        path = _sqlite_target()
+        tables = _sqlite_table_count(path)
+        if tables:
+            raise BackupRefused(f"数据库不是空的（{path} 已有 {tables} 张表）：恢复只写入空数据库，不覆盖现有数据；"
+                                "请让数据库指向一个新的文件，或先把这个文件移走")
+        return
+    with connection.cursor() as cursor:
+        tables = connection.introspection.table_names(cursor)
+    if tables:
+        raise BackupRefused(f"数据库 {connection.settings_dict['NAME']} 不是空的（已有 {len(tables)} 张表）："
+                            "恢复只写入空数据库，不覆盖现有数据；请新建一个空数据库（createdb）并让 DATABASE_URL 指向它")
+
+
+def _check_pg_tools(manifest: dict) -> None:
+    found = re.search(r"(\d+)(?:\.\d+)?", manifest["database"].get("dump_tool", ""))
+    dumped_by = int(found.group(1)) if found else 0
+    source = re.search(r"(\d+)", manifest["database"].get("server_version", ""))
+    client, _line = _tool_major("pg_restore")
+    if client < dumped_by:
+        raise BackupRefused(f"pg_restore 版本（{client}）低于制作备份的 pg_dump（{dumped_by}）："
+                            f"请安装 PostgreSQL {dumped_by} 或更新版本的客户端工具")
+    server = _pg_server_major()
+    if source and server < int(source.group(1)):
+        raise BackupRefused(f"数据库服务器版本（{server}）低于备份来源（{source.group(1)}），不能恢复："
+                            "请使用相同或更新版本的 PostgreSQL")
+
+
+def _check_target(manifest: dict) -> None:
+    """Everything that must hold before the first byte is written."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from anjian.audit.keys import audit_key
+
+    engine = manifest["database"]["engine"]
+    if connection.vendor != engine:
+        raise BackupRefused(f"备份来自 {ENGINE_NAMES.get(engine, engine)} 数据库，当前配置的是 "
+                            f"{ENGINE_NAMES.get(connection.vendor, connection.vendor)}：请让 DATABASE_URL 指向同类的空数据库")
+    key_id = manifest["audit"].get("key_id")
+    if key_id and key_id != audit_key().key_id:
+        raise BackupRefused(f"当前审计密钥（ANJIAN_AUDIT_KEY，标识 {audit_key().key_id}）与制作备份时（标识 {key_id}）"
+                            "不同：请先配置制作备份时使用的审计密钥（它不在备份中，应已另行保管），再恢复")
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in known)
+    if unknown:
+        raise BackupRefused(f"备份来自更新版本的程序（本程序没有迁移 {unknown[0]}）：请用相同或更新版本的程序恢复")
+    if storage_is_memory():
+        raise BackupRefused("文件存储是内存存储（ANJIAN_STORAGE=memory），恢复的文件会随进程消失：请配置磁盘或对象存储")
+    if engine == "postgresql":
+        _check_pg_tools(manifest)
+    _check_database_empty()
+    first = next(storage_names(), None)
+    if first is not None:
+        raise BackupRefused(f"文件存储不是空的（已有文件，如 {first[:200]}）：恢复只写入空的文件存储，不覆盖现有文件；"
+                            "请配置一个空的文件存储位置")
+
+
+def _changed_since_check(name: str) -> BackupRefused:
+    return BackupRefused(f"备份文件在校验之后被改动（{name[:200]} 与清单不符）：恢复已中断，数据库和文件存储中"
+                         "可能只恢复了一部分；请清空它们后用完好的备份文件重试")
+
+
+def _load_sqlite(fh: IO[bytes], expected: tuple[int, str], name: str) -> None:
+    target = _sqlite_target()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".restore-", delete=False) as out:
+        staged = Path(out.name)
+        try:
+            got = _copy_hashing(fh, out)
+            out.flush()
+            os.fsync(out.fileno())
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            raise
+    try:
+        if got != expected:
+            raise _changed_since_check(name)
+        with sqlite3.connect(staged) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if result != "ok":
+            raise BackupRefused(f"备份中的 SQLite 数据库未通过完整性检查（{result}），未恢复")
+        connections.close_all()
+        if _sqlite_table_count(target):  # filled by someone since the check
+            raise BackupRefused(f"数据库 {target} 在恢复过程中被写入，已停止")
+        for suffix in ("-wal", "-shm", "-journal"):  # left by an empty database
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(staged, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _load_pg(fh: IO[bytes], expected: tuple[int, str], name: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="anjian-restore-") as work:
+        staged = Path(work) / "database.pgdump"
+        with staged.open("wb") as out:
+            got = _copy_hashing(fh, out)
+        if got != expected:
+            raise _changed_since_check(name)
+        settings_dict = connection.settings_dict
+        connections.close_all()
+        done = subprocess.run(["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner",
+                               "--no-privileges", f"--dbname={settings_dict['NAME']}", str(staged)],
+                              env=_pg_env(settings_dict), capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise BackupRefused(f"pg_restore 失败，数据库未作改动（整体在一个事务中）：{done.stderr.strip()[-2000:]}")
+
+
+def _restore_members(path: Path, manifest: dict, log: Log) -> int:
+    expected = _manifest_members(manifest)
+    database_member = manifest["database"]["member"]
+    files = 0
+
+    def visit(info: tarfile.TarInfo, fh: IO[bytes]) -> None:
+        nonlocal files
+        if info.name == MANIFEST:
+            return
+        if info.name not in expected:
+            raise _changed_since_check(info.name)
+        if info.name == database_member:
+            log("正在恢复数据库……")
+            (_load_sqlite if manifest["database"]["engine"] == "sqlite" else _load_pg)(
+                fh, expected[info.name], info.name)
+            log("数据库已恢复；正在恢复文件……")
+            return
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+            if _copy_hashing(fh, spool) != expected[info.name]:
+                raise _changed_since_check(info.name)
+            spool.seek(0)
+            name = info.name[len(STORAGE_PREFIX):]
+            try:
+                saved = default_storage.save(name, File(spool, name=name))
+            except Exception as exc:
+                raise BackupRefused(f"写入文件存储失败（{name[:200]}）：{exc}；数据库已恢复，文件只恢复了 {files} 个") from exc
+            if saved != name:
+                raise BackupRefused(f"文件存储中已有同名文件（{name[:200]}，存为 {saved}）：恢复已停止")
+        files += 1
+
+    _read_archive(path, visit)
+    return files
+
+
+@dataclass
+class RestoreResult:
+    manifest: dict
+    files: int
+    audit_ok: bool
+    audit_report: str
+    head_ok: bool
+    head: tuple[int, str]
+    count_differences: list[str]
+    migrations_pending: bool
+
+    @property
+    def ok(self) -> bool:
+        return self.audit_ok and self.head_ok and not self.count_differences
+
+
+def _audit_check() -> tuple[bool, str]:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = io.StringIO()
+    try:
+        call_command("audit", "verify", stdout=out)
+    except CommandError as exc:
+        return False, str(exc)
+    return True, out.getvalue().strip()
+
+
+def _migrations_pending() -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
+def restore_run(path: Path, log: Log = lambda _line: None) -> RestoreResult:
+    """Verify the archive, check the target is empty, restore the database then the files through the storage
+    API, then check: `audit verify`, the audit head and the rows per table against the manifest."""
+    from anjian.audit.models import AuditHead
+
+    path = Path(path)
+    log("正在校验备份文件……")
+    manifest = archive_verify(path)
+    log(f"备份文件完好：{len(manifest['members'])} 个成员的 SHA-256 均与清单相符（制作于 {manifest['created_at']}）")
+    _check_target(manifest)
+    files = _restore_members(path, manifest, log)
+    connections.close_all()
+    audit_ok, report = _audit_check()
+    row = AuditHead.objects.filter(id=1).values_list("seq", "hash").first() or (0, "")
+    head_ok = (row[0], row[1]) == (int(manifest["audit"]["seq"]), manifest["audit"]["hash"])
+    counts = database_counts()
+    expected = manifest["counts"]
+    differences = [f"{table}：备份中 {expected.get(table, '无此表')}，恢复后 {counts.get(table, '无此表')}"
+                   for table in sorted(expected.keys() | counts.keys()) if expected.get(table) != counts.get(table)]
+    return RestoreResult(manifest, files, audit_ok, report, head_ok, (row[0], row[1]), differences,
+                         _migrations_pending())
