@@ -1,0 +1,242 @@
+"""Many machines (issue 13, item 6): two app servers and a worker as separate processes on one PostgreSQL.
+
+A fresh database `anjian_multi_<random>` is made, migrated and given one demo officer (tests/multi/prepare.py), two
+app servers (gunicorn, as in production) and `manage.py worker` are started on it with the same keys and the same
+file storage, and the database is dropped at the end. What an agency relies on when it adds machines:
+a session made on one server works on the other; a job submitted on one runs on the worker and its result is read
+and downloaded on the other; two servers issuing documents at once still give gapless, unique numbers.
+
+PostgreSQL only (the PostgreSQL pass of `make test`): SQLite is one machine's file.
+"""
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+URL = os.environ.get("DATABASE_URL", "")
+pytestmark = [
+    pytest.mark.xdist_group("multi"),
+    pytest.mark.skipif(urlsplit(URL).scheme not in {"postgres", "postgresql", "pgsql"},
+                       reason="多台机器测试只在 PostgreSQL 上运行（DATABASE_URL 不是 PostgreSQL）"),
+]
+START_TIMEOUT = 40
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 25) -> str:
+    try:
+        return "\n".join(line[:500] for line in path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+class Cluster:
+    def __init__(self, url: str, var_dir: Path):
+        self.url, self.var_dir, self.procs, self.logs = url, var_dir, [], {}
+        self.env = {k: v for k, v in os.environ.items() if k not in {"ANJIAN_STORAGE", "PYTEST_VERSION",
+                                                                      "PYTEST_XDIST_WORKER", "DJANGO_SETTINGS_MODULE"}}
+        # Production settings, the same keys on every machine; files in one shared store (here one media folder).
+        # Plain HTTP on loopback: TLS is the reverse proxy's (docs/operations.md), so no redirect, no Secure cookies.
+        # Static files from the app folders (no collectstatic step: static serving is not what is tested here).
+        self.env.update(SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", ANJIAN_STATIC_MANIFEST="false", DATABASE_URL=url, ANJIAN_VAR_DIR=str(var_dir), ANJIAN_ENV="production", DEBUG="false",
+                        SECRET_KEY=secrets.token_urlsafe(40), ANJIAN_AUDIT_KEY=secrets.token_urlsafe(40),
+                        ALLOWED_HOSTS="127.0.0.1,localhost", ANJIAN_STORAGE="filesystem",
+                        DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
+
+    def run(self, *args: str, timeout: int = 120) -> str:
+        done = subprocess.run([sys.executable, *args], cwd=ROOT, env=self.env, capture_output=True, text=True,
+                              timeout=timeout)
+        assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stderr[-3000:]}"
+        return done.stdout
+
+    def start(self, name: str, args: list[str]) -> subprocess.Popen:
+        log = self.var_dir / f"{name}.log"
+        self.logs[name] = log
+        with log.open("wb") as out:
+            proc = subprocess.Popen(args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT,
+                                    start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def server(self, name: str) -> str:
+        port = _free_port()
+        # production's gunicorn settings (anjian/ops/gunicorn_conf.py), two processes each
+        gunicorn = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf", "--bind",
+                    f"127.0.0.1:{port}", "--workers", "2"]
+        runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
+        self.start(name, gunicorn if _has_gunicorn() else runserver)
+        return f"http://127.0.0.1:{port}"
+
+    def logs_text(self) -> str:
+        return "\n".join(f"--- {name} ---\n{_tail(path)}" for name, path in self.logs.items())
+
+    def stop(self) -> None:
+        for name, proc in zip(self.logs, self.procs, strict=True):
+            if proc.poll() is None:  # gunicorn: SIGINT is its quick shutdown; the worker finishes on SIGTERM
+                proc.send_signal(signal.SIGINT if name.startswith("server") else signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+
+
+def _has_gunicorn() -> bool:
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _has_worker() -> bool:
+    from django.conf import settings
+
+    return "anjian.jobs" in settings.INSTALLED_APPS and (ROOT / "anjian/jobs/migrations/0001_initial.py").exists()
+
+
+def _admin_conninfo(url: str, dbname: str = "postgres") -> str:
+    from psycopg.conninfo import make_conninfo
+
+    return make_conninfo(url, dbname=dbname)
+
+
+def _wait_up(base: str, cluster: Cluster) -> None:
+    import requests
+
+    deadline, last = time.monotonic() + START_TIMEOUT, None
+    while time.monotonic() < deadline:
+        if any(p.poll() is not None for p in cluster.procs):
+            break
+        try:
+            status = requests.get(f"{base}/accounts/login/", timeout=2).status_code
+            if status == 200:
+                return
+            last = status
+        except requests.RequestException as exc:
+            last = exc
+        time.sleep(0.2)
+    pytest.fail(f"服务器 {base} 未能启动（{last}）\n{cluster.logs_text()}")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import psycopg
+    from psycopg import sql
+
+    name = f"anjian_multi_{secrets.token_hex(4)}"
+    url = URL.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(_admin_conninfo(URL), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    var_dir = Path(tempfile.mkdtemp(prefix="anjian-multi-"))
+    c = Cluster(url, var_dir)
+    try:
+        c.prepared = json.loads(c.run("-m", "tests.multi.prepare").strip().splitlines()[-1])
+        c.a, c.b = c.server("server-a"), c.server("server-b")
+        if _has_worker():
+            c.start("worker", [sys.executable, "manage.py", "worker"])
+        _wait_up(c.a, c)
+        _wait_up(c.b, c)
+        yield c
+    finally:
+        c.stop()
+        with psycopg.connect(_admin_conninfo(URL), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _login(base: str, username: str, password: str):
+    import requests
+
+    s = requests.Session()
+    form = s.get(f"{base}/accounts/login/", timeout=10).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = s.post(f"{base}/accounts/login/", data={"csrfmiddlewaretoken": token, "username": username,
+                                                        "password": password, "next": ""},
+                      allow_redirects=False, timeout=20)
+    assert response.status_code == 302, response.text[-2000:]
+    return s
+
+
+def test_a_session_made_on_one_server_works_on_the_other(cluster):
+    import requests
+
+    p = cluster.prepared
+    on_a = _login(cluster.a, p["username"], p["password"])
+    assert on_a.get(f"{cluster.a}/home/", allow_redirects=False, timeout=10).status_code == 200
+    # the same cookies on server B: signed in there too, as the same person
+    on_b = requests.Session()
+    on_b.cookies.update(on_a.cookies)
+    home = on_b.get(f"{cluster.b}/home/", allow_redirects=False, timeout=10)
+    assert home.status_code == 200 and p["full_name"] in home.text, cluster.logs_text()
+    # a form of server B accepts the CSRF token of the session made on A: signing out on B ends it on A too
+    page = on_b.get(f"{cluster.b}/accounts/profile/", timeout=10).text
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert csrf is not None
+    assert on_b.post(f"{cluster.b}/accounts/logout/", data={"csrfmiddlewaretoken": csrf.group(1)},
+                     allow_redirects=False, timeout=10).status_code == 302
+    again = on_a.get(f"{cluster.a}/home/", allow_redirects=False, timeout=10)
+    assert again.status_code == 302 and "/accounts/login/" in again.headers["Location"]
+    # without the cookie server B does not know the caller
+    assert requests.get(f"{cluster.b}/home/", allow_redirects=False, timeout=10).status_code == 302
+
+
+def test_two_servers_issuing_at_once_give_gapless_unique_numbers(cluster):
+    import psycopg
+    import requests
+
+    p = cluster.prepared
+    headers = {"Authorization": f"Bearer {p['token']}"}
+    barrier, lock, answers = threading.Barrier(len(p["drafts"])), threading.Lock(), []
+
+    def issue(base: str, document_id: int) -> None:
+        barrier.wait()
+        try:
+            r = requests.post(f"{base}/api/v1/documents/{document_id}/issue", headers=headers, timeout=60)
+            answer = (r.status_code, r.json())
+        except Exception as exc:  # reported by the assertion below
+            answer = (0, repr(exc))
+        with lock:
+            answers.append((base, document_id, answer))
+
+    threads = [threading.Thread(target=issue, args=(cluster.a if i % 2 else cluster.b, pk))
+               for i, pk in enumerate(p["drafts"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(90)
+    failed = [a for a in answers if a[2][0] != 200]
+    assert len(answers) == len(p["drafts"]) and not failed, f"{failed[:3]}\n{cluster.logs_text()}"
+    with psycopg.connect(cluster.url) as conn:
+        rows = conn.execute("SELECT d.seq, d.number, d.status FROM documents_document d WHERE d.id = ANY(%s)",
+                            [p["drafts"]]).fetchall()
+    assert {status for _, _, status in rows} == {"issued"}
+    assert sorted(seq for seq, _, _ in rows) == list(range(1, len(p["drafts"]) + 1))
+    assert len({number for _, number, _ in rows}) == len(rows)
+    # each answer names the number the database holds
+    assert sorted(a[2][1]["seq"] for a in answers) == list(range(1, len(p["drafts"]) + 1))
+    # an issued document's PDF, stored by one server, downloads from the other
+    pk = p["drafts"][0]
+    got = requests.get(f"{cluster.b}/api/v1/documents/{pk}", headers=headers, timeout=10).json()
+    session = _login(cluster.a, p["username"], p["password"])
+    for base in (cluster.a, cluster.b):
+        pdf = session.get(f"{base}{got['pdf_url']}", timeout=20)
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
