@@ -26,6 +26,7 @@ from anjian.guidance.api import router as guidance_router
 from anjian.home.api import router as me_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
+from anjian.jobs.api import router as jobs_router
 from anjian.officers.api import router as officers_router
 from anjian.planning.api import router as planning_router
 from anjian.reports.api import router as reports_router
@@ -71,6 +72,7 @@ api.add_router("/discretion", discretion_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/search", search_router)
 api.add_router("/me", me_router)
+api.add_router("/jobs", jobs_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "anjian.reports",
     "anjian.home",
     "anjian.search",
+    "django_tasks",  # --- background jobs (issue 13, ADR 0033)
+    "django_tasks_db",
+    "anjian.jobs",
 ]
 
 MIDDLEWARE = [
@@ -201,3 +204,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- background jobs (issue 13, ADR 0033): django-tasks with its database backend; `manage.py worker` runs them.
+TASKS = {"default": {"BACKEND": os.environ.get("ANJIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+ANJIAN_JOB_MAX_ATTEMPTS = int(os.environ.get("ANJIAN_JOB_MAX_ATTEMPTS", "3"))  # runs before 工作进程中断次数过多
+ANJIAN_JOB_STALE_SECONDS = int(os.environ.get("ANJIAN_JOB_STALE_SECONDS", "60"))  # silent worker → its jobs requeued
+ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "06:00")  # daily `remind`, local time (Asia/Shanghai)
+ANJIAN_IMPORT_JOB_ROWS = int(os.environ.get("ANJIAN_IMPORT_JOB_ROWS", "5000"))  # larger imports run as jobs

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/", include("anjian.reports.metrics_urls")),
     path("audit/", include("anjian.home.audit_urls")),
     path("search/", include("anjian.search.urls")),
+    path("jobs/", include("anjian.jobs.urls")),  # background jobs (issue 13)
     path("api/v1/", api.urls),
 ]
 handler403 = "anjian.home.views.forbidden"

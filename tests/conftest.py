@@ -19,3 +19,9 @@ def pytest_configure(config):
 
     PRODUCTION_HASHERS[:] = django_settings.PASSWORD_HASHERS
     django_settings.PASSWORD_HASHERS = FAST_HASHERS
+    # Background jobs (ADR 0033) run inside the submitting call; tests of the worker itself choose the database
+    # backend (tests/services/test_jobs_worker.py). Subprocesses keep the real default.
+    django_settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django_tasks.signals import clear_tasks_handlers
+
+    clear_tasks_handlers(setting="TASKS")

@@ -25,6 +25,7 @@ class Capability(StrEnum):
     USER_MANAGE = "user.manage"
     AUDIT_VIEW = "audit.view"
     PROFILE = "profile"  # one's own account: password, API token
+    JOB_MANAGE = "job.manage"  # background jobs of the whole agency (its system administrator)
     INSPECTION_VIEW = "inspection.view"
     INSPECTION_EDIT = "inspection.edit"  # plan, carry out and record inspections, hazards, evidence
     INSPECTION_APPROVE = "inspection.approve"
@@ -81,7 +82,7 @@ _READ |= {C.STATS_VIEW}  # every reading role sees statistics and bulletins (通
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # System admin keeps reference data (calendar) but neither users nor the audit log.
     Role.SYSTEM_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.CALENDAR_VIEW, C.CALENDAR_MANAGE,
-                                  C.CHECKLIST_MANAGE, C.DOCUMENT_TEMPLATE_MANAGE}),
+                                  C.CHECKLIST_MANAGE, C.DOCUMENT_TEMPLATE_MANAGE, C.JOB_MANAGE}),
     # Security admin manages accounts and roles only.
     Role.SECURITY_ADMIN: frozenset({C.DASHBOARD_VIEW, C.REGION_VIEW, C.USER_MANAGE}),
     # Audit admin reads the audit log only.
