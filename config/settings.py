@@ -185,6 +185,38 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "anjian" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
+# --- file storage (issue 13, ADR 0034): every stored file goes through STORAGES["default"] (no code uses MEDIA_ROOT)
+# ANJIAN_STORAGE: "filesystem" (default, $ANJIAN_VAR_DIR/media), "memory" (Django's InMemoryStorage: tests) or "s3"
+# (django-storages, any S3-compatible store — `pip install django-storages[s3]`; settings below from the environment).
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+ANJIAN_STORAGE = os.environ.get("ANJIAN_STORAGE", "filesystem").strip().lower()
+if ANJIAN_STORAGE == "memory":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.InMemoryStorage"}
+elif ANJIAN_STORAGE == "s3":
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        key: value for key, value in {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # MinIO, Ceph …; blank for AWS
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_S3_ACCESS_KEY_ID") or os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_S3_SECRET_ACCESS_KEY") or os.environ.get("AWS_SECRET_ACCESS_KEY")
+            or None,
+            "location": os.environ.get("AWS_LOCATION", ""),  # a prefix inside the bucket
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most MinIO setups
+            "default_acl": None, "querystring_auth": True, "file_overwrite": False,
+        }.items() if value is not None}}
+    if not _DEFAULT_STORAGE["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("ANJIAN_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME")
+elif ANJIAN_STORAGE == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # at MEDIA_ROOT
+else:
+    raise ImproperlyConfigured(f"ANJIAN_STORAGE must be filesystem, memory or s3, not {ANJIAN_STORAGE!r}")
+STORAGES = globals().get("STORAGES") or {"staticfiles": {
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+STORAGES["default"] = _DEFAULT_STORAGE
+# --- end file storage
+
 # Uploads: imports up to 100 MB; larger files are refused with a clear message.
 ANJIAN_IMPORT_MAX_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
 # Uploaded tables (ADR 21): the last row and column a used cell may have, and an XLSX's total unpacked size.

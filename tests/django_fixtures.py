@@ -130,3 +130,33 @@ def county_officer(make_user):
 def other_county_officer(make_user):
     """An officer of 西平县 (411721), a sibling county of 泌阳县."""
     return make_user("411721", Role.OFFICER)
+
+
+# --- file storage (issue 13, ADR 0034): the suite runs on the disk and on Django's InMemoryStorage alike.
+
+def storage_clear() -> None:
+    """Delete every stored file (InMemoryStorage only: a disk storage is pointed at a fresh directory instead)."""
+    from django.core.files.storage import default_storage
+
+    from anjian.common.storage import every_stored_name
+
+    for name in list(every_stored_name()):
+        default_storage.delete(name)
+
+
+def use_storage(settings, tmp_path):
+    """A fresh, empty file storage for one test: a new MEDIA_ROOT on disk, an emptied InMemoryStorage."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if settings.STORAGES["default"]["BACKEND"].endswith("InMemoryStorage"):
+        storage_clear()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def memory_storage_cleared():
+    """With ANJIAN_STORAGE=memory, no test sees another's stored files."""
+    from django.conf import settings
+
+    yield
+    if settings.STORAGES["default"]["BACKEND"].endswith("InMemoryStorage"):
+        storage_clear()

@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from anjian.common.tabular import (
     TabularError,
-    import_directory,
     store_upload,
     upload_forget,
     upload_recall,
@@ -67,10 +66,11 @@ def import_upload(request, flow: ImportFlow):
     if upload is None:
         return _upload_page(request, flow, "请选择要导入的文件（xlsx 或 csv）", status=400)
     try:
-        stored = store_upload(upload, import_directory(), max_bytes=settings.ANJIAN_IMPORT_MAX_BYTES)
+        stored = store_upload(upload, max_bytes=settings.ANJIAN_IMPORT_MAX_BYTES)
     except TabularError as exc:
         return _upload_page(request, flow, str(exc), status=400)
-    report = flow.preview(actor=request.user, path=stored.path, file_name=stored.name, sha256=stored.sha256)
+    with stored.local() as path:
+        report = flow.preview(actor=request.user, path=path, file_name=stored.name, sha256=stored.sha256)
     if report.ok:
         upload_remember(request.session, flow.kind, stored)
     else:
@@ -83,7 +83,8 @@ def import_confirm(request, flow: ImportFlow):
     if stored is None:
         messages.error(request, "导入文件已失效或不是您上传的文件，请重新上传")
         return redirect(flow.url("import"))
-    report = flow.commit(actor=request.user, path=stored.path, file_name=stored.name, sha256=stored.sha256)
+    with stored.local() as path:
+        report = flow.commit(actor=request.user, path=path, file_name=stored.name, sha256=stored.sha256)
     if not report.committed:
         return _preview_page(request, flow, report)
     upload_forget(request.session, flow.kind)

@@ -19,6 +19,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +34,7 @@ from anjian.common.import_report import (  # re-exported: importers find the rep
     import_all_or_nothing,
     import_byte_limit,
 )
+from anjian.common.storage import IMPORTS, keep_file, local_copy, stored_exists, stored_name
 from anjian.common.tabular_errors import TabularError
 from anjian.common.xlsx_stream import FORMULA_TRIGGERS, cell_text
 from anjian.domain.rows import Column
@@ -286,10 +288,18 @@ def read_table(path: Path, columns: Sequence[Column], *, max_bytes: int | None,
 
 @dataclass(frozen=True)
 class StoredUpload:
-    path: Path
+    """An uploaded table kept in the file storage as imports/<sha256>.<ext> (ADR 0034)."""
+
+    stored_name: str  # the name in default_storage
     sha256: str
-    name: str
+    name: str  # the file name the user uploaded
     ext: str
+
+    @contextmanager
+    def local(self) -> Iterator[Path]:
+        """The stored file as a local path for the readers (a temporary copy, removed afterwards)."""
+        with local_copy(self.stored_name, suffix=f".{self.ext}") as path:
+            yield path
 
 
 def upload_extension(name: str) -> str:
@@ -301,36 +311,26 @@ def upload_extension(name: str) -> str:
     return ext
 
 
-def stored_upload_path(directory: Path, sha256: str, ext: str) -> Path:
+def stored_upload_name(sha256: str, ext: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256) or ext not in CSV_EXTENSIONS | EXCEL_EXTENSIONS:
         raise TabularError("导入文件标识无效，请重新上传")
-    return Path(directory) / f"{sha256}.{ext}"
+    return stored_name(IMPORTS, sha256, ext)
 
 
-def import_directory() -> Path:
-    from django.conf import settings
-
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def store_upload(uploaded, directory: Path, *, max_bytes: int | None) -> StoredUpload:
-    """Keep an uploaded file (Django UploadedFile) under directory/<sha256>.<ext>."""
+def store_upload(uploaded, *, max_bytes: int | None) -> StoredUpload:
+    """Keep an uploaded file (Django UploadedFile) in the file storage as imports/<sha256>.<ext>: the size is
+    checked first, the bytes are hashed through a local temporary file, then stored once."""
     name = os.path.basename(getattr(uploaded, "name", "") or "")
     ext = upload_extension(name)
     check_size(uploaded.size or 0, max_bytes)
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", suffix=".part", delete=False) as out:
-        try:
-            for chunk in uploaded.chunks():
-                digest.update(chunk)
-                out.write(chunk)
-        except BaseException:
-            os.unlink(out.name)
-            raise
-    target = stored_upload_path(directory, digest.hexdigest(), ext)
-    os.replace(out.name, target)
+    with tempfile.TemporaryFile(prefix="anjian-upload-") as out:
+        for chunk in uploaded.chunks():
+            digest.update(chunk)
+            out.write(chunk)
+        out.seek(0)
+        target = stored_upload_name(digest.hexdigest(), ext)
+        keep_file(target, out)
     return StoredUpload(target, digest.hexdigest(), name, ext)
 
 
@@ -348,10 +348,10 @@ def upload_recall(session, kind: str, sha256: str) -> StoredUpload | None:
     if not data or data.get("sha256") != sha256:
         return None
     try:
-        path = stored_upload_path(import_directory(), data["sha256"], data["ext"])
+        target = stored_upload_name(data["sha256"], data["ext"])
     except TabularError:
         return None
-    return StoredUpload(path, data["sha256"], data["name"], data["ext"]) if path.is_file() else None
+    return StoredUpload(target, data["sha256"], data["name"], data["ext"]) if stored_exists(target) else None
 
 
 def upload_forget(session, kind: str) -> None:

@@ -1,8 +1,8 @@
-"""Evidence files: checked by content, stored once per SHA-256 under MEDIA_ROOT/evidence/<sha256>.
+"""Evidence files: checked by content, stored once per SHA-256 in the file storage as evidence/<sha256> (ADR 0034).
 
-Files are staged (written to a temporary name and checked) before the database transaction; the service
+Files are staged (written to a local temporary file and checked) before the database transaction; the service
 that creates the rows calls `keep` inside its transaction and `discard` when anything fails, so a
-failed save leaves neither rows nor files behind.
+failed save leaves neither rows nor stored files behind.
 """
 
 import hashlib
@@ -15,6 +15,7 @@ from pathlib import Path
 from django.conf import settings
 
 from anjian.common.errors import ServiceInvalid
+from anjian.common.storage import EVIDENCE, forget, keep_file, open_stored, stored_exists, stored_name
 from anjian.domain.inspection_rules import (
     EVIDENCE_LIMITS_DEFAULT,
     ZIP_MAGIC,
@@ -31,14 +32,9 @@ def evidence_limits() -> dict[str, int]:
     return {**EVIDENCE_LIMITS_DEFAULT, **getattr(settings, "ANJIAN_EVIDENCE_LIMITS", {})}
 
 
-def evidence_directory() -> Path:
-    return Path(settings.MEDIA_ROOT) / "evidence"
-
-
-def evidence_path(sha256: str) -> Path:
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        raise ValueError("bad digest")
-    return evidence_directory() / sha256
+def evidence_name(sha256: str) -> str:
+    """The storage name of an evidence file (ValueError for anything but a SHA-256 digest)."""
+    return stored_name(EVIDENCE, sha256)
 
 
 @dataclass
@@ -50,7 +46,7 @@ class Staged:
     mime: str
     size: int
     sha256: str
-    created: bool = field(default=False)  # True once `keep` created the final file
+    created: bool = field(default=False)  # True once `keep` created the stored file
 
 
 def _image_ok(path: Path) -> bool:
@@ -80,11 +76,9 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
     if size > max(limits.values()):
         problem = evidence_problem(name=name, declared_kind=declared_kind, mime=None, size=size, limits=limits)
         raise ServiceInvalid(problem or f"“{name}”超过上传大小上限")
-    directory = evidence_directory()
-    directory.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     written = 0
-    with tempfile.NamedTemporaryFile(dir=directory, prefix=".upload-", suffix=".part", delete=False) as out:
+    with tempfile.NamedTemporaryFile(prefix="anjian-evidence-", suffix=".part", delete=False) as out:
         temp = Path(out.name)
         try:
             for chunk in uploaded.chunks():
@@ -123,23 +117,28 @@ def stage(files, declared_kind: str = "") -> list[Staged]:
 
 
 def keep(staged: list[Staged], *, actor, inspection, hazard=None) -> list[Evidence]:
-    """Inside the caller's transaction: the rows, then each file moved to its final name."""
+    """Inside the caller's transaction: the rows, then each file stored under its content's name."""
     rows = Evidence.objects.bulk_create([
         Evidence(inspection=inspection, hazard=hazard, kind=s.kind, sha256=s.sha256, size=s.size, mime_type=s.mime,
                  original_name=s.name, caption=s.caption, uploaded_by=actor) for s in staged])
     for s in staged:
-        final = evidence_path(s.sha256)
-        if final.exists():
-            s.temp.unlink(missing_ok=True)
-        else:
-            os.replace(s.temp, final)
-            s.created = True
+        with s.temp.open("rb") as fh:
+            s.created = keep_file(evidence_name(s.sha256), fh)
+        s.temp.unlink(missing_ok=True)
     return rows
 
 
 def discard(staged: list[Staged]) -> None:
-    """After a failure: remove temporaries and any final file this attempt created."""
+    """After a failure: remove temporaries and any stored file this attempt created."""
     for s in staged:
         s.temp.unlink(missing_ok=True)
         if s.created and not Evidence.objects.filter(sha256=s.sha256).exists():
-            evidence_path(s.sha256).unlink(missing_ok=True)
+            forget(evidence_name(s.sha256))
+
+
+def evidence_open(evidence: Evidence):
+    """The stored file of an evidence row, opened for reading (the caller closes it), or None when it is gone."""
+    name = evidence_name(evidence.sha256)
+    if not stored_exists(name):
+        return None
+    return open_stored(name)

@@ -134,7 +134,7 @@ class Hazard(models.Model):
 
 
 class Evidence(models.Model):
-    """A photo, recording, video or document; the bytes live at MEDIA_ROOT/evidence/<sha256>."""
+    """A photo, recording, video or document; the bytes are stored as evidence/<sha256> (ADR 0034)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="evidence")
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence")

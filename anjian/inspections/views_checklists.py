@@ -7,7 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from anjian.accounts.capabilities import requires
 from anjian.common.paging import paginate, query_without_page
 from anjian.common.service_views import form_step, post_step
-from anjian.common.tabular import TabularError, import_directory, store_upload
+from anjian.common.tabular import TabularError, store_upload
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
 from anjian.inspections.forms import ChecklistItemForm
@@ -76,11 +76,12 @@ def checklist_import_page(request):
             context["file_error"] = "请选择要导入的文件（xlsx 或 csv）"
             return render(request, "inspections/checklist_import.html", context, status=400)
         try:
-            stored = store_upload(upload, import_directory(), max_bytes=min(MAX_BYTES, settings.ANJIAN_IMPORT_MAX_BYTES))
+            stored = store_upload(upload, max_bytes=min(MAX_BYTES, settings.ANJIAN_IMPORT_MAX_BYTES))
         except TabularError as exc:
             context["file_error"] = str(exc)
             return render(request, "inspections/checklist_import.html", context, status=400)
-        report = checklist_import(actor=request.user, path=stored.path, file_name=stored.name)
+        with stored.local() as path:
+            report = checklist_import(actor=request.user, path=path, file_name=stored.name)
         if report.committed:
             messages.success(request, f"已导入“{report.file_name}”：{report.summary()}")
             return redirect("inspections:checklist")

@@ -8,7 +8,7 @@ from anjian.common.service_views import form_step, post_step
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
-from anjian.inspections.evidence import evidence_path
+from anjian.inspections.evidence import evidence_open
 from anjian.inspections.forms import EvidenceForm, HazardForm
 from anjian.inspections.services_hazards import checklist_item_for, evidence_attach, hazard_add, hazard_update
 from anjian.inspections.views_common import uploads_of
@@ -67,9 +67,9 @@ def evidence_upload(request, pk: int):
 @requires(Capability.INSPECTION_VIEW)
 def evidence_download(request, evidence_id: int):
     evidence = sel.evidence_get_for(request.user, evidence_id)
-    path = evidence_path(evidence.sha256)
-    if not path.is_file():
+    stored = evidence_open(evidence)
+    if stored is None:
         raise Http404("evidence file")
     inline = evidence.kind == "photo"
-    return FileResponse(path.open("rb"), content_type=evidence.mime_type, as_attachment=not inline,
+    return FileResponse(stored, content_type=evidence.mime_type, as_attachment=not inline,
                         filename=evidence.original_name or evidence.sha256)

@@ -11,7 +11,7 @@ from anjian.accounts.capabilities import requires
 from anjian.common.service_views import form_step, post_step
 from anjian.domain.input_bounds import digits
 from anjian.domain.permissions import Capability
-from anjian.inspections.evidence import evidence_path
+from anjian.inspections.evidence import evidence_open
 from anjian.inspections.views_common import uploads_of
 from anjian.supervision import selectors as sel
 from anjian.supervision import services_listing as listing_services
@@ -82,8 +82,8 @@ def listing_delist(request, pk: int):
 def listing_evidence(request, pk: int, evidence_id: int):
     listing = sel.listing_get_for(request.user, pk)
     evidence = sel.listing_evidence_get(listing, evidence_id)
-    path = evidence_path(evidence.sha256)
-    if not path.is_file():
+    stored = evidence_open(evidence)
+    if stored is None:
         raise Http404("evidence file")
-    return FileResponse(path.open("rb"), content_type=evidence.mime_type, as_attachment=evidence.kind != "photo",
+    return FileResponse(stored, content_type=evidence.mime_type, as_attachment=evidence.kind != "photo",
                         filename=evidence.original_name or evidence.sha256)

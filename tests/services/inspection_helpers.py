@@ -5,8 +5,10 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from anjian.common.storage import EVIDENCE, stored_names
 from anjian.officers.models import Officer
 from anjian.regions.models import Agency
+from tests.django_fixtures import use_storage
 
 HOME = "411726"  # 泌阳县
 OTHER = "411721"  # 西平县
@@ -33,11 +35,10 @@ def officer(region=HOME, name="张三", number=None, expires=FAR, status="active
 
 
 def use_media(settings, tmp_path):
-    """Point MEDIA_ROOT at a fresh directory (call from a `media` fixture)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    """A fresh, empty file storage (call from a `media` fixture)."""
+    return use_storage(settings, tmp_path)
 
 
-def evidence_files(media_root) -> list:
-    directory = media_root / "evidence"
-    return sorted(p.name for p in directory.iterdir()) if directory.exists() else []
+def evidence_files(media_root=None) -> list:
+    """The names of the stored evidence files, whatever the storage."""
+    return sorted(name.rsplit("/", 1)[-1] for name in stored_names(EVIDENCE))

@@ -17,6 +17,7 @@ from anjian.cases.discretion.importing import BUNDLED
 from anjian.cases.models import DiscretionEntry, PenaltyCase
 from anjian.domain.permissions import Role
 from anjian.regions.models import Agency
+from tests.django_fixtures import use_storage
 
 pytestmark = pytest.mark.django_db
 SOURCE = "安全生产法（2021）示例基准"
@@ -24,7 +25,7 @@ SOURCE = "安全生产法（2021）示例基准"
 
 @pytest.fixture(autouse=True)
 def benchmarks(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    use_storage(settings, tmp_path)
     import_module("anjian.cases.migrations.0003_load_discretion").load(apps, None)
 
 

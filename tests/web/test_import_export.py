@@ -7,11 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from python_calamine import CalamineWorkbook
 
+from anjian.common.storage import IMPORTS, stored_exists, stored_names
 from anjian.domain.permissions import Role
 from anjian.domain.rows import ENTERPRISE_COLUMNS, OFFICER_COLUMNS
 from anjian.enterprises.demo import enterprise_rows
 from anjian.enterprises.models import Enterprise
 from anjian.officers.models import Officer
+from tests.django_fixtures import use_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,7 @@ LABELS = [c.label for c in ENTERPRISE_COLUMNS]
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return use_storage(settings, tmp_path)
 
 
 def csv_bytes(rows, encoding="utf-8"):
@@ -66,7 +67,7 @@ def test_upload_preview_then_confirm_commits_everything(officer_client, media):
     assert "确认导入" in html and "共 <b>12</b> 行" in html and "新增 <b>12</b> 家" in html
     assert Enterprise.objects.count() == 0
     digest = preview.context["report"].sha256
-    assert (media / "imports" / f"{digest}.csv").is_file()
+    assert stored_exists(f"imports/{digest}.csv")
     done = officer_client.post("/enterprises/import/confirm/", {"sha256": digest}, follow=True)
     assert done.redirect_chain[-1][0] == "/enterprises/"
     assert "新增 12 家" in done.content.decode()
@@ -120,7 +121,7 @@ def test_upload_over_the_limit_is_refused_with_a_clear_message(officer_client, s
     response = upload(officer_client, csv_bytes(rows_for(40)))
     assert response.status_code == 400
     assert "超过导入上限" in response.content.decode()
-    assert not (media / "imports").exists() or not list((media / "imports").glob("*.csv"))
+    assert list(stored_names(IMPORTS)) == []
 
 
 def test_missing_file_is_a_clear_message(officer_client):

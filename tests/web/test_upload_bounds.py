@@ -14,6 +14,7 @@ from django.test.client import BOUNDARY, encode_multipart
 from anjian.domain.discretion_rules import BENCHMARK_COLUMNS
 from anjian.domain.permissions import Role
 from anjian.domain.rows import ENTERPRISE_COLUMNS
+from tests.django_fixtures import use_storage
 from tests.xlsx_files import (
     blank_csv_rows,
     compressed_rows,
@@ -93,7 +94,7 @@ def bounded(seconds: float = 2.0, growth: int = 200 * MB):
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+    use_storage(settings, tmp_path)
 
 
 @pytest.fixture
