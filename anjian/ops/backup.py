@@ -437,7 +437,7 @@ def _check_database_empty() -> None:
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     if tables:
-        raise BackupRefused(f"数据库 {connection.settings_dict['NAME']} 不是空的（已有 {len(tables)} 张表）："
+        raise BackupRefused(f"数据库不是空的（{connection.settings_dict['NAME']} 已有 {len(tables)} 张表）："
                             "恢复只写入空数据库，不覆盖现有数据；请新建一个空数据库（createdb）并让 DATABASE_URL 指向它")
 
 
@@ -455,8 +455,19 @@ def _check_pg_tools(manifest: dict) -> None:
                             "请使用相同或更新版本的 PostgreSQL")
 
 
+def _check_target_empty() -> None:
+    """The database and the storage hold nothing (checked first: a refusal needs no pass over the archive)."""
+    if storage_is_memory():
+        raise BackupRefused("文件存储是内存存储（ANJIAN_STORAGE=memory），恢复的文件会随进程消失：请配置磁盘或对象存储")
+    _check_database_empty()
+    first = next(storage_names(), None)
+    if first is not None:
+        raise BackupRefused(f"文件存储不是空的（已有文件，如 {first[:200]}）：恢复只写入空的文件存储，不覆盖现有文件；"
+                            "请配置一个空的文件存储位置")
+
+
 def _check_target(manifest: dict) -> None:
-    """Everything that must hold before the first byte is written."""
+    """What the verified archive needs of this installation, before the first byte is written."""
     from django.db.migrations.loader import MigrationLoader
 
     from anjian.audit.keys import audit_key
@@ -473,15 +484,9 @@ def _check_target(manifest: dict) -> None:
     unknown = sorted(f"{app}.{name}" for app, name in manifest["migrations"].items() if (app, name) not in known)
     if unknown:
         raise BackupRefused(f"备份来自更新版本的程序（本程序没有迁移 {unknown[0]}）：请用相同或更新版本的程序恢复")
-    if storage_is_memory():
-        raise BackupRefused("文件存储是内存存储（ANJIAN_STORAGE=memory），恢复的文件会随进程消失：请配置磁盘或对象存储")
     if engine == "postgresql":
         _check_pg_tools(manifest)
-    _check_database_empty()
-    first = next(storage_names(), None)
-    if first is not None:
-        raise BackupRefused(f"文件存储不是空的（已有文件，如 {first[:200]}）：恢复只写入空的文件存储，不覆盖现有文件；"
-                            "请配置一个空的文件存储位置")
+    _check_target_empty()  # again: nothing may have been written while the archive was read
 
 
 def _changed_since_check(name: str) -> BackupRefused:
@@ -609,6 +614,9 @@ def restore_run(path: Path, log: Log = lambda _line: None) -> RestoreResult:
     from anjian.audit.models import AuditHead
 
     path = Path(path)
+    if not path.is_file():
+        raise BackupRefused(f"找不到备份文件：{path}")
+    _check_target_empty()
     log("正在校验备份文件……")
     manifest = archive_verify(path)
     log(f"备份文件完好：{len(manifest['members'])} 个成员的 SHA-256 均与清单相符（制作于 {manifest['created_at']}）")
