@@ -38,9 +38,16 @@ class ImportFlow:
     commit: Callable
     write_template: Callable  # (file-like) -> None
     notes: Callable[[], list]  # rows (label, required, hint)
+    # (request, stored upload, rows) → URL of the job's page: files above ANJIAN_IMPORT_JOB_ROWS rows are imported
+    # by a background job (ADR 0033); None: always in the request
+    submit_job: Callable | None = None
 
     def url(self, name: str) -> str:
         return reverse(f"{self.namespace}:{name}")
+
+
+def _rows_key(flow: ImportFlow) -> str:
+    return f"anjian.import.{flow.kind}.rows"
 
 
 def _context(flow: ImportFlow, **extra) -> dict:
@@ -73,6 +80,7 @@ def import_upload(request, flow: ImportFlow):
         report = flow.preview(actor=request.user, path=path, file_name=stored.name, sha256=stored.sha256)
     if report.ok:
         upload_remember(request.session, flow.kind, stored)
+        request.session[_rows_key(flow)] = report.rows
     else:
         upload_forget(request.session, flow.kind)
     return _preview_page(request, flow, report)
@@ -83,6 +91,12 @@ def import_confirm(request, flow: ImportFlow):
     if stored is None:
         messages.error(request, "导入文件已失效或不是您上传的文件，请重新上传")
         return redirect(flow.url("import"))
+    rows = int(request.session.get(_rows_key(flow)) or 0)
+    if flow.submit_job is not None and rows > settings.ANJIAN_IMPORT_JOB_ROWS:
+        target = flow.submit_job(request, stored, rows)
+        upload_forget(request.session, flow.kind)
+        messages.success(request, f"“{stored.name}”共 {rows} 行，已转入后台导入；本页显示进度，完成后也可在“后台任务”中查看")
+        return redirect(target)
     with stored.local() as path:
         report = flow.commit(actor=request.user, path=path, file_name=stored.name, sha256=stored.sha256)
     if not report.committed:

@@ -17,6 +17,7 @@ GIL). Other databases: bulk_create in the calling thread.
 import queue
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -266,7 +267,8 @@ class _SyncWriter:
 
 # ---------------------------------------------------------------- the pass over the file
 
-def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, commit: bool):
+def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, commit: bool,
+          on_rows: Callable[[int], None] | None = None):
     """Validate the whole file into `report`; when committing, write while no error is seen.
 
     Returns the writer when the file could be read (its finish() applies pending updates), else None.
@@ -306,8 +308,12 @@ def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, com
                     if len(chunk) >= CHUNK:
                         writer.write(chunk, stop_writing=error_rows > 0)
                         chunk.clear()
+                        if on_rows is not None:
+                            on_rows(rows)
                 if chunk:
                     writer.write(chunk, stop_writing=error_rows > 0)
+                if on_rows is not None:
+                    on_rows(rows)
             finally:
                 writer.close()
     except TabularError as exc:
@@ -341,11 +347,13 @@ def _audit_agency(actor) -> Agency | None:
 
 
 def enterprise_import_commit(*, actor, path: Path, file_name: str = "", sha256: str = "",
-                             max_bytes: int | None = None) -> ImportReport:
+                             max_bytes: int | None = None,
+                             on_rows: Callable[[int], None] | None = None) -> ImportReport:
     """Validate again and write every row, or nothing when any row (or the file) fails.
 
     actor None is a system import (command line) that may write in every region.
     max_bytes: None → settings.ANJIAN_IMPORT_MAX_BYTES, 0 → no limit.
+    on_rows(n): called as rows are read (a background job's progress).
     """
     try:
         report = _new_report(path, file_name, sha256)
@@ -353,7 +361,8 @@ def enterprise_import_commit(*, actor, path: Path, file_name: str = "", sha256: 
         return ImportReport(kind="enterprises", file_name=file_name, file_error="无法读取上传的文件")
     agency = _audit_agency(actor)
     def write() -> bool:
-        writer = _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True)
+        writer = _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True,
+                       on_rows=on_rows)
         if writer is None or not report.ok:
             return False
         writer.finish()

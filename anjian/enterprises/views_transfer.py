@@ -13,11 +13,13 @@ from anjian.domain.rows import ENTERPRISE_COLUMNS
 from anjian.enterprises.exporting import enterprise_export_xlsx, enterprise_template_xlsx, template_notes
 from anjian.enterprises.importing import enterprise_import_commit, enterprise_import_preview
 from anjian.enterprises.views import filters_from
+from anjian.jobs.imports import import_job_submitter
 
 FLOW = ImportFlow(
     kind="enterprises", namespace="enterprises", title="生产经营单位", noun="家", subject="单位",
     key_label="统一社会信用代码", preview=enterprise_import_preview, commit=enterprise_import_commit,
     write_template=enterprise_template_xlsx, notes=lambda: template_notes()[1:len(ENTERPRISE_COLUMNS) + 1],
+    submit_job=import_job_submitter("enterprises.import", "生产经营单位"),  # large files: a background job (ADR 0033)
 )
 
 

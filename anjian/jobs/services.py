@@ -197,7 +197,8 @@ def job_run(*, public_id: str, worker: str) -> None:
             default_storage.delete(stored)
     except ServiceError as exc:
         _discard(stored)
-        _fail(job, attempt, str(exc) + (NOTHING_WRITTEN if kind.atomic else ""), progress)
+        words = str(exc)
+        _fail(job, attempt, words + (NOTHING_WRITTEN if kind.atomic and "未写入" not in words else ""), progress)
     except Exception:
         logger.exception("job %s (%s) failed", public_id, job.kind)
         _discard(stored)

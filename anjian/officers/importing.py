@@ -6,6 +6,7 @@ an existing officer of an agency outside that scope is a row error. Officer file
 of rows), so rows are written with bulk_create(update_conflicts=True) on every database.
 """
 
+from collections.abc import Callable
 from pathlib import Path
 
 from anjian.accounts.access import acting_grant
@@ -54,7 +55,8 @@ def _existing(numbers: list[str]) -> dict[str, tuple[str, int, int | None]]:
     return found
 
 
-def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, commit: bool) -> None:
+def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, commit: bool,
+          on_rows: Callable[[int], None] | None = None) -> None:
     agencies = _writable_agencies(actor)
     if not agencies:
         report.file_error = "您没有可导入执法人员的机构"
@@ -130,8 +132,12 @@ def _scan(report: ImportReport, *, actor, path: Path, max_bytes: int | None, com
                 chunk.append((number, clean))
                 if len(chunk) >= CHUNK:
                     flush()
+                    if on_rows is not None:
+                        on_rows(report.rows)
             if chunk:
                 flush()
+            if on_rows is not None:
+                on_rows(report.rows)
     except TabularError as exc:
         report.file_error = str(exc)
     if not report.rows and not report.file_error:
@@ -155,11 +161,13 @@ def officer_import_preview(*, actor, path: Path, file_name: str = "", sha256: st
 
 
 def officer_import_commit(*, actor, path: Path, file_name: str = "", sha256: str = "",
-                          max_bytes: int | None = None) -> ImportReport:
+                          max_bytes: int | None = None,
+                          on_rows: Callable[[int], None] | None = None) -> ImportReport:
     """Validate again and write every row, or nothing when any row (or the file) fails.
 
     actor None is a system import (command line) that may write for every agency.
     max_bytes: None → settings.ANJIAN_IMPORT_MAX_BYTES, 0 → no limit.
+    on_rows(n): called as rows are read (a background job's progress).
     """
     try:
         report = _new_report(path, file_name, sha256)
@@ -169,7 +177,8 @@ def officer_import_commit(*, actor, path: Path, file_name: str = "", sha256: str
     agency = Agency.objects.filter(pk=grant.agency_id).first() if grant else None
     return import_all_or_nothing(
         report,
-        lambda: _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True),
+        lambda: _scan(report, actor=actor, path=Path(path), max_bytes=import_byte_limit(max_bytes), commit=True,
+                      on_rows=on_rows),
         lambda: audit_record(actor=actor, agency=agency, verb="officer_import", target_type=Officer._meta.label_lower,
                              target_repr=f"导入 {report.file_name}"[:255], extra=report.audit_extra()))
 

@@ -6,6 +6,7 @@ from anjian.accounts.capabilities import requires
 from anjian.common.import_flow import ImportFlow, import_confirm, import_template, import_upload
 from anjian.domain.permissions import Capability
 from anjian.domain.rows import OFFICER_COLUMNS
+from anjian.jobs.imports import import_job_submitter
 from anjian.officers.importing import (
     officer_import_commit,
     officer_import_preview,
@@ -17,6 +18,7 @@ FLOW = ImportFlow(
     kind="officers", namespace="officers", title="执法人员", noun="人", subject="人员", key_label="执法证号",
     preview=officer_import_preview, commit=officer_import_commit, write_template=officer_template_xlsx,
     notes=lambda: template_notes()[1:len(OFFICER_COLUMNS) + 1],
+    submit_job=import_job_submitter("officers.import", "执法人员"),  # large files: a background job (ADR 0033)
 )
 
 
