@@ -6,7 +6,10 @@ Archive `anjian-backup/1` (plain tar, or gzip when the file name ends in .gz/.tg
   storage/<name>                                     every file of default_storage, read through the storage API
   manifest.json                                      format, time, versions, migrations, per-table counts, the
                                                      audit head and the SHA-256 and size of every member above
-Everything streams in chunks: memory stays bounded whatever the size of the database or of the files.
+                                                     (its last key, one member per line)
+Everything streams in chunks, and member lists go through temporary files (a JSON-lines listing when writing, a
+temporary SQLite index when restoring): memory stays bounded whatever the size of the database or the number of
+files.
 
 Files are content-addressed and only ever added, and a row names a file only after the file is kept, so a dump
 taken before the file walk finds every file it names; files kept after the dump are harmless extras. The other
@@ -266,26 +269,30 @@ def backup_write(path: Path, log: Log = lambda _line: None) -> BackupResult:
     now = timezone.now()
     with tempfile.TemporaryDirectory(prefix=".anjian-backup-", dir=path.parent) as work:
         partial = Path(work) / "archive.part"
+        listing = Path(work) / "members.jsonl"  # one line per member: memory stays bounded for millions of files
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "wb") as out, listing.open("w", encoding="utf-8") as lines:
             with tarfile.open(fileobj=out, mode=mode, format=tarfile.PAX_FORMAT) as tar:
                 dump = Path(work) / "database"
                 log("正在导出数据库……")
                 state = _database_dump(dump)
                 member = DATABASE_MEMBERS[state.engine]
                 with dump.open("rb") as fh:
-                    members = [_add(tar, member, dump.stat().st_size, fh, now.timestamp())]
+                    lines.write(_member_line(_add(tar, member, dump.stat().st_size, fh, now.timestamp())))
                 dump.unlink()
                 log("正在复制文件存储中的文件……")
-                skipped = []
+                skipped, files, total = [], 0, 0
                 for name in storage_names():
                     try:
                         size = default_storage.size(name)
                         with default_storage.open(name, "rb") as fh:
-                            members.append(_add(tar, STORAGE_PREFIX + name, size, fh, now.timestamp()))
+                            lines.write(_member_line(_add(tar, STORAGE_PREFIX + name, size, fh, now.timestamp())))
                     except FileNotFoundError:
                         skipped.append(name)  # deleted since the walk listed it (see the module's docstring)
-                manifest = {
+                        continue
+                    files, total = files + 1, total + size
+                lines.close()
+                summary = {
                     "format": FORMAT,
                     "created_at": now.isoformat(),
                     "app_version": _app_version(),
@@ -295,15 +302,37 @@ def backup_write(path: Path, log: Log = lambda _line: None) -> BackupResult:
                     "counts": state.counts,
                     "audit": {"seq": state.audit_seq, "hash": state.audit_hash, "key_id": audit_key().key_id,
                               "key_included": False},
-                    "storage": {"files": len(members) - 1, "bytes": sum(m["size"] for m in members[1:])},
-                    "members": members,
+                    "storage": {"files": files, "bytes": total},
                 }
-                data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-                tar.addfile(_tarinfo(MANIFEST, len(data), now.timestamp()), io.BytesIO(data))
+                manifest_file = Path(work) / MANIFEST
+                _manifest_write(manifest_file, summary, listing)
+                with manifest_file.open("rb") as fh:
+                    manifest_sha256 = _add(tar, MANIFEST, manifest_file.stat().st_size, fh, now.timestamp())["sha256"]
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)
-    return BackupResult(path, path.stat().st_size, manifest, hashlib.sha256(data).hexdigest(), skipped)
+    return BackupResult(path, path.stat().st_size, summary, manifest_sha256, skipped)
+
+
+# manifest.json is one JSON object whose last key, "members", lists one member per line, so that a restore reads
+# it line by line (bounded memory) while any JSON tool still reads it whole.
+_MEMBERS_OPEN, _MEMBERS_CLOSE = ' "members": [', " ]"
+
+
+def _member_line(member: dict) -> str:
+    return json.dumps(member, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _manifest_write(target: Path, summary: dict, listing: Path) -> None:
+    head = json.dumps(summary, ensure_ascii=False, indent=1)
+    with target.open("w", encoding="utf-8") as out, listing.open(encoding="utf-8") as lines:
+        out.write(head[:-2] + ",\n" + _MEMBERS_OPEN + "\n")  # head ends with "\n}"
+        previous = None
+        for line in lines:
+            if previous is not None:
+                out.write(previous + ",\n")
+            previous = line.rstrip("\n")
+        out.write((previous or "") + "\n" + _MEMBERS_CLOSE + "\n}\n")
 
 
 # --- reading an archive ---------------------------------------------------------------------------------------
@@ -348,60 +377,112 @@ def _copy_hashing(src: IO[bytes], out: IO[bytes]) -> tuple[int, str]:
     return size, sha.hexdigest()
 
 
-def _manifest_members(manifest: Any) -> dict[str, tuple[int, str]]:
+class _Index:
+    """Names, sizes and SHA-256s of the members found and of those the manifest lists, in a temporary SQLite
+    file: a restore's memory stays bounded however many files the archive holds."""
+
+    def __init__(self, directory: str):
+        self.db = sqlite3.connect(Path(directory) / "index.sqlite3")
+        for table in ("seen", "expected"):
+            self.db.execute(f"CREATE TABLE {table} (name TEXT PRIMARY KEY, size INTEGER, sha256 TEXT)")
+
+    def add(self, table: str, name: str, size: int, sha256: str) -> None:
+        try:
+            self.db.execute(f"INSERT INTO {table} VALUES (?, ?, ?)", (name, size, sha256))  # noqa: S608
+        except sqlite3.IntegrityError as exc:
+            where = "清单中" if table == "expected" else "备份文件中"
+            raise BackupRefused(f"{where}成员重复：{name[:200]}，未恢复任何内容") from exc
+
+    def expected(self, name: str) -> tuple[int, str] | None:
+        return self.db.execute("SELECT size, sha256 FROM expected WHERE name = ?", (name,)).fetchone()
+
+    def first(self, sql: str) -> tuple[int, str | None]:
+        """(how many, the first name) of a query over the two tables."""
+        count, first = self.db.execute(f"SELECT COUNT(*), MIN(name) FROM ({sql})").fetchone()  # noqa: S608
+        return count, first
+
+    def close(self) -> None:
+        self.db.close()
+
+
+_FORMAT_WRONG = "备份清单（manifest.json）内容不完整或格式不对，未恢复任何内容"
+MAX_SUMMARY_BYTES = 16 << 20
+MAX_LINE_BYTES = 1 << 20
+
+
+def _manifest_read(fh: IO[bytes], index: _Index) -> dict:
+    """The manifest's summary; its member lines go into the index as they are read."""
+    head: list[str] = []
+    tail: list[str] = []
+    state, summary_bytes = "head", 0
     try:
-        if manifest["format"] != FORMAT:
-            raise BackupRefused(f"不是本系统可读的备份格式：{str(manifest['format'])[:60]}（应为 {FORMAT}）")
-        members = {m["name"]: (int(m["size"]), str(m["sha256"])) for m in manifest["members"]}
-        engine = manifest["database"]["engine"]
-        if manifest["database"]["member"] != DATABASE_MEMBERS[engine] or DATABASE_MEMBERS[engine] not in members:
-            raise KeyError("database member")
-        for key in ("counts", "migrations", "audit"):
-            if not isinstance(manifest[key], dict):
-                raise KeyError(key)
-        int(manifest["audit"]["seq"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise BackupRefused("备份清单（manifest.json）内容不完整或格式不对，未恢复任何内容") from exc
-    return members
+        for raw in iter(lambda: fh.readline(MAX_LINE_BYTES), b""):
+            if len(raw) == MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                raise BackupRefused(_FORMAT_WRONG)
+            line = raw.decode("utf-8")
+            bare = line.rstrip("\n")
+            if state == "members":
+                if bare == _MEMBERS_CLOSE:
+                    state = "tail"
+                    continue
+                member = json.loads(bare.rstrip(","))
+                index.add("expected", str(member["name"]), int(member["size"]), str(member["sha256"]))
+                continue
+            summary_bytes += len(line)
+            if summary_bytes > MAX_SUMMARY_BYTES:
+                raise BackupRefused(_FORMAT_WRONG)
+            if state == "head" and bare == _MEMBERS_OPEN:
+                state = "members"
+            else:
+                (head if state == "head" else tail).append(line)
+        if state != "tail":
+            raise BackupRefused(_FORMAT_WRONG)
+        summary = json.loads("".join(head) + _MEMBERS_OPEN + "]\n" + "".join(tail))
+        if summary.get("format") != FORMAT:
+            raise BackupRefused(f"不是本系统可读的备份格式：{str(summary.get('format'))[:60]}（应为 {FORMAT}）")
+        engine = summary["database"]["engine"]
+        if summary["database"]["member"] != DATABASE_MEMBERS[engine] or index.expected(DATABASE_MEMBERS[engine]) is None:
+            raise BackupRefused(_FORMAT_WRONG)
+        for key in ("counts", "migrations", "audit", "storage"):
+            if not isinstance(summary[key], dict):
+                raise BackupRefused(_FORMAT_WRONG)
+        int(summary["audit"]["seq"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # UnicodeDecodeError and JSON errors too
+        raise BackupRefused(_FORMAT_WRONG) from exc
+    summary.pop("members", None)
+    return summary
 
 
-def archive_verify(path: Path) -> dict:
+def archive_verify(path: Path, index: _Index) -> dict:
     """Read the whole archive once and check every member against the manifest; touches nothing.
-    Returns the manifest; BackupRefused (plain words) for a damaged, truncated or altered archive."""
+    Returns the manifest's summary (its member list is left in `index`); BackupRefused, in plain words, for a
+    damaged, truncated or altered archive."""
     path = Path(path)
-    seen: dict[str, tuple[int, str]] = {}
-    manifest_data: list[bytes] = []
+    manifests: list[dict] = []
 
     def visit(info: tarfile.TarInfo, fh: IO[bytes]) -> None:
-        if info.name in seen or (info.name == MANIFEST and manifest_data):
-            raise BackupRefused(f"备份文件中成员重复：{info.name[:200]}，未恢复任何内容")
         if info.name == MANIFEST:
-            if info.size > MAX_MANIFEST_BYTES:
-                raise BackupRefused("备份清单（manifest.json）过大，不是本系统的备份，未恢复任何内容")
-            manifest_data.append(fh.read())
+            if manifests:
+                raise BackupRefused("备份文件中成员重复：manifest.json，未恢复任何内容")
+            manifests.append(_manifest_read(fh, index))
         else:
-            seen[info.name] = _copy_hashing(fh, None)
+            index.add("seen", info.name, *_copy_hashing(fh, None))
 
     _read_archive(path, visit)
-    if not manifest_data:
+    if not manifests:
         raise BackupRefused("备份文件中没有清单（manifest.json）：文件可能被截断，或不是本系统的备份；未恢复任何内容")
-    try:
-        manifest = json.loads(manifest_data[0])
-    except ValueError as exc:
-        raise BackupRefused("备份清单（manifest.json）无法读取，未恢复任何内容") from exc
-    expected = _manifest_members(manifest)
-    missing = sorted(expected.keys() - seen.keys())
-    if missing:
-        raise BackupRefused(f"备份文件不完整：缺少清单所列的 {len(missing)} 个成员（如 {missing[0][:200]}），"
-                            "未恢复任何内容")
-    altered = sorted(name for name in expected if expected[name] != seen[name])
-    if altered:
-        raise BackupRefused(f"备份文件已损坏或被改动：{altered[0][:200]} 的大小或 SHA-256 与清单不符"
-                            f"（共 {len(altered)} 个成员），未恢复任何内容")
-    extra = sorted(seen.keys() - expected.keys())
-    if extra:
-        raise BackupRefused(f"备份文件含清单之外的成员：{extra[0][:200]}，未恢复任何内容")
-    return manifest
+    count, first = index.first("SELECT name FROM expected EXCEPT SELECT name FROM seen")
+    if count:
+        raise BackupRefused(f"备份文件不完整：缺少清单所列的 {count} 个成员（如 {first[:200]}），未恢复任何内容")
+    count, first = index.first("SELECT e.name FROM expected e JOIN seen s ON s.name = e.name "
+                               "WHERE s.size != e.size OR s.sha256 != e.sha256")
+    if count:
+        raise BackupRefused(f"备份文件已损坏或被改动：{first[:200]} 的大小或 SHA-256 与清单不符"
+                            f"（共 {count} 个成员），未恢复任何内容")
+    count, first = index.first("SELECT name FROM seen EXCEPT SELECT name FROM expected")
+    if count:
+        raise BackupRefused(f"备份文件含清单之外的成员：{first[:200]}，未恢复任何内容")
+    return manifests[0]
 
 
 # --- restoring ------------------------------------------------------------------------------------------------
@@ -539,8 +620,7 @@ def _load_pg(fh: IO[bytes], expected: tuple[int, str], name: str) -> None:
             raise BackupRefused(f"pg_restore 失败，数据库未作改动（整体在一个事务中）：{done.stderr.strip()[-2000:]}")
 
 
-def _restore_members(path: Path, manifest: dict, log: Log) -> int:
-    expected = _manifest_members(manifest)
+def _restore_members(path: Path, manifest: dict, index: _Index, log: Log) -> int:
     database_member = manifest["database"]["member"]
     files = 0
 
@@ -548,16 +628,16 @@ def _restore_members(path: Path, manifest: dict, log: Log) -> int:
         nonlocal files
         if info.name == MANIFEST:
             return
-        if info.name not in expected:
+        expected = index.expected(info.name)
+        if expected is None:
             raise _changed_since_check(info.name)
         if info.name == database_member:
             log("正在恢复数据库……")
-            (_load_sqlite if manifest["database"]["engine"] == "sqlite" else _load_pg)(
-                fh, expected[info.name], info.name)
+            (_load_sqlite if manifest["database"]["engine"] == "sqlite" else _load_pg)(fh, expected, info.name)
             log("数据库已恢复；正在恢复文件……")
             return
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-            if _copy_hashing(fh, spool) != expected[info.name]:
+            if _copy_hashing(fh, spool) != expected:
                 raise _changed_since_check(info.name)
             spool.seek(0)
             name = info.name[len(STORAGE_PREFIX):]
@@ -618,10 +698,16 @@ def restore_run(path: Path, log: Log = lambda _line: None) -> RestoreResult:
         raise BackupRefused(f"找不到备份文件：{path}")
     _check_target_empty()
     log("正在校验备份文件……")
-    manifest = archive_verify(path)
-    log(f"备份文件完好：{len(manifest['members'])} 个成员的 SHA-256 均与清单相符（制作于 {manifest['created_at']}）")
-    _check_target(manifest)
-    files = _restore_members(path, manifest, log)
+    with tempfile.TemporaryDirectory(prefix="anjian-restore-") as work:
+        index = _Index(work)
+        try:
+            manifest = archive_verify(path, index)
+            log(f"备份文件完好：{manifest['storage']['files'] + 1} 个成员的 SHA-256 均与清单相符"
+                f"（制作于 {manifest['created_at']}）")
+            _check_target(manifest)
+            files = _restore_members(path, manifest, index, log)
+        finally:
+            index.close()
     connections.close_all()
     audit_ok, report = _audit_check()
     row = AuditHead.objects.filter(id=1).values_list("seq", "hash").first() or (0, "")

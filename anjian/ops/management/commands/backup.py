@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"备份失败：{exc}", returncode=FAILED) from exc
         manifest = result.manifest
         backup_record(file_name=result.path.name, size=result.size, manifest_sha256=result.manifest_sha256,
-                      audit_seq=manifest["audit"]["seq"], members=len(manifest["members"]),
+                      audit_seq=manifest["audit"]["seq"], members=manifest["storage"]["files"] + 1,
                       created_at=manifest["created_at"])
         log.info("backup written", extra={"file": str(result.path), "size": result.size,
                                           "manifest_sha256": result.manifest_sha256})
