@@ -33,6 +33,7 @@ pytestmark = [
                        reason="多台机器测试只在 PostgreSQL 上运行（DATABASE_URL 不是 PostgreSQL）"),
 ]
 START_TIMEOUT = 40
+JOB_ROWS = 30
 
 
 def _free_port() -> int:
@@ -59,6 +60,7 @@ class Cluster:
         self.env.update(SECURE_SSL_REDIRECT="false", SECURE_COOKIES="false", ANJIAN_STATIC_MANIFEST="false", DATABASE_URL=url, ANJIAN_VAR_DIR=str(var_dir), ANJIAN_ENV="production", DEBUG="false",
                         SECRET_KEY=secrets.token_urlsafe(40), ANJIAN_AUDIT_KEY=secrets.token_urlsafe(40),
                         ALLOWED_HOSTS="127.0.0.1,localhost", ANJIAN_STORAGE="filesystem",
+                        ANJIAN_IMPORT_JOB_ROWS=str(JOB_ROWS - 1),  # an import of JOB_ROWS rows becomes a job
                         DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
 
     def run(self, *args: str, timeout: int = 120) -> str:
@@ -81,8 +83,7 @@ class Cluster:
         # production's gunicorn settings (anjian/ops/gunicorn_conf.py), two processes each
         gunicorn = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf", "--bind",
                     f"127.0.0.1:{port}", "--workers", "2"]
-        runserver = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"]
-        self.start(name, gunicorn if _has_gunicorn() else runserver)
+        self.start(name, gunicorn)
         return f"http://127.0.0.1:{port}"
 
     def logs_text(self) -> str:
@@ -92,26 +93,13 @@ class Cluster:
         for name, proc in zip(self.logs, self.procs, strict=True):
             if proc.poll() is None:  # gunicorn: SIGINT is its quick shutdown; the worker finishes on SIGTERM
                 proc.send_signal(signal.SIGINT if name.startswith("server") else signal.SIGTERM)
+        deadline = time.monotonic() + 5
         for proc in self.procs:
             try:
-                proc.wait(10)
+                proc.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)  # its own process group: gunicorn's workers go too
                 proc.wait(5)
-
-
-def _has_gunicorn() -> bool:
-    try:
-        import gunicorn  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _has_worker() -> bool:
-    from django.conf import settings
-
-    return "anjian.jobs" in settings.INSTALLED_APPS and (ROOT / "anjian/jobs/migrations/0001_initial.py").exists()
 
 
 def _admin_conninfo(url: str, dbname: str = "postgres") -> str:
@@ -152,8 +140,7 @@ def cluster():
     try:
         c.prepared = json.loads(c.run("-m", "tests.multi.prepare").strip().splitlines()[-1])
         c.a, c.b = c.server("server-a"), c.server("server-b")
-        if _has_worker():
-            c.start("worker", [sys.executable, "manage.py", "worker"])
+        c.start("worker", [sys.executable, "manage.py", "worker"])
         _wait_up(c.a, c)
         _wait_up(c.b, c)
         yield c
@@ -197,6 +184,68 @@ def test_a_session_made_on_one_server_works_on_the_other(cluster):
     assert again.status_code == 302 and "/accounts/login/" in again.headers["Location"]
     # without the cookie server B does not know the caller
     assert requests.get(f"{cluster.b}/home/", allow_redirects=False, timeout=10).status_code == 302
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_a_job_submitted_on_one_server_runs_on_the_worker_and_shows_on_the_other(cluster):
+    import csv
+    import io
+
+    import psycopg
+
+    from anjian.domain.rows import ENTERPRISE_COLUMNS
+    from anjian.enterprises.demo import enterprise_rows
+
+    p = cluster.prepared
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow([c.label for c in ENTERPRISE_COLUMNS])
+    rows = list(enterprise_rows([("411726", "泌阳县")], JOB_ROWS, 77))
+    for row in rows:
+        writer.writerow([row[c.field] for c in ENTERPRISE_COLUMNS])
+    on_a = _login(cluster.a, p["username"], p["password"])
+    # upload and confirm on server A: above the threshold the confirm step hands the import to a job
+    token = _csrf(on_a.get(f"{cluster.a}/enterprises/import/", timeout=10).text)
+    preview = on_a.post(f"{cluster.a}/enterprises/import/", data={"csrfmiddlewaretoken": token},
+                        files={"file": ("单位.csv", text.getvalue().encode(), "text/csv")}, timeout=30)
+    assert preview.status_code == 200, preview.text[-1500:]
+    digest = re.search(r'name="sha256" value="([0-9a-f]{64})"', preview.text).group(1)
+    confirm = on_a.post(f"{cluster.a}/enterprises/import/confirm/",
+                        data={"csrfmiddlewaretoken": _csrf(preview.text), "sha256": digest},
+                        allow_redirects=False, timeout=30)
+    assert confirm.status_code == 302 and "/jobs/" in confirm.headers["Location"], confirm.text[-1500:]
+    job_id = confirm.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+    # server B reports it: queued/running, then done — the worker (another process) ran it
+    on_b = requests_session(on_a)
+    deadline, job = time.monotonic() + 45, {}
+    while time.monotonic() < deadline:
+        job = on_b.get(f"{cluster.b}/api/v1/jobs/{job_id}", timeout=10).json()
+        if job.get("state") in {"done", "failed", "cancelled"}:
+            break
+        time.sleep(0.5)
+    assert job.get("state") == "done", f"{job}\n{cluster.logs_text()}"
+    assert job["progress_done"] == job["progress_total"] == JOB_ROWS and f"新增 {JOB_ROWS}" in job["result_message"]
+    page = on_b.get(f"{cluster.b}/jobs/{job_id}/", timeout=10)
+    assert page.status_code == 200 and "已完成" in page.text and f"新增 {JOB_ROWS}" in page.text
+    # the imported enterprises are there for server B's pages, and the job names the worker that ran it
+    found = on_b.get(f"{cluster.b}/enterprises/", params={"q": rows[0]["name"]}, timeout=10)
+    assert rows[0]["name"] in found.text
+    with psycopg.connect(cluster.url) as conn:
+        worker, count = conn.execute(
+            "SELECT j.worker, (SELECT count(*) FROM enterprises_enterprise WHERE uscc = ANY(%s)) FROM jobs_job j "
+            "WHERE j.public_id = %s", [[r["uscc"] for r in rows], job_id]).fetchone()
+    assert count == JOB_ROWS and worker  # a worker process took it, not a web server
+
+
+def requests_session(other):
+    import requests
+
+    s = requests.Session()
+    s.cookies.update(other.cookies)
+    return s
 
 
 def test_two_servers_issuing_at_once_give_gapless_unique_numbers(cluster):
