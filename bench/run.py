@@ -24,7 +24,7 @@ PG_SCHEMES = {"postgres", "postgresql", "pgsql"}
 # Module name → --only value, in running order. Missing modules are skipped with a note.
 MODULES = (("bench_import", "import"), ("bench_list", "list"), ("bench_documents", "documents"),
            ("bench_rectification", "rectification"), ("bench_draws", "draws"), ("bench_stats", "stats"),
-           ("bench_cases", "cases"), ("bench_tables", "tables"))
+           ("bench_cases", "cases"), ("bench_tables", "tables"), ("bench_load", "load"))
 STARTED = time.monotonic()
 
 

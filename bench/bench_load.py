@@ -1,0 +1,459 @@
+"""Load: 50 concurrent users on the production server (gunicorn) over `scale` enterprises and 10 × `scale`
+inspections (issue 13, item 7; ADR 0036).
+
+Issue figures: p95 under 300 ms for every kind of request and zero errors, with requests per second reported
+beside a template-only page (the sign-in form: a template, no database query) measured in the same run.
+
+Data (only where missing; reused by the next run):
+- enterprises topped up to `scale` with bench_list's COPY (validated rows over every county of Henan);
+- 20 officers per agency (the rows bench_stats makes, shared);
+- 10 × `scale` inspections marked place='bench-load', made in SQL (generate_series, 1 M rows a statement,
+  triggers off): over 2022–2026, 90 % by the county's own agency, 7 % the city's, 3 % the province's; 2 %
+  cancelled, 1 % planned or in progress, the rest closed; a team of 2 officers of the inspecting agency each, and a
+  hazard for every tenth inspection (its deadline and status spread like real ones);
+- a few real documents (责改, issued through the service: numbered, rendered, stored) for the document pages.
+Generation time is printed, never held against a limit.
+
+Load: `anjian/ops/gunicorn_conf.py` (production settings: CPU+1 processes × 4 threads) with ANJIAN_ENV=production,
+static files collected (manifest), on 127.0.0.1. The client is this module's own asyncio HTTP/1.1 client (kept-alive
+connections, one per user, no third-party load tool): USERS virtual users (half a county officer, half a city
+agency leader, each with a database session; API calls with the user's bearer token) each pick a request by weight,
+time it, then wait a think time drawn from THINK seconds. Each request kind gets its p50/p95/p99, errors and
+requests/s; the sign-in page is one kind of the same mix (the reference). Environment: BENCH_LOAD_USERS (50),
+BENCH_LOAD_SECONDS (60), BENCH_LOAD_THINK ("1-3"), BENCH_LOAD_WORKERS (gunicorn processes; default CPU+1).
+"""
+
+import asyncio
+import os
+import random
+import secrets
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from anjian.regions.models import Agency
+from bench.bench_list import (
+    DATA_DIR,
+    ROOT,
+    bench_user,
+    enterprises_ensure,
+    free_port,
+    percentile,
+    session_cookie,
+)
+
+MARK = "bench-load"
+COUNTY, CITY = "411726", "411700"  # 泌阳县, 驻马店市
+CHUNK = 1_000_000
+OFFICERS_PER_AGENCY = 20
+FIRST_DAY, DAYS = date(2022, 1, 1), 1826
+P95_LIMIT_MS = 300.0
+DOCUMENTS = 6
+FIRST_PORT = 8150
+STARTED = time.monotonic()
+SOURCES = ("annual_plan", "random", "annual_plan", "complaint", "special_campaign", "assignment", "random")
+
+
+def log(message: str) -> None:
+    print(f"[bench_load {time.monotonic() - STARTED:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def _scalar(sql: str, params=()):
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchone()[0]
+
+
+def _execute(sql: str, params=None) -> int:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.rowcount
+
+
+# ---------------------------------------------------------------- data
+
+
+def inspections_ensure(scale: int) -> dict:
+    """Top the bench inspections up to 10 × scale (with teams and hazards) in SQL. → figures."""
+    from bench.bench_stats import _insert  # every NOT NULL column filled; shared with the statistics bench
+
+    target = 10 * scale
+    have = _scalar("SELECT count(*) FROM inspections_inspection WHERE place = %s", [MARK])
+    if have >= target:
+        log(f"已有 {have:,} 次基准检查，复用")
+        return {"loaded": 0, "seconds": 0.0, "total": have}
+    started = time.perf_counter()
+    with transaction.atomic():
+        _execute("SET LOCAL session_replication_role = replica")  # no triggers, no FK checks: bench data only
+        _execute("SET LOCAL work_mem = '256MB'")
+        if not _scalar("SELECT count(*) FROM officers_officer WHERE name LIKE %s", ["基准执法%"]):
+            log("生成执法人员（每个机构 20 名）")
+            _insert("officers_officer", {
+                "certificate_number": "'BO' || a.id || '-' || k", "certificate_expires": "DATE '2035-12-31'",
+                "name": "'基准执法' || k", "agency_id": "a.id", "region_id": "a.region_id", "status": "'active'",
+                "in_post": "true", "specialties": "'[]'::jsonb", "created_at": "now()", "updated_at": "now()"},
+                f"FROM regions_agency a CROSS JOIN generate_series(0, {OFFICERS_PER_AGENCY - 1}) k")
+        _execute("CREATE TEMP TABLE load_ents ON COMMIT DROP AS SELECT row_number() OVER (ORDER BY e.id) - 1 AS rn, "
+                 "e.id, ca.id AS county_agency, cy.id AS city_agency, pa.id AS province_agency "
+                 "FROM enterprises_enterprise e JOIN regions_region r ON r.code = e.region_id "
+                 "JOIN regions_agency ca ON ca.region_id = e.region_id "
+                 "JOIN regions_agency cy ON cy.region_id = r.parent_id "
+                 "CROSS JOIN (SELECT id FROM regions_agency WHERE region_id = '410000') pa")
+        _execute("CREATE TEMP TABLE load_officers ON COMMIT DROP AS SELECT agency_id, row_number() OVER "
+                 "(PARTITION BY agency_id ORDER BY id) - 1 AS rn, id, certificate_number FROM officers_officer "
+                 "WHERE name LIKE '基准执法%'")
+        _execute("CREATE INDEX ON load_officers (agency_id, rn)")
+        ents = _scalar("SELECT count(*) FROM load_ents")
+        officers = _scalar(f"SELECT least(min(c), {OFFICERS_PER_AGENCY}) FROM (SELECT count(*) c FROM load_officers "
+                           f"GROUP BY agency_id) x")
+        for lo in range(have + 1, target + 1, CHUNK):
+            hi = min(lo + CHUNK - 1, target)
+            first = _scalar("SELECT coalesce(max(id), 0) FROM inspections_inspection") + 1
+            day = f"(DATE '{FIRST_DAY}' + ((g * 104729) % {DAYS})::int)"
+            ended = f"(({day} + time '10:00') AT TIME ZONE 'Asia/Shanghai')"
+            n = _insert("inspections_inspection", {
+                "enterprise_id": "e.id",
+                "agency_id": "CASE WHEN g % 100 < 90 THEN e.county_agency WHEN g % 100 < 97 THEN e.city_agency "
+                             "ELSE e.province_agency END",
+                "source": "(ARRAY[" + ", ".join(f"'{s}'" for s in SOURCES) + f"])[1 + (g * 13) % {len(SOURCES)}]",
+                "status": "CASE WHEN g % 50 = 0 THEN 'cancelled' WHEN g % 100 = 1 THEN 'planned' "
+                          "WHEN g % 100 = 51 THEN 'in_progress' ELSE 'closed' END",
+                "planned_date": day,
+                "started_at": f"CASE WHEN g % 50 = 0 OR g % 100 = 1 THEN NULL ELSE {ended} - interval '2 hours' END",
+                "ended_at": f"CASE WHEN g % 50 = 0 OR g % 100 IN (1, 51) THEN NULL ELSE {ended} END",
+                "closed_at": f"CASE WHEN g % 50 = 0 OR g % 100 IN (1, 51) THEN NULL ELSE {ended} END",
+                "place": f"'{MARK}'", "summary": "'检查情况'", "created_at": "now()", "updated_at": "now()"},
+                f"FROM generate_series({lo}::bigint, {hi}::bigint) g JOIN load_ents e ON e.rn = (g * 7919) % {ents}")
+            window = f"i.place = '{MARK}' AND i.id >= {first}"
+            team = _insert("inspections_inspectionofficer", {
+                "inspection_id": "i.id", "officer_id": "o.id",
+                "role": "CASE WHEN k = 0 THEN 'leader' ELSE 'member' END", "certificate_number": "o.certificate_number"},
+                f"FROM inspections_inspection i CROSS JOIN generate_series(0, 1) k JOIN load_officers o "
+                f"ON o.agency_id = i.agency_id AND o.rn = (i.id + k) % {officers} WHERE {window}")
+            hazards = _insert("inspections_hazard", {
+                "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "description": "'基准隐患'",
+                "is_major": "i.id % 400 = 0", "handling": "'deadline'", "measures": "'[]'::jsonb",
+                "deadline": "i.planned_date + (15 + i.id % 46)::int",
+                "status": "CASE WHEN i.planned_date + 60 > CURRENT_DATE THEN 'rectifying' "
+                          "WHEN i.id % 100 < 92 THEN 'rectified' ELSE 'rectifying' END",
+                "rectified_at": "CASE WHEN i.planned_date + 60 <= CURRENT_DATE AND i.id % 100 < 92 "
+                                "THEN i.planned_date + (10 + i.id % 5)::int END",
+                "created_at": "now()", "updated_at": "now()"},
+                f"FROM inspections_inspection i WHERE {window} AND i.status = 'closed' AND i.id % 10 = 3")
+            log(f"  检查 {hi:,} / {target:,}：本批 {n:,} 次检查、{team:,} 名组员、{hazards:,} 项隐患")
+    seconds = time.perf_counter() - started
+    log(f"检查数据生成用时 {seconds:.0f} s；VACUUM ANALYZE")
+    for table in ("officers_officer", "inspections_inspection", "inspections_inspectionofficer", "inspections_hazard"):
+        _execute(f"VACUUM (ANALYZE) {table}")
+    return {"loaded": target - have, "seconds": seconds,
+            "total": _scalar("SELECT count(*) FROM inspections_inspection WHERE place = %s", [MARK])}
+
+
+def users_ensure():
+    from anjian.accounts.models import User
+    from anjian.accounts.services import user_create, user_issue_api_token
+    from anjian.domain.permissions import Role
+
+    officer = bench_user("bench-county-officer", COUNTY)
+    leader = User.objects.filter(username="bench-city-leader").first()
+    if leader is None:
+        leader = user_create(actor=None, username="bench-city-leader", full_name="bench-city-leader",
+                             password=secrets.token_urlsafe(24), agency=Agency.objects.get(region_id=CITY),
+                             roles=[Role.AGENCY_LEADER])
+    return [(who, user, session_cookie(user), user_issue_api_token(actor=user, name=f"bench-load {int(time.time())}"))
+            for who, user in (("officer", officer), ("leader", leader))]
+
+
+def documents_ensure(officer) -> list[int]:
+    """A few issued 责改 of 泌阳县 about bench enterprises: numbered, rendered and stored like any other."""
+    from anjian.documents.models import Document
+    from anjian.documents.services import document_draft, document_issue
+    from anjian.enterprises.models import Enterprise
+
+    agency = Agency.objects.get(region_id=COUNTY)
+    ids = list(Document.objects.filter(agency=agency, kind_id="责改", status="issued", created_by=officer)
+               .order_by("-id").values_list("id", flat=True)[:DOCUMENTS])
+    content = {"inspection_date": "2026-06-01", "problems": [{"text": "配电箱未接地", "deadline": "2026-06-30"}],
+               "inspectors": [{"name": "张执法", "certificate": "41172600000001"},
+                              {"name": "李执法", "certificate": "41172600000002"}]}
+    enterprises = list(Enterprise.objects.filter(region_id=COUNTY).order_by("id")[:DOCUMENTS])
+    for enterprise in enterprises[len(ids):]:
+        draft = document_draft(actor=officer, agency=agency, kind_code="责改", enterprise=enterprise, content=content)
+        ids.append(document_issue(actor=officer, document=draft).pk)
+    return ids
+
+
+def targets() -> dict:
+    agency = Agency.objects.get(region_id=COUNTY)
+    inspection = _scalar("SELECT id FROM inspections_inspection WHERE agency_id = %s AND place = %s "
+                         "AND status = 'closed' ORDER BY id DESC LIMIT 1", [agency.pk, MARK])
+    enterprise = _scalar("SELECT enterprise_id FROM inspections_inspection WHERE id = %s", [inspection])
+    return {"inspection": inspection, "enterprise": enterprise}
+
+
+# ---------------------------------------------------------------- the server
+
+
+def server_env(var_dir: Path) -> dict:
+    return {**os.environ, "ANJIAN_ENV": "production", "DEBUG": "false", "SECRET_KEY": settings.SECRET_KEY,
+            "ANJIAN_AUDIT_KEY": settings.ANJIAN_AUDIT_KEY, "ANJIAN_VAR_DIR": str(var_dir),
+            "SECURE_SSL_REDIRECT": "false", "SECURE_COOKIES": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ANJIAN_STATIC_MANIFEST": "true", "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONUNBUFFERED": "1"}
+
+
+def server_start(port: int) -> tuple[subprocess.Popen, Path]:
+    import http.client
+
+    var_dir = Path(settings.VAR_DIR)  # the same stored files (documents' PDFs) as this process
+    env = server_env(var_dir)
+    log("collectstatic（生产静态文件：哈希文件名、gzip/brotli）")
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    log_path = DATA_DIR / "load_gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf",
+               "--bind", f"127.0.0.1:{port}"]
+    if os.environ.get("BENCH_LOAD_WORKERS"):
+        command += ["--workers", os.environ["BENCH_LOAD_WORKERS"]]
+    with open(log_path, "wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn 退出（{proc.returncode}）：{log_path.read_text(errors='replace')[-2000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return proc, log_path
+            conn.close()
+        except OSError:
+            pass
+        time.sleep(0.25)
+    server_stop(proc)
+    raise RuntimeError("gunicorn 120 秒内未就绪")
+
+
+def server_stop(proc: subprocess.Popen) -> None:
+    import signal
+
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+# ---------------------------------------------------------------- the client
+
+
+class Connection:
+    """One kept-alive HTTP/1.1 connection (reopened when the server closes it)."""
+
+    def __init__(self, port: int):
+        self.port, self.reader, self.writer = port, None, None
+
+    async def request(self, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+        for attempt in (0, 1):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+            head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+            self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}\r\n".encode())
+            try:
+                await self.writer.drain()
+                status_line = await self.reader.readline()
+                if not status_line:
+                    raise ConnectionResetError("closed")
+            except (ConnectionError, OSError):
+                self.close()
+                if attempt:
+                    raise
+                continue  # a kept-alive connection the server had closed: once more on a new one
+            return await self._response(status_line)
+        raise ConnectionError("unreachable")
+
+    async def _response(self, status_line: bytes) -> tuple[int, bytes]:
+        status = int(status_line.split()[1])
+        length, chunked, close = None, False, False
+        while True:
+            line = await self.reader.readline()
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            name, value = name.strip().lower(), value.strip()
+            if name == "content-length":
+                length = int(value)
+            elif name == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
+            elif name == "connection" and value.lower() == "close":
+                close = True
+        if chunked:
+            body = bytearray()
+            while True:
+                size = int((await self.reader.readline()).split(b";")[0], 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                body += await self.reader.readexactly(size)
+                await self.reader.readline()
+            body = bytes(body)
+        elif length is not None:
+            body = await self.reader.readexactly(length)
+        else:
+            body, close = await self.reader.read(), True
+        if close:
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+def request_mix(t: dict, documents: list[int]) -> dict[str, list[tuple[str, str, int, str]]]:
+    """Per user kind: (label, path, weight, auth) with auth 'session', 'token' or 'none'."""
+    doc = documents[0]
+    common = [
+        ("home (to-do)", "/home/", 4, "session"),
+        ("inspection list", "/inspections/", 3, "session"),
+        ("inspection detail", f"/inspections/{t['inspection']}/", 2, "session"),
+        ("enterprise detail", f"/enterprises/{t['enterprise']}/", 1, "session"),
+        ("document page", f"/documents/{doc}/", 1, "session"),
+        ("document PDF", f"/documents/{doc}/pdf", 1, "session"),
+        ("API enterprises ?region", f"/api/v1/enterprises/?region={COUNTY}", 1, "token"),
+        ("API inspections", "/api/v1/inspections/", 1, "token"),
+        ("API my to-do", "/api/v1/me/todo", 1, "token"),
+        ("template-only: sign-in page", "/accounts/login/", 2, "none"),
+    ]
+    return {
+        "officer": [("enterprise list ?region", f"/enterprises/?region={COUNTY}", 2, "session"), *common],
+        "leader": [("enterprise list ?region&class", f"/enterprises/?region={COUNTY}&supervision_class=key", 2,
+                    "session"), ("documents list", "/documents/", 1, "session"), *common],
+    }
+
+
+async def virtual_user(port, who, cookie, token, mix, until, think, samples, rng):
+    conn = Connection(port)
+    weights = [m[2] for m in mix]
+    auth = {"session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+            "token": {"Authorization": f"Bearer {token}"}, "none": {}}
+    await asyncio.sleep(rng.uniform(0, think[1]))  # users arrive spread out
+    while time.monotonic() < until:
+        label, path, _, kind = rng.choices(mix, weights)[0]
+        started = time.perf_counter()
+        try:
+            status, body = await conn.request(path, auth[kind])
+            error = "" if status == 200 and body else f"HTTP {status}"
+        except Exception as exc:  # counted as an error of its kind
+            conn.close()
+            error = type(exc).__name__
+        elapsed = (time.perf_counter() - started) * 1000
+        samples.append((label, who, elapsed, error, time.monotonic()))
+        await asyncio.sleep(rng.uniform(*think))
+    conn.close()
+
+
+async def load(port, users, seconds, think, mix, logins) -> list:
+    samples: list = []
+    until = time.monotonic() + seconds
+    rng = random.Random(20261207)
+    tasks = []
+    for i in range(users):
+        who, _, cookie, token = logins[i % len(logins)]
+        tasks.append(virtual_user(port, who, cookie, token, mix[who], until, think, samples,
+                                  random.Random(rng.random())))
+    await asyncio.gather(*tasks)
+    return samples
+
+
+def warm(port, logins, mix) -> None:
+    """Every request once per user kind, checked: a page that fails here fails the whole run, said plainly."""
+    async def go():
+        problems = []
+        for who, _, cookie, token in logins:
+            conn = Connection(port)
+            auth = {"session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"},
+                    "token": {"Authorization": f"Bearer {token}"}, "none": {}}
+            for label, path, _, kind in mix[who]:
+                status, body = await conn.request(path, auth[kind])
+                if status != 200:
+                    problems.append(f"{who} {label} {path}: HTTP {status}")
+                elif label == "document PDF" and not body.startswith(b"%PDF"):
+                    problems.append(f"{who} {label}: not a PDF")
+            conn.close()
+        return problems
+
+    problems = asyncio.run(go())
+    if problems:
+        raise RuntimeError("预热请求失败：" + "；".join(problems))
+
+
+# ---------------------------------------------------------------- rows
+
+
+def result_rows(samples: list, seconds: float) -> list[dict]:
+    """One row per kind of request: p95 against the limit, with p50, p99, requests/s and errors in its label."""
+    rows = []
+    labels = sorted({s[0] for s in samples}, key=lambda label: (label.startswith("template-only"), label))
+
+    def row(label: str, picked: list) -> dict:
+        times = [s[2] for s in picked]
+        errors = sum(1 for s in picked if s[3])
+        p50, p95, p99 = (percentile(times, p) for p in (50, 95, 99))
+        return {"benchmark": f"load: {label} — p95 (p50 {p50:.1f} / p99 {p99:.1f} ms; {len(picked) / seconds:.1f} "
+                             f"req/s; n={len(picked):,}; errors {errors})",
+                "value": p95, "limit": P95_LIMIT_MS, "unit": "ms", "ok": p95 < P95_LIMIT_MS and errors == 0}
+
+    for label in labels:
+        rows.append(row(label, [s for s in samples if s[0] == label]))
+    rows.append(row("all requests but the reference", [s for s in samples if not s[0].startswith("template-only")]))
+    errors = [s for s in samples if s[3]]
+    rows.append({"benchmark": "load: errors (all requests)", "value": len(errors), "limit": 0, "unit": "",
+                 "ok": not errors})
+    if errors:
+        rows[-1]["note"] = "; ".join(sorted({f"{s[0]}: {s[3]}" for s in errors}))[:400]
+    rows.append({"benchmark": "load: requests per second (all requests)", "value": len(samples) / seconds,
+                 "limit": None, "unit": "req/s", "ok": None})
+    return rows
+
+
+def run(scale: int) -> list[dict]:
+    users = int(os.environ.get("BENCH_LOAD_USERS", "50"))
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    low, _, high = os.environ.get("BENCH_LOAD_THINK", "1-3").partition("-")
+    think = (float(low), float(high or low))
+    rows = []
+    ents = enterprises_ensure(scale)
+    inspections = inspections_ensure(scale)
+    rows.append({"benchmark": "load: enterprises / inspections in the tables", "value": ents["total"], "limit": None,
+                 "unit": "enterprises", "ok": None,
+                 "note": f"{inspections['total']:,} bench inspections; generated this run: {ents['loaded']:,} "
+                         f"enterprises in {ents['seconds']:.0f} s, {inspections['loaded']:,} inspections (with teams "
+                         f"and hazards) in {inspections['seconds']:.0f} s"})
+    logins = users_ensure()
+    documents = documents_ensure(logins[0][1])
+    mix = request_mix(targets(), documents)
+    port = free_port(FIRST_PORT)
+    proc, log_path = server_start(port)
+    try:
+        warm(port, logins, mix)
+        log(f"{users} 个并发用户，{seconds:.0f} s，思考时间 {think[0]}–{think[1]} s（gunicorn 日志：{log_path}）")
+        started = time.monotonic()
+        samples = asyncio.run(load(port, users, seconds, think, mix, logins))
+        elapsed = time.monotonic() - started
+    finally:
+        server_stop(proc)
+    rows += result_rows(samples, elapsed)
+    rows[-1]["note"] = (f"{users} users ({users - users // 2} county officer, {users // 2} city leader), "
+                        f"think {think[0]}–{think[1]} s, {elapsed:.0f} s, gunicorn "
+                        f"{os.environ.get('BENCH_LOAD_WORKERS') or (os.cpu_count() or 1) + 1} processes × 4 threads, "
+                        f"{os.cpu_count()} CPU")
+    return rows
