@@ -1,7 +1,8 @@
 """The issued-document guard (ADR 0008, 0019), on PostgreSQL and SQLite alike.
 
 A draft changes freely and may be deleted. An issued document may only become voided, with a reason; its
-number, content, kind, agency, files and hashes never change. Voided and discarded documents never change.
+number, content, kind, agency and the files' hashes never change (the files themselves are in the storage, named
+by those hashes, and checked against them when read — ADR 0034). Voided and discarded documents never change.
 Issued and voided documents cannot be deleted.
 """
 
@@ -10,7 +11,7 @@ from anjian.audit.guard import Guard, register
 TABLE = "documents_document"
 FROZEN = (
     "agency_id", "kind_id", "enterprise_id", "subject_type_id", "subject_id", "year", "seq", "number",
-    "content", "content_sha256", "docx", "docx_sha256", "pdf", "pdf_sha256", "issued_at", "issued_by_id",
+    "content", "content_sha256", "docx_sha256", "pdf_sha256", "issued_at", "issued_by_id",
     "replaces_id", "correction_reason", "created_by_id", "created_at",
 )
 VOID = ("void_reason", "voided_at", "voided_by_id")

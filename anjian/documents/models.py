@@ -14,7 +14,7 @@ STATUSES = (("draft", "草稿"), ("issued", "已签发"), ("voided", "已作废"
 # Columns that never change once a document leaves the draft state (the trigger lists the same ones).
 FROZEN_COLUMNS = (
     "agency_id", "kind_id", "enterprise_id", "subject_type_id", "subject_id", "year", "seq", "number",
-    "content", "content_sha256", "docx", "docx_sha256", "pdf", "pdf_sha256", "issued_at", "issued_by_id",
+    "content", "content_sha256", "docx_sha256", "pdf_sha256", "issued_at", "issued_by_id",
     "replaces_id", "correction_reason", "created_by_id", "created_at",
 )
 
@@ -59,8 +59,7 @@ class DocumentTemplate(models.Model):
     kind = models.ForeignKey(DocumentKind, verbose_name="文书种类", on_delete=models.PROTECT,
                              related_name="templates")
     filename = models.CharField("文件名", max_length=200)
-    data = models.BinaryField("模板文件")
-    sha256 = models.CharField("SHA-256", max_length=64)
+    sha256 = models.CharField("SHA-256", max_length=64)  # the file: templates/<sha256>.docx in the storage
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT,
                                     related_name="+")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
@@ -90,9 +89,8 @@ class Document(models.Model):
     number = models.CharField("文书编号", max_length=64, blank=True)
     content = models.JSONField("内容", default=dict)
     content_sha256 = models.CharField(max_length=64, blank=True)
-    docx = models.BinaryField("Word 文件", null=True, blank=True)
+    # the issued files: documents/<sha256>.docx|pdf in the file storage (ADR 0034), read back only if they match
     docx_sha256 = models.CharField(max_length=64, blank=True)
-    pdf = models.BinaryField("PDF 文件", null=True, blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     issued_at = models.DateTimeField("签发时间", null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from anjian.common.errors import ServiceInvalid
 from anjian.documents.fields import basis_unstated, date_cn, drop_lead, fields_for, sample_content, to_text
+from anjian.documents.files import template_bytes
 from anjian.documents.models import DocumentKind, DocumentTemplate
 
 TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
@@ -106,9 +107,9 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
 def template_for(kind: DocumentKind) -> tuple[bytes, str]:
     """(Word template bytes, where it came from): the newest active upload, else the shipped file."""
     uploaded = (DocumentTemplate.objects.filter(kind=kind, active=True).order_by("-uploaded_at", "-id")
-                .values_list("data", "filename").first())
+                .values_list("sha256", "filename").first())
     if uploaded is not None:
-        return bytes(uploaded[0]), f"上传：{uploaded[1]}"
+        return template_bytes(*uploaded), f"上传：{uploaded[1]}"
     path = TEMPLATES_DOCX / f"{kind.template}.docx"
     return path.read_bytes(), f"内置：{path.name}"
 

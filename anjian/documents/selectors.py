@@ -14,10 +14,9 @@ from django.db.models import Q, QuerySet
 
 from anjian.accounts.access import can, scope_q
 from anjian.common.errors import NotFound, ServiceDenied
+from anjian.documents.files import FILES, document_file_bytes
 from anjian.documents.models import Document
 from anjian.domain.permissions import Capability
-
-FILES = ("docx", "pdf")
 
 # model → hidden_ids(user): a values("pk") queryset of that model's records whose documents the user may not see.
 _HIDDEN_SUBJECTS: dict[type, Callable[[object], QuerySet]] = {}
@@ -51,7 +50,7 @@ class DocumentFilters:
 
 
 def _base() -> QuerySet[Document]:
-    return Document.objects.select_related("kind", "agency", "enterprise").defer(*FILES)
+    return Document.objects.select_related("kind", "agency", "enterprise")
 
 
 def document_list_for(user, filters: DocumentFilters | None = None,
@@ -90,14 +89,14 @@ def document_get_for_issue(user, pk: int) -> Document:
 
 
 def document_file_for(user, pk: int, which: str) -> tuple[Document, bytes]:
-    """An issued document's stored Word or PDF file (NotFound when there is none or it is out of scope)."""
+    """An issued document's stored Word or PDF file (NotFound when there is none or it is out of scope;
+    ServiceConflict in plain words when the stored file is gone or no longer matches its frozen SHA-256)."""
     if which not in FILES:
         raise NotFound()
     document = document_get_for(user, pk)
-    data = Document.objects.filter(pk=document.pk).values_list(which, flat=True).first()
-    if not data:
+    if not getattr(document, f"{which}_sha256"):
         raise NotFound()
-    return document, bytes(data)
+    return document, document_file_bytes(document, which)
 
 
 def documents_of(subject) -> QuerySet[Document]:

@@ -17,6 +17,7 @@ from anjian.audit.services import audit_record, model_snapshot
 from anjian.audit.transitions import transition
 from anjian.common.errors import ServiceConflict, ServiceDenied, ServiceInvalid
 from anjian.documents.fields import clean_content, issue_errors
+from anjian.documents.files import document_files_discard, document_files_keep
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.numbering import number_allocate
 from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
@@ -186,44 +187,50 @@ def document_issue(*, actor, document: Document) -> Document:
     """Number, render (Word and PDF), store with SHA-256 and freeze. A correction voids the one it replaces. The
     signer (签发人) recorded in the content and printed is the decision's taker (`document_signer`)."""
     _check_scope(actor, document.agency)
-    with transaction.atomic():
-        doc = _locked(document)
-        if doc.status == "issued":
-            raise ServiceConflict(f"文书 {_label(doc)} 已签发，不能重复签发")
-        _step_open(doc, "issued")
-        document_signer(doc, actor)  # refuses a form still awaiting its approval
-        content = signed_content(doc, actor)
-        errors = issue_errors(doc.kind.template, content)
-        if errors:
-            raise ServiceInvalid(errors)
-        original = None
-        if doc.replaces_id:
-            original = Document.objects.select_for_update().get(pk=doc.replaces_id)
-            if original.status != "issued":
-                raise ServiceConflict(f"被更正的文书 {original.number} 已不是“已签发”状态，本更正文书不能签发")
-        now = timezone.now()
-        year = timezone.localdate(now).year
-        seq, number = number_allocate(agency=doc.agency, kind=doc.kind, year=year) if doc.kind.numbered else (None, "")
-        context = render_context(kind=doc.kind, agency=doc.agency, enterprise=doc.enterprise, content=content,
-                                 number=number, issued_on=timezone.localdate(now))
-        template, source = template_for(doc.kind)
-        try:
-            docx, pdf = render_docx(context, template), render_pdf(doc.kind, context)
-        except Exception as exc:  # a broken template must not issue a half-made document
-            raise ServiceInvalid(("template", f"文书生成失败（{source}）：{type(exc).__name__}: {exc}")) from exc
-        frozen = {"year": year if seq else None, "seq": seq, "number": number, "content": content,
-                  "content_sha256": sha256(canonical(content).encode()), "docx": docx, "docx_sha256": sha256(docx),
-                  "pdf": pdf, "pdf_sha256": sha256(pdf), "issued_at": now, "issued_by": actor}
-        # its own event below names the hashes, not the files
-        _transition(actor, doc, "issued", "document_issue", audit=False, refresh=False, updated_at=now, **frozen)
-        if original is not None:
-            _transition(actor, original, "voided", "document_void", refresh=False, updated_at=now, voided_at=now,
-                        voided_by_id=actor.pk, void_reason=f"已由 {number or '更正文书'} 更正替代：{doc.correction_reason}")
-        audit_record(actor=actor, agency=doc.agency, verb="document_issue", target=doc,
-                     old={"status": "draft"},
-                     new={"status": "issued", "number": number, "content_sha256": frozen["content_sha256"],
-                          "docx_sha256": frozen["docx_sha256"], "pdf_sha256": frozen["pdf_sha256"],
-                          "template": source, "replaces": doc.replaces_id, "signer": content["signer"]})
+    created: list[str] = []
+    try:
+        with transaction.atomic():
+            doc = _locked(document)
+            if doc.status == "issued":
+                raise ServiceConflict(f"文书 {_label(doc)} 已签发，不能重复签发")
+            _step_open(doc, "issued")
+            document_signer(doc, actor)  # refuses a form still awaiting its approval
+            content = signed_content(doc, actor)
+            errors = issue_errors(doc.kind.template, content)
+            if errors:
+                raise ServiceInvalid(errors)
+            original = None
+            if doc.replaces_id:
+                original = Document.objects.select_for_update().get(pk=doc.replaces_id)
+                if original.status != "issued":
+                    raise ServiceConflict(f"被更正的文书 {original.number} 已不是“已签发”状态，本更正文书不能签发")
+            now = timezone.now()
+            year = timezone.localdate(now).year
+            seq, number = number_allocate(agency=doc.agency, kind=doc.kind, year=year) if doc.kind.numbered else (None, "")
+            context = render_context(kind=doc.kind, agency=doc.agency, enterprise=doc.enterprise, content=content,
+                                     number=number, issued_on=timezone.localdate(now))
+            template, source = template_for(doc.kind)
+            try:
+                docx, pdf = render_docx(context, template), render_pdf(doc.kind, context)
+            except Exception as exc:  # a broken template must not issue a half-made document
+                raise ServiceInvalid(("template", f"文书生成失败（{source}）：{type(exc).__name__}: {exc}")) from exc
+            digests, created = document_files_keep({"docx": docx, "pdf": pdf})  # the storage, before the row names them
+            frozen = {"year": year if seq else None, "seq": seq, "number": number, "content": content,
+                      "content_sha256": sha256(canonical(content).encode()), "docx_sha256": digests["docx"],
+                      "pdf_sha256": digests["pdf"], "issued_at": now, "issued_by": actor}
+            # its own event below names the hashes, not the files
+            _transition(actor, doc, "issued", "document_issue", audit=False, refresh=False, updated_at=now, **frozen)
+            if original is not None:
+                _transition(actor, original, "voided", "document_void", refresh=False, updated_at=now, voided_at=now,
+                            voided_by_id=actor.pk, void_reason=f"已由 {number or '更正文书'} 更正替代：{doc.correction_reason}")
+            audit_record(actor=actor, agency=doc.agency, verb="document_issue", target=doc,
+                         old={"status": "draft"},
+                         new={"status": "issued", "number": number, "content_sha256": frozen["content_sha256"],
+                              "docx_sha256": frozen["docx_sha256"], "pdf_sha256": frozen["pdf_sha256"],
+                              "template": source, "replaces": doc.replaces_id, "signer": content["signer"]})
+    except BaseException:
+        document_files_discard(created)  # a failed issue leaves no stored file behind
+        raise
     doc.refresh_from_db()
     return doc
 

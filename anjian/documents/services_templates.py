@@ -5,8 +5,10 @@ from django.db import transaction
 from anjian.accounts.access import acting_grant, has_capability
 from anjian.audit.services import audit_record
 from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.common.storage import forget
+from anjian.documents.files import template_file_name, template_keep
 from anjian.documents.models import DocumentKind, DocumentTemplate
-from anjian.documents.rendering import sha256, template_check
+from anjian.documents.rendering import template_check
 from anjian.domain.permissions import Capability
 from anjian.regions.models import Agency
 
@@ -30,11 +32,17 @@ def document_template_upload(*, actor, kind_code: str, filename: str, data: byte
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ServiceInvalid(("file", "模板文件不得超过 5 MB"))
     template_check(kind, agency, data)  # ServiceInvalid at "file", the reason in Chinese
-    with transaction.atomic():
-        template = DocumentTemplate.objects.create(kind=kind, filename=filename[:200], data=data,
-                                                   sha256=sha256(data), uploaded_by=actor)
-        audit_record(actor=actor, agency=agency, verb="document_template_upload", target=template,
-                     new={"kind": kind.code, "filename": template.filename, "sha256": template.sha256})
+    digest, created = template_keep(data)  # templates/<sha256>.docx in the storage (ADR 0034)
+    try:
+        with transaction.atomic():
+            template = DocumentTemplate.objects.create(kind=kind, filename=filename[:200], sha256=digest,
+                                                       uploaded_by=actor)
+            audit_record(actor=actor, agency=agency, verb="document_template_upload", target=template,
+                         new={"kind": kind.code, "filename": template.filename, "sha256": template.sha256})
+    except BaseException:
+        if created:
+            forget(template_file_name(digest))
+        raise
     return template
 
 

@@ -38,7 +38,7 @@ def template_list(request):
     if done:
         return done
     uploaded = {}
-    for t in DocumentTemplate.objects.filter(active=True).select_related("uploaded_by").defer("data"):
+    for t in DocumentTemplate.objects.filter(active=True).select_related("uploaded_by"):
         uploaded.setdefault(t.kind_id, t)  # newest first
     kinds = [{"kind": k, "uploaded": uploaded.get(k.code)} for k in DocumentKind.objects.all()]
     chosen = DocumentKind.objects.filter(code=request.GET.get("kind", "责改")).first()

@@ -22,6 +22,7 @@ from anjian.cases.config import time_limits
 from anjian.cases.core.documents_content import decision, signed_by
 from anjian.cases.demo import VIOLATIONS
 from anjian.cases.models import CaseInvestigation, PenaltyCase
+from anjian.documents.files import document_files_keep
 from anjian.documents.models import Document, DocumentKind, NumberCounter
 from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
 from anjian.domain.audit_chain import canonical
@@ -215,8 +216,8 @@ def _render(rows: list[tuple[Document, PenaltyCase]]) -> None:
     for doc, case in rows:
         context = render_context(kind=kind, agency=case.agency, enterprise=case.enterprise, content=doc.content,
                                  number=doc.number, issued_on=case.decided_on)
-        doc.docx, doc.pdf = render_docx(context, template), render_pdf(kind, context)
-        doc.docx_sha256, doc.pdf_sha256 = sha256(doc.docx), sha256(doc.pdf)
+        digests, _ = document_files_keep({"docx": render_docx(context, template), "pdf": render_pdf(kind, context)})
+        doc.docx_sha256, doc.pdf_sha256 = digests["docx"], digests["pdf"]
         doc.content_sha256 = sha256(canonical(doc.content).encode())
 
 

@@ -11,6 +11,7 @@ from anjian.cases.core.documents import case_documents_issue_pending, case_docum
 from anjian.cases.core.services_decision import case_decide
 from anjian.cases.core.services_filing import case_file_approve
 from anjian.common.errors import ServiceDenied, ServiceInvalid
+from anjian.documents.files import document_file_bytes
 from anjian.documents.selectors import documents_of
 from tests.services.case_helpers import START, bring, kinds_of, propose, stub_pdf, workdays_after, world
 
@@ -73,10 +74,10 @@ def test_the_rendered_decision_reads_like_the_standard_document(w):
 
     case = bring(w, "decided")
     decision = documents_of(case).get(kind_id="罚")
-    pdf = bytes(Document.objects.values_list("pdf", flat=True).get(pk=decision.pk))
+    pdf = document_file_bytes(Document.objects.get(pk=decision.pk), "pdf")
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
     for expected in ("行政处罚决定书", "罚款人民币叁万元整", "15日内", "百分之三", "六十日内", "六个月内", "泌阳县应急管理局"):
         assert expected in text, expected
-    docx = bytes(Document.objects.values_list("docx", flat=True).get(pk=decision.pk))
+    docx = document_file_bytes(Document.objects.get(pk=decision.pk), "docx")
     words = "\n".join(p.text for p in Docx(io.BytesIO(docx)).paragraphs)
     assert "第二十八条第一款" in words and "加处罚款" in words and "行政复议" in words

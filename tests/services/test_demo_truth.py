@@ -11,6 +11,7 @@ from django.utils import timezone
 from anjian.accounts.models import RoleAssignment
 from anjian.cases.core.selectors import case_timeline
 from anjian.cases.models import PenaltyCase
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document
 from anjian.domain.permissions import Role
 from anjian.inspections.models import Inspection
@@ -47,7 +48,7 @@ def test_history_documents_carry_their_content_signed_by_the_units_own_people(mo
         assert holds(doc.issued_by, doc.agency, Role.OFFICER) and holds(case.created_by, doc.agency, Role.OFFICER)
     # this year's decisions of the demo logins' counties have their files (the page offers Word and PDF)
     with_files = decisions.exclude(pdf_sha256="")
-    assert with_files.exists() and all(d.docx and d.year == 2026 for d in with_files)
+    assert with_files.exists() and all(document_file_bytes(d, "docx") and d.year == 2026 for d in with_files)
     assert set(with_files.values_list("agency__region_id", flat=True)) <= {"411726", "411721"}
     assert decisions.filter(agency__region_id="411726", year=2026, pdf_sha256="").count() == 0
     for doc in Document.objects.filter(kind_id="检记").select_related("agency", "issued_by")[:50]:

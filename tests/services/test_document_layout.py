@@ -6,7 +6,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from anjian.documents.models import Document
+from anjian.documents.files import document_file_bytes
 from anjian.documents.preview import document_preview_pdf
 from anjian.documents.services import document_draft, document_issue
 from anjian.domain.permissions import Role
@@ -39,7 +39,7 @@ def draft(officer, make_enterprise):
 
 def test_a_one_item_order_keeps_its_signatures_and_seal_on_page_one(officer, draft):
     issued = document_issue(actor=officer, document=draft)
-    pages = _pages(bytes(Document.objects.values_list("pdf", flat=True).get(pk=issued.pk)))
+    pages = _pages(document_file_bytes(issued, "pdf"))
     assert len(pages) == 1, pages
     for expected in ("执法人员（签名）", "负责人（签名）", "泌阳县应急管理局（印章）", f"签发人：{officer}", "六个月内",
                      issued.number):

@@ -19,6 +19,7 @@ from anjian.cases.core.documents import case_documents_issue_pending, case_docum
 from anjian.cases.core.services_filing import case_file_approve
 from anjian.common.errors import ServiceInvalid
 from anjian.documents import rendering
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.preview import document_preview_pdf
 from anjian.documents.rendering import render_context, render_pdf
@@ -117,7 +118,7 @@ def test_the_filing_form_prints_the_approval_date_and_no_copy_for_the_party(make
     case = case_file_approve(actor=w["leader"], case=propose(w), opinion="同意立案", on=START)
     draft = documents_of(case).get(kind_id="立", status="draft")
     for pdf in (document_preview_pdf(w["officer"], draft.pk)[1],
-                bytes(document_issue(actor=w["officer"], document=draft).pdf)):
+                document_file_bytes(document_issue(actor=w["officer"], document=draft), "pdf")):
         text = "".join(_pages(pdf))
         assert f"签发人：{w['leader']}" in text and "（待审批）" not in text
         assert text.count(f"{START.year}年{START.month}月{START.day}日") >= 2  # the approval and the form's date

@@ -10,6 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from anjian.audit.models import AuditEvent
 from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceInvalid
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.selectors import DocumentFilters, document_get_for, document_list_for, documents_of
 from anjian.documents.services import (
@@ -79,11 +80,11 @@ def test_issue_numbers_and_renders_word_and_pdf(draft, officer):
     assert issued.number == "（泌阳）应急责改〔2024〕1号"
     assert parse_number(issued.number).seq == 1 and issued.seq == 1 and issued.year == 2024
     assert len(issued.docx_sha256) == 64 and len(issued.pdf_sha256) == 64 and len(issued.content_sha256) == 64
-    word = docx_text(bytes(issued.docx))
+    word = docx_text(document_file_bytes(issued, "docx"))
     for expected in ("泌阳县应急管理局", "责令限期整改指令书", issued.number, "泌阳县文书测试化工有限公司",
                      "1. 一号车间安全出口被堵塞", "对上述第2项问题于2024年7月15日前整改完毕", REMEDY, "张执法", "41172600000002", "一式两份", "2024年6月1日"):
         assert expected in word, expected
-    pdf = bytes(issued.pdf)
+    pdf = document_file_bytes(issued, "pdf")
     assert pdf.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
     assert "责令限期整改指令书" in text and issued.number in text.replace("\n", "")
@@ -276,7 +277,7 @@ def test_unnumbered_kind_issues_without_a_number(officer, county, enterprise):
                          content={"body": "问：你是否为该单位安全负责人？\n答：是。"})
     issued = document_issue(actor=officer, document=doc)
     assert issued.number == "" and issued.seq is None and issued.status == "issued"
-    assert "答：是。" in docx_text(bytes(issued.docx))
+    assert "答：是。" in docx_text(document_file_bytes(issued, "docx"))
 
 
 @pytest.mark.pdf

@@ -7,11 +7,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
+from django.core.files.base import ContentFile
 from django.core.files.storage import InMemoryStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from anjian.common.storage import (
+    DOCUMENTS,
     EVIDENCE,
     IMPORTS,
     StoredFileProblem,
@@ -20,12 +23,16 @@ from anjian.common.storage import (
     stored_names,
 )
 from anjian.common.tabular import store_upload
+from anjian.documents.models import Document
+from anjian.documents.services import document_draft, document_issue
 from anjian.domain.permissions import Role
 from anjian.inspections.evidence import evidence_open
 from anjian.inspections.models import Evidence
 from anjian.inspections.services import inspection_approve, inspection_plan, inspection_start
 from anjian.inspections.services_hazards import hazard_add
+from anjian.regions.models import Agency
 from tests.services.inspection_helpers import HOME, officer, png_bytes
+from tests.services.test_documents import zegai
 
 ANJIAN = Path(__file__).resolve().parents[2] / "anjian"
 TODAY = timezone.localdate()
@@ -91,3 +98,40 @@ def test_a_stored_file_whose_bytes_changed_is_refused_in_plain_words(memory):
         read_verified("documents/" + "0" * 64 + ".pdf", "0" * 64, "文书 PDF")
     with pytest.raises(StoredFileProblem, match="找不到"):
         read_verified("documents/" + "1" * 64 + ".pdf", "1" * 64, "文书 PDF")
+
+
+@pytest.mark.django_db
+@time_machine.travel("2024-06-01 10:00 +0800", tick=False)
+def test_an_issued_document_is_stored_by_its_sha256_and_a_tampered_file_is_refused(memory, client, make_user,
+                                                                                    make_enterprise):
+    officer = make_user(HOME, Role.OFFICER)
+    agency = Agency.objects.get(region_id=HOME)
+    draft = document_draft(actor=officer, agency=agency, kind_code="责改", enterprise=make_enterprise(HOME),
+                           content=zegai())
+    issued = document_issue(actor=officer, document=draft)
+    assert sorted(stored_names(DOCUMENTS)) == sorted([f"documents/{issued.docx_sha256}.docx",
+                                                      f"documents/{issued.pdf_sha256}.pdf"])
+    client.force_login(officer)
+    answer = client.get(f"/documents/{issued.pk}/pdf")
+    assert answer.status_code == 200 and answer["X-Content-SHA256"] == issued.pdf_sha256
+    assert b"".join(answer.streaming_content if answer.streaming else [answer.content]) == \
+        read_verified(f"documents/{issued.pdf_sha256}.pdf", issued.pdf_sha256)
+
+    name = f"documents/{issued.pdf_sha256}.pdf"
+    memory.delete(name)
+    memory.save(name, ContentFile(b"%PDF-1.7 altered"))
+    refused = client.get(f"/documents/{issued.pk}/pdf")
+    assert refused.status_code == 400
+    assert "可能已被篡改" in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_failed_issue_leaves_no_stored_file(memory, make_user, make_enterprise):
+    officer = make_user(HOME, Role.OFFICER)
+    draft = document_draft(actor=officer, agency=Agency.objects.get(region_id=HOME), kind_code="责改",
+                           enterprise=make_enterprise(HOME), content=zegai())
+    with mock.patch("anjian.documents.services.audit_record", side_effect=RuntimeError("boom")), \
+            pytest.raises(RuntimeError):
+        document_issue(actor=officer, document=draft)
+    assert list(stored_names(DOCUMENTS)) == []
+    assert Document.objects.get(pk=draft.pk).status == "draft"

@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from docx import Document as Docx
 
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document, DocumentTemplate
 from anjian.documents.services import document_draft, document_issue
 from anjian.domain.permissions import Role
@@ -166,7 +167,7 @@ def test_admin_replaces_a_template_and_a_broken_one_is_refused(client, make_user
     agency = Agency.objects.get(region_id="411726")
     doc = document_issue(actor=officer, document=document_draft(actor=officer, agency=agency, kind_code="责改",
                                                                 content={**CONTENT, "addressee": "某公司"}))
-    text = "\n".join(p.text for p in Docx(io.BytesIO(bytes(doc.docx))).paragraphs)
+    text = "\n".join(p.text for p in Docx(io.BytesIO(document_file_bytes(doc, "docx"))).paragraphs)
     assert text == f"新版式 {doc.number} 某公司"
     assert admin.post("/documents/templates/责改/reset/").status_code == 302
     assert not DocumentTemplate.objects.filter(active=True).exists()

@@ -31,7 +31,7 @@ def draft(officer, make_enterprise):
 
 def _unchanged(draft):
     draft.refresh_from_db()
-    return draft.status == "draft" and not draft.number and not draft.pdf and not NumberCounter.objects.exists()
+    return draft.status == "draft" and not draft.number and not draft.pdf_sha256 and not NumberCounter.objects.exists()
 
 
 def test_a_draft_is_previewed_as_pdf_on_the_page_and_in_the_api_without_being_numbered(client, officer, draft):

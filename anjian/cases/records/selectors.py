@@ -12,7 +12,8 @@ from anjian.calendars.selectors import work_calendar
 from anjian.cases.config import hearing_thresholds, time_limits
 from anjian.cases.core.selectors import case_deadlines_of, case_list_for
 from anjian.cases.models import CaseFileCheck, PenaltyCase
-from anjian.common.errors import NotFound
+from anjian.common.errors import NotFound, ServiceConflict
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document
 from anjian.domain import case_file as cf
 from anjian.domain.calendar import CalendarYearMissing, WorkCalendar
@@ -40,7 +41,7 @@ def decision_number_subquery() -> Subquery:
 def decision_document(case: PenaltyCase) -> Document | None:
     ct = ContentType.objects.get_for_model(PenaltyCase)
     return (Document.objects.filter(subject_type=ct, subject_id=case.pk, kind_id="罚", status="issued")
-            .defer("docx", "pdf").order_by("-issued_at", "-id").first())
+            .order_by("-issued_at", "-id").first())
 
 
 def disclosable(qs: QuerySet[PenaltyCase]) -> QuerySet[PenaltyCase]:
@@ -212,14 +213,18 @@ def case_documents(case: PenaltyCase, *, with_pdfs: bool = True) -> tuple[list[c
     """Every document of the case (any status) as the check sees it; readers of the issued ones' PDFs by id."""
     ct = ContentType.objects.get_for_model(PenaltyCase)
     docs = list(Document.objects.filter(subject_type=ct, subject_id=case.pk).exclude(kind_id__in=[cf.COVER, cf.TOC])
-                .select_related("kind", "issued_by").defer("docx", "pdf").order_by("id"))
+                .select_related("kind", "issued_by").order_by("id"))
     pdfs: dict[int, object] = {}
     if with_pdfs:
-        issued = [d.pk for d in docs if d.status == "issued"]
-        for pk, data in Document.objects.filter(pk__in=issued).values_list("pk", "pdf"):
-            reader = pdf_reader(bytes(data)) if data else None
+        for d in docs:
+            if d.status != "issued" or not d.pdf_sha256:
+                continue
+            try:
+                reader = pdf_reader(document_file_bytes(d, "pdf"))
+            except ServiceConflict:  # missing or altered in the storage: read like a document without its PDF
+                reader = None
             if reader is not None:
-                pdfs[pk] = reader
+                pdfs[d.pk] = reader
     numbered = [d for d in docs if d.status == "issued" and d.number]
     out = []
     for d in docs:
@@ -290,12 +295,13 @@ def check_is_stale(case: PenaltyCase, check: CaseFileCheck, documents: list[cf.F
 
 
 def document_pdfs(ids: list[int]) -> dict[int, bytes]:
-    return {pk: bytes(data) for pk, data in Document.objects.filter(pk__in=ids).values_list("pk", "pdf") if data}
+    """The issued PDFs by document id, each checked against its frozen SHA-256 (ServiceConflict otherwise)."""
+    return {d.pk: document_file_bytes(d, "pdf") for d in Document.objects.filter(pk__in=ids) if d.pdf_sha256}
 
 
 def archive_documents(case: PenaltyCase) -> tuple[Document | None, Document | None]:
     """The issued 案卷（首页） and 卷内目录 of the case (newest of each)."""
     ct = ContentType.objects.get_for_model(PenaltyCase)
-    qs = (Document.objects.filter(subject_type=ct, subject_id=case.pk, status="issued").defer("docx", "pdf")
+    qs = (Document.objects.filter(subject_type=ct, subject_id=case.pk, status="issued")
           .order_by("-issued_at", "-id"))
     return qs.filter(kind_id=cf.COVER).first(), qs.filter(kind_id=cf.TOC).first()

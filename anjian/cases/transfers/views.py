@@ -18,6 +18,7 @@ from anjian.cases.transfers import services as transfers
 from anjian.cases.transfers.forms import AcknowledgeForm, ReceiptForm, TransferForm
 from anjian.common.errors import NotFound
 from anjian.common.service_views import post_step
+from anjian.documents.files import document_file_bytes
 from anjian.documents.models import Document
 from anjian.domain.case_execution import days_waiting
 from anjian.domain.permissions import Capability
@@ -90,9 +91,9 @@ def transfer_receipt(request, pk: int):
 def transfer_letter(request, pk: int):
     """The issued 移送书 (PDF) for either side — the receiver cannot open the sender's documents otherwise."""
     transfer = sel.transfer_get_for(request.user, pk)
-    row = Document.objects.filter(pk=transfer.document_id, status="issued").values_list("pdf", "number").first()
-    if row is None or not row[0]:
+    document = Document.objects.filter(pk=transfer.document_id, status="issued").first()
+    if document is None or not document.pdf_sha256:
         raise NotFound()
-    response = HttpResponse(bytes(row[0]), content_type="application/pdf")
+    response = HttpResponse(document_file_bytes(document, "pdf"), content_type="application/pdf")
     response["Content-Disposition"] = f"inline; filename=transfer-{transfer.pk}.pdf"
     return response
