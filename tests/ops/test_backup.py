@@ -103,12 +103,13 @@ def places(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def source(places):
-    """The demo (bootstrap, small), probed, then backed up with `anjian backup`."""
+    """The demo (bootstrap, small) with one evidence photo, probed, then backed up with `anjian backup`."""
     base, make = places
     demo = make("source")
     done = demo.run("-c", "import django; django.setup(); from django.core.management import call_command; "
                     "call_command('migrate', interactive=False, verbosity=0); "
-                    f"call_command('bootstrap', enterprises={ENTERPRISES})", env=demo.env() | {
+                    f"call_command('bootstrap', enterprises={ENTERPRISES}); "
+                    "from tests.ops.backup_probe import attach_evidence; attach_evidence()", env=demo.env() | {
                         "DJANGO_SETTINGS_MODULE": "config.settings"})
     assert done.returncode == 0, done.stderr[-3000:]
     before = demo.probe()
@@ -133,6 +134,7 @@ def test_restore_into_empty_database_and_storage_gives_back_the_demo(source, pla
     demo, archive, before, backup_output = source
     assert "审计密钥（ANJIAN_AUDIT_KEY）不在备份中" in backup_output
     assert before["pdf"] is not None and before["pdf"]["sha256"] == before["pdf"]["recorded_sha256"]
+    assert any(name.startswith("evidence/") for name in before["files"])  # the photo the fixture attached
     manifest = _manifest(archive)
     assert manifest["counts"] == before["counts"]
     assert [manifest["audit"]["seq"], manifest["audit"]["hash"]] == before["audit_head"]
