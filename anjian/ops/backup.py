@@ -350,7 +350,7 @@ def _name_ok(name: str) -> bool:
         name.startswith(STORAGE_PREFIX) and len(name) > len(STORAGE_PREFIX))
 
 
-def _read_archive(path: Path, visit: Callable[[tarfile.TarInfo, IO[bytes]], None]) -> None:
+def _read_archive(path: Path, visit: Callable[[tarfile.TarInfo, IO[bytes]], None], broken: str = _BROKEN) -> None:
     """Stream every member to `visit`; a damaged or truncated archive, or a member that is not a plain file
     with a name of this format, is refused (BackupRefused raised by `visit` passes through)."""
     if not path.is_file():
@@ -364,7 +364,7 @@ def _read_archive(path: Path, visit: Callable[[tarfile.TarInfo, IO[bytes]], None
     except BackupRefused:
         raise
     except _TAR_ERRORS as exc:
-        raise BackupRefused(_BROKEN) from exc
+        raise BackupRefused(broken.format(error=exc)) from exc
 
 
 def _copy_hashing(src: IO[bytes], out: IO[bytes]) -> tuple[int, str]:
@@ -649,7 +649,7 @@ def _restore_members(path: Path, manifest: dict, index: _Index, log: Log) -> int
                 raise BackupRefused(f"文件存储中已有同名文件（{name[:200]}，存为 {saved}）：恢复已停止")
         files += 1
 
-    _read_archive(path, visit)
+    _read_archive(path, visit, broken="恢复中断（{error}）：数据库和文件存储可能只恢复了一部分；请清空它们后重试")
     return files
 
 

@@ -25,6 +25,8 @@ class Command(BaseCommand):
             result = backup_write(options["file"], log=self.stdout.write)
         except BackupRefused as exc:
             raise CommandError(f"备份失败：{exc}", returncode=FAILED) from exc
+        except OSError as exc:  # disk full, no permission … ; nothing is left at FILE
+            raise CommandError(f"备份失败（未写入备份文件）：{exc}", returncode=FAILED) from exc
         manifest = result.manifest
         backup_record(file_name=result.path.name, size=result.size, manifest_sha256=result.manifest_sha256,
                       audit_seq=manifest["audit"]["seq"], members=manifest["storage"]["files"] + 1,

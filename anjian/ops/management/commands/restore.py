@@ -23,6 +23,9 @@ class Command(BaseCommand):
             result = restore_run(options["file"], log=self.stdout.write)
         except BackupRefused as exc:
             raise CommandError(f"恢复失败：{exc}", returncode=FAILED) from exc
+        except OSError as exc:  # disk full, no permission …
+            raise CommandError(f"恢复中断：{exc}；数据库和文件存储可能只恢复了一部分，请清空后重试",
+                               returncode=FAILED) from exc
         manifest = result.manifest
         log.info("backup restored", extra={"file": options["file"], "ok": result.ok})
         self.stdout.write(f"已恢复：数据库 {len(manifest['counts'])} 张表，文件 {result.files} 个")
