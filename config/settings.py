@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks",  # --- background jobs (issue 13, ADR 0033)
     "django_tasks_db",
     "anjian.jobs",
+    "anjian.ops",  # --- operations (issue 13): health, logging, backup/restore
 ]
 
 MIDDLEWARE = [
