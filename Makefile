@@ -9,6 +9,9 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 export PATH := $(abspath $(BIN)):$(PATH)
+# Everything make starts is a development or test run: keys are made under var/ when not given (ADR 0032).
+# A real deployment runs without make, with ANJIAN_ENV unset (= production) and its variables (docs/operations.md).
+export ANJIAN_ENV ?= development
 
 .PHONY: run test venv apt lint contracts migrations-check test-domain test-sqlite test-pg test-slow test-api bench clean apt
 
@@ -33,12 +36,22 @@ apt:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
+# --- run (issue 13): the production server (gunicorn, static files collected and compressed) and the worker.
+.PHONY: dev
 run: venv
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py bootstrap
+	ANJIAN_STATIC_MANIFEST=1 $(BIN)/python manage.py collectstatic --noinput -v0
+	ANJIAN_STATIC_MANIFEST=1 $(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
+
+# Django's development server (reloads on code changes, static files from the app folders); no worker.
+dev: venv
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py bootstrap
 	@echo ""
-	@echo "安监系统已启动：http://$(HOST):$(PORT)/   （Ctrl-C 停止）"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	@echo "安监系统（开发服务器）：http://$(HOST):$(PORT)/   （Ctrl-C 停止）"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+# --- end run
 
 lint: venv
 	$(BIN)/ruff check .

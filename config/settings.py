@@ -13,11 +13,19 @@ def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
 
 
+# --- production settings (issue 13, ADR 0032): production is the default; ANJIAN_ENV=development (set by the
+# Makefile) or a pytest run enables the development conveniences (keys made under var/, static files from the
+# app folders). Anything else must be given its keys in the environment and refuses to start without them.
+ANJIAN_ENV = os.environ.get("ANJIAN_ENV") or ("development" if os.environ.get("PYTEST_VERSION") else "production")
+if ANJIAN_ENV not in {"production", "development"}:
+    raise RuntimeError(f"ANJIAN_ENV must be 'production' or 'development', not {ANJIAN_ENV!r}")
+DEVELOPMENT = ANJIAN_ENV == "development"
 DEBUG = _env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and os.environ.get("ANJIAN_ENV") == "production":
-        raise RuntimeError("SECRET_KEY must be set in production")
+    if not DEVELOPMENT:
+        raise RuntimeError("SECRET_KEY must be set (see docs/operations.md); "
+                           "for a development machine set ANJIAN_ENV=development")
     # Development/test only: a per-checkout key kept under var/, never committed.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _key_file = VAR_DIR / "secret_key"
@@ -30,8 +38,9 @@ if not SECRET_KEY:
 # Audit chain key (ADR 0019): kept outside the database; back it up apart from the database backups.
 ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY", "")
 if not ANJIAN_AUDIT_KEY:
-    if os.environ.get("ANJIAN_ENV") == "production":
-        raise RuntimeError("ANJIAN_AUDIT_KEY must be set in production")
+    if not DEVELOPMENT:
+        raise RuntimeError("ANJIAN_AUDIT_KEY must be set (see docs/operations.md); "
+                           "for a development machine set ANJIAN_ENV=development")
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # development/test only: a per-checkout key under var/
     _audit_key_file = VAR_DIR / "audit_key"
     if not _audit_key_file.exists():
@@ -43,7 +52,13 @@ if not ANJIAN_AUDIT_KEY:
 if len(ANJIAN_AUDIT_KEY) < 32:
     raise RuntimeError("ANJIAN_AUDIT_KEY must be at least 32 characters")
 
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Host names this site answers to (comma-separated); required in production (ADR 0032).
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
+    "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEVELOPMENT else "").split(",") if h.strip()]
+if not ALLOWED_HOSTS:
+    raise RuntimeError("ALLOWED_HOSTS must be set (see docs/operations.md)")
+# Origins (scheme://host[:port]) trusted for form posts besides the site itself, comma-separated.
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -80,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "anjian.ops.middleware.RequestIdMiddleware",  # first: every log line of the request carries its id
     "django.middleware.security.SecurityMiddleware",
     "anjian.common.middleware.SecurityHeadersMiddleware",
     "anjian.common.middleware.ApiErrorsMiddleware",
@@ -131,6 +147,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # tests: in memory, one per pytest-xdist worker
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a persistent connection is checked before reuse
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -162,7 +179,7 @@ ANJIAN_TRUSTED_PROXIES = tuple(p for p in os.environ.get("ANJIAN_TRUSTED_PROXIES
 ANJIAN_IDLE_TIMEOUT = int(os.environ.get("ANJIAN_IDLE_TIMEOUT", str(30 * 60)))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEVELOPMENT)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # HTTPS: HSTS is sent on secure requests only; cookies are marked Secure on secure requests
@@ -170,6 +187,11 @@ X_FRAME_OPTIONS = "DENY"
 # SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must overwrite that header).
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+# Plain HTTP is redirected to HTTPS in production (the proxy must then send X-Forwarded-Proto), except the health
+# endpoints a load balancer probes over plain HTTP.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", not DEVELOPMENT)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -181,7 +203,14 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
+# Static files: production serves what `collectstatic` put in STATIC_ROOT (hashed names, gzip and brotli copies);
+# development and tests serve the app folders directly (ANJIAN_STATIC_MANIFEST=0). `make run` collects them.
+ANJIAN_STATIC_MANIFEST = _env_bool("ANJIAN_STATIC_MANIFEST", not DEVELOPMENT)
+WHITENOISE_USE_FINDERS = not ANJIAN_STATIC_MANIFEST
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # nothing refers to a static file but by {% static %}
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
+                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v",
+                                       "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map")  # whitenoise's + maps
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "anjian" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
@@ -231,12 +260,23 @@ ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = int(os.environ.get("ANJIAN_ANONYMOUS_MAX_RE
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- logs and static storage (issue 13, ADR 0032): one JSON object per line on stderr, with the request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "anjian.ops.logs.RequestIdFilter"}},
+    "formatters": {"json": {"()": "anjian.ops.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+STORAGES = globals().get("STORAGES") or {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+                           if ANJIAN_STATIC_MANIFEST else "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Readiness (/readyz): a worker must have beaten within this many seconds; the var/storage volume must keep this
+# much free space.
+ANJIAN_READY_WORKER_MAX_AGE = int(os.environ.get("ANJIAN_READY_WORKER_MAX_AGE", "60"))
+ANJIAN_READY_MIN_FREE_MB = int(os.environ.get("ANJIAN_READY_MIN_FREE_MB", "1024"))
+# --- end logs and static storage
 
 # --- background jobs (issue 13, ADR 0033): django-tasks with its database backend; `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": os.environ.get("ANJIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("search/", include("anjian.search.urls")),
     path("jobs/", include("anjian.jobs.urls")),  # background jobs (issue 13)
     path("api/v1/", api.urls),
+    path("", include("anjian.ops.urls")),  # /healthz, /readyz (issue 13)
 ]
 handler403 = "anjian.home.views.forbidden"
 handler404 = "anjian.home.views.not_found"

@@ -1,0 +1,108 @@
+"""Serve Anjian in production mode: gunicorn (anjian/ops/gunicorn_conf.py) and the background worker
+(`manage.py worker`), as one command. Ctrl-C or SIGTERM stops both (each is given time to finish what it is
+doing, then killed); if either stops by itself, the other is stopped too and the exit status is non-zero.
+
+    python scripts/serve.py [--host 127.0.0.1] [--port 8000] [--workers N] [--no-worker]
+
+Run `manage.py migrate` and `manage.py collectstatic` first (`make run` does). In a real deployment the two
+processes run as separate services instead (deploy/anjian-web.service, deploy/anjian-worker.service).
+"""
+
+import argparse
+import contextlib
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STOP_TIMEOUT = 25  # seconds to finish before a process is killed (gunicorn's graceful_timeout is 20)
+
+
+def worker_command_exists() -> bool:
+    return any(ROOT.glob("anjian/*/management/commands/worker.py"))
+
+
+def start(command: list[str]) -> subprocess.Popen:
+    # Own process group: a Ctrl-C reaches this script only, which then stops each child once, in order.
+    return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT
+    for process in processes:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # the group: nothing it started outlives it
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def answering(host: str, port: int) -> bool:
+    wildcard = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}  # noqa: S104 — probing, not binding
+    probe = wildcard.get(host, host.strip("[]"))
+    try:
+        connection = http.client.HTTPConnection(probe, port, timeout=1)
+        connection.request("GET", "/healthz")
+        connection.getresponse().read()
+        return True
+    except OSError:
+        return False
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, help="gunicorn processes (default: CPU count + 1)")
+    parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+    args = parser.parse_args()
+
+    bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
+    web = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf", "--bind", bind]
+    if args.workers:
+        web += ["--workers", str(args.workers)]
+    commands = {"gunicorn": web}
+    if not args.no_worker:
+        if worker_command_exists():
+            commands["worker"] = [sys.executable, "manage.py", "worker"]
+        else:
+            print("（未找到 manage.py worker：只启动网页服务）", file=sys.stderr)
+
+    stopping = []
+    signal.signal(signal.SIGINT, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    signal.signal(signal.SIGHUP, lambda *_: stopping.append(True))
+
+    processes = {name: start(command) for name, command in commands.items()}
+    announced = False
+    status = 0
+    try:
+        while not stopping:
+            ended = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
+            if ended:
+                for name, code in ended.items():
+                    print(f"{name} 已退出（状态 {code}），停止其余进程", file=sys.stderr)
+                status = 1
+                break
+            if not announced and answering(args.host, args.port):
+                announced = True
+                print(f"\n安监系统已启动：http://{bind}/   （Ctrl-C 停止）", flush=True)
+            time.sleep(0.2)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C does not interrupt the stopping
+        stop(list(processes.values()))
+    if stopping:
+        print("已停止", file=sys.stderr)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""Production settings, as an operator starting the app meets them: it refuses to start without its keys, and with
+the documented variables (deploy/anjian.env.example) `manage.py check --deploy` has nothing to say."""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV_EXAMPLE = ROOT / "deploy" / "anjian.env.example"
+# Set by pytest (it makes settings default to development) or describing this machine's test run.
+NOT_INHERITED = ("PYTEST_VERSION", "ANJIAN_ENV", "SECRET_KEY", "ANJIAN_AUDIT_KEY", "DEBUG", "ALLOWED_HOSTS",
+                 "ANJIAN_STORAGE", "ANJIAN_STATIC_MANIFEST", "DJANGO_SETTINGS_MODULE")
+
+
+def documented() -> dict[str, str]:
+    """The variables set (not commented out) in the example environment file."""
+    pairs = re.findall(r"^([A-Z][A-Z0-9_]*)=(.*)$", ENV_EXAMPLE.read_text(), flags=re.MULTILINE)
+    return dict(pairs)
+
+
+def manage(tmp_path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED and not k.startswith("PYTEST_")}
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, env={**base, "ANJIAN_VAR_DIR": str(tmp_path), **env})
+
+
+KEYS = {"SECRET_KEY": secrets.token_urlsafe(50), "ANJIAN_AUDIT_KEY": secrets.token_urlsafe(40),
+        "ALLOWED_HOSTS": "anjian.example.gov.cn"}
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ANJIAN_AUDIT_KEY", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_keys_and_says_which(tmp_path, missing):
+    env = {k: v for k, v in KEYS.items() if k != missing}
+    result = manage(tmp_path, "check", **env)
+    assert result.returncode != 0
+    assert f"{missing} must be set" in result.stderr
+    assert not (tmp_path / "secret_key").exists() and not (tmp_path / "audit_key").exists()
+
+
+def test_development_makes_its_own_keys_under_var(tmp_path):
+    result = manage(tmp_path, "check", ANJIAN_ENV="development")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "secret_key").exists() and (tmp_path / "audit_key").exists()
+
+
+def test_check_deploy_with_the_documented_production_variables_prints_no_warning(tmp_path):
+    env = {**documented(), "ANJIAN_VAR_DIR": str(tmp_path),
+           # the example's placeholders, replaced as the file tells the operator to
+           "SECRET_KEY": KEYS["SECRET_KEY"], "ANJIAN_AUDIT_KEY": KEYS["ANJIAN_AUDIT_KEY"]}
+    assert env["ANJIAN_ENV"] == "production"
+    result = manage(tmp_path, "check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_every_variable_the_settings_read_is_documented_in_the_example_environment_file():
+    read = set(re.findall(r"""(?:environ\.get\(|environ\[|_env_bool\()\s*["']([A-Z][A-Z0-9_]*)["']""",
+                          (ROOT / "config" / "settings.py").read_text()))
+    read |= set(re.findall(r"""environ\.get\(\s*["']([A-Z][A-Z0-9_]*)["']""",
+                           (ROOT / "anjian" / "ops" / "gunicorn_conf.py").read_text()))
+    text = ENV_EXAMPLE.read_text()
+    listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+    assert read - {"PYTEST_VERSION"} - listed == set()
