@@ -67,3 +67,8 @@ def test_every_variable_the_settings_read_is_documented_in_the_example_environme
     text = ENV_EXAMPLE.read_text()
     listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
     assert read - {"PYTEST_VERSION"} - listed == set()
+
+
+def test_the_proxy_refuses_the_same_body_size_as_the_app(settings):
+    size = re.search(r"client_max_body_size (\d+)m;", (ROOT / "deploy" / "nginx-anjian.conf").read_text())
+    assert int(size.group(1)) * 1024 * 1024 == settings.ANJIAN_MAX_REQUEST_BYTES
