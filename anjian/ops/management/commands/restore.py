@@ -27,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(f"恢复中断：{exc}；数据库和文件存储可能只恢复了一部分，请清空后重试",
                                returncode=FAILED) from exc
         manifest = result.manifest
-        log.info("backup restored", extra={"file": options["file"], "ok": result.ok})
+        log.warning("backup restored", extra={"file": options["file"], "ok": result.ok})  # logged at any LOG_LEVEL
         self.stdout.write(f"已恢复：数据库 {len(manifest['counts'])} 张表，文件 {result.files} 个")
         self.stdout.write(("审计链校验通过：" if result.audit_ok else "审计链校验失败：") + result.audit_report)
         seq, head = result.head
