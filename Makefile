@@ -67,8 +67,8 @@ test-domain: venv
 
 # The domain tier runs once, above; the database passes leave it out. Slow tests (full-size demo data …) run
 # in the PostgreSQL pass only, and on SQLite with `make test-slow`.
-test-sqlite: venv
-	ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider $(XDIST) -m "not slow" --ignore=tests/domain tests
+test-sqlite: venv  # files in Django's InMemoryStorage (ADR 0034); the PostgreSQL pass keeps them on disk
+	ANJIAN_STORAGE=memory ANJIAN_VAR_DIR=$$(mktemp -d) $(BIN)/pytest -p no:cacheprovider $(XDIST) -m "not slow" --ignore=tests/domain tests
 
 test-pg: venv
 	@if $(BIN)/python scripts/pg_ready.py "$(PG_URL)"; then \

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from anjian.audit.models import AuditEvent
 from anjian.cases.models import PenaltyCase
+from anjian.common.storage import stored_exists
 from tests.services.case_helpers import TODAY, bring, stub_pdf, world
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,8 @@ def test_a_written_waiver_on_the_page_allows_the_decision_at_once(client, notifi
     case.refresh_from_db()
     assert case.rights_waived_on == TODAY and case.rights_waiver_ref == "卷内第12页"
     event = AuditEvent.objects.filter(verb="case_rights_waive").get()
-    assert event.actor_id == w["officer"].pk and len(event.payload["new"]["file_sha256"]) == 64
+    assert event.actor_id == w["officer"].pk and event.payload["new"]["file_sha256"] == case.rights_waiver_sha256
+    assert stored_exists(f"waivers/{case.rights_waiver_sha256}")  # in the file storage (ADR 0034)
     page = client.get(f"/cases/{case.pk}/").content.decode()
     assert "书面放弃陈述申辩" in page and "可即时作出" in page
     download = client.get(f"/cases/{case.pk}/waiver/file/")

@@ -1,7 +1,6 @@
 """书面放弃陈述申辩: the party waives the statement (and hearing-request) periods in writing, in the notice step;
 the decision may then be taken at once (`anjian.domain.case_deadlines.decision_refusal`)."""
 
-import hashlib
 from dataclasses import replace
 from datetime import date
 
@@ -11,6 +10,16 @@ from anjian.cases.core.guards import not_future, refuse, require, require_status
 from anjian.cases.core.selectors import case_facts
 from anjian.cases.core.transitions import case_update
 from anjian.cases.models import PenaltyCase
+from anjian.common.errors import ServiceConflict
+from anjian.common.storage import (
+    WAIVERS,
+    StoredFileProblem,
+    forget,
+    keep_bytes,
+    read_verified,
+    sha256_of,
+    stored_name,
+)
 from anjian.domain.case_deadlines import waiver_problems
 from anjian.domain.permissions import Capability
 
@@ -46,19 +55,32 @@ def case_rights_waive(*, actor, case: PenaltyCase, on: date | None, reference: s
         problems.append("请上传当事人的书面放弃声明，或填写其文号、卷内位置")
     refuse(problems)
     file_name = (file_name or "").strip()[-NAME_MAX:] if file_data else ""
-    digest = hashlib.sha256(file_data).hexdigest() if file_data else ""
-    with transaction.atomic():
-        case = case_update(actor=actor, case=case, verb="case_rights_waive", rights_waived_on=on,
-                           rights_waiver_ref=reference, rights_waiver_file_name=file_name,
-                           payload={"file_sha256": digest, "file_size": len(file_data or b"")})
-        if file_data:
-            PenaltyCase.objects.filter(pk=case.pk).update(rights_waiver_file=file_data)
+    digest = sha256_of(file_data) if file_data else ""
+    created = keep_bytes(stored_name(WAIVERS, digest), file_data) if file_data else False
+    try:
+        with transaction.atomic():
+            case = case_update(actor=actor, case=case, verb="case_rights_waive", rights_waived_on=on,
+                               rights_waiver_ref=reference, rights_waiver_file_name=file_name,
+                               payload={"file_sha256": digest, "file_size": len(file_data or b"")})
+            if file_data:
+                PenaltyCase.objects.filter(pk=case.pk).update(rights_waiver_sha256=digest)
+                case.rights_waiver_sha256 = digest
+    except BaseException:
+        if created and not PenaltyCase.objects.filter(rights_waiver_sha256=digest).exists():
+            forget(stored_name(WAIVERS, digest))  # a failed save leaves no stored file
+        raise
     return case
 
 
 def waiver_file_of(case: PenaltyCase) -> tuple[bytes, str] | None:
     """The scanned waiver and its name (None when only a reference was recorded)."""
-    data = PenaltyCase.objects.filter(pk=case.pk).values_list("rights_waiver_file", flat=True).first()
-    return (bytes(data), case.rights_waiver_file_name or "放弃陈述申辩声明") if data else None
+    digest = PenaltyCase.objects.filter(pk=case.pk).values_list("rights_waiver_sha256", flat=True).first()
+    if not digest:
+        return None
+    try:
+        data = read_verified(stored_name(WAIVERS, digest), digest, "放弃声明扫描件")
+    except StoredFileProblem as exc:
+        raise ServiceConflict(str(exc)) from exc
+    return data, case.rights_waiver_file_name or "放弃陈述申辩声明"
 
 
