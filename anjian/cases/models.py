@@ -110,8 +110,9 @@ class PenaltyCase(models.Model):
     # 书面放弃陈述申辩（及听证）权利: the decision need not wait for the periods (ADR 15)
     rights_waived_on = models.DateField("书面放弃陈述申辩日期", null=True, blank=True)
     rights_waiver_ref = models.CharField("放弃声明（文号或卷内位置）", max_length=200, blank=True)
-    # the scanned statement: waivers/<sha256> in the file storage (ADR 0034)
-    rights_waiver_sha256 = models.CharField("放弃声明扫描件 SHA-256", max_length=64, blank=True)
+    # the scanned statement: waivers/<sha256> in the file storage (ADR 0034). NULL when there is none: a column
+    # without a default is added in place on SQLite, where rebuilding this table trips the reports' triggers.
+    rights_waiver_sha256 = models.CharField("放弃声明扫描件 SHA-256", max_length=64, null=True, blank=True)  # noqa: DJ001
     rights_waiver_file_name = models.CharField("放弃声明文件名", max_length=128, blank=True)
     hearing_requested_on = models.DateField("申请听证日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)

@@ -1,6 +1,7 @@
 """The scanned written waiver moves from the case row to the file storage as waivers/<sha256> (ADR 0034); the row
-keeps the SHA-256. The archived-case guard is off around the copy and the column changes (SQLite rebuilds the
-table for a column with a default, which drops its triggers) and put back after."""
+keeps the SHA-256 (a nullable column without a default, so SQLite adds it in place instead of rebuilding the
+table, which other apps' triggers refer to). The archived-case guard is off around the copy (an archived case's
+row is updated) and put back after."""
 
 import hashlib
 
@@ -35,7 +36,7 @@ def files_in(apps, schema_editor):
 
     alias = schema_editor.connection.alias
     PenaltyCase = apps.get_model("cases", "PenaltyCase")
-    for pk, digest in PenaltyCase.objects.using(alias).exclude(rights_waiver_sha256="").values_list(
+    for pk, digest in PenaltyCase.objects.using(alias).exclude(rights_waiver_sha256=None).values_list(
             "pk", "rights_waiver_sha256"):
         name = f"waivers/{digest}"
         if default_storage.exists(name):
@@ -51,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="penaltycase",
             name="rights_waiver_sha256",
-            field=models.CharField(blank=True, max_length=64, verbose_name="放弃声明扫描件 SHA-256"),
+            field=models.CharField(blank=True, max_length=64, null=True, verbose_name="放弃声明扫描件 SHA-256"),
         ),
         migrations.RunPython(files_out, files_in),
         migrations.RemoveField(model_name="penaltycase", name="rights_waiver_file"),
