@@ -104,10 +104,11 @@ def _page_number_overlay(page, number: int):
     return overlay
 
 
-def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
+def assemble(front: bytes, contents: list[dict], pdfs: dict, progress=None) -> bytes:
     """Merge in table order and stamp the page numbers; refuse when a document's pages differ from the table.
 
-    ``pdfs`` maps document ids to PDF bytes or to pypdf readers already opened on them."""
+    ``pdfs`` maps document ids to PDF bytes or to pypdf readers already opened on them; ``progress(done, total,
+    message)`` (a background job's bar) is told after each item of the table."""
     from pypdf import PdfReader, PdfWriter
 
     front_pages = list(PdfReader(io.BytesIO(front)).pages)
@@ -116,7 +117,7 @@ def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
     if len(front_pages) != 1 + toc_pages + pay_pages:
         raise _mismatch(f"首页、目录和缴款凭证应为{1 + toc_pages + pay_pages}页，实际生成{len(front_pages)}页")
     writer = PdfWriter()
-    for row in contents:
+    for done, row in enumerate(contents, 1):
         if row["kind"] == cf.COVER:
             pages = front_pages[:1]
         elif row["kind"] == cf.TOC:
@@ -132,6 +133,8 @@ def assemble(front: bytes, contents: list[dict], pdfs: dict) -> bytes:
             raise _mismatch(f"{row['title']}应为{row['count']}页，实际{len(pages)}页；请重新评查")
         for page in pages:
             writer.add_page(page)
+        if progress is not None:
+            progress(done, len(contents) + 1, f"已合并：{row['title']}")
     for number, page in enumerate(writer.pages, 1):
         page.merge_page(_page_number_overlay(page, number))
     writer.add_metadata({"/Title": "案卷", "/Producer": "anjian"})
@@ -152,9 +155,9 @@ def archived_front(case) -> tuple[dict, list[dict]] | None:
     return cover, toc_doc.content.get("contents") or []
 
 
-def case_file_pdf(case, *, today: date) -> bytes:
+def case_file_pdf(case, *, today: date, progress=None) -> bytes:
     """The whole file of ``case`` as one PDF: as archived, or (before archiving) a preview of the file as it
-    stands today."""
+    stands today. ``progress(done, total, message)``: per item of the table of contents (the job's bar)."""
     from anjian.cases.records.selectors import case_file_of, case_payments, document_pdfs
 
     frozen = archived_front(case) if case.status == "archived" else None
@@ -169,7 +172,9 @@ def case_file_pdf(case, *, today: date) -> bytes:
         contents = cf.paginate(cf.arrange(file.documents), today)
         cover = cover_data(case, contents, result_label=file.cover.result_label, officers=case_team_names(case))
         pdfs, payments, preview = file.pdfs, file.payments, True
-    return assemble(render_front(cover, contents, payments, preview=preview), contents, pdfs)
+    if progress is not None:
+        progress(0, len(contents) + 1, "正在生成首页和卷内目录")
+    return assemble(render_front(cover, contents, payments, preview=preview), contents, pdfs, progress)
 
 
 def case_file_name(case) -> str:

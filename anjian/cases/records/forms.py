@@ -4,6 +4,7 @@ bounds, and their cleaned data are the services' keyword arguments; the rules ar
 
 from django import forms
 
+from anjian.cases.records.services_disclosure import BATCH_MAX
 from anjian.common.form_fields import DayField
 from anjian.domain import input_bounds as b
 from anjian.domain.case_process import RETENTION_PERIODS
@@ -49,6 +50,24 @@ class DisclosureFilterForm(forms.Form):
               ("published", "已公开"), ("all", "全部"))
     state = forms.ChoiceField(label="状态", choices=STATES, required=False)
     year = forms.IntegerField(label="决定年度", min_value=2000, max_value=2099, required=False)
+
+
+class DiscloseBatchForm(forms.Form):
+    """公开所选 (the ticked cases) or 公开全部待公开 (the list as filtered): published by a background job."""
+
+    scope = forms.ChoiceField(choices=(("selected", "所选"), ("all", "全部待公开")))
+    case = forms.Field(required=False, widget=forms.MultipleHiddenInput)  # ids; the job reads each in scope
+    state = forms.ChoiceField(choices=(("pending", "待公开"), ("late", "逾期未公开")), required=False)
+    year = forms.IntegerField(min_value=2000, max_value=2099, required=False)
+
+    def clean_case(self):
+        raw = self.cleaned_data.get("case") or []
+        if len(raw) > BATCH_MAX:
+            raise forms.ValidationError(f"一次最多公开{BATCH_MAX}起案件")
+        try:
+            return [int(x) for x in raw if 0 < int(x) < 2**31]
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError("所选案件无效") from exc
 
 
 class PublicFilterForm(forms.Form):

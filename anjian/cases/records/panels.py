@@ -87,4 +87,5 @@ def file_check_panel(request, case) -> dict:
         "check_url": reverse("cases:file_check", args=[case.pk]),
         "archive_url": reverse("cases:archive", args=[case.pk]),
         "pdf_url": reverse("cases:case_file_pdf", args=[case.pk]),
+        "pdf_job_url": reverse("cases:case_file_job", args=[case.pk]),
     }}

@@ -6,18 +6,24 @@
   (20 working days after the decision, 7 for penalties found by random inspection; configurable).
 - `case_disclosure_withdraw` (CASE_EDIT): taken off the public pages with a reason (e.g. the decision was
   revoked); the case then no longer counts as due. Publishing it again is a new `case_disclose`.
+- `cases_disclose_batch` (CASE_EDIT, a background job): several decided cases, each through `case_disclose` in
+  its own transaction; already published ones are skipped and counted, so a re-run after a worker restart
+  publishes only the rest.
 An archived case never changes, so a decision is published before its case is archived (the file check asks).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 
 from anjian.cases.core.guards import refuse, require, today_or
+from anjian.cases.core.selectors import case_get_for
 from anjian.cases.core.transitions import case_update, refuse_if_archived
 from anjian.cases.models import PenaltyCase
 from anjian.cases.records.selectors import DISCLOSABLE_STATUSES, decision_document
-from anjian.common.errors import ServiceInvalid
+from anjian.common.errors import NotFound, ServiceError, ServiceInvalid
 from anjian.domain.permissions import Capability
 from anjian.domain.redaction import redact
 
@@ -101,3 +107,58 @@ def case_disclosure_withdraw(*, actor, case: PenaltyCase, reason: str) -> Penalt
     with transaction.atomic():
         return case_update(actor=actor, case=case, verb="case_disclosure_withdraw", payload={"reason": reason.strip()},
                            disclosed_on=None, disclosure_text="", disclosure_required=False)
+
+
+BATCH_MAX = 2000  # the due list shows at most this many cases
+
+
+@dataclass
+class BatchReport:
+    """What a batch publication did: the cases published, and those skipped with the reason."""
+
+    published: list[tuple[int, str]] = field(default_factory=list)  # (case id, case name)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # (case id, case name, reason)
+
+    def summary(self) -> str:
+        already = sum(reason == ALREADY for _, _, reason in self.skipped)
+        text = f"已公开 {len(self.published)} 起，跳过 {len(self.skipped)} 起"
+        return text + (f"（其中已公开过 {already} 起）" if already else "")
+
+    def rows(self) -> list[list[str]]:
+        return ([["案件编号", "案件名称", "结果", "原因"]]
+                + [[str(pk), name, "已公开", ""] for pk, name in self.published]
+                + [[str(pk), name, "跳过", reason] for pk, name, reason in self.skipped])
+
+
+ALREADY = "已公开，无需重复公开"
+
+
+def cases_disclose_batch(*, actor, case_ids: list[int], on: date | None = None,
+                         progress: Callable[..., None] | None = None) -> BatchReport:
+    """Publish each case's decision with its generated (redacted) text, each in its own transaction through
+    `case_disclose` (audited there). A case out of the actor's scope reads as missing; one already published,
+    or one the rules refuse, is skipped with the reason. Safe to run again."""
+    ids = list(dict.fromkeys(int(i) for i in case_ids))
+    if not ids:
+        raise ServiceInvalid("请至少选择一起案件")
+    if len(ids) > BATCH_MAX:
+        raise ServiceInvalid(f"一次最多公开{BATCH_MAX}起案件")
+    report = BatchReport()
+    for done, pk in enumerate(ids, 1):
+        try:
+            case = case_get_for(actor, pk, Capability.CASE_EDIT)
+        except NotFound as exc:
+            report.skipped.append((pk, "", str(exc)))
+        else:
+            if case.disclosed_on is not None:
+                report.skipped.append((pk, case.name, ALREADY))
+            else:
+                try:
+                    case_disclose(actor=actor, case=case, on=on)
+                except ServiceError as exc:
+                    report.skipped.append((pk, case.name, str(exc)))
+                else:
+                    report.published.append((pk, case.name))
+        if progress is not None:
+            progress(done, len(ids), f"已处理 {done} 起")
+    return report

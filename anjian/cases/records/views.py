@@ -1,10 +1,12 @@
 """Pages of the records part: publishing and withdrawing a decision, the agency's due / late disclosure list,
 案卷评查, 归档 and the whole case file as one PDF (the public pages are in views_public)."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from anjian.accounts.access import has_capability
 from anjian.accounts.capabilities import requires
 from anjian.cases.core.selectors import case_get_for
 from anjian.cases.core.views import case_url, posted_next
@@ -12,11 +14,13 @@ from anjian.cases.records import selectors as sel
 from anjian.cases.records.case_file_pdf import case_file_name, case_file_pdf, pdf_response
 from anjian.cases.records.forms import (
     ArchiveForm,
+    DiscloseBatchForm,
     DiscloseForm,
     DisclosureFilterForm,
     FileCheckForm,
     WithdrawForm,
 )
+from anjian.cases.records.jobs import case_file_job_submit, disclose_job_submit
 from anjian.cases.records.services_archive import case_archive, case_file_check
 from anjian.cases.records.services_disclosure import case_disclose, case_disclosure_withdraw
 from anjian.common.paging import paginate, query_without_page
@@ -59,7 +63,32 @@ def disclosure_list(request):
     page = paginate(request, rows)
     return render(request, "cases/disclosure_list.html", {
         "form": form if request.GET else DisclosureFilterForm(initial={"state": "pending"}), "page": page,
-        "state": state, "today": today, "query": query_without_page(request)})
+        "state": state, "today": today, "query": query_without_page(request),
+        "can_publish": state in ("pending", "late") and has_capability(request.user, Capability.CASE_EDIT),
+        "year": f.get("year") or ""})
+
+
+@requires(Capability.CASE_EDIT)
+@require_POST
+def disclose_batch(request):
+    """公开所选 / 公开全部待公开: a background job publishing each case through case_disclose (ADR 0033)."""
+    form = DiscloseBatchForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect("cases:disclosures")
+    d = form.cleaned_data
+    if d["scope"] == "all":
+        rows = sel.disclosure_rows_for(request.user, state=d["state"] or "pending", today=timezone.localdate(),
+                                       year=d["year"])
+        ids = [r.case.pk for r in rows if r.case.disclosed_on is None]
+        title = f"公开全部待公开的处罚决定（{len(ids)}起）"
+    else:
+        ids = d["case"]
+        title = f"公开所选处罚决定（{len(ids)}起）"
+    if not ids:
+        messages.error(request, "没有待公开的案件" if d["scope"] == "all" else "请至少选择一起案件")
+        return redirect("cases:disclosures")
+    return redirect(disclose_job_submit(actor=request.user, case_ids=ids, title=title))
 
 
 def _checked(check) -> str:
@@ -82,7 +111,15 @@ def archive(request, pk: int):
 
 
 @requires(Capability.CASE_VIEW)
+@require_POST
+def case_file_job(request, pk: int):
+    """生成案卷PDF: a background job (progress per document); its page offers the PDF (ADR 0033)."""
+    return redirect(case_file_job_submit(actor=request.user, case=case_get_for(request.user, pk)))
+
+
+@requires(Capability.CASE_VIEW)
 def case_file_download(request, pk: int):
-    """The whole file as one PDF; a file that no longer matches its table of contents is refused with the reason."""
+    """The whole file as one PDF at once (kept for the API and links; the page submits a job instead); a file that
+    no longer matches its table of contents is refused with the reason."""
     case = case_get_for(request.user, pk)
     return pdf_response(case_file_pdf(case, today=timezone.localdate()), case_file_name(case))
