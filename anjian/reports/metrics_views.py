@@ -4,10 +4,9 @@ industry, data-quality findings and the records behind them) and the bulletin bu
 (404 otherwise, as for a missing one)."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from anjian.accounts.access import agencies_for, can, highest_grant
 from anjian.accounts.capabilities import requires
@@ -33,8 +32,7 @@ from anjian.domain.registry import INDUSTRIES
 from anjian.domain.rows import parse_date
 from anjian.regions.models import Agency
 from anjian.reports.bulletin_charts import bulletin_charts
-from anjian.reports.bulletin_word import DOCX_TYPE, bulletin_docx
-from anjian.reports.bulletin_xlsx import bulletin_xlsx
+from anjian.reports.jobs import FORMATS, metrics_bulletin_submit
 from anjian.reports.metrics import (
     latest_activity_day,
     metrics_by_industry,
@@ -44,7 +42,6 @@ from anjian.reports.metrics import (
 )
 from anjian.reports.metrics_bulletin import bulletin_from_records
 from anjian.reports.metrics_quality import quality_examples, table_findings
-from anjian.reports.ranking_io import XLSX_TYPE
 from anjian.reports.rollup import late_days
 
 CAP = Capability.STATS_VIEW
@@ -185,15 +182,15 @@ def bulletin_page(request):
 
 
 @requires(CAP)
-@require_GET
+@require_POST
 def bulletin_export(request, fmt: str):
-    if fmt not in ("docx", "xlsx"):
+    """Word / xlsx of the bulletin: a background job (ADR 0033). The agency, period and ranked metrics are checked
+    here (an agency out of scope reads as missing); the statistics are computed by the job."""
+    if fmt not in FORMATS:
         raise Http404(fmt)
-    agency, text, keys, bulletin, error, _ = _bulletin(request)
-    if bulletin is None:
-        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    content, kind = (bulletin_docx(bulletin), DOCX_TYPE) if fmt == "docx" else (bulletin_xlsx(bulletin), XLSX_TYPE)
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=f"{bulletin.title}.{fmt}")
-    return response
+    agency = _agency(request)
+    period, text, error = _period(request, agency)
+    keys, key_error = _ranked_keys(request)
+    if period is None or error or key_error:
+        return HttpResponse(error or key_error, status=400, content_type="text/plain; charset=utf-8")
+    return redirect(metrics_bulletin_submit(actor=request.user, agency=agency, period=text, keys=keys, fmt=fmt))

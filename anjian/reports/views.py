@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anjian.accounts.access import acting_grant
 from anjian.accounts.capabilities import requires
@@ -24,9 +24,8 @@ from anjian.domain.permissions import Capability
 from anjian.domain.ranking import Metric
 from anjian.reports.bulletin_charts import bulletin_charts
 from anjian.reports.bulletin_from_table import bulletin_from_input, default_title
-from anjian.reports.bulletin_word import DOCX_TYPE, bulletin_docx
-from anjian.reports.bulletin_xlsx import bulletin_xlsx
 from anjian.reports.examples import SEED_002_BULLETIN, SEED_002_HEADER, SEED_002_ROWS, seed_002_csv
+from anjian.reports.jobs import FORMATS, table_bulletin_submit
 from anjian.reports.ranking_io import (
     CSV_TYPE,
     XLSX_TYPE,
@@ -192,11 +191,10 @@ def bulletin_page(request):
 
 
 @requires(Capability.STATS_VIEW)
-@require_GET
+@require_POST
 def bulletin_export(request, fmt: str):
-    _, _, bulletin = _require_stored(request)
-    if fmt == "docx":
-        return _download(bulletin_docx(bulletin), f"{bulletin.title}.docx", DOCX_TYPE)
-    if fmt == "xlsx":
-        return _download(bulletin_xlsx(bulletin), f"{bulletin.title}.xlsx", XLSX_TYPE)
-    raise Http404(fmt)
+    """Word / xlsx of the bulletin: a background job with the session's table in its params (ADR 0033)."""
+    if fmt not in FORMATS:
+        raise Http404(fmt)
+    data, _, bulletin = _require_stored(request)
+    return redirect(table_bulletin_submit(actor=request.user, stored=data, fmt=fmt, title=bulletin.title))

@@ -8,6 +8,8 @@ import pytest
 from django.urls import include, path
 
 from anjian.domain.permissions import Role
+from anjian.jobs.models import Job
+from anjian.regions.models import Agency
 from config.urls import urlpatterns as project_urls
 from tests.services.test_reports_metrics import build
 
@@ -62,16 +64,32 @@ def test_bulletin_from_records_page_and_downloads(city_client, data):
     text = page.content.decode()
     assert "2024年1-6月全市应急管理系统安全生产行政执法情况通报" in text
     assert "各县区局共检查生产经营单位3家次" in text
-    word = city_client.get("/reports/bulletin.docx?agency=411700&period=2024H1")
-    assert word.status_code == 200 and word.content[:2] == b"PK"
-    sheet = city_client.get("/reports/bulletin.xlsx?agency=411700&period=2024H1&rank=inspections&rank=turnouts")
-    assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+    assert 'action="/reports/bulletin.docx?agency=411700&amp;period=2024H1"' in text  # POST: a background job
+    word = job_file(city_client, city_client.post("/reports/bulletin.docx?agency=411700&period=2024H1"))
+    assert word[:2] == b"PK"
+    sheet = job_file(city_client, city_client.post(
+        "/reports/bulletin.xlsx?agency=411700&period=2024H1&rank=inspections&rank=turnouts"))
+    assert sheet[:2] == b"PK"
+    job = Job.objects.get(params__fmt="xlsx")
+    assert job.params == {"agency_id": Agency.objects.get(region_id="411700").pk, "period": "2024H1", "rank": ["inspections", "turnouts"], "fmt": "xlsx"}
+
+
+def job_file(client, submitted) -> bytes:
+    assert submitted.status_code == 302 and submitted["Location"].startswith("/jobs/")
+    job = Job.objects.get(public_id=submitted["Location"].split("/")[2])
+    assert job.state == Job.State.DONE, job.error
+    return b"".join(client.get(f"/jobs/{job.public_id}/result").streaming_content)
 
 
 def test_bulletin_for_an_empty_period_is_refused_with_a_message(city_client, data):
     text = city_client.get("/reports/bulletin/?agency=411700&period=2019H1").content.decode()
     assert "2019年1-6月本期无数据，无法生成通报" in text
-    assert city_client.get("/reports/bulletin.docx?agency=411700&period=2019H1").status_code == 400
+    submitted = city_client.post("/reports/bulletin.docx?agency=411700&period=2019H1")
+    job = Job.objects.get(public_id=submitted["Location"].split("/")[2])
+    assert job.state == Job.State.FAILED and job.error == "2019年1-6月本期无数据，无法生成通报"
+    page = city_client.get(submitted["Location"]).content.decode()
+    assert "失败原因" in page and "2019年1-6月本期无数据，无法生成通报" in page
+    assert city_client.post("/reports/bulletin.docx?agency=411700&period=20x9").status_code == 400
 
 
 def test_an_agency_outside_the_scope_is_not_found(client, county_officer, data):
@@ -80,6 +98,16 @@ def test_an_agency_outside_the_scope_is_not_found(client, county_officer, data):
     assert client.get("/reports/metrics/?agency=411700&period=2024H1").status_code == 404
     assert client.get("/reports/metrics/?agency=411721&period=2024H1").status_code == 404
     assert client.get("/reports/bulletin/?agency=411721&period=2024H1").status_code == 404
+    assert client.post("/reports/bulletin.docx?agency=411721&period=2024H1").status_code == 404
+    assert client.post("/reports/bulletin.docx?agency=411700&period=2024H1").status_code == 404
+    assert not Job.objects.exists()
+
+
+def test_a_bulletin_job_is_seen_by_its_submitter_only(client, city_client, county_officer, data):
+    submitted = city_client.post("/reports/bulletin.docx?agency=411700&period=2024H1")
+    client.force_login(county_officer)
+    assert client.get(submitted["Location"]).status_code == 404
+    assert client.get(submitted["Location"] + "result").status_code == 404
 
 
 def test_a_user_without_statistics_is_refused(client, make_user):

@@ -11,6 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from anjian.domain.permissions import Role
+from anjian.jobs.models import Job
 
 CITY = "411700"
 
@@ -39,6 +40,16 @@ def test_bulletin_page_from_the_example(client, leader):
     assert total["xAxis"]["data"][0] == "泌阳县" and total["series"][0]["data"][0]["value"] == 27
 
 
+def job_result(client, submitted):
+    """Follow a submitted bulletin job to its page and download its file (the job ran in the test)."""
+    assert submitted.status_code == 302 and submitted["Location"].startswith("/jobs/")
+    job = Job.objects.get(public_id=submitted["Location"].split("/")[2])
+    assert job.state == Job.State.DONE and job.kind.startswith("reports.")
+    page = client.get(submitted["Location"]).content.decode()
+    assert f"/jobs/{job.public_id}/result" in page
+    return client.get(f"/jobs/{job.public_id}/result")
+
+
 def test_the_vendored_echarts_is_served(client, leader):
     response = client.get("/static/vendor/echarts-5.6.0/echarts.min.js")
     assert response.status_code == 200
@@ -49,10 +60,11 @@ def test_bulletin_fields_can_be_changed_and_reach_the_word_document(client, lead
     client.post("/reports/rank/", {"action": "example"})
     client.post("/reports/rank/bulletin/", {"title": "关于2020年上半年执法情况的通报", "agency": "驻马店市应急管理局",
                                             "period": "2020年1-6月", "issued_on": "2020-07-15"})
-    response = client.get("/reports/rank/bulletin.docx")
+    assert client.get("/reports/rank/bulletin.docx").status_code == 405  # a job is submitted by POST only
+    response = job_result(client, client.post("/reports/rank/bulletin.docx"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     assert "attachment" in response["Content-Disposition"]
-    doc = Document(io.BytesIO(response.content))
+    doc = Document(io.BytesIO(b"".join(response.streaming_content)))
     texts = [p.text for p in doc.paragraphs]
     assert "关于2020年上半年执法情况的通报" in texts and "2020年7月15日" in texts
     assert [c.text for c in doc.tables[0].rows[2].cells][:3] == ["1", "泌阳县", "27"]
@@ -60,7 +72,8 @@ def test_bulletin_fields_can_be_changed_and_reach_the_word_document(client, lead
 
 def test_bulletin_xlsx_download(client, leader):
     client.post("/reports/rank/", {"action": "example"})
-    wb = load_workbook(io.BytesIO(client.get("/reports/rank/bulletin.xlsx").content))
+    response = job_result(client, client.post("/reports/rank/bulletin.xlsx"))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert [c.value for c in wb["排名表"][4]][:3] == [1, "泌阳县", 27]
 
 
@@ -81,5 +94,6 @@ def test_previous_year_columns_give_per_unit_changes(client, leader):
 def test_bulletin_needs_a_ranked_table_first(client, leader):
     response = client.get("/reports/rank/bulletin/", follow=True)
     assert "请先上传要排名的表格" in response.content.decode()
-    assert client.get("/reports/rank/bulletin.docx").status_code == 404
-    assert client.get("/reports/rank/bulletin.pdf").status_code == 404
+    assert client.post("/reports/rank/bulletin.docx").status_code == 404
+    assert client.post("/reports/rank/bulletin.pdf").status_code == 404
+    assert not Job.objects.exists()
