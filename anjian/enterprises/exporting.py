@@ -4,7 +4,7 @@ Vocabulary values are written as their Chinese labels, codes and numbers as text
 spreadsheet would run as a formula is neutralised by anjian.common.tabular.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from anjian.common.tabular import write_xlsx
@@ -17,19 +17,34 @@ HEADER = [c.label for c in ENTERPRISE_COLUMNS]
 WIDTHS = [22, 36, 14, 14, 14, 14, 40, 8, 12, 12, 16, 8, 14, 12, 10, 12, 12]
 _VOCABULARIES = {"industry": INDUSTRIES, "supervision_class": SUPERVISION_CLASSES, "risk_level": RISK_LEVELS,
                  "scale": SCALES, "status": ENTERPRISE_STATUSES}
+PROGRESS_EVERY = 1000
 _DB_FIELDS = ["region_id" if c.field == "region" else c.field for c in ENTERPRISE_COLUMNS]
 
 
-def enterprise_export_rows(user, filters: EnterpriseFilters | None = None) -> Iterator[list]:
-    """Rows (in ENTERPRISE_COLUMNS order) of the enterprises the user may export, filtered."""
+def enterprise_export_count(user, filters: EnterpriseFilters | None = None) -> int:
+    """How many rows the export of ``filters`` would have (decides whether it runs as a background job)."""
+    return enterprise_list_for(user, filters, capability=Capability.ENTERPRISE_EXPORT).count()
+
+
+def enterprise_export_rows(user, filters: EnterpriseFilters | None = None,
+                           on_rows: Callable[[int], None] | None = None) -> Iterator[list]:
+    """Rows (in ENTERPRISE_COLUMNS order) of the enterprises the user may export, filtered; ``on_rows(done)`` is
+    told every ``PROGRESS_EVERY`` rows and at the end."""
     qs = enterprise_list_for(user, filters, capability=Capability.ENTERPRISE_EXPORT).order_by("region_id", "uscc")
     vocab = [_VOCABULARIES.get(c.field) for c in ENTERPRISE_COLUMNS]
+    done = 0
     for values in qs.values_list(*_DB_FIELDS).iterator(chunk_size=2000):
         yield [v if names is None else names.get(v, v) for v, names in zip(values, vocab, strict=True)]
+        done += 1
+        if on_rows is not None and done % PROGRESS_EVERY == 0:
+            on_rows(done)
+    if on_rows is not None:
+        on_rows(done)
 
 
-def enterprise_export_xlsx(*, user, filters: EnterpriseFilters | None, target: IO[bytes]) -> None:
-    write_xlsx(target, HEADER, enterprise_export_rows(user, filters), title="生产经营单位", widths=WIDTHS)
+def enterprise_export_xlsx(*, user, filters: EnterpriseFilters | None, target: IO[bytes],
+                           on_rows: Callable[[int], None] | None = None) -> None:
+    write_xlsx(target, HEADER, enterprise_export_rows(user, filters, on_rows), title="生产经营单位", widths=WIDTHS)
 
 
 def enterprise_template_xlsx(target: IO[bytes]) -> None:
