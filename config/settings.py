@@ -284,3 +284,4 @@ ANJIAN_JOB_MAX_ATTEMPTS = int(os.environ.get("ANJIAN_JOB_MAX_ATTEMPTS", "3"))  #
 ANJIAN_JOB_STALE_SECONDS = int(os.environ.get("ANJIAN_JOB_STALE_SECONDS", "60"))  # silent worker → its jobs requeued
 ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "06:00")  # daily `remind`, local time (Asia/Shanghai)
 ANJIAN_IMPORT_JOB_ROWS = int(os.environ.get("ANJIAN_IMPORT_JOB_ROWS", "5000"))  # larger imports run as jobs
+ANJIAN_EXPORT_JOB_ROWS = int(os.environ.get("ANJIAN_EXPORT_JOB_ROWS", "20000"))  # larger exports run as jobs
