@@ -11,7 +11,7 @@ Data (only where missing; reused by the next run):
   triggers off): over 2022–2026, 90 % by the county's own agency, 7 % the city's, 3 % the province's; 2 %
   cancelled, 1 % planned or in progress (the last three weeks' only: `settle`), the rest closed; a team of 2
   officers of the inspecting agency each, and a hazard for every tenth inspection (deadline 15–60 days on; 92 %
-  rectified, of the others overdue by 90 days nine in ten escalated, the rest open);
+  rectified, of the others overdue by 90 days six in seven escalated, the rest open);
 - a few real documents (责改, issued through the service: numbered, rendered, stored) for the document pages.
 Generation time is printed, never held against a limit.
 
@@ -161,7 +161,7 @@ def inspections_ensure(scale: int) -> dict:
 def settle() -> None:
     """As an agency's records look after years of work (idempotent): plans and inspections older than three weeks
     are closed, not still awaiting approval or under way; a hazard overdue by more than 90 days was escalated (移交)
-    except one in ten, still open — the backlog the leaders' to-do lists show."""
+    except one in seven, still open — the backlog the leaders' to-do lists show."""
     closed = _execute(
         "UPDATE inspections_inspection SET status = 'closed', "
         "started_at = coalesce(started_at, (planned_date + time '08:00') AT TIME ZONE 'Asia/Shanghai'), "
@@ -170,7 +170,7 @@ def settle() -> None:
         "WHERE place = %s AND status IN ('planned', 'in_progress') AND planned_date < CURRENT_DATE - 20", [MARK])
     escalated = _execute(
         "UPDATE inspections_hazard SET status = 'escalated' WHERE description = '基准隐患' AND status = 'rectifying' "
-        "AND deadline < CURRENT_DATE - 90 AND id % 10 <> 0")
+        "AND deadline < CURRENT_DATE - 90 AND id % 7 <> 0")
     if closed or escalated:
         log(f"旧的待审批/进行中检查改为已办结 {closed:,} 次，逾期 90 天以上的隐患改为已移交 {escalated:,} 项")
 
