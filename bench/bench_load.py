@@ -57,6 +57,7 @@ FIRST_DAY, DAYS = date(2022, 1, 1), 1826
 P95_LIMIT_MS = 300.0
 DOCUMENTS = 6
 FIRST_PORT = 8150
+REQUEST_TIMEOUT = 30.0  # seconds; a request still unanswered then counts as an error (TimeoutError)
 STARTED = time.monotonic()
 SOURCES = ("annual_plan", "random", "annual_plan", "complaint", "special_campaign", "assignment", "random")
 
@@ -371,7 +372,7 @@ async def virtual_user(port, who, cookie, token, mix, until, think, samples, rng
         label, path, _, kind = rng.choices(mix, weights)[0]
         started = time.perf_counter()
         try:
-            status, body = await conn.request(path, auth[kind])
+            status, body = await asyncio.wait_for(conn.request(path, auth[kind]), REQUEST_TIMEOUT)
             error = "" if status == 200 and body else f"HTTP {status}"
         except Exception as exc:  # counted as an error of its kind
             conn.close()
