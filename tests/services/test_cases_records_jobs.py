@@ -99,3 +99,28 @@ def test_the_batch_job_reports_published_and_skipped_in_a_file(make_enterprise, 
     assert f"{first.pk},{first.name},已公开," in text and "跳过,只有已作出处罚决定的案件可以公开" in text
     assert AuditEvent.objects.filter(verb="case_disclose", target_id=str(first.pk)).count() == 1
     assert job.progress_done == job.progress_total == 2
+
+
+def test_a_batch_interrupted_by_a_dead_worker_is_run_again_and_publishes_nothing_twice(make_enterprise, head,
+                                                                                       settings):
+    from django.utils import timezone
+
+    from anjian.jobs.services import jobs_recover_stale, worker_beat
+    from tests.services.test_jobs import DB_BACKEND, _as_running_on_dead_worker, _run_queue
+
+    first, second = decided(make_enterprise, head), decided(make_enterprise, head)
+    settings.TASKS = DB_BACKEND
+    job = job_submit(actor=head, kind="cases.disclose_batch", params={"case_ids": [first.pk, second.pk]},
+                     title="公开")
+    assert job.state == Job.State.QUEUED
+    _as_running_on_dead_worker(job)
+    case_disclose(actor=head, case=first)  # what the dead run had committed before its worker died
+    worker_beat(name="alive", host="h", pid=1, started_at=timezone.now())
+    assert jobs_recover_stale() == {"requeued": 1, "failed": 0}
+    _run_queue()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and job.attempts == 2
+    assert job.result_message == f"已公开 1 起，跳过 1 起（其中已公开过 1 起）。跳过原因：{ALREADY}"
+    from anjian.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(verb="case_disclose").count() == 2  # once per case
