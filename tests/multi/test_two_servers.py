@@ -3,8 +3,8 @@
 A fresh database `anjian_multi_<random>` is made, migrated and given one demo officer (tests/multi/prepare.py), two
 app servers (gunicorn, as in production) and `manage.py worker` are started on it with the same keys and the same
 file storage, and the database is dropped at the end. What an agency relies on when it adds machines:
-a session made on one server works on the other; a job submitted on one runs on the worker and its result is read
-and downloaded on the other; two servers issuing documents at once still give gapless, unique numbers.
+a session made on one server works on the other; jobs submitted on one (an import, an export) run on the worker and
+their results are read and downloaded on the other; two servers issuing documents at once still give gapless, unique numbers.
 
 PostgreSQL only (the PostgreSQL pass of `make test`): SQLite is one machine's file.
 """
@@ -61,6 +61,7 @@ class Cluster:
                         SECRET_KEY=secrets.token_urlsafe(40), ANJIAN_AUDIT_KEY=secrets.token_urlsafe(40),
                         ALLOWED_HOSTS="127.0.0.1,localhost", ANJIAN_STORAGE="filesystem",
                         ANJIAN_IMPORT_JOB_ROWS=str(JOB_ROWS - 1),  # an import of JOB_ROWS rows becomes a job
+                        ANJIAN_EXPORT_JOB_ROWS=str(JOB_ROWS - 1),  # and so does an export of as many
                         DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
 
     def run(self, *args: str, timeout: int = 120) -> str:
@@ -220,13 +221,7 @@ def test_a_job_submitted_on_one_server_runs_on_the_worker_and_shows_on_the_other
     job_id = confirm.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
     # server B reports it: queued/running, then done — the worker (another process) ran it
     on_b = requests_session(on_a)
-    deadline, job = time.monotonic() + 45, {}
-    while time.monotonic() < deadline:
-        job = on_b.get(f"{cluster.b}/api/v1/jobs/{job_id}", timeout=10).json()
-        if job.get("state") in {"done", "failed", "cancelled"}:
-            break
-        time.sleep(0.5)
-    assert job.get("state") == "done", f"{job}\n{cluster.logs_text()}"
+    job = _wait_done(on_b, cluster, job_id)
     assert job["progress_done"] == job["progress_total"] == JOB_ROWS and f"新增 {JOB_ROWS}" in job["result_message"]
     page = on_b.get(f"{cluster.b}/jobs/{job_id}/", timeout=10)
     assert page.status_code == 200 and "已完成" in page.text and f"新增 {JOB_ROWS}" in page.text
@@ -238,6 +233,27 @@ def test_a_job_submitted_on_one_server_runs_on_the_worker_and_shows_on_the_other
             "SELECT j.worker, (SELECT count(*) FROM enterprises_enterprise WHERE uscc = ANY(%s)) FROM jobs_job j "
             "WHERE j.public_id = %s", [[r["uscc"] for r in rows], job_id]).fetchone()
     assert count == JOB_ROWS and worker  # a worker process took it, not a web server
+    # an export above the threshold, submitted on A: its file, written by the worker, downloads from B
+    page = on_a.get(f"{cluster.a}/enterprises/export/", params={"region": "411726"}, timeout=10)
+    assert page.status_code == 200 and "csrfmiddlewaretoken" in page.text, page.text[-1500:]
+    submitted = on_a.post(f"{cluster.a}/enterprises/export/?region=411726",
+                          data={"csrfmiddlewaretoken": _csrf(page.text)}, allow_redirects=False, timeout=30)
+    assert submitted.status_code == 302 and "/jobs/" in submitted.headers["Location"]
+    export = _wait_done(on_b, cluster, submitted.headers["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert export["result_url"]
+    download = on_b.get(f"{cluster.b}{export['result_url']}", timeout=30)
+    assert download.status_code == 200 and download.content.startswith(b"PK")  # an XLSX
+
+
+def _wait_done(session, cluster, job_id: str) -> dict:
+    deadline, job = time.monotonic() + 45, {}
+    while time.monotonic() < deadline:
+        job = session.get(f"{cluster.b}/api/v1/jobs/{job_id}", timeout=10).json()
+        if job.get("state") in {"done", "failed", "cancelled"}:
+            break
+        time.sleep(0.5)
+    assert job.get("state") == "done", f"{job}\n{cluster.logs_text()}"
+    return job
 
 
 def requests_session(other):
