@@ -48,6 +48,7 @@ def _paths(fill: str) -> list[str]:
         if route.startswith("api/") or "logout" in route or route.startswith("^"):
             continue
         path = re.sub(r"<(int|id):[a-z_]+>", fill, route)
+        path = re.sub(r"<uuid:[a-z_]+>", "00000000-0000-0000-0000-000000000000", path)  # a job's id (404)
         path = re.sub(r"<(str|slug|path)?:?[a-z_]+>", "x", path)
         out.append("/" + path)
     return sorted(set(out))
