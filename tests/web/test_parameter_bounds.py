@@ -70,7 +70,8 @@ def test_no_page_answers_500_to_out_of_range_parameters(client, make_user, role,
     for path in sorted(set(_paths(HUGE_ID) + _paths("999999"))):  # routes without an id once, not twice
         for query in BAD_QUERIES[:1] if _refused_before_the_view(user, path) else BAD_QUERIES:
             response = client.get(path, query)
-            if response.status_code >= 500:
+            # /readyz answers 503 by design while no worker beats (none runs in the tests)
+            if response.status_code >= 500 and not (path == "/readyz" and response.status_code == 503):
                 failures.append(f"GET {path} {query} → {response.status_code}")
     assert "\n".join(failures) == ""
 
