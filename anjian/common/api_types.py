@@ -14,6 +14,7 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from anjian.common import paging as _paging
 from anjian.domain import input_bounds as b
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -95,6 +96,15 @@ class PageIn(Schema):
 
     page: Page = 1
     size: Size = 20
+
+
+def bounded_page_of(queryset, paging: PageIn, counter) -> tuple[int, bool, list]:
+    """(count, whether it is exact, the rows of the requested page): ``counter(limit)`` counts at most ``limit``
+    rows, so past COUNT_BOUND the count is COUNT_BOUND and not exact (anjian.common.paging)."""
+    bound = _paging.COUNT_BOUND
+    seen = counter(bound + 1)
+    start = (paging.page - 1) * paging.size
+    return min(seen, bound), seen <= bound, list(queryset[start:start + paging.size])
 
 
 def page_of(queryset, paging: PageIn) -> tuple[int, list]:

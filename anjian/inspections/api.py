@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
@@ -19,7 +20,7 @@ from anjian.common.api_types import (
     Text,
     TextList,
     Words,
-    page_of,
+    bounded_page_of,
 )
 from anjian.domain.permissions import Capability
 from anjian.inspections import selectors as sel
@@ -28,6 +29,8 @@ from anjian.inspections.services_hazards import checklist_item_for, evidence_att
 from anjian.notices.send_back import returns_of
 
 router = Router(tags=["执法检查"])
+COUNT_NOTE = ("符合条件的检查数，最多数到 10000：超过时为 10000，count_exact 为 false"
+              "（列表仍可按 page 翻看其后的记录）")
 
 class MemberOut(Schema):
     officer_id: int
@@ -87,7 +90,8 @@ class InspectionOut(Schema):
 
 
 class InspectionPage(Schema):
-    count: int
+    count: int = Field(description=COUNT_NOTE)
+    count_exact: bool = Field(description="count 是否为准确总数（false：超过 10000 条，count 为 10000）")
     page: int
     size: int
     results: list[InspectionOut]
@@ -202,8 +206,9 @@ def list_inspections(request: HttpRequest, filters: Query[InspectionFilterIn]):
     qs = sel.inspection_list_for(request.user, sel.InspectionFilters(
         status=filters.status, source=filters.source, q=filters.q, date_from=filters.date_from,
         date_to=filters.date_to, mine=filters.mine))
-    count, rows = page_of(qs, filters)
-    return InspectionPage(count=count, page=filters.page, size=filters.size, results=[_out(i) for i in rows])
+    count, exact, rows = bounded_page_of(qs, filters, lambda limit: sel.inspection_count_upto(request.user, qs, limit))
+    return InspectionPage(count=count, count_exact=exact, page=filters.page, size=filters.size,
+                          results=[_out(i) for i in rows])
 
 
 @router.get("/checklist", response={200: list[ChecklistOut], **ERRORS})

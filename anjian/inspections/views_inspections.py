@@ -42,7 +42,9 @@ def inspection_list(request):
     form = InspectionFilterForm(request.GET or None)
     filters = sel.InspectionFilters(**form.cleaned_data) if form.is_bound and form.is_valid() else None
     sort = sort_from(request, SORT_COLUMNS)
-    page = paginate(request, sort.apply(sel.inspection_list_for(request.user, filters)))
+    qs = sel.inspection_list_for(request.user, filters)
+    page = paginate(request, sort.apply(qs), bounded=True,
+                    counter=lambda limit: sel.inspection_count_upto(request.user, qs, limit))
     return render(request, "inspections/list.html", {
         "form": form, "page": page, "query": query_without_page(request), "sort": sort,
         "can_create": bool(agencies_for(request.user, Capability.INSPECTION_EDIT))})
