@@ -50,7 +50,7 @@ print(json.dumps({"message": message, "seconds": time.perf_counter() - started,
 def read_in_child(path: Path) -> dict:
     """Read a table in a fresh interpreter: its peak memory is the read's, and a crash fails only the test."""
     done = subprocess.run([sys.executable, "-c", READ_IN_CHILD, str(path)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env={"DJANGO_SETTINGS_MODULE": "config.settings",
+                          text=True, timeout=120, env={"DJANGO_SETTINGS_MODULE": "config.settings", "ANJIAN_ENV": "development",
                                                       "PATH": "/usr/bin:/bin", "ANJIAN_VAR_DIR": str(path.parent)})
     assert done.returncode == 0, f"reader died ({done.returncode}): {done.stderr[-500:]}"
     return json.loads(done.stdout.strip().splitlines()[-1])
