@@ -85,8 +85,16 @@ class ApiErrorsMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not is_api(request) or response.status_code < 400:
+        if not is_api(request) or response.status_code < 300:
             return response
+        if response.status_code < 400:  # CommonMiddleware's APPEND_SLASH: the documented paths end with "/"
+            location = response.get("Location", "")
+            if request.method not in ("GET", "HEAD"):  # a client re-sends a redirected POST as GET: say where instead
+                return api_error(404, f"接口地址应为 {location}" if location else None)
+            moved = api_error(response.status_code, f"接口地址为 {location}", "moved")
+            if location:
+                moved["Location"] = location
+            return moved
         if response.get("Content-Type", "").startswith("application/json"):
             return response
         replaced = api_error(response.status_code)
