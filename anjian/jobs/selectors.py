@@ -2,9 +2,12 @@
 the agency's and the system's scheduled jobs. Anything else reads as missing."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
+from django.db import connections
 from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from anjian.accounts.access import agencies_for
 from anjian.common.errors import NotFound
@@ -38,6 +41,22 @@ def job_get_for(user, public_id) -> Job:
     return job
 
 
+def busy_alive_seconds() -> int:
+    """How long a job running on SQLite vouches for its worker (ANJIAN_JOB_BUSY_ALIVE_SECONDS, 1 hour)."""
+    return max(1, int(getattr(settings, "ANJIAN_JOB_BUSY_ALIVE_SECONDS", 3600)))
+
+
 def latest_worker_beat() -> datetime | None:
-    """When any worker last said it is alive (None: no worker has ever run)."""
-    return WorkerBeat.objects.aggregate(last=Max("last_seen"))["last"]
+    """When any worker last said it is alive (None: no worker has ever run).
+
+    On SQLite (one writer at a time) an atomic job's write transaction locks its own worker's beat out, so there
+    a worker still registered (its beat row exists: it has not stopped cleanly) that runs a job started less than
+    ``busy_alive_seconds()`` ago counts as alive now (ADR 0033, addendum). PostgreSQL: the beats alone."""
+    last = WorkerBeat.objects.aggregate(last=Max("last_seen"))["last"]
+    if connections["default"].vendor == "sqlite":
+        now = timezone.now()
+        busy = Job.objects.filter(state=Job.State.RUNNING, started_at__gte=now - timedelta(seconds=busy_alive_seconds()),
+                                  worker__in=WorkerBeat.objects.values("name"))
+        if busy.exists():
+            return now
+    return last

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -108,8 +108,13 @@ class ProgressWriter:
         done, total, message = self.pending
         conn = connections["default"]
         if not conn.in_atomic_block:
-            Job.objects.filter(pk=self.job_pk, state=State.RUNNING, attempts=self.attempt).update(
-                progress_done=done, progress_total=total, progress_message=message)
+            try:
+                Job.objects.filter(pk=self.job_pk, state=State.RUNNING, attempts=self.attempt).update(
+                    progress_done=done, progress_total=total, progress_message=message)
+            except DatabaseError:  # e.g. SQLite "database is locked": progress never fails a job; next time
+                logger.warning("job %s: progress not written (kept for the next update)", self.job_pk,
+                               exc_info=logger.isEnabledFor(logging.DEBUG))
+                return
         elif conn.vendor == "postgresql":
             self._side_update(done, total, message)
         else:
@@ -144,14 +149,34 @@ def _store_result(job: Job, outcome: JobOutcome | None) -> str:
     return default_storage.save(f"jobs/{job.public_id}/result{ext}", content)
 
 
+FINAL_WRITE_TRIES = 6  # the final state on a locked SQLite: 0.1 + 0.2 + 0.4 + 0.8 + 1.6 s of back-off
+
+
+def _final_write(update):
+    """Write a job's final state; on a locked SQLite (another writer holds it) try again with a short back-off.
+    Inside a transaction (an atomic body) a retry could not help: the error goes up and the run rolls back."""
+    for attempt in range(FINAL_WRITE_TRIES):
+        try:
+            return update()
+        except OperationalError as exc:
+            if (connections["default"].in_atomic_block or "locked" not in str(exc).lower()
+                    or attempt == FINAL_WRITE_TRIES - 1):
+                raise
+            logger.warning("job state not written (database is locked); retrying")
+            time.sleep(0.1 * 2 ** attempt)
+    return None  # not reached
+
+
 def _finish(job: Job, attempt: int, outcome: JobOutcome | None, stored: str, progress: ProgressWriter) -> None:
+    """已完成. The last progress line gives way to the result's words (or is cleared): a finished job never reads
+    as still working ("正在生成Word")."""
     outcome = outcome or JobOutcome()
-    done, total, message = progress.latest
-    changed = Job.objects.filter(pk=job.pk, state=State.RUNNING, attempts=attempt).update(
+    done, total, _message = progress.latest
+    changed = _final_write(lambda: Job.objects.filter(pk=job.pk, state=State.RUNNING, attempts=attempt).update(
         state=State.DONE, finished_at=timezone.now(), result_message=outcome.message[:500],
         result_name=stored, result_filename=os.path.basename(outcome.filename or "")[:200] if stored else "",
         result_content_type=outcome.content_type[:100] if stored else "",
-        progress_done=max(done, total), progress_total=max(done, total), progress_message=message)
+        progress_done=max(done, total), progress_total=max(done, total), progress_message=""))
     if not changed:
         raise _Superseded
 
@@ -160,8 +185,8 @@ def _fail(job: Job, attempt: int, words: str, progress: ProgressWriter | None = 
     extra = {}
     if progress is not None:
         extra = dict(zip(("progress_done", "progress_total", "progress_message"), progress.latest, strict=True))
-    Job.objects.filter(pk=job.pk, state=State.RUNNING, attempts=attempt).update(
-        state=State.FAILED, finished_at=timezone.now(), error=words[:500], **extra)
+    _final_write(lambda: Job.objects.filter(pk=job.pk, state=State.RUNNING, attempts=attempt).update(
+        state=State.FAILED, finished_at=timezone.now(), error=words[:500], **extra))
 
 
 def job_run(*, public_id: str, worker: str) -> None:
