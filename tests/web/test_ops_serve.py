@@ -122,3 +122,23 @@ def test_serve_stops_gunicorn_when_the_worker_dies(tmp_path):
             process.kill()
     assert wait_for(lambda: "worker 已退出" in "".join(output), 2), "".join(output)
     assert running_with(f"127.0.0.1:{port}") == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux only")
+def test_kill_9_of_serve_leaves_neither_gunicorn_nor_the_worker_and_the_start_probe_logs_nothing(tmp_path):
+    subprocess.run([sys.executable, "manage.py", "migrate", "jobs", "--noinput", "-v0"], cwd=ROOT,
+                   env=environment(tmp_path), check=True, timeout=120)
+    port = free_port()
+    process, output = serve(tmp_path, port)
+    try:
+        assert wait_for(lambda: any("安监系统已启动" in line for line in output), 60), "".join(output)
+        below = descendants(process.pid)
+        assert any("gunicorn" in cmd for cmd in below.values()), below
+        assert any("manage.py worker" in cmd for cmd in below.values()), below
+        assert "/healthz" not in "".join(output)  # the start-up probe is a bare connect: no access-log lines
+        process.kill()
+        process.wait(timeout=5)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert wait_for(lambda: not any(alive(pid) for pid in below), 10), {p: c for p, c in below.items() if alive(p)}
