@@ -7,6 +7,9 @@ Archive `anjian-backup/1` (plain tar, or gzip when the file name ends in .gz/.tg
   manifest.json                                      format, time, versions, migrations, per-table counts, the
                                                      audit head and the SHA-256 and size of every member above
                                                      (its last key, one member per line)
+  manifest.sig                                       HMAC-SHA256 of manifest.json's bytes under a key derived from
+                                                     ANJIAN_AUDIT_KEY ("anjian-backup-manifest/1"): a restore
+                                                     refuses an unsigned or wrongly signed manifest (ADR 0035)
 Everything streams in chunks, and member lists go through temporary files (a JSON-lines listing when writing, a
 temporary SQLite index when restoring): memory stays bounded whatever the size of the database or the number of
 files.
@@ -19,6 +22,7 @@ The audit key is not in the archive (ADR 0019): it is kept apart, and a restore 
 """
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -41,6 +45,8 @@ from django.utils import timezone
 
 FORMAT = "anjian-backup/1"
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+MANIFEST_KEY_LABEL = b"anjian-backup-manifest/1"
 DATABASE_MEMBERS = {"sqlite": "database/anjian.sqlite3", "postgresql": "database/anjian.pgdump"}
 STORAGE_PREFIX = "storage/"
 CHUNK = 1 << 20
@@ -54,6 +60,15 @@ Log = Callable[[str], None]
 
 class BackupRefused(Exception):
     """Why a backup or restore did nothing (or stopped), in plain words for the operator."""
+
+
+def manifest_mac(secret: str | None = None):
+    """A fresh HMAC-SHA256 for manifest.json, keyed with a subkey of the audit key (its own purpose label, so a
+    manifest signature is never an audit event hash or a checkpoint signature)."""
+    from django.conf import settings
+
+    key = (settings.ANJIAN_AUDIT_KEY if secret is None else secret).encode()
+    return hmac.new(hmac.new(key, MANIFEST_KEY_LABEL, hashlib.sha256).digest(), digestmod=hashlib.sha256)
 
 
 # --- reading the database ------------------------------------------------------------------------------------
@@ -308,6 +323,8 @@ def backup_write(path: Path, log: Log = lambda _line: None) -> BackupResult:
                 _manifest_write(manifest_file, summary, listing)
                 with manifest_file.open("rb") as fh:
                     manifest_sha256 = _add(tar, MANIFEST, manifest_file.stat().st_size, fh, now.timestamp())["sha256"]
+                signature = signature_bytes(manifest_file, audit_key().key_id)
+                tar.addfile(_tarinfo(SIGNATURE, len(signature), now.timestamp()), io.BytesIO(signature))
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, path)
@@ -335,6 +352,16 @@ def _manifest_write(target: Path, summary: dict, listing: Path) -> None:
         out.write((previous or "") + "\n" + _MEMBERS_CLOSE + "\n}\n")
 
 
+def signature_bytes(manifest_file: Path, key_id: str, secret: str | None = None) -> bytes:
+    """manifest.sig: one JSON line naming the algorithm, the audit key's id and the MAC of manifest.json."""
+    mac = manifest_mac(secret)
+    with manifest_file.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            mac.update(chunk)
+    return (json.dumps({"alg": "HMAC-SHA256", "label": MANIFEST_KEY_LABEL.decode(), "key_id": key_id,
+                        "mac": mac.hexdigest()}) + "\n").encode()
+
+
 # --- reading an archive ---------------------------------------------------------------------------------------
 
 _BROKEN = "备份文件损坏或不完整（可能被截断），未恢复任何内容"
@@ -346,7 +373,7 @@ def _name_ok(name: str) -> bool:
     path = PurePosixPath(name)
     if path.is_absolute() or "\\" in name or any(part in {"", ".", ".."} for part in name.split("/")):
         return False
-    return name == MANIFEST or name in DATABASE_MEMBERS.values() or (
+    return name in {MANIFEST, SIGNATURE} or name in DATABASE_MEMBERS.values() or (
         name.startswith(STORAGE_PREFIX) and len(name) > len(STORAGE_PREFIX))
 
 
@@ -453,24 +480,85 @@ def _manifest_read(fh: IO[bytes], index: _Index) -> dict:
     return summary
 
 
+class _MacReader:
+    """readline/read over a member that feeds every byte read to an HMAC."""
+
+    def __init__(self, raw: IO[bytes], mac):
+        self.raw, self.mac = raw, mac
+
+    def readline(self, limit: int = -1) -> bytes:
+        data = self.raw.readline(limit)
+        self.mac.update(data)
+        return data
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n)
+        self.mac.update(data)
+        return data
+
+
+_UNSIGNED = ("备份清单没有有效签名（manifest.sig 缺失或格式不对）：备份文件可能被改动过，或不是本系统制作的；"
+             "未恢复任何内容")
+
+
+def _signature_read(fh: IO[bytes]) -> dict:
+    raw = fh.read(4097)
+    try:
+        signature = json.loads(raw.decode("utf-8")) if len(raw) <= 4096 else None
+        if not (isinstance(signature, dict) and signature.get("alg") == "HMAC-SHA256"
+                and isinstance(signature.get("mac"), str)):
+            raise ValueError
+    except ValueError as exc:  # UnicodeDecodeError and JSON errors too
+        raise BackupRefused(_UNSIGNED) from exc
+    return signature
+
+
+def _signature_check(manifest: dict, signature: dict | None, mac: str) -> None:
+    """The manifest was signed with this installation's audit key; else refused in plain words."""
+    from anjian.audit.keys import audit_key
+
+    if signature is None:
+        raise BackupRefused(_UNSIGNED)
+    if hmac.compare_digest(signature["mac"], mac):
+        return
+    key_id = str(manifest.get("audit", {}).get("key_id", ""))[:16]
+    if key_id and key_id != audit_key().key_id:
+        raise BackupRefused(f"当前审计密钥（ANJIAN_AUDIT_KEY，标识 {audit_key().key_id}）与制作备份时（标识 {key_id}）"
+                            "不同，备份清单的签名无法核对：请先配置制作备份时使用的审计密钥（它不在备份中，"
+                            "应已另行保管），再恢复；未恢复任何内容")
+    raise BackupRefused("备份清单（manifest.json）的签名不符：清单在制作备份之后被改动过（或被伪造），"
+                        "不能据此恢复；未恢复任何内容")
+
+
 def archive_verify(path: Path, index: _Index) -> dict:
     """Read the whole archive once and check every member against the manifest; touches nothing.
     Returns the manifest's summary (its member list is left in `index`); BackupRefused, in plain words, for a
     damaged, truncated or altered archive."""
     path = Path(path)
     manifests: list[dict] = []
+    macs: list[str] = []
+    signatures: list[dict] = []
 
     def visit(info: tarfile.TarInfo, fh: IO[bytes]) -> None:
         if info.name == MANIFEST:
             if manifests:
                 raise BackupRefused("备份文件中成员重复：manifest.json，未恢复任何内容")
-            manifests.append(_manifest_read(fh, index))
+            reader = _MacReader(fh, manifest_mac())
+            manifests.append(_manifest_read(reader, index))
+            while reader.read(CHUNK):  # anything after the JSON is signed too
+                pass
+            macs.append(reader.mac.hexdigest())
+        elif info.name == SIGNATURE:
+            if signatures:
+                raise BackupRefused(f"备份文件中成员重复：{SIGNATURE}，未恢复任何内容")
+            signatures.append(_signature_read(fh))
         else:
             index.add("seen", info.name, *_copy_hashing(fh, None))
 
     _read_archive(path, visit)
     if not manifests:
         raise BackupRefused("备份文件中没有清单（manifest.json）：文件可能被截断，或不是本系统的备份；未恢复任何内容")
+    _signature_check(manifests[0], signatures[0] if signatures else None, macs[0])
     count, first = index.first("SELECT name FROM expected EXCEPT SELECT name FROM seen")
     if count:
         raise BackupRefused(f"备份文件不完整：缺少清单所列的 {count} 个成员（如 {first[:200]}），未恢复任何内容")
@@ -626,7 +714,7 @@ def _restore_members(path: Path, manifest: dict, index: _Index, log: Log) -> int
 
     def visit(info: tarfile.TarInfo, fh: IO[bytes]) -> None:
         nonlocal files
-        if info.name == MANIFEST:
+        if info.name in {MANIFEST, SIGNATURE}:
             return
         expected = index.expected(info.name)
         if expected is None:

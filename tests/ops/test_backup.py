@@ -195,6 +195,52 @@ def test_an_altered_member_is_refused_before_anything_is_touched(source, empty):
     assert target.untouched()
 
 
+def _forged(archive: Path, work: Path) -> Path:
+    """The walker's forgery: the database member changed (on SQLite a business row edited, the audit tables left
+    alone), its SHA-256 and size recomputed in manifest.json, re-tarred with the original manifest.sig."""
+    import hashlib
+
+    with tarfile.open(archive) as tar:
+        members = {info.name: tar.extractfile(info).read() for info in tar.getmembers()}
+    name = next(n for n in members if n.startswith("database/"))
+    old = members[name]
+    if name.endswith(".sqlite3"):
+        import sqlite3
+
+        db = work / "forged.sqlite3"
+        db.write_bytes(old)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("UPDATE enterprises_enterprise SET name = 'forged' WHERE id = "
+                                "(SELECT MIN(id) FROM enterprises_enterprise)").rowcount == 1
+        new = db.read_bytes()
+    else:
+        new = old + b"\0"
+    members[name] = new
+    manifest = members["manifest.json"].decode()
+    line = json.dumps({"name": name, "size": len(old), "sha256": hashlib.sha256(old).hexdigest()},
+                      ensure_ascii=False, separators=(",", ":"))
+    assert line in manifest
+    members["manifest.json"] = manifest.replace(line, json.dumps(
+        {"name": name, "size": len(new), "sha256": hashlib.sha256(new).hexdigest()},
+        ensure_ascii=False, separators=(",", ":"))).encode()
+    out = work / "forged.tar"
+    with tarfile.open(out, "w") as tar:
+        for member, data in members.items():
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return out
+
+
+def test_a_forged_archive_with_recomputed_checksums_is_refused(source, empty, tmp_path):
+    _, archive, _, _ = source
+    target = empty
+    done = target.anjian("restore", str(_forged(archive, tmp_path)))
+    assert done.returncode == 2, done.stdout
+    assert "签名不符" in done.stderr and "未恢复任何内容" in done.stderr, done.stderr
+    assert target.untouched()
+
+
 def test_a_database_that_is_not_empty_is_refused(source):
     demo, archive, _, _ = source
     done = demo.anjian("restore", str(archive))

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from anjian.ops.backup import FORMAT, BackupRefused, _Index, _manifest_write, _member_line, archive_verify
+from anjian.audit.keys import audit_key
+from anjian.ops.backup import (
+    FORMAT,
+    BackupRefused,
+    _Index,
+    _manifest_write,
+    _member_line,
+    archive_verify,
+    signature_bytes,
+)
 
 DB = "database/anjian.sqlite3"
 
@@ -17,15 +26,17 @@ DB = "database/anjian.sqlite3"
 def _summary(**changes) -> dict:
     summary = {"format": FORMAT, "created_at": "2026-12-07T00:00:00+00:00", "app_version": "0.1.0",
                "database": {"engine": "sqlite", "server_version": "3", "dump_tool": "sqlite3", "member": DB},
-               "migrations": {}, "counts": {}, "audit": {"seq": 0, "hash": "", "key_id": "x", "key_included": False},
+               "migrations": {}, "counts": {}, "audit": {"seq": 0, "hash": "", "key_id": audit_key().key_id, "key_included": False},
                "storage": {"files": 1, "bytes": 3}}
     summary.update(changes)
     return summary
 
 
 def _archive(tmp_path: Path, members: dict[str, bytes], listed: dict[str, bytes] | None = None,
-             summary: dict | None = None, extra: list[tarfile.TarInfo] = (), manifest: bool = True) -> Path:
-    """A tar with `members`, and a manifest listing `listed` (default: the same members)."""
+             summary: dict | None = None, extra: list[tarfile.TarInfo] = (), manifest: bool = True,
+             signature: bytes | None = None) -> Path:
+    """A tar with `members`, and a manifest listing `listed` (default: the same members), signed with this
+    installation's audit key unless `signature` (b"" = none) is given."""
     listing = tmp_path / "listing.jsonl"
     with listing.open("w", encoding="utf-8") as out:
         for name, data in (members if listed is None else listed).items():
@@ -41,6 +52,11 @@ def _archive(tmp_path: Path, members: dict[str, bytes], listed: dict[str, bytes]
             tar.addfile(info)
         if manifest:
             tar.add(tmp_path / "manifest.json", "manifest.json")
+            sig = signature_bytes(tmp_path / "manifest.json", "x") if signature is None else signature
+            if sig:
+                info = tarfile.TarInfo("manifest.sig")
+                info.size = len(sig)
+                tar.addfile(info, io.BytesIO(sig))
     return path
 
 
@@ -73,6 +89,8 @@ def test_a_whole_archive_passes_and_its_manifest_is_plain_json(tmp_path):
     (lambda p: _archive(p, {DB: b"db!", "notes.txt": b"x"}), "不属于本系统备份格式的成员：notes.txt"),
     (lambda p: _archive(p, GOOD, summary=_summary(format="other/9")), "不是本系统可读的备份格式"),
     (lambda p: _archive(p, {"storage/documents/a.pdf": b"pdf"}), "格式不对"),  # no database in it
+    (lambda p: _archive(p, GOOD, signature=b""), "备份清单没有有效签名"),
+    (lambda p: _archive(p, GOOD, signature=b"not json"), "备份清单没有有效签名"),
 ])
 def test_a_bad_archive_is_refused_in_plain_words(tmp_path, build, words):
     path = build(tmp_path)
@@ -98,3 +116,17 @@ def test_something_that_is_not_an_archive_is_refused(tmp_path):
     path.write_bytes(b"\x1f\x8b" + b"not really gzip" * 100)
     with pytest.raises(BackupRefused, match="损坏或不完整"):
         _verify(tmp_path, path)
+
+
+def test_a_manifest_signed_with_another_key_is_refused(tmp_path):
+    """Members and manifest agree (SHA-256s recomputed by whoever changed them), but the signature is not this
+    installation's: a forger without the audit key cannot make one."""
+    other = tmp_path / "other.json"
+    other.write_bytes(b"{}")
+    wrong = signature_bytes(other, "x", secret="k" * 40)
+    with pytest.raises(BackupRefused, match="签名不符：清单在制作备份之后被改动过"):
+        _verify(tmp_path, _archive(tmp_path, GOOD, signature=wrong))
+    audit = {"seq": 0, "hash": "", "key_id": "0ther1d", "key_included": False}
+    (tmp_path / "again").mkdir()
+    with pytest.raises(BackupRefused, match="审计密钥.*不同"):
+        _verify(tmp_path / "again", _archive(tmp_path / "again", GOOD, summary=_summary(audit=audit), signature=wrong))
