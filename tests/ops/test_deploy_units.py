@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -65,11 +66,11 @@ def test_the_backup_unit_writes_a_dated_archive_then_keeps_n_days(tmp_path):
     def run(command: str, **env: str) -> None:
         script = (_shell(command).replace("/opt/anjian/.venv/bin/anjian", str(fake))
                   .replace("/var/lib/anjian", str(tmp_path / "lib")))
-        subprocess.run(["/bin/sh", "-c", script], check=True, env={"PATH": os.environ["PATH"], **env})
+        subprocess.run(["/bin/sh", "-c", script], check=True, env={"PATH": os.environ["PATH"], "TZ": "UTC", **env})
 
     [start], [after] = unit["ExecStart"], unit["ExecStartPost"]
     run(start)
-    today = time.strftime("%Y-%m-%d")
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
     assert (tmp_path / "called").read_text().split() == ["backup", str(backups / f"anjian-{today}.tar.gz")]
     old = backups / "anjian-2000-01-01.tar.gz"
     old.touch()
