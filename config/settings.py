@@ -245,6 +245,9 @@ else:
 STORAGES = globals().get("STORAGES") or {"staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 STORAGES["default"] = _DEFAULT_STORAGE
+# Stored files readable by the service user and its group only (FileSystemStorage applies these on save).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # --- end file storage
 
 # Uploads: imports up to 100 MB; larger files are refused with a clear message.

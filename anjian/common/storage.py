@@ -7,6 +7,7 @@ a reader can check what it got against the SHA-256 its row holds, and a backup w
 """
 
 import hashlib
+import logging
 import re
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ JOBS = "jobs"  # background jobs' result files: jobs/<job id>/result.<ext> (anji
 FOLDERS = (EVIDENCE, IMPORTS, DOCUMENTS, TEMPLATES, WAIVERS, JOBS)
 
 CHUNK = 1 << 20
+log = logging.getLogger("anjian.storage")
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 _EXT = re.compile(r"[a-z0-9]{1,8}")
 
@@ -86,7 +88,11 @@ def read_verified(name: str, sha256: str, what: str = "文件") -> bytes:
             data = fh.read()
     except (FileNotFoundError, OSError) as exc:
         raise StoredFileProblem(f"{what}在文件存储中找不到，请联系系统管理员从备份恢复") from exc
-    if sha256_of(data) != sha256:
+    actual = sha256_of(data)
+    if actual != sha256:  # tell IT (the user is only told to call them): which file, what was kept, what is there
+        log.error("stored file does not match its recorded SHA-256: %s (%s) expected %s, found %s",
+                  name, what, sha256, actual,
+                  extra={"storage_name": name, "what": what, "expected_sha256": sha256, "actual_sha256": actual})
         raise StoredFileProblem(f"{what}与签存时记录的 SHA-256 不一致，可能已被篡改，系统拒绝提供；请联系系统管理员")
     return data
 

@@ -117,3 +117,13 @@ def test_health_endpoints_are_not_redirected_to_https_or_to_login(client, ready,
     assert client.get("/readyz").status_code == 200
     response = client.get("/accounts/login/")
     assert response.status_code == 301 and response["Location"].startswith("https://")
+
+
+@pytest.mark.parametrize("route", ["/healthz", "/readyz"])
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_health_endpoints_answer_405_to_writes_not_the_csrf_page(route, method):
+    from django.test import Client
+
+    response = getattr(Client(enforce_csrf_checks=True), method)(route)
+    assert response.status_code == 405
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
