@@ -13,6 +13,10 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     from django.core.management import execute_from_command_line
 
+    from anjian.ops.startup import settings_or_exit
+
+    settings_or_exit()  # a refused configuration: one line, exit 78
+
     if args and not args[0].startswith("-"):
         args[0] = args[0].replace("-", "_")
     execute_from_command_line(["anjian", *args])

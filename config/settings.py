@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANJIAN_VAR_DIR", BASE_DIR / "var"))
@@ -18,13 +19,13 @@ def _env_bool(name: str, default: bool) -> bool:
 # app folders). Anything else must be given its keys in the environment and refuses to start without them.
 ANJIAN_ENV = os.environ.get("ANJIAN_ENV") or ("development" if os.environ.get("PYTEST_VERSION") else "production")
 if ANJIAN_ENV not in {"production", "development"}:
-    raise RuntimeError(f"ANJIAN_ENV must be 'production' or 'development', not {ANJIAN_ENV!r}")
+    raise ImproperlyConfigured(f"ANJIAN_ENV must be 'production' or 'development', not {ANJIAN_ENV!r}")
 DEVELOPMENT = ANJIAN_ENV == "development"
 DEBUG = _env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEVELOPMENT:
-        raise RuntimeError("SECRET_KEY must be set (see docs/operations.md); "
+        raise ImproperlyConfigured("SECRET_KEY must be set (see docs/operations.md); "
                            "for a development machine set ANJIAN_ENV=development")
     # Development/test only: a per-checkout key kept under var/, never committed.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -39,7 +40,7 @@ if not SECRET_KEY:
 ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY", "")
 if not ANJIAN_AUDIT_KEY:
     if not DEVELOPMENT:
-        raise RuntimeError("ANJIAN_AUDIT_KEY must be set (see docs/operations.md); "
+        raise ImproperlyConfigured("ANJIAN_AUDIT_KEY must be set (see docs/operations.md); "
                            "for a development machine set ANJIAN_ENV=development")
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # development/test only: a per-checkout key under var/
     _audit_key_file = VAR_DIR / "audit_key"
@@ -50,13 +51,19 @@ if not ANJIAN_AUDIT_KEY:
         _audit_key_file.chmod(0o600)
     ANJIAN_AUDIT_KEY = _audit_key_file.read_text().strip()
 if len(ANJIAN_AUDIT_KEY) < 32:
-    raise RuntimeError("ANJIAN_AUDIT_KEY must be at least 32 characters")
+    raise ImproperlyConfigured("ANJIAN_AUDIT_KEY must be at least 32 characters")
+
+# The example file's placeholders (deploy/anjian.env.example: "replace-with-…") are not keys: refused in production.
+for _name, _value in (("SECRET_KEY", SECRET_KEY), ("ANJIAN_AUDIT_KEY", ANJIAN_AUDIT_KEY)):
+    if not DEVELOPMENT and _value.strip().lower().startswith("replace-with"):
+        raise ImproperlyConfigured(f"{_name} is still the placeholder of deploy/anjian.env.example: "
+                                   "generate a real one (see docs/operations.md)")
 
 # Host names this site answers to (comma-separated); required in production (ADR 0032).
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEVELOPMENT else "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
-    raise RuntimeError("ALLOWED_HOSTS must be set (see docs/operations.md)")
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set (see docs/operations.md)")
 # Origins (scheme://host[:port]) trusted for form posts besides the site itself, comma-separated.
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -218,7 +225,6 @@ MEDIA_ROOT = VAR_DIR / "media"
 # --- file storage (issue 13, ADR 0034): every stored file goes through STORAGES["default"] (no code uses MEDIA_ROOT)
 # ANJIAN_STORAGE: "filesystem" (default, $ANJIAN_VAR_DIR/media), "memory" (Django's InMemoryStorage: tests) or "s3"
 # (django-storages, any S3-compatible store — `pip install django-storages[s3]`; settings below from the environment).
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
 ANJIAN_STORAGE = os.environ.get("ANJIAN_STORAGE", "filesystem").strip().lower()
 if ANJIAN_STORAGE == "memory":

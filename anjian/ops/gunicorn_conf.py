@@ -26,3 +26,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "anjian-web"
 # gunicorn's run-time control socket (one per user, ~/.gunicorn) is not used: systemd or serve.py manage processes.
 control_socket_disable = True
+
+
+def on_starting(server):
+    """Load the settings once in the master, before forking: a refused configuration (missing or placeholder key)
+    is one line and exit status 78, not a traceback per worker."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    from anjian.ops.startup import settings_or_exit
+
+    settings_or_exit()

@@ -93,3 +93,10 @@ def test_systemd_reads_the_backup_units_without_complaint(tmp_path):
     problems = [line for line in done.stderr.splitlines()
                 if "anjian-backup" in line and "is not executable" not in line and "No such file" not in line]
     assert problems == [], done.stderr
+
+
+@pytest.mark.parametrize("name", ["anjian-web.service", "anjian-worker.service"])
+def test_a_refused_configuration_is_not_restarted_in_a_loop(name):
+    unit = _unit(name)
+    assert unit["RestartPreventExitStatus"] == ["78"]  # anjian.ops.startup.EX_CONFIG
+    assert int(unit["StartLimitBurst"][0]) <= 10 and int(unit["StartLimitIntervalSec"][0]) >= 60

@@ -42,6 +42,29 @@ def test_production_refuses_to_start_without_its_keys_and_says_which(tmp_path, m
     assert not (tmp_path / "secret_key").exists() and not (tmp_path / "audit_key").exists()
 
 
+@pytest.mark.parametrize("key", ["SECRET_KEY", "ANJIAN_AUDIT_KEY"])
+def test_production_refuses_the_example_files_placeholder_keys_in_one_line(tmp_path, key):
+    result = manage(tmp_path, "check", **{**KEYS, key: documented()[key]})
+    assert documented()[key].startswith("replace-with")
+    assert result.returncode == 78
+    assert result.stderr.strip().splitlines() == [
+        f"anjian: refusing to start, configuration error: {key} is still the placeholder of "
+        "deploy/anjian.env.example: generate a real one (see docs/operations.md)"]
+
+
+def test_gunicorn_refuses_once_in_its_master_and_exits(tmp_path):
+    """Three workers configured, one line on stderr and exit 78 before any is forked (systemd: no restart)."""
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED and not k.startswith("PYTEST_")}
+    env.update(KEYS, ANJIAN_VAR_DIR=str(tmp_path), ANJIAN_AUDIT_KEY="replace-with-another-generated-value")
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:anjian.ops.gunicorn_conf",
+                             "--bind", "127.0.0.1:8142", "--workers", "3"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert result.returncode == 78
+    refusals = [line for line in result.stderr.splitlines() if "refusing to start" in line]
+    assert len(refusals) == 1 and "ANJIAN_AUDIT_KEY is still the placeholder" in refusals[0]
+    assert "Traceback" not in result.stderr and "Booting worker" not in result.stderr
+
+
 def test_development_makes_its_own_keys_under_var(tmp_path):
     result = manage(tmp_path, "check", ANJIAN_ENV="development")
     assert result.returncode == 0, result.stderr
