@@ -70,6 +70,9 @@ class Inspection(models.Model):
             models.Index(fields=["planned_date", "id"], name="inspection_date_idx"),
             # the few sealed ones, which document and to-do reads leave out (10 M rows: 0.4 s scan → 0.3 ms)
             models.Index(fields=["id"], condition=models.Q(sealed=True), name="inspection_sealed_idx"),
+            # plans waiting for approval in date order (the to-do's 待审批; city leader at 10 M: 30 s → 60 ms)
+            models.Index(fields=["planned_date", "id"], condition=models.Q(status="planned"),
+                         name="inspection_planned_idx"),
         ]
 
     def __str__(self) -> str:
