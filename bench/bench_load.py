@@ -198,8 +198,14 @@ def documents_ensure(officer) -> list[int]:
     from anjian.enterprises.models import Enterprise
 
     agency = Agency.objects.get(region_id=COUNTY)
-    ids = list(Document.objects.filter(agency=agency, kind_id="责改", status="issued", created_by=officer)
-               .order_by("-id").values_list("id", flat=True)[:DOCUMENTS])
+    # Only documents whose PDF is in this run's storage: another ANJIAN_VAR_DIR has none of the earlier files.
+    from django.core.files.storage import default_storage
+
+    from anjian.documents.files import document_file_name
+
+    issued = (Document.objects.filter(agency=agency, kind_id="责改", status="issued", created_by=officer)
+              .exclude(pdf_sha256="").order_by("-id")[:DOCUMENTS * 4])
+    ids = [d.pk for d in issued if default_storage.exists(document_file_name(d.pdf_sha256, "pdf"))][:DOCUMENTS]
     content = {"inspection_date": "2026-06-01", "problems": [{"text": "配电箱未接地", "deadline": "2026-06-30"}],
                "inspectors": [{"name": "张执法", "certificate": "41172600000001"},
                               {"name": "李执法", "certificate": "41172600000002"}]}
