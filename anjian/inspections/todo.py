@@ -4,7 +4,7 @@ hazards past their rectification deadline. Read only; sealed inspections only fo
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Min, Q
+from django.db.models import BooleanField, F, Func, Min, Q, Subquery
 from django.urls import reverse
 
 from anjian.accounts.todo import agency_label, total_of, waiting_q
@@ -66,12 +66,29 @@ def todo_reinspections(user, today: date, limit: int) -> Batch:
     return Batch(items, total_of(qs, len(items), limit))
 
 
+class _IdIn(Func):
+    """``id IN (subquery)``; on PostgreSQL ``id = ANY(ARRAY(subquery))``: the subquery's ids are looked up by primary
+    key, where ``IN`` lets the planner hash every inspection of a city's scope against them (ADR 0036)."""
+
+    output_field = BooleanField()
+
+    def as_sql(self, compiler, connection, **extra):
+        column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column[0]} IN {subquery[0]}", (*column[1], *subquery[1])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column[0]} = ANY(ARRAY{subquery[0]})", (*column[1], *subquery[1])
+
+
 def todo_overdue_rectification(user, today: date, limit: int) -> Batch:
     """Hazards past their deadline and still open, one item per inspection: for the approvers of the inspecting
     agency and, labelled with the agency, of the agencies above — to press (督促) the team, whose own item is 复查."""
     hazards = _open_hazards().filter(deadline__lt=today)
-    # the few overdue hazards first (hazard_status_deadline_idx), not every hazard of the scope (ADR 0036)
-    qs = (Inspection.objects.filter(pk__in=hazards.values("inspection_id")).filter(_waiting(user, APPROVE, today))
+    # the few overdue hazards first (hazard_status_deadline_idx), then their inspections by primary key, not
+    # every inspection of the scope (city leader at 10 M: 0.75 → 0.35 s a query; ADR 0036)
+    qs = (Inspection.objects.filter(_IdIn(F("pk"), Subquery(hazards.values("inspection_id"))))
+          .filter(_waiting(user, APPROVE, today))
           .annotate(first_due=Min("hazards__deadline", filter=Q(hazards__status__in=rules.OPEN_STATUSES,
                                                                 hazards__deadline__lt=today)))
           .select_related("enterprise", "agency").distinct().order_by("first_due", "pk"))
