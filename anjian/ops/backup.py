@@ -43,6 +43,8 @@ from django.core.files.storage import default_storage
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from anjian.common.storage import every_stored_name
+
 FORMAT = "anjian-backup/1"
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -203,17 +205,9 @@ def database_counts() -> dict[str, int]:
 
 # --- stored files ---------------------------------------------------------------------------------------------
 
-def storage_names(directory: str = "") -> Iterator[str]:
+def storage_names() -> Iterator[str]:
     """Every file name in default_storage, walking its directories from the top (storage API only)."""
-    try:
-        dirs, files = default_storage.listdir(directory)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    prefix = f"{directory}/" if directory else ""
-    for name in sorted(files):
-        yield prefix + name
-    for sub in sorted(dirs):
-        yield from storage_names(prefix + sub)
+    return every_stored_name()
 
 
 def storage_is_memory() -> bool:
