@@ -36,7 +36,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from anjian.regions.models import Agency
 from bench.bench_list import (
@@ -48,6 +48,7 @@ from bench.bench_list import (
     percentile,
     session_cookie,
 )
+from bench.bench_stats import _execute, _scalar  # the statistics bench's SQL helpers
 
 MARK = "bench-load"
 COUNTY, CITY = "411726", "411700"  # 泌阳县, 驻马店市
@@ -64,18 +65,6 @@ SOURCES = ("annual_plan", "random", "annual_plan", "complaint", "special_campaig
 
 def log(message: str) -> None:
     print(f"[bench_load {time.monotonic() - STARTED:7.1f}s] {message}", file=sys.stderr, flush=True)
-
-
-def _scalar(sql: str, params=()):
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.fetchone()[0]
-
-
-def _execute(sql: str, params=None) -> int:
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return cur.rowcount
 
 
 # ---------------------------------------------------------------- data
