@@ -13,12 +13,11 @@ from anjian.audit.keys import audit_key
 from anjian.ops.backup import (
     FORMAT,
     BackupRefused,
-    _Index,
     _manifest_write,
     _member_line,
-    archive_verify,
     signature_bytes,
 )
+from anjian.ops.restore import _Index, archive_verify
 
 DB = "database/anjian.sqlite3"
 

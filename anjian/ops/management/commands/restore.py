@@ -4,7 +4,8 @@ import logging
 
 from django.core.management.base import BaseCommand, CommandError
 
-from anjian.ops.backup import KEY_NOTE, BackupRefused, restore_run
+from anjian.ops.backup import KEY_NOTE, BackupRefused
+from anjian.ops.restore import restore_run
 
 FAILED = 2
 log = logging.getLogger("anjian.ops.backup")
