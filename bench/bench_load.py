@@ -21,8 +21,10 @@ connections, one per user, no third-party load tool): USERS virtual users (half 
 agency leader, each with a database session; API calls with the user's bearer token) each pick a request by weight,
 time it, then wait a think time drawn from THINK seconds. Each request kind gets its p50/p95/p99, errors and
 requests/s, and the time it took alone (one request at a time, before the load: "alone"); the sign-in page is
-one kind of the same mix (the reference). Environment: BENCH_LOAD_USERS (50),
-BENCH_LOAD_SECONDS (60), BENCH_LOAD_THINK ("1-3"), BENCH_LOAD_WORKERS (gunicorn processes; default CPU+1).
+one kind of the same mix (the reference). The first BENCH_LOAD_WARMUP seconds (15) of the load are a ramp-up, not
+counted: each server process's first requests compile templates and open connections. Environment:
+BENCH_LOAD_USERS (50), BENCH_LOAD_SECONDS (60), BENCH_LOAD_THINK ("1-3"), BENCH_LOAD_WORKERS (gunicorn processes;
+default CPU+1).
 """
 
 import asyncio
@@ -129,7 +131,7 @@ def inspections_ensure(scale: int) -> dict:
                 f"FROM inspections_inspection i CROSS JOIN generate_series(0, 1) k JOIN load_officers o "
                 f"ON o.agency_id = i.agency_id AND o.rn = (i.id + k) % {officers} WHERE {window}")
             hazards = _insert("inspections_hazard", {
-                "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "description": "'基准隐患'",
+                "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "agency_id": "i.agency_id", "description": "'基准隐患'",
                 "is_major": "i.id % 400 = 0", "handling": "'deadline'", "measures": "'[]'::jsonb",
                 "deadline": "i.planned_date + (15 + i.id % 46)::int",
                 "status": "CASE WHEN i.planned_date + 60 > CURRENT_DATE THEN 'rectifying' "
@@ -452,6 +454,7 @@ def result_rows(samples: list, seconds: float, alone: dict[str, float]) -> list[
 def run(scale: int) -> list[dict]:
     users = int(os.environ.get("BENCH_LOAD_USERS", "50"))
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+    warmup = float(os.environ.get("BENCH_LOAD_WARMUP", "15"))
     low, _, high = os.environ.get("BENCH_LOAD_THINK", "1-3").partition("-")
     think = (float(low), float(high or low))
     rows = []
@@ -469,15 +472,19 @@ def run(scale: int) -> list[dict]:
     proc, log_path = server_start(port)
     try:
         alone = warm(port, logins, mix)
-        log(f"{users} 个并发用户，{seconds:.0f} s，思考时间 {think[0]}–{think[1]} s（gunicorn 日志：{log_path}）")
+        log(f"{users} 个并发用户，预热 {warmup:.0f} s（不计）后测 {seconds:.0f} s，思考时间 {think[0]}–{think[1]} s（gunicorn 日志：{log_path}）")
         started = time.monotonic()
-        samples = asyncio.run(load(port, users, seconds, think, mix, logins))
-        elapsed = time.monotonic() - started
+        samples = asyncio.run(load(port, users, warmup + seconds, think, mix, logins))
+        measured_from = started + warmup  # the ramp-up (every process's first templates, connections) not counted
+        warm_count = sum(1 for sample in samples if sample[4] < measured_from)
+        samples = [sample for sample in samples if sample[4] >= measured_from]
+        elapsed = time.monotonic() - measured_from
     finally:
         server_stop(proc)
     rows += result_rows(samples, elapsed, alone)
     rows[-1]["note"] = (f"{users} users ({users - users // 2} county officer, {users // 2} city leader), "
-                        f"think {think[0]}–{think[1]} s, {elapsed:.0f} s, gunicorn "
+                        f"think {think[0]}–{think[1]} s, {elapsed:.0f} s measured after a {warmup:.0f}-s ramp-up "
+                        f"({warm_count:,} requests not counted), gunicorn "
                         f"{os.environ.get('BENCH_LOAD_WORKERS') or (os.cpu_count() or 1) + 1} processes × 4 threads, "
                         f"{os.cpu_count()} CPU")
     return rows

@@ -206,7 +206,7 @@ def _load(scale: int, target: int, have: int) -> None:
 
 
 HAZARD_COLUMNS = {
-    "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "description": "'基准隐患'",
+    "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "agency_id": "i.agency_id", "description": "'基准隐患'",
     "is_major": "x.k % 40 = 0",
     "handling": "CASE WHEN x.k % 10 < 6 THEN 'deadline' WHEN x.k % 10 < 9 THEN 'on_spot' ELSE 'measures' END",
     "measures": "CASE WHEN x.k % 10 = 9 THEN '[\"halt\"]'::jsonb ELSE '[]'::jsonb END",

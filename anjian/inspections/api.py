@@ -203,10 +203,11 @@ def _evidence(e) -> EvidenceOut:
 @router.get("/", response={200: InspectionPage, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
 def list_inspections(request: HttpRequest, filters: Query[InspectionFilterIn]):
-    qs = sel.inspection_list_for(request.user, sel.InspectionFilters(
-        status=filters.status, source=filters.source, q=filters.q, date_from=filters.date_from,
-        date_to=filters.date_to, mine=filters.mine))
-    count, exact, rows = bounded_page_of(qs, filters, lambda limit: sel.inspection_count_upto(request.user, qs, limit))
+    chosen = sel.InspectionFilters(status=filters.status, source=filters.source, q=filters.q,
+                                   date_from=filters.date_from, date_to=filters.date_to, mine=filters.mine)
+    qs = sel.inspection_list_for(request.user, chosen)
+    count, exact, rows = bounded_page_of(qs, filters,
+                                         lambda limit: sel.inspection_count_upto(request.user, chosen, limit))
     return InspectionPage(count=count, count_exact=exact, page=filters.page, size=filters.size,
                           results=[_out(i) for i in rows])
 

@@ -17,6 +17,7 @@ from anjian.domain.inspection_rules import (
     INSPECTION_STATUSES,
     TEAM_ROLES,
 )
+from anjian.domain.rectification import OPEN_STATUSES as OPEN_HAZARD_STATUSES
 from anjian.domain.registry import choices
 from anjian.inspections.models_checklist import ChecklistItem
 
@@ -110,6 +111,10 @@ class Hazard(models.Model):
                                    related_name="hazards")
     enterprise = models.ForeignKey("enterprises.Enterprise", verbose_name="单位", on_delete=models.PROTECT,
                                    related_name="hazards")
+    # the inspecting agency, copied from the inspection (which never changes agency): the to-do finds a scope's
+    # overdue hazards along (agency, deadline) without reading their inspections (ADR 0038)
+    agency = models.ForeignKey("regions.Agency", verbose_name="检查机构", on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     checklist_item = models.ForeignKey(ChecklistItem, verbose_name="检查事项", null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="hazards")
     description = models.TextField("隐患（问题）描述")
@@ -129,10 +134,17 @@ class Hazard(models.Model):
     class Meta:
         ordering = ["inspection_id", "id"]
         verbose_name = verbose_name_plural = "事故隐患"
-        indexes = [models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx")]
+        indexes = [models.Index(fields=["status", "deadline"], name="hazard_status_deadline_idx"),
+                   models.Index(fields=["agency", "deadline"], condition=models.Q(status__in=OPEN_HAZARD_STATUSES),
+                                name="hazard_agency_open_idx")]
 
     def __str__(self) -> str:
         return self.description[:60]
+
+    def save(self, *args, **kwargs):
+        if self.agency_id is None and self.inspection_id is not None:
+            self.agency_id = Inspection.objects.values_list("agency_id", flat=True).get(pk=self.inspection_id)
+        super().save(*args, **kwargs)
 
     def measure_labels(self) -> list[str]:
         from anjian.domain.inspection_rules import ALL_MEASURES

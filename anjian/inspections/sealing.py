@@ -44,3 +44,12 @@ def sees_inspection(user, inspection: Inspection) -> bool:
 def hidden_inspection_ids(user) -> QuerySet:
     """Ids of the sealed inspections the user may not see (a subquery; registered with the documents app)."""
     return Inspection.objects.filter(sealed=True).exclude(sees_sealed_q(user)).values("pk")
+
+
+def hidden_inspection_id_list(user) -> list[int]:
+    """``hidden_inspection_ids`` read once a request (the user object keeps it): as a subquery its estimated cost
+    (the user's team rows) made the planner start parallel scans for the to-do's small reads (ADR 0038)."""
+    kept = getattr(user, "_anjian_hidden_inspections", None)
+    if kept is None:
+        kept = user._anjian_hidden_inspections = list(hidden_inspection_ids(user).values_list("pk", flat=True))
+    return kept

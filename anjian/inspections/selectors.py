@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
 
 from anjian.accounts.access import can, scope_q
 from anjian.common.errors import NotFound
 from anjian.common.paging import count_upto
+from anjian.common.queries import IdIn
 from anjian.domain.inspection_rules import cap_for, frequency_warnings
 from anjian.domain.permissions import Capability
 from anjian.enterprises.models import Enterprise
-from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection
-from anjian.inspections.sealing import sees_inspection, unsealed_q
+from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection, InspectionOfficer
+from anjian.inspections.sealing import hidden_inspection_ids, sees_inspection, unsealed_q
 from anjian.officers.models import Expert, Officer
+from anjian.regions.models import Agency
 
 DEFAULT_CAPS = {"key": 4, "general": 2}
 DEFAULT_WINDOW_DAYS = 30
@@ -45,9 +47,7 @@ def _visible(user) -> Q:
     return _in_scope(user) & unsealed_q(user)
 
 
-def inspection_list_for(user, filters: InspectionFilters | None = None) -> QuerySet[Inspection]:
-    qs = Inspection.objects.filter(_visible(user)).select_related("enterprise", "agency", "enterprise__region")
-    f = filters or InspectionFilters()
+def _filtered(qs: QuerySet[Inspection], user, f: InspectionFilters) -> QuerySet[Inspection]:
     if f.status:
         qs = qs.filter(status=f.status)
     if f.source:
@@ -60,21 +60,34 @@ def inspection_list_for(user, filters: InspectionFilters | None = None) -> Query
     if f.date_to:
         qs = qs.filter(planned_date__lte=f.date_to)
     if f.mine:
-        qs = qs.filter(Q(created_by=user) | Q(team__officer__user=user)).distinct()
+        # two id lists looked up by primary key (BitmapOr), not a join and DISTINCT over the scope: 12 s → ms at 10 M
+        mine = Inspection.objects.filter(created_by=user).values("pk")
+        on_team = InspectionOfficer.objects.filter(officer__user=user).values("inspection_id")
+        qs = qs.filter(IdIn(F("pk"), Subquery(mine)) | IdIn(F("pk"), Subquery(on_team)))
     return qs
 
 
-def inspection_count_upto(user, qs: QuerySet[Inspection], limit: int) -> int:
-    """How many rows ``qs`` (an ``inspection_list_for(user, …)``) has, counting at most ``limit``.
+def inspection_list_for(user, filters: InspectionFilters | None = None) -> QuerySet[Inspection]:
+    qs = Inspection.objects.filter(_visible(user)).select_related("enterprise", "agency", "enterprise__region")
+    return _filtered(qs, user, filters or InspectionFilters())
+
+
+def inspection_count_upto(user, filters: InspectionFilters | None, limit: int) -> int:
+    """How many rows ``inspection_list_for(user, filters)`` has, counting at most ``limit``.
 
     The scope is an OR across the agency's and the enterprise's region, which no index serves: at 10 M inspections
-    counting it scans the table (≈10 s). So count its two disjoint parts apart, each along its own index: the
-    inspections by agencies in scope first, and only while fewer than ``limit``, those of enterprises in scope by
-    agencies out of it (ADR 0036)."""
-    own = scope_q(user, Capability.INSPECTION_VIEW, column="agency__region_id")
-    n = count_upto(qs.filter(own), limit)
-    if n < limit:  # the enterprise's condition stated apart, or the planner reads the whole table for the OR
-        others = qs.filter(scope_q(user, Capability.INSPECTION_VIEW, column="enterprise__region_id")).exclude(own)
+    counting it scans the table (≈10 s). So count its two disjoint parts apart, each along its own index, without
+    the joins the list needs: the inspections of the agencies in scope (a list of ids, ``inspection_agency_status_idx``)
+    first, and only while fewer than ``limit``, those of enterprises in scope by other agencies (ADR 0036, 0038)."""
+    f = filters or InspectionFilters()
+    agencies = list(Agency.objects.filter(scope_q(user, Capability.INSPECTION_VIEW)).values_list("pk", flat=True))
+    hidden = hidden_inspection_ids(user)
+    own = _filtered(Inspection.objects.filter(agency_id__in=agencies), user, f).exclude(pk__in=hidden)
+    n = count_upto(own, limit)
+    if n < limit:
+        others = (_filtered(Inspection.objects.filter(scope_q(user, Capability.INSPECTION_VIEW,
+                                                              column="enterprise__region_id")), user, f)
+                  .exclude(agency_id__in=agencies).exclude(pk__in=hidden))
         n += count_upto(others, limit - n)
     return n
 

@@ -2,21 +2,43 @@
 hazards past their rectification deadline. Read only; sealed inspections only for those who see them."""
 
 from datetime import date
+from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BooleanField, F, Func, Min, Q, Subquery
+from django.db.models import Min, Q
 from django.urls import reverse
 
 from anjian.accounts.todo import agency_label, total_of, waiting_q
+from anjian.common.links import link_maker
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
 from anjian.domain.todo import DRAFT_STALE_AFTER, DRAFT_STALE_ALWAYS, Batch, make_item
-from anjian.inspections.models import Hazard, Inspection
+from anjian.inspections.models import Hazard, Inspection, InspectionOfficer
 from anjian.inspections.models_rectification import ExtensionRequest
-from anjian.inspections.sealing import unsealed_q
+from anjian.inspections.sealing import hidden_inspection_id_list, unsealed_q
 from anjian.notices.services import NoticeSpec
 
 APPROVE = Capability.INSPECTION_APPROVE
+
+
+class _Agency(NamedTuple):
+    pk: int
+    name: str
+
+
+class _Row(NamedTuple):
+    """What an item shows of an inspection: read as values, not models (a city leader's 100 items with their
+    enterprise and agency were 300 model instances, 20 ms)."""
+
+    pk: int
+    planned_date: date
+    enterprise_name: str
+    agency: _Agency
+
+
+def _rows(qs) -> list[_Row]:
+    return [_Row(pk, day, name, _Agency(agency_id, agency_name)) for pk, day, name, agency_id, agency_name
+            in qs.values_list("pk", "planned_date", "enterprise__name", "agency_id", "agency__name")]
 
 
 def _waiting(user, capability: Capability, today: date, *, due_column: str = "", prefix: str = "") -> Q:
@@ -27,17 +49,18 @@ def _waiting(user, capability: Capability, today: date, *, due_column: str = "",
 def todo_approvals(user, today: date, limit: int) -> Batch:
     """Inspection plans (待审批) of the user's agency; a subordinate's once the planned date has passed."""
     qs = (Inspection.objects.filter(status="planned").filter(_waiting(user, APPROVE, today, due_column="planned_date"))
-          .select_related("enterprise", "agency").order_by("planned_date", "pk"))
-    items = [make_item("inspection_approve", title=i.enterprise.name, link=reverse("inspections:detail", args=[i.pk]),
-                       today=today, due=i.planned_date, record=f"检查 #{i.pk}",
-                       agency=agency_label(user, i.agency, APPROVE)) for i in qs[:limit]]
+          .order_by("planned_date", "pk"))
+    link = link_maker("inspections:detail")
+    items = [make_item("inspection_approve", title=i.enterprise_name, link=link(i.pk), today=today, due=i.planned_date,
+                       record=f"检查 #{i.pk}", agency=agency_label(user, i.agency, APPROVE)) for i in _rows(qs[:limit])]
     return Batch(items, total_of(qs, len(items), limit))
 
 
 def todo_extensions(user, today: date, limit: int) -> Batch:
     """Pending extension requests (延期申请): they must be decided before the hazard's current deadline."""
     qs = (ExtensionRequest.objects.filter(status="pending")
-          .filter(_waiting(user, APPROVE, today, due_column="hazard__deadline", prefix="hazard__inspection__"))
+          .filter(waiting_q(user, APPROVE, today, due_column="hazard__deadline", agency="hazard__agency"))
+          .exclude(hazard__inspection_id__in=hidden_inspection_id_list(user))
           .select_related("hazard__enterprise", "hazard__inspection__agency").order_by("hazard__deadline", "pk"))
     items = [make_item("extension_decide", title=r.hazard.enterprise.name,
                        link=reverse("inspections:rectification_extension_decide", args=[r.pk]), today=today,
@@ -55,48 +78,44 @@ def todo_reinspections(user, today: date, limit: int) -> Batch:
     """复查 due: the user's own inspections (a member of the team) with hazards whose deadline is within the
     reminder window (or past), one item per inspection at its earliest deadline."""
     last = rules.due_soon_limit(today, rules.REMIND_WORKDAYS)
-    qs = (Inspection.objects.filter(team__officer__user=user, hazards__in=_open_hazards().filter(deadline__lte=last))
-          .filter(unsealed_q(user)).annotate(first_due=Min("hazards__deadline", filter=Q(
-              hazards__status__in=rules.OPEN_STATUSES, hazards__deadline__isnull=False)))
-          .select_related("enterprise").distinct().order_by("first_due", "pk"))
-    items = [make_item("reinspection", title=i.enterprise.name,
-                       link=reverse("inspections:rectification_reinspect", args=[i.pk]), today=today,
-                       due=i.first_due, record=f"检查 #{i.pk}", note="隐患整改期限届满，请复查")
-             for i in qs[:limit]]
-    return Batch(items, total_of(qs, len(items), limit))
+    # from the few open hazards due of the user's teams, grouped by inspection (a team's sealed inspections are
+    # its own to see); the inspections of the page only are read (county officer at 10 M: 23 → 3 ms; ADR 0038)
+    teams = InspectionOfficer.objects.filter(officer__user=user).values("inspection_id")
+    firsts = (_open_hazards().filter(deadline__lte=last, inspection_id__in=teams).values("inspection_id")
+              .annotate(first_due=Min("deadline")).order_by("first_due", "inspection_id"))
+    link = link_maker("inspections:rectification_reinspect")
+    return _per_inspection(firsts, limit, lambda i, due: make_item(
+        "reinspection", title=i.enterprise_name, link=link(i.pk), today=today, due=due, record=f"检查 #{i.pk}",
+        note="隐患整改期限届满，请复查"))
 
 
-class _IdIn(Func):
-    """``id IN (subquery)``; on PostgreSQL ``id = ANY(ARRAY(subquery))``: the subquery's ids are looked up by primary
-    key, where ``IN`` lets the planner hash every inspection of a city's scope against them (ADR 0036)."""
+def _per_inspection(firsts, limit: int, item) -> Batch:
+    """A Batch of one item per inspection from ``firsts`` (rows of inspection_id and first_due, in order)."""
+    page = list(firsts[:limit])
+    inspections = {row.pk: row for row in _rows(Inspection.objects.filter(pk__in=[r["inspection_id"] for r in page]))}
+    items = [item(inspections[r["inspection_id"]], r["first_due"]) for r in page]
+    return Batch(items, total_of(firsts, len(items), limit))
 
-    output_field = BooleanField()
 
-    def as_sql(self, compiler, connection, **extra):
-        column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column[0]} IN {subquery[0]}", (*column[1], *subquery[1])
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, subquery = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column[0]} = ANY(ARRAY{subquery[0]})", (*column[1], *subquery[1])
+def _waiting_hazards(user, today: date) -> Q:
+    """Overdue hazards wait for the inspecting agency's approvers and, being overdue, for the agencies above."""
+    return waiting_q(user, APPROVE, today, agency="agency")
 
 
 def todo_overdue_rectification(user, today: date, limit: int) -> Batch:
     """Hazards past their deadline and still open, one item per inspection: for the approvers of the inspecting
     agency and, labelled with the agency, of the agencies above — to press (督促) the team, whose own item is 复查."""
-    hazards = _open_hazards().filter(deadline__lt=today)
-    # the few overdue hazards first (hazard_status_deadline_idx), then their inspections by primary key, not
-    # every inspection of the scope (city leader at 10 M: 0.75 → 0.35 s a query; ADR 0036)
-    qs = (Inspection.objects.filter(_IdIn(F("pk"), Subquery(hazards.values("inspection_id"))))
-          .filter(_waiting(user, APPROVE, today))
-          .annotate(first_due=Min("hazards__deadline", filter=Q(hazards__status__in=rules.OPEN_STATUSES,
-                                                                hazards__deadline__lt=today)))
-          .select_related("enterprise", "agency").distinct().order_by("first_due", "pk"))
-    items = [make_item("rectification_overdue", title=i.enterprise.name,
-                       link=reverse("inspections:rectification_inspection", args=[i.pk]), today=today,
-                       due=i.first_due, record=f"检查 #{i.pk}", agency=agency_label(user, i.agency, APPROVE),
-                       note="隐患逾期未整改：督促检查组复查，或移交立案", supervise=True) for i in qs[:limit]]
-    return Batch(items, total_of(qs, len(items), limit))
+    # The scope's overdue hazards along hazard_agency_open_idx (agency, deadline), grouped by inspection and ordered
+    # by the earliest deadline there; only the page's inspections are read. A city leader at 10 M: 2.2 s → 0.1 s
+    # (ADR 0038): the inspections of 29,000 overdue hazards, then of the city's 2,500, are no longer joined.
+    hazards = (_open_hazards().filter(deadline__lt=today).filter(_waiting_hazards(user, today))
+               .exclude(inspection_id__in=hidden_inspection_id_list(user)))
+    firsts = hazards.values("inspection_id").annotate(first_due=Min("deadline")).order_by("first_due", "inspection_id")
+    link = link_maker("inspections:rectification_inspection")
+    return _per_inspection(firsts, limit, lambda i, due: make_item(
+        "rectification_overdue", title=i.enterprise_name, link=link(i.pk), today=today, due=due,
+        record=f"检查 #{i.pk}", agency=agency_label(user, i.agency, APPROVE),
+        note="隐患逾期未整改：督促检查组复查，或移交立案", supervise=True))
 
 
 def stale_drafts_q() -> Q:

@@ -44,7 +44,7 @@ def inspection_list(request):
     sort = sort_from(request, SORT_COLUMNS)
     qs = sel.inspection_list_for(request.user, filters)
     page = paginate(request, sort.apply(qs), bounded=True,
-                    counter=lambda limit: sel.inspection_count_upto(request.user, qs, limit))
+                    counter=lambda limit: sel.inspection_count_upto(request.user, filters, limit))
     return render(request, "inspections/list.html", {
         "form": form, "page": page, "query": query_without_page(request), "sort": sort,
         "can_create": bool(agencies_for(request.user, Capability.INSPECTION_EDIT))})

@@ -181,3 +181,18 @@ def test_frequency_does_not_name_inspections_the_user_cannot_see(county_officer,
     assert sel.inspection_frequency(mine, county_officer).joinable == [city]
     assert sel.inspection_frequency(mine, sibling_user).joinable == []
     assert all("驻马店" not in w for w in sel.inspection_frequency(mine, sibling_user).warnings)
+
+
+def test_mine_lists_the_inspections_the_user_planned_or_is_on_the_team_of_each_once(county_officer, make_user,
+                                                                                   make_enterprise, team):
+    colleague = make_user(HOME, Role.OFFICER)
+    me_on_team = officer(name="本人", user=county_officer)
+    enterprise = make_enterprise(HOME)
+    planned_and_on_team = plan(county_officer, enterprise, [me_on_team, team[0]])
+    planned_only = plan(county_officer, enterprise, team, planned_date=TODAY + timedelta(days=1))
+    on_team_only = plan(colleague, enterprise, [me_on_team, team[1]], planned_date=TODAY + timedelta(days=2))
+    plan(colleague, enterprise, team, planned_date=TODAY + timedelta(days=3))  # neither
+
+    rows = list(sel.inspection_list_for(county_officer, sel.InspectionFilters(mine=True)).order_by("planned_date"))
+    assert rows == [planned_and_on_team, planned_only, on_team_only]
+    assert len(sel.inspection_list_for(county_officer)) == 4
