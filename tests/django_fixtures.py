@@ -160,3 +160,12 @@ def memory_storage_cleared():
     yield
     if settings.STORAGES["default"]["BACKEND"].endswith("InMemoryStorage"):
         storage_clear()
+
+
+@pytest.fixture(autouse=True)
+def cache_cleared():
+    """No test sees another's cached figures (the home page's registry counts are kept a minute)."""
+    from django.core.cache import cache
+
+    yield
+    cache.clear()

@@ -34,9 +34,8 @@ def own_q(user, capability: Capability, agency_column: str = "agency_id") -> Q:
     return Q(**{f"{agency_column}__in": ids}) if ids else Q(pk__in=[])
 
 
-def below_q(user, capability: Capability, agency_column: str = "agency_id") -> Q:
-    """Rows in the user's scope for ``capability`` but of another (subordinate) agency. A list of agency ids (a
-    province has ~200 agencies), not a join on the agency's region: the records' (agency, …) indexes serve it."""
+def below_agency_ids(user, capability: Capability) -> list[int]:
+    """The subordinate agencies in the user's scope for ``capability`` (not those where they hold it)."""
     cache = getattr(user, "_anjian_below", None)
     if cache is None:
         cache = user._anjian_below = {}
@@ -44,7 +43,14 @@ def below_q(user, capability: Capability, agency_column: str = "agency_id") -> Q
         own = set(own_agency_ids(user, capability))
         cache[capability] = sorted(set(Agency.objects.filter(scope_q(user, capability)).values_list("pk", flat=True))
                                    - own)
-    return Q(**{f"{agency_column}__in": cache[capability]}) if cache[capability] else Q(pk__in=[])
+    return cache[capability]
+
+
+def below_q(user, capability: Capability, agency_column: str = "agency_id") -> Q:
+    """Rows in the user's scope for ``capability`` but of another (subordinate) agency. A list of agency ids (a
+    province has ~200 agencies), not a join on the agency's region: the records' (agency, …) indexes serve it."""
+    ids = below_agency_ids(user, capability)
+    return Q(**{f"{agency_column}__in": ids}) if ids else Q(pk__in=[])
 
 
 def waiting_q(user, capability: Capability, today, *, due_column: str = "", agency: str = "agency") -> Q:

@@ -48,7 +48,7 @@ KINDS: dict[str, str] = {
     "security_review": "审查安全事件",
 }
 
-DEFAULT_LIMIT = 200
+DEFAULT_LIMIT = 100  # items a to-do lists (a page a person reads); `total` counts the rest (ADR 0030, 0038)
 
 # A draft whose record moved on is no longer a document to sign (签发): the inspection statuses past which a kind of
 # draft is stale (a 现场检查方案 once the inspection is recorded; any draft of a cancelled inspection).

@@ -39,7 +39,7 @@ class TodoOut(Schema):
 
 @router.get("/todo", response={200: TodoOut, 422: ErrorOut}, summary="我的待办",
             description="等待当前用户办理的事项，按紧急程度排序（已逾期在前，逾期越久越靠前；其次期限最近；无期限在后），"
-                        "最多200项；下级单位的事项逾期后才列出（agency 为单位名称，supervise 为 true：督促，不代为办理）；total 为全部待办数，more 为未列出的数量。kind 只列一类（" + "、".join(KINDS) + "）。")
+                        "最多100项；下级单位的事项逾期后才列出（agency 为单位名称，supervise 为 true：督促，不代为办理）；total 为全部待办数，more 为未列出的数量。kind 只列一类（" + "、".join(KINDS) + "）。")
 @api_requires(Capability.DASHBOARD_VIEW)
 def my_todo(request: HttpRequest, kind: Kind | None = None):
     todo = todo_list(request.user, timezone.localdate(), kind=kind or "")
