@@ -24,7 +24,12 @@ requests/s, and the time it took alone (one request at a time, before the load: 
 one kind of the same mix (the reference). The first BENCH_LOAD_WARMUP seconds (15) of the load are a ramp-up, not
 counted: each server process's first requests compile templates and open connections. Environment:
 BENCH_LOAD_USERS (50), BENCH_LOAD_SECONDS (60), BENCH_LOAD_THINK ("1-3"), BENCH_LOAD_WORKERS (gunicorn processes;
-default CPU+1).
+default from anjian/ops/gunicorn_conf.py).
+
+Then the comparison item 1 asks for ("under load the same page answers at least as fast as today"): the county
+officer's enterprise list under ten clients without think time, for BENCH_LOAD_COMPARE_SECONDS (20; 0 skips it)
+on Django's development server (what `make run` served before issue 13) and then on gunicorn, same settings and
+data: each one's p95 and requests/s, and their ratio.
 """
 
 import asyncio
@@ -225,25 +230,31 @@ def server_env(var_dir: Path) -> dict:
             "ANJIAN_STATIC_MANIFEST": "true", "DJANGO_SETTINGS_MODULE": "config.settings", "PYTHONUNBUFFERED": "1"}
 
 
-def server_start(port: int) -> tuple[subprocess.Popen, Path]:
+def server_start(port: int, kind: str = "gunicorn") -> tuple[subprocess.Popen, Path]:
+    """The production server (gunicorn), or Django's development server as `make run` served before issue 13
+    (``kind="runserver"``, same settings: DEBUG off, production keys) for the comparison."""
     import http.client
 
     var_dir = Path(settings.VAR_DIR)  # the same stored files (documents' PDFs) as this process
     env = server_env(var_dir)
-    log("collectstatic（生产静态文件：哈希文件名、gzip/brotli）")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    log_path = DATA_DIR / "load_gunicorn.log"
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf",
-               "--bind", f"127.0.0.1:{port}"]
-    if os.environ.get("BENCH_LOAD_WORKERS"):
-        command += ["--workers", os.environ["BENCH_LOAD_WORKERS"]]
+    if kind == "gunicorn":
+        log("collectstatic（生产静态文件：哈希文件名、gzip/brotli）")
+        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+                       check=True)
+        command = [sys.executable, "-m", "gunicorn", "-c", "python:anjian.ops.gunicorn_conf",
+                   "--bind", f"127.0.0.1:{port}"]
+        if os.environ.get("BENCH_LOAD_WORKERS"):
+            command += ["--workers", os.environ["BENCH_LOAD_WORKERS"]]
+    else:
+        command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    log_path = DATA_DIR / f"load_{kind}.log"
     with open(log_path, "wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn 退出（{proc.returncode}）：{log_path.read_text(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{kind} 退出（{proc.returncode}）：{log_path.read_text(errors='replace')[-2000:]}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/accounts/login/")
@@ -255,7 +266,17 @@ def server_start(port: int) -> tuple[subprocess.Popen, Path]:
             pass
         time.sleep(0.25)
     server_stop(proc)
-    raise RuntimeError("gunicorn 120 秒内未就绪")
+    raise RuntimeError(f"{kind} 120 秒内未就绪")
+
+
+def server_shape() -> str:
+    """The gunicorn processes and threads the run used (anjian/ops/gunicorn_conf.py and BENCH_LOAD_WORKERS)."""
+    from anjian.ops import gunicorn_conf
+
+    workers = os.environ.get("BENCH_LOAD_WORKERS") or gunicorn_conf.workers
+    if gunicorn_conf.worker_class == "sync":
+        return f"{workers} sync processes"
+    return f"{workers} processes × {gunicorn_conf.threads} threads ({gunicorn_conf.worker_class})"
 
 
 def server_stop(proc: subprocess.Popen) -> None:
@@ -421,6 +442,38 @@ def warm(port, logins, mix) -> dict[str, float]:
     return alone
 
 
+def compare_servers(logins, mix) -> list[dict]:
+    """Issue 13 item 1: the same page under ten clients without think time (closed loop), on Django's development
+    server (what `make run` served before) and on gunicorn: requests/s and p95 of each, one after the other."""
+    users, seconds = 10, float(os.environ.get("BENCH_LOAD_COMPARE_SECONDS", "20"))
+    who = "officer"
+    label, path = mix[who][0][0], mix[who][0][1]  # the officer's enterprise list of the county
+    pick = [m for m in mix[who] if m[0] == label]
+    rows, rates = [], {}
+    for kind in ("runserver", "gunicorn"):
+        port = free_port(FIRST_PORT + 10)
+        proc, _ = server_start(port, kind)
+        try:
+            warm(port, [login for login in logins if login[0] == who], {who: pick})
+            started = time.monotonic()
+            samples = asyncio.run(load(port, users, seconds, (0.0, 0.0), {who: pick},
+                                       [login for login in logins if login[0] == who]))
+            elapsed = time.monotonic() - started
+        finally:
+            server_stop(proc)
+        times = [sample[2] for sample in samples]
+        errors = sum(1 for sample in samples if sample[3])
+        rates[kind] = len(samples) / elapsed
+        rows.append({"benchmark": f"compare: {label} {path}, {users} clients, no think time — {kind} p95 (p50 "
+                                  f"{percentile(times, 50):.0f} ms; {rates[kind]:.1f} req/s; n={len(samples):,}; "
+                                  f"errors {errors})", "value": percentile(times, 95), "limit": None, "unit": "ms",
+                     "ok": None})
+    rows.append({"benchmark": "compare: gunicorn requests/s ÷ development server requests/s (same page, same run)",
+                 "value": rates["gunicorn"] / max(rates["runserver"], 1e-9), "limit": 1.0, "unit": "×",
+                 "ok": rates["gunicorn"] >= rates["runserver"]})
+    return rows
+
+
 # ---------------------------------------------------------------- rows
 
 
@@ -484,7 +537,7 @@ def run(scale: int) -> list[dict]:
     rows += result_rows(samples, elapsed, alone)
     rows[-1]["note"] = (f"{users} users ({users - users // 2} county officer, {users // 2} city leader), "
                         f"think {think[0]}–{think[1]} s, {elapsed:.0f} s measured after a {warmup:.0f}-s ramp-up "
-                        f"({warm_count:,} requests not counted), gunicorn "
-                        f"{os.environ.get('BENCH_LOAD_WORKERS') or (os.cpu_count() or 1) + 1} processes × 4 threads, "
-                        f"{os.cpu_count()} CPU")
+                        f"({warm_count:,} requests not counted), gunicorn {server_shape()}, {os.cpu_count()} CPU")
+    if float(os.environ.get("BENCH_LOAD_COMPARE_SECONDS", "20")) > 0:
+        rows += compare_servers(logins, mix)
     return rows

@@ -138,7 +138,10 @@ def verdict(row: dict) -> str:
     ok = row.get("ok")
     if ok is None or (ok and row.get("limit") is None):
         return "—"  # a reference figure, nothing to compare with
-    return "ok" if ok else "over limit"
+    if ok:
+        return "ok"
+    value, limit = row.get("value"), row.get("limit")
+    return "under limit" if value is not None and limit is not None and value < limit else "over limit"
 
 
 def table(rows: list[dict]) -> str:
