@@ -110,6 +110,15 @@ def _team_cases(user) -> QuerySet[PenaltyCase]:
             .filter(scope_q(user, Capability.CASE_VIEW, column="agency__region_id")))
 
 
+def _handles_cases(user) -> bool:
+    """Whether the user proposed or handles any case in scope (once a to-do): most leaders handle none, and the
+    reads of a handler's own cases are then skipped (ADR 0038)."""
+    kept = getattr(user, "_anjian_handles_cases", None)
+    if kept is None:
+        kept = user._anjian_handles_cases = _team_cases(user).exists()
+    return kept
+
+
 TEAM_STEPS = {"investigated": ("case_submit", "decision"), "decided": ("case_serve", "service")}
 
 
@@ -117,9 +126,10 @@ def todo_overdue(user, today: date, limit: int) -> Batch:
     """The user's own cases (承办): the report to submit for legal review (提交法制审核), the decision to serve
     (送达, 7 working days), and 案件超期 — a duty past its time limit (decision, preservation, payment …;
     publication has its own item). For approvers: their agency's and subordinates' cases undecided too long."""
+    handles = _handles_cases(user)
     rows = (case_list_rows_qs(user, None, today).exclude(status__in=FINISHED)
-            .filter(pk__in=_team_cases(user).values("pk")).order_by("filed_on", "pk"))
-    cal, limits = work_calendar(), time_limits()
+            .filter(pk__in=_team_cases(user).values("pk")).order_by("filed_on", "pk")) if handles else []
+    cal, limits = (work_calendar() if handles else None), time_limits()
     items, seen = [], set()
     for case in rows[:500]:
         deadlines = case_deadlines(facts_of_row(case), cal, limits)
@@ -151,14 +161,16 @@ def todo_overdue(user, today: date, limit: int) -> Batch:
 def todo_disclose(user, today: date, limit: int) -> Batch:
     """Decisions to publish (20 working days; 7 for random inspections): the case's officers; superiors once late."""
     shortest = min(time_limits().disclosure_workdays, time_limits().disclosure_workdays_random)
-    own = PenaltyCase.objects.filter(pk__in=_team_cases(user).values("pk"))
+    handles = _handles_cases(user)
+    own = PenaltyCase.objects.filter(pk__in=_team_cases(user).values("pk")) if handles else PenaltyCase.objects.none()
     below_late = PenaltyCase.objects.filter(below_q(user, APPROVE), decided_on__lt=today - timedelta(days=shortest))
     qs = (disclosable(PenaltyCase.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=below_late.values("pk"))))
           .filter(disclosed_on__isnull=True).select_related("agency").order_by("decided_on", "pk"))
-    cal = work_calendar()
-    own_ids = set(own.values_list("pk", flat=True)[:COUNT_BOUND])
+    cal = None
+    own_ids = set(own.values_list("pk", flat=True)[:COUNT_BOUND]) if handles else set()
     items = []
     for case in qs[:limit]:
+        cal = cal or work_calendar()
         due = disclosure_due(case, cal)
         label = "" if case.pk in own_ids else agency_label(user, case.agency, APPROVE)
         if label and not (due and due < today):
