@@ -175,6 +175,7 @@ def settle() -> None:
 def users_ensure():
     from anjian.accounts.models import User
     from anjian.accounts.services import user_create, user_issue_api_token
+    from anjian.accounts.services_security import api_token_revoke
     from anjian.domain.permissions import Role
 
     officer = bench_user("bench-county-officer", COUNTY)
@@ -183,6 +184,9 @@ def users_ensure():
         leader = user_create(actor=None, username="bench-city-leader", full_name="bench-city-leader",
                              password=secrets.token_urlsafe(24), agency=Agency.objects.get(region_id=CITY),
                              roles=[Role.AGENCY_LEADER])
+    for user in (officer, leader):  # an account keeps at most 20 live tokens: the earlier runs' are revoked
+        for token in user.api_tokens.filter(name__startswith="bench-load", revoked_at__isnull=True):
+            api_token_revoke(actor=user, token_id=token.pk)
     return [(who, user, session_cookie(user), user_issue_api_token(actor=user, name=f"bench-load {int(time.time())}"))
             for who, user in (("officer", officer), ("leader", leader))]
 
