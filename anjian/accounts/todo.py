@@ -5,6 +5,8 @@ agencies above (city, province) see it only once it is overdue (`below_q`, label
 to press (督促), never to act on.
 """
 
+from typing import NamedTuple
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -62,6 +64,13 @@ def waiting_q(user, capability: Capability, today, *, due_column: str = "", agen
     if due_column:
         below &= Q(**{f"{due_column}__lt": today})
     return own | below
+
+
+class AgencyRef(NamedTuple):
+    """An agency as a to-do item needs it (read as values, not a model instance)."""
+
+    pk: int
+    name: str
 
 
 def agency_label(user, agency, capability: Capability) -> str:

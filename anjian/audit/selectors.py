@@ -1,9 +1,11 @@
 """Reading and checking the audit chain: verify it with the key, take a signed checkpoint of its head, and
 check checkpoints kept outside the database against it (ADR 0019)."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from anjian.audit.guard import guards_missing
@@ -83,3 +85,17 @@ def audit_checkpoint(now=None) -> str:
         raise ServiceInvalid(f"审计链断裂，不能签发检查点：第 {broken.event_id} 号事件 — {broken.reason}")
     at = timezone.localtime(now or timezone.now()).isoformat(timespec="seconds")
     return checkpoint_line(audit_key(), seq, head_hash, at)
+
+
+KEPT_SECONDS = 60  # how long a figure is kept when nothing is written meanwhile
+
+
+def kept_until_next_write(key: str, compute: Callable[[], Any]) -> Any:
+    """``compute()``, kept in Django's cache under ``key`` and the audit head for at most a minute: every write is
+    audited, so the kept value is never older than the last change (the home page's registry figures; ADR 0038)."""
+    full_key = f"{key}:{audit_head()[0]}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, KEPT_SECONDS)
+    return value

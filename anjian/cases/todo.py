@@ -3,7 +3,6 @@ legal reviewers of the handling agency), time limits past and decisions to publi
 Superiors see a subordinate agency's case once its decision limit has passed. Read only."""
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -12,6 +11,7 @@ from django.urls import reverse
 from anjian.accounts.access import scope_q
 from anjian.accounts.todo import (
     COUNT_BOUND,
+    AgencyRef,
     agency_label,
     below_agency_ids,
     below_q,
@@ -88,15 +88,10 @@ def todo_steps(user, today: date, limit: int) -> list[Batch]:
                            due=decision_due(CaseFacts(status=r["status"], source=r["source"], filed_on=r["filed_on"],
                                                       extension_days=r["extension_days"]), limits),
                            record=f"案件 #{r['pk']}", note=r["party_name"],
-                           agency=agency_label(user, _Agency(r["agency_id"], r["agency__name"]), cap))
+                           agency=agency_label(user, AgencyRef(r["agency_id"], r["agency__name"]), cap))
                  for r in picked[:limit]]
         batches.append(Batch(items, len(picked)))
     return batches
-
-
-class _Agency(NamedTuple):
-    pk: int
-    name: str
 
 
 def facts_of_row_light(case: PenaltyCase) -> CaseFacts:

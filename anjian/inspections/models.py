@@ -143,7 +143,7 @@ class Hazard(models.Model):
 
     def save(self, *args, **kwargs):
         if self.agency_id is None and self.inspection_id is not None:
-            self.agency_id = Inspection.objects.values_list("agency_id", flat=True).get(pk=self.inspection_id)
+            self.agency_id = self.inspection.agency_id  # the instance the caller passed, read only if not
         super().save(*args, **kwargs)
 
     def measure_labels(self) -> list[str]:

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Min, Q
 from django.urls import reverse
 
-from anjian.accounts.todo import COUNT_BOUND, agency_label, total_of, waiting_q
+from anjian.accounts.todo import COUNT_BOUND, AgencyRef, agency_label, total_of, waiting_q
 from anjian.common.links import link_maker
 from anjian.domain import rectification as rules
 from anjian.domain.permissions import Capability
@@ -21,11 +21,6 @@ from anjian.notices.services import NoticeSpec
 APPROVE = Capability.INSPECTION_APPROVE
 
 
-class _Agency(NamedTuple):
-    pk: int
-    name: str
-
-
 class _Row(NamedTuple):
     """What an item shows of an inspection: read as values, not models (a city leader's 100 items with their
     enterprise and agency were 300 model instances, 20 ms)."""
@@ -33,11 +28,11 @@ class _Row(NamedTuple):
     pk: int
     planned_date: date
     enterprise_name: str
-    agency: _Agency
+    agency: AgencyRef
 
 
 def _rows(qs) -> list[_Row]:
-    return [_Row(pk, day, name, _Agency(agency_id, agency_name)) for pk, day, name, agency_id, agency_name
+    return [_Row(pk, day, name, AgencyRef(agency_id, agency_name)) for pk, day, name, agency_id, agency_name
             in qs.values_list("pk", "planned_date", "enterprise__name", "agency_id", "agency__name")]
 
 

@@ -3,12 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from anjian.accounts.access import agencies_for, can, scope_prefixes, scope_q
-from anjian.audit.selectors import audit_head
+from anjian.audit.selectors import kept_until_next_write
 from anjian.common.errors import NotFound
 from anjian.domain.identifiers import prefix_range, region_ancestors, region_prefix
 from anjian.domain.permissions import Capability
@@ -59,19 +58,15 @@ def officer_get_for(user, pk: int, capability: Capability = Capability.OFFICER_V
     return officer
 
 
-COUNTS_KEPT_SECONDS = 60  # the home page's figures, per scope, day and audit head (ADR 0038)
-
-
 def officer_counts_for(user, today: date | None = None) -> dict[str, int] | None:
-    if not scope_prefixes(user, Capability.OFFICER_VIEW):
+    """The officers' figures of the user's scope (home page tiles), kept per scope and day until the next write
+    (certificates expire by the day; ADR 0038)."""
+    prefixes = scope_prefixes(user, Capability.OFFICER_VIEW)
+    if not prefixes:
         return None
     today = today or timezone.localdate()
-    key = f"officer_counts:{today}:{audit_head()[0]}:{','.join(sorted(scope_prefixes(user, Capability.OFFICER_VIEW)))}"
-    counts = cache.get(key)
-    if counts is None:  # kept like the enterprise figures (enterprises.selectors.enterprise_counts_for; ADR 0038)
-        counts = _officer_counts(user, today)
-        cache.set(key, counts, COUNTS_KEPT_SECONDS)
-    return counts
+    return kept_until_next_write(f"officer_counts:{today}:{','.join(sorted(prefixes))}",
+                                 lambda: _officer_counts(user, today))
 
 
 def _officer_counts(user, today: date) -> dict[str, int]:
