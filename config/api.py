@@ -22,15 +22,18 @@ from anjian.credit.api import router as credit_router
 from anjian.documents.api import router as documents_router
 from anjian.draws.api import router as draws_router
 from anjian.enterprises.api import router as enterprises_router
+from anjian.field.api import router as field_router
 from anjian.guidance.api import router as guidance_router
 from anjian.home.api import router as me_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
 from anjian.jobs.api import router as jobs_router
+from anjian.maps.api import router as maps_router
 from anjian.officers.api import router as officers_router
 from anjian.planning.api import router as planning_router
 from anjian.reports.api import router as reports_router
 from anjian.search.api import router as search_router
+from anjian.signatures.api import router as signatures_router
 from anjian.supervision.api import router as supervision_router
 
 
@@ -73,6 +76,9 @@ api.add_router("/guidance", guidance_router)
 api.add_router("/search", search_router)
 api.add_router("/me", me_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/field", field_router)
+api.add_router("/signatures", signatures_router)
+api.add_router("/map", maps_router)
 
 
 def _error(request, code: str, message: str, status: int, detail=None):

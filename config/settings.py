@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "django_tasks",  # --- background jobs (issue 13, ADR 0033)
     "django_tasks_db",
     "anjian.jobs",
+    "anjian.field",  # --- issue 14: the officer's phone on site, signatures, map
+    "anjian.signatures",
+    "anjian.maps",
     "anjian.ops",  # --- operations (issue 13): health, logging, backup/restore
 ]
 

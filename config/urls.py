@@ -26,6 +26,8 @@ urlpatterns = [
     path("audit/", include("anjian.home.audit_urls")),
     path("search/", include("anjian.search.urls")),
     path("jobs/", include("anjian.jobs.urls")),  # background jobs (issue 13)
+    path("field/", include("anjian.field.urls")),  # the officer's phone app (issue 14)
+    path("map/", include("anjian.maps.urls")),
     path("api/v1/", api.urls),
     path("", include("anjian.ops.urls")),  # /healthz, /readyz (issue 13)
 ]
