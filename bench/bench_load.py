@@ -114,18 +114,24 @@ def inspections_ensure(scale: int) -> dict:
             hi = min(lo + CHUNK - 1, target)
             first = _scalar("SELECT coalesce(max(id), 0) FROM inspections_inspection") + 1
             day = f"(DATE '{FIRST_DAY}' + ((g * 104729) % {DAYS})::int)"
+            # g (and the id) of one enterprise's inspections differ by multiples of the enterprise count, so g % 100
+            # was the same for a whole county (泌阳: no hazard, no planned inspection, 2 of 20 officers on every
+            # team); a Lehmer step scatters them again (the team from other digits than the hazard's, or only two
+            # officers of twenty would ever have hazards to re-check)
+            mix, mixed_id = "((g * 48271) % 2147483647)", "((i.id * 48271) % 2147483647)"
             ended = f"(({day} + time '10:00') AT TIME ZONE 'Asia/Shanghai')"
             n = _insert("inspections_inspection", {
                 "enterprise_id": "e.id",
-                "agency_id": "CASE WHEN g % 100 < 90 THEN e.county_agency WHEN g % 100 < 97 THEN e.city_agency "
+                "agency_id": f"CASE WHEN {mix} % 100 < 90 THEN e.county_agency WHEN {mix} % 100 < 97 THEN e.city_agency "
                              "ELSE e.province_agency END",
-                "source": "(ARRAY[" + ", ".join(f"'{s}'" for s in SOURCES) + f"])[1 + (g * 13) % {len(SOURCES)}]",
-                "status": "CASE WHEN g % 50 = 0 THEN 'cancelled' WHEN g % 100 = 1 THEN 'planned' "
-                          "WHEN g % 100 = 51 THEN 'in_progress' ELSE 'closed' END",
+                "source": "(ARRAY[" + ", ".join(f"'{s}'" for s in SOURCES) + f"])[1 + {mix} % {len(SOURCES)}]",
+                "status": f"CASE WHEN {mix} % 50 = 0 THEN 'cancelled' WHEN {mix} % 100 = 1 THEN 'planned' "
+                          f"WHEN {mix} % 100 = 51 THEN 'in_progress' ELSE 'closed' END",
                 "planned_date": day,
-                "started_at": f"CASE WHEN g % 50 = 0 OR g % 100 = 1 THEN NULL ELSE {ended} - interval '2 hours' END",
-                "ended_at": f"CASE WHEN g % 50 = 0 OR g % 100 IN (1, 51) THEN NULL ELSE {ended} END",
-                "closed_at": f"CASE WHEN g % 50 = 0 OR g % 100 IN (1, 51) THEN NULL ELSE {ended} END",
+                "started_at": f"CASE WHEN {mix} % 50 = 0 OR {mix} % 100 = 1 THEN NULL "
+                              f"ELSE {ended} - interval '2 hours' END",
+                "ended_at": f"CASE WHEN {mix} % 50 = 0 OR {mix} % 100 IN (1, 51) THEN NULL ELSE {ended} END",
+                "closed_at": f"CASE WHEN {mix} % 50 = 0 OR {mix} % 100 IN (1, 51) THEN NULL ELSE {ended} END",
                 "place": f"'{MARK}'", "summary": "'检查情况'", "created_at": "now()", "updated_at": "now()"},
                 f"FROM generate_series({lo}::bigint, {hi}::bigint) g JOIN load_ents e ON e.rn = (g * 7919) % {ents}")
             window = f"i.place = '{MARK}' AND i.id >= {first}"
@@ -133,17 +139,17 @@ def inspections_ensure(scale: int) -> dict:
                 "inspection_id": "i.id", "officer_id": "o.id",
                 "role": "CASE WHEN k = 0 THEN 'leader' ELSE 'member' END", "certificate_number": "o.certificate_number"},
                 f"FROM inspections_inspection i CROSS JOIN generate_series(0, 1) k JOIN load_officers o "
-                f"ON o.agency_id = i.agency_id AND o.rn = (i.id + k) % {officers} WHERE {window}")
+                f"ON o.agency_id = i.agency_id AND o.rn = ({mixed_id} / 1000 + k) % {officers} WHERE {window}")
             hazards = _insert("inspections_hazard", {
                 "inspection_id": "i.id", "enterprise_id": "i.enterprise_id", "agency_id": "i.agency_id", "description": "'基准隐患'",
-                "is_major": "i.id % 400 = 0", "handling": "'deadline'", "measures": "'[]'::jsonb",
-                "deadline": "i.planned_date + (15 + i.id % 46)::int",
+                "is_major": f"{mixed_id} % 400 = 0", "handling": "'deadline'", "measures": "'[]'::jsonb",
+                "deadline": f"i.planned_date + (15 + {mixed_id} % 46)::int",
                 "status": "CASE WHEN i.planned_date + 60 > CURRENT_DATE THEN 'rectifying' "
-                          "WHEN i.id % 100 < 92 THEN 'rectified' ELSE 'rectifying' END",
-                "rectified_at": "CASE WHEN i.planned_date + 60 <= CURRENT_DATE AND i.id % 100 < 92 "
-                                "THEN i.planned_date + (10 + i.id % 5)::int END",
+                          f"WHEN {mixed_id} % 100 < 92 THEN 'rectified' ELSE 'rectifying' END",
+                "rectified_at": f"CASE WHEN i.planned_date + 60 <= CURRENT_DATE AND {mixed_id} % 100 < 92 "
+                                f"THEN i.planned_date + (10 + {mixed_id} % 5)::int END",
                 "created_at": "now()", "updated_at": "now()"},
-                f"FROM inspections_inspection i WHERE {window} AND i.status = 'closed' AND i.id % 10 = 3")
+                f"FROM inspections_inspection i WHERE {window} AND i.status = 'closed' AND {mixed_id} % 10 = 3")
             log(f"  检查 {hi:,} / {target:,}：本批 {n:,} 次检查、{team:,} 名组员、{hazards:,} 项隐患")
     seconds = time.perf_counter() - started
     settle()
@@ -171,6 +177,19 @@ def settle() -> None:
         log(f"旧的待审批/进行中检查改为已办结 {closed:,} 次，逾期 90 天以上的隐患改为已移交 {escalated:,} 项")
 
 
+def _officer_on_teams(user) -> None:
+    """The county officer signs in as the county's first bench officer, a member of ≈1/10 of its inspection teams:
+    their to-do (复查 due) and "my inspections" carry an officer's real work, not an empty list."""
+    from anjian.officers.models import Officer
+
+    if Officer.objects.filter(user=user).exists():
+        return
+    first = (Officer.objects.filter(agency__region_id=COUNTY, name__startswith="基准执法", user__isnull=True)
+             .order_by("pk").first())
+    if first is not None:
+        Officer.objects.filter(pk=first.pk).update(user=user)
+
+
 def users_ensure():
     from anjian.accounts.models import User
     from anjian.accounts.services import user_create, user_issue_api_token
@@ -178,6 +197,7 @@ def users_ensure():
     from anjian.domain.permissions import Role
 
     officer = bench_user("bench-county-officer", COUNTY)
+    _officer_on_teams(officer)
     leader = User.objects.filter(username="bench-city-leader").first()
     if leader is None:
         leader = user_create(actor=None, username="bench-city-leader", full_name="bench-city-leader",
