@@ -112,3 +112,29 @@ def guards_missing(conn=None) -> list[str]:
         present = {(table, name) for table, name in cursor.fetchall()}
     return [f"{table}.{name}" for guard in registered() for table, name in guard.triggers(conn.vendor)
             if (table, name) not in present]
+
+
+def append_only(name: str, table: str, message: str) -> Guard:
+    """A guard that refuses every UPDATE and DELETE of ``table``'s rows with ``message`` (a record that is written
+    once: a field record, a signature). ``name`` prefixes the trigger and function names."""
+    pg_up = (f"""
+CREATE OR REPLACE FUNCTION {name}_frozen_guard() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '{message}（%）', OLD.id;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER {name}_frozen_guard BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {name}_frozen_guard();
+""",)
+    pg_down = (f"DROP TRIGGER IF EXISTS {name}_frozen_guard ON {table}; DROP FUNCTION IF EXISTS {name}_frozen_guard();",)
+    sqlite_up = (
+        f"CREATE TRIGGER {name}_frozen_guard BEFORE UPDATE ON {table} BEGIN SELECT RAISE(ABORT, '{message}'); END",
+        f"CREATE TRIGGER {name}_frozen_delete_guard BEFORE DELETE ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{message}'); END",
+    )
+    sqlite_down = (f"DROP TRIGGER IF EXISTS {name}_frozen_guard", f"DROP TRIGGER IF EXISTS {name}_frozen_delete_guard")
+    return register(Guard(
+        name=name, pg_up=pg_up, pg_down=pg_down, sqlite_up=sqlite_up, sqlite_down=sqlite_down,
+        pg_triggers=((table, f"{name}_frozen_guard"),),
+        sqlite_triggers=((table, f"{name}_frozen_guard"), (table, f"{name}_frozen_delete_guard")),
+    ))

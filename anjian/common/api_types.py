@@ -7,7 +7,7 @@ A refusal is a 422 whose message names the field in Chinese (``config.api``).
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -80,6 +80,15 @@ def _amount(value):
 Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0, le=b.AMOUNT_MAX, max_digits=15, decimal_places=2),
                    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": b.AMOUNT_MAX},
                                              {"type": "string", "pattern": AMOUNT_PATTERN, "maxLength": 15}]})]
+
+
+def _moment(value: datetime) -> datetime:
+    if not b.YEAR_MIN <= value.year <= b.YEAR_MAX:
+        raise ValueError(f"时间须在 {b.YEAR_MIN}—{b.YEAR_MAX} 年之间")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_moment)]  # a device's clock reading (ISO 8601, with or without zone)
 IdList = Annotated[list[Id], Field(max_length=200)]
 TextList = Annotated[list[Short], Field(max_length=100)]
 CodeTexts = Annotated[dict[Code, Text], Field(max_length=100)]

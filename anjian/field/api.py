@@ -1,3 +1,252 @@
-from ninja import Router
+"""The officer's phone app (ADR 0040): take the coming inspections along, upload what was recorded offline (each
+record once, by its client id), photos with place and time, and settle conflicts. Errors {"code", "message"}."""
 
-router = Router(tags=["field"])
+import base64
+import binascii
+import uuid
+from datetime import date
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import AfterValidator, Field
+
+from anjian.accounts.api_access import api_requires
+from anjian.common.api_errors import ERRORS
+from anjian.common.api_types import Code, Day, Id, Moment, Name, Short, Text, TextList
+from anjian.common.errors import ServiceInvalid
+from anjian.domain.field_sync import PACK_DAYS_MAX, RECORDS_MAX
+from anjian.domain.permissions import Capability
+from anjian.field import selectors as sel
+from anjian.field import services
+
+router = Router(tags=["现场执法（手机）"])
+IMAGE_B64_MAX = 410_000  # a signature PNG of at most 300 KB, base64-encoded
+Version = Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+\-]*$")]
+
+
+def _png(value: str | None) -> bytes | None:
+    if value is None:
+        return None
+    text = value.split(",", 1)[1] if value.startswith("data:") else value
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("签名图片应为 base64 编码的 PNG") from None
+
+
+class PositionIn(Schema):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0, le=100_000)
+
+
+class RecordIn(Schema):
+    """One record made on the phone. ``kind`` says which fields count: start (place), checklist (item_id, result,
+    note, base_version), hazard (description … deadline), hazard_update (hazard_id or hazard_client_id,
+    base_version, the hazard's fields), signature (role, signer_name, officer_id, refused, witness_name, note,
+    kind_code, image), end (summary, feedback_notes)."""
+
+    client_id: uuid.UUID
+    kind: Literal["start", "checklist", "hazard", "hazard_update", "signature", "end"]
+    inspection_id: Id
+    device_time: Moment
+    position: PositionIn | None = None
+    place: Short = ""
+    summary: Text = ""
+    feedback_notes: Text = ""
+    item_id: Id | None = None
+    result: Code = ""
+    note: Short = ""
+    base_version: Version = ""
+    hazard_id: Id | None = None
+    hazard_client_id: Annotated[str, Field(max_length=36)] = ""
+    description: Text = ""
+    handling: Code = ""
+    checklist_item_id: Id | None = None
+    legal_basis: Short = ""
+    is_major: bool = False
+    location: Short = ""
+    measures: TextList = []
+    deadline: Day | None = None
+    role: Code = ""
+    signer_name: Name = ""
+    officer_id: Id | None = None
+    refused: bool = False
+    witness_name: Name = ""
+    kind_code: Code = ""
+    image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_png)] = None
+
+
+class SyncIn(Schema):
+    device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = ""
+    sent_at: Moment | None = None  # the phone's clock when it sent: corrects the device times (ADR 0040)
+    records: Annotated[list[RecordIn], Field(max_length=RECORDS_MAX)]
+
+
+class OutcomeOut(Schema):
+    client_id: str
+    outcome: str  # applied, duplicate, conflict, rejected
+    message: str
+    record_id: int | None
+    conflict_id: int | None
+    server: dict
+
+
+class PackIn(Schema):
+    days: int = Field(3, ge=0, le=PACK_DAYS_MAX)
+
+
+class ChecklistItemOut(Schema):
+    id: int
+    code: str
+    category: str
+    content: str
+    is_key: bool
+    legal_basis: str
+
+
+class HazardOut(Schema):
+    id: int
+    inspection_id: int
+    description: str
+    checklist_item_id: int | None
+    legal_basis: str
+    is_major: bool
+    location: str
+    handling: str
+    measures: list[str]
+    deadline: date | None
+    status: str
+    version: str
+
+
+class ResultOut(Schema):
+    item_id: int
+    result: str
+    note: str
+    version: str
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    address: str
+    industry: str
+    industry_label: str
+    contact: str
+    phone: str
+    longitude: float | None
+    latitude: float | None
+
+
+class PackInspectionOut(Schema):
+    id: int
+    status: str
+    planned_date: date
+    place: str
+    agency: str
+    started_at: str | None
+    enterprise: EnterpriseOut
+    checklist: list[int]
+    hazards: list[HazardOut]
+    results: list[ResultOut]
+    earlier_hazards: list[HazardOut]
+
+
+class PackOut(Schema):
+    server_time: str
+    user: str
+    csrf_token: str
+    inspections: list[PackInspectionOut]
+    checklist: list[ChecklistItemOut]
+
+
+class ConflictOut(Schema):
+    id: int
+    client_id: str
+    kind: str
+    inspection_id: int
+    enterprise_name: str
+    target: str
+    message: str
+    mine: dict
+    server: dict
+    settled: bool
+
+
+class SettleIn(Schema):
+    resolution: Literal["server", "mine"]
+
+
+def _outcome(o: services.Outcome) -> OutcomeOut:
+    return OutcomeOut(client_id=o.client_id, outcome=o.outcome, message=o.message, record_id=o.record_id,
+                      conflict_id=o.conflict_id, server=o.server)
+
+
+def _conflict(c) -> ConflictOut:
+    r = c.record
+    return ConflictOut(id=c.pk, client_id=str(r.client_id), kind=r.kind, inspection_id=r.inspection_id,
+                       enterprise_name=r.inspection.enterprise.name, target=c.target,
+                       message=f"{r.get_kind_display()}：服务器上的记录已在手机取得后被修改", mine=c.mine,
+                       server=c.server, settled=c.settled_at is not None)
+
+
+@router.get("/pack", response={200: PackOut, **ERRORS})
+@api_requires(Capability.INSPECTION_VIEW)
+def pack(request: HttpRequest, filters: Query[PackIn]):
+    """The user's inspections (member of the team, approved or under way) planned up to ``days`` ahead, with what
+    the phone needs offline; ``csrf_token`` for the uploads that follow."""
+    data = sel.pack_for(request.user, timezone.localdate(), filters.days)
+    return PackOut(server_time=timezone.now().isoformat(), user=request.user.get_full_name() or request.user.username,
+                   csrf_token=get_token(request), **data)
+
+
+@router.post("/sync", response={200: list[OutcomeOut], **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def sync(request: HttpRequest, payload: SyncIn):
+    """Apply the records in order; each is answered: applied, duplicate (sent before — nothing done again),
+    conflict (kept for the officer to settle) or rejected (with the reason; nothing kept)."""
+    records = [r.dict() for r in payload.records]
+    return [_outcome(o) for o in services.field_sync(actor=request.user, records=records, sent_at=payload.sent_at,
+                                                     device=payload.device)]
+
+
+@router.post("/photos", response={200: OutcomeOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def photo(request: HttpRequest, file: File[UploadedFile], client_id: uuid.UUID = Form(...),
+          inspection_id: Id = Form(...), device_time: Moment = Form(...), sent_at: Moment | None = Form(None),
+          hazard_id: Id | None = Form(None), hazard_client_id: Annotated[str, Field(max_length=36)] = Form(""),
+          caption: Short = Form(""), latitude: float | None = Form(None, ge=-90, le=90),
+          longitude: float | None = Form(None, ge=-180, le=180), accuracy_m: float | None = Form(None, ge=0, le=100_000),
+          device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = Form("")):
+    """A photo or short video taken on site (checked like any evidence: size, type, image dimensions), with the
+    device time and, when allowed, the position; once per ``client_id``."""
+    if (latitude is None) != (longitude is None):
+        raise ServiceInvalid(("latitude", "定位须同时有纬度和经度"))
+    inspection = sel.field_inspection_for(request.user, inspection_id)
+    position = {"latitude": latitude, "longitude": longitude, "accuracy_m": accuracy_m} if latitude is not None else None
+    return _outcome(services.field_photo(
+        actor=request.user, inspection=inspection, upload=file, client_id=client_id, device_time=device_time,
+        sent_at=sent_at, hazard_id=hazard_id, hazard_client_id=hazard_client_id, caption=caption, position=position,
+        device=device))
+
+
+@router.get("/conflicts", response={200: list[ConflictOut], **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def conflicts(request: HttpRequest):
+    """The user's unsettled conflicts (at most 100)."""
+    return [_conflict(c) for c in sel.open_conflicts_for(request.user)[:100]]
+
+
+@router.post("/conflicts/{int:conflict_id}/settle", response={200: ConflictOut, **ERRORS})
+@api_requires(Capability.INSPECTION_EDIT)
+def settle(request: HttpRequest, conflict_id: Id, payload: SettleIn):
+    """Keep the server's version, or apply the phone's change over it."""
+    conflict = sel.conflict_for(request.user, conflict_id)
+    return _conflict(services.field_conflict_settle(actor=request.user, conflict=conflict,
+                                                    resolution=payload.resolution))

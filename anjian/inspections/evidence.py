@@ -47,6 +47,7 @@ class Staged:
     size: int
     sha256: str
     created: bool = field(default=False)  # True once `keep` created the stored file
+    exif_time: str = ""  # a photo's own DateTimeOriginal, as written in it ("" when it has none)
 
 
 def _image_ok(path: Path) -> bool:
@@ -60,6 +61,20 @@ def _image_ok(path: Path) -> bool:
     except Exception:  # Pillow raises many types for broken files
         return False
     return True
+
+
+def _exif_time(path: Path) -> str:
+    """DateTimeOriginal (or DateTime) written in a checked photo, "" when absent or unreadable (many phones and
+    every screenshot write none: a photo without EXIF is as good as any)."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            value = exif.get_ifd(0x8769).get(0x9003) or exif.get(0x0132) or ""
+    except Exception:  # Pillow raises many types for odd EXIF blocks
+        return ""
+    return str(value).strip("\x00 ")[:32] if isinstance(value, str) else ""
 
 
 def _zip_names(path: Path) -> list[str]:
@@ -100,7 +115,9 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    return Staged(temp, name[:255], caption.strip()[:255], kind_of_mime(mime), mime, written, digest.hexdigest())
+    kind = kind_of_mime(mime)
+    return Staged(temp, name[:255], caption.strip()[:255], kind, mime, written, digest.hexdigest(),
+                  exif_time=_exif_time(temp) if kind == "photo" else "")
 
 
 def stage(files, declared_kind: str = "") -> list[Staged]:
@@ -116,11 +133,13 @@ def stage(files, declared_kind: str = "") -> list[Staged]:
     return staged
 
 
-def keep(staged: list[Staged], *, actor, inspection, hazard=None) -> list[Evidence]:
-    """Inside the caller's transaction: the rows, then each file stored under its content's name."""
+def keep(staged: list[Staged], *, actor, inspection, hazard=None, place: dict | None = None) -> list[Evidence]:
+    """Inside the caller's transaction: the rows, then each file stored under its content's name. ``place``: where
+    and when a phone took them (Evidence's place-and-time fields, ADR 0040)."""
     rows = Evidence.objects.bulk_create([
         Evidence(inspection=inspection, hazard=hazard, kind=s.kind, sha256=s.sha256, size=s.size, mime_type=s.mime,
-                 original_name=s.name, caption=s.caption, uploaded_by=actor) for s in staged])
+                 original_name=s.name, caption=s.caption, uploaded_by=actor, exif_time=s.exif_time, **(place or {}))
+        for s in staged])
     for s in staged:
         with s.temp.open("rb") as fh:
             s.created = keep_file(evidence_name(s.sha256), fh)

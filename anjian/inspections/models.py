@@ -164,7 +164,17 @@ class Evidence(models.Model):
     original_name = models.CharField("原文件名", max_length=255, blank=True)
     caption = models.CharField("说明", max_length=255, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField("上传时间（服务器接收）", auto_now_add=True)
+    # Place and time on site (issue 14, ADR 0040): from the phone that took it, beside the server's receipt time.
+    client_id = models.UUIDField("设备记录编号", null=True, blank=True, unique=True)
+    device_time = models.DateTimeField("拍摄时间（设备）", null=True, blank=True)
+    taken_at = models.DateTimeField("拍摄时间（按服务器校正）", null=True, blank=True)
+    exif_time = models.CharField("照片自带拍摄时间（EXIF）", max_length=32, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    accuracy_m = models.PositiveIntegerField("定位精度（米）", null=True, blank=True)
+    distance_m = models.PositiveIntegerField("距登记位置（米）", null=True, blank=True)
+    clock_flag = models.CharField("时间提示", max_length=100, blank=True)
 
     class Meta:
         ordering = ["inspection_id", "id"]

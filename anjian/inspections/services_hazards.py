@@ -113,9 +113,10 @@ def hazard_update(*, actor, hazard: Hazard, description: str, handling: str, che
     return locked
 
 
-def evidence_attach(*, actor, inspection: Inspection, uploads, kind: str = "", hazard: Hazard | None = None
-                    ) -> list[Evidence]:
-    """Attach files ([(uploaded file, caption)]) to an inspection or one of its findings; all or nothing."""
+def evidence_attach(*, actor, inspection: Inspection, uploads, kind: str = "", hazard: Hazard | None = None,
+                    place: dict | None = None) -> list[Evidence]:
+    """Attach files ([(uploaded file, caption)]) to an inspection or one of its findings; all or nothing.
+    ``place``: where and when a phone took them (ADR 0040), audited with them."""
     _require_edit(actor, inspection)
     _require_on_site(inspection)
     if hazard is not None and hazard.inspection_id != inspection.pk:
@@ -125,10 +126,12 @@ def evidence_attach(*, actor, inspection: Inspection, uploads, kind: str = "", h
     staged = files.stage(uploads, kind)
     try:
         with transaction.atomic():
-            rows = files.keep(staged, actor=actor, inspection=inspection, hazard=hazard)
+            rows = files.keep(staged, actor=actor, inspection=inspection, hazard=hazard, place=place)
             audit_record(actor=actor, agency=inspection.agency, verb="evidence_attach", target=inspection,
                          new={"evidence": [{"sha256": r.sha256, "kind": r.kind, "size": r.size, "name": r.original_name,
-                                            "hazard": hazard.pk if hazard else None} for r in rows]})
+                                            "hazard": hazard.pk if hazard else None, "exif_time": r.exif_time,
+                                            **{k: str(v) for k, v in (place or {}).items() if v is not None}}
+                                           for r in rows]})
     except BaseException:
         files.discard(staged)
         raise
