@@ -114,6 +114,45 @@ def distance_to_edge_km(p: Point, area: Area) -> float:
     return best
 
 
+# --- datums
+
+_KRASOVSKY_A = 6378245.0
+_KRASOVSKY_EE = 0.00669342162296594323
+
+
+def _gcj_offset(lon: float, lat: float) -> Point:
+    """The GCJ-02 offset (degrees) at a WGS 84 point: the published polynomial of the 2002 national standard."""
+    x, y = lon - 105.0, lat - 35.0
+    d_lat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * math.sqrt(abs(x))
+             + (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+             + (20.0 * math.sin(y * math.pi) + 40.0 * math.sin(y / 3.0 * math.pi)) * 2.0 / 3.0
+             + (160.0 * math.sin(y / 12.0 * math.pi) + 320 * math.sin(y * math.pi / 30.0)) * 2.0 / 3.0)
+    d_lon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * math.sqrt(abs(x))
+             + (20.0 * math.sin(6.0 * x * math.pi) + 20.0 * math.sin(2.0 * x * math.pi)) * 2.0 / 3.0
+             + (20.0 * math.sin(x * math.pi) + 40.0 * math.sin(x / 3.0 * math.pi)) * 2.0 / 3.0
+             + (150.0 * math.sin(x / 12.0 * math.pi) + 300.0 * math.sin(x / 30.0 * math.pi)) * 2.0 / 3.0)
+    rad = math.radians(lat)
+    magic = 1 - _KRASOVSKY_EE * math.sin(rad) ** 2
+    d_lat = (d_lat * 180.0) / ((_KRASOVSKY_A * (1 - _KRASOVSKY_EE)) / (magic * math.sqrt(magic)) * math.pi)
+    d_lon = (d_lon * 180.0) / (_KRASOVSKY_A / math.sqrt(magic) * math.cos(rad) * math.pi)
+    return (d_lon, d_lat)
+
+
+def wgs84_to_gcj02(p: Point) -> Point:
+    d_lon, d_lat = _gcj_offset(*p)
+    return (p[0] + d_lon, p[1] + d_lat)
+
+
+def gcj02_to_wgs84(p: Point) -> Point:
+    """The WGS 84 point whose GCJ-02 image is p (web maps of 高德/腾讯 and DataV's outlines use GCJ-02; in Henan
+    the two differ by 300-700 m), found by fixed-point iteration to well under a metre."""
+    w = p
+    for _ in range(8):
+        g = wgs84_to_gcj02(w)
+        w = (w[0] - (g[0] - p[0]), w[1] - (g[1] - p[1]))
+    return w
+
+
 # --- points in areas
 
 def point_in_ring(p: Point, ring: Ring) -> bool:
@@ -210,6 +249,58 @@ def check_place(p: Point, home: PreparedArea, areas: Mapping[str, PreparedArea],
     return PlaceCheck(NEAR_EDGE if distance <= tolerance_km else OUTSIDE, distance, locate(p, areas))
 
 
+# --- merging
+
+def polygons_from_rings(rings: Iterable[Ring]) -> list[list[list[Point]]]:
+    """Rings sorted into polygons: a ring lying inside another is a hole of the smallest one holding it (and a
+    ring inside a hole is an island: a polygon of its own)."""
+    ordered = sorted((list(r) for r in rings), key=lambda r: -abs(ring_area(r)))
+    polygons: list[list[list[Point]]] = []
+    for ring in ordered:
+        holder = next((p for p in reversed(polygons) if point_in_ring(ring[0], p[0])
+                       and not any(point_in_ring(ring[0], hole) for hole in p[1:])), None)
+        if holder is None:
+            polygons.append([ring])
+        else:
+            holder.append(ring)
+    return polygons
+
+
+def dissolve(area: Area) -> list[list[list[Point]]]:
+    """The union of polygons that meet along shared edges (neighbouring counties → their city): every edge used
+    by two of them, once each way, lies inside the union and is dropped; the others are chained into rings.
+    Exact for outlines cut from one topology (the same points along a border); polygons that overlap are not
+    merged, only kept."""
+    edges: dict[tuple[Point, Point], int] = {}
+    for polygon in area:
+        for k, ring in enumerate(polygon):
+            points = [(float(x), float(y)) for x, y in ring]
+            if (ring_area(points) > 0) != (k == 0):  # outer rings counter-clockwise, holes clockwise
+                points.reverse()
+            for a, b in _edges(points):
+                if (b, a) in edges:
+                    edges[(b, a)] -= 1
+                    if not edges[(b, a)]:
+                        del edges[(b, a)]
+                else:
+                    edges[(a, b)] = edges.get((a, b), 0) + 1
+    following: dict[Point, list[Point]] = {}
+    for (a, b), n in edges.items():
+        following.setdefault(a, []).extend([b] * n)
+    rings = []
+    for start in list(following):
+        while following.get(start):
+            ring, p = [start], start
+            while following.get(p):
+                p = following[p].pop()
+                ring.append(p)
+                if p == start:
+                    break
+            if len(ring) >= 4 and ring[0] == ring[-1] and ring_area(ring) != 0:
+                rings.append(ring)
+    return polygons_from_rings(rings)
+
+
 # --- simplification and labels
 
 def _planar(points: Sequence[Point]) -> list[Point]:
@@ -250,15 +341,21 @@ def simplify_line(points: Sequence[Point], tolerance: float) -> list[Point]:
 
 
 def simplify_ring(ring: Ring, tolerance: float) -> list[Point]:
-    """A closed ring simplified; split at its start and the point farthest from it, so it never collapses to
-    a line. Returns the ring closed (first point repeated)."""
+    """A closed ring simplified: split at its start and the point farthest from it, both halves simplified, and
+    at least a triangle kept. Returns the ring closed (first point repeated)."""
     points = list(ring[:-1]) if len(ring) > 1 and ring[0] == ring[-1] else list(ring)
     if len(points) < 4:
         return points + points[:1]
     far = max(range(len(points)), key=lambda i: (points[i][0] - points[0][0]) ** 2 + (points[i][1] - points[0][1]) ** 2)
     first = simplify_line(points[:far + 1], tolerance)
     second = simplify_line(points[far:] + points[:1], tolerance)
-    return first + second[1:]
+    out = first + second[1:]
+    if len(out) < 4:  # a ring smaller than the tolerance: keep it a triangle
+        flat = _planar(points)
+        third = max((i for i in range(len(points)) if i not in (0, far)),
+                    key=lambda i: _offset(flat[i], flat[0], flat[far]))
+        out = [points[i] for i in sorted({0, far, third})] + points[:1]
+    return out
 
 
 def ring_area(ring: Ring) -> float:

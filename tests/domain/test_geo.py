@@ -203,3 +203,48 @@ def test_check_place_flags_exactly_the_points_outside_by_more_than_the_tolerance
 def test_valid_points():
     assert geo.valid_point(113.6, 34.7)
     assert not geo.valid_point(float("nan"), 34.7) and not geo.valid_point(181, 0) and not geo.valid_point(0, -91)
+
+
+# --- merging
+
+def _area_of(area) -> float:
+    return sum(abs(geo.ring_area(p[0])) - sum(abs(geo.ring_area(h)) for h in p[1:]) for p in area)
+
+
+@given(st.integers(1, 5), st.integers(1, 5), st.sets(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1),
+       st.booleans(), POINT)
+def test_dissolving_grid_cells_keeps_their_area_and_their_points(w, h, cells, flip, p):
+    cells = {(i, j) for i, j in cells if i < w and j < h}
+    assume(cells)
+    size = 0.25
+    area = []
+    for i, j in sorted(cells):
+        ring = square(113 + i * size, 33 + j * size, size)
+        area.append([ring[::-1] if flip and (i + j) % 2 else ring])  # mixed orientations
+    merged = geo.dissolve(area)
+    assert _area_of(merged) == pytest.approx(len(cells) * size * size)
+    off_grid = [abs((v - o) / size - round((v - o) / size)) > 1e-6 for v, o in zip(p, (113, 33), strict=True)]
+    assume(all(off_grid))  # not on a cell edge
+    assert geo.point_in_area(p, merged) == geo.point_in_area(p, area)
+
+
+def test_dissolving_a_ring_of_cells_leaves_a_hole_and_removes_shared_edges():
+    cells = [(i, j) for i in range(3) for j in range(3) if (i, j) != (1, 1)]
+    merged = geo.dissolve([[square(i, j, 1.0)] for i, j in cells])
+    assert len(merged) == 1 and len(merged[0]) == 2  # one polygon with one hole
+    assert not geo.point_in_area((1.5, 1.5), merged) and geo.point_in_area((0.5, 0.5), merged)
+    assert geo.distance_to_edge_km((1.5, 0.5), merged) > 50  # no edge left between cells (0,1) and (1,0)
+
+
+def test_polygons_from_rings_nests_holes_and_islands():
+    polygons = geo.polygons_from_rings([square(2, 2, 1), square(0, 0, 5), square(1, 1, 3)])
+    assert [len(p) for p in polygons] == [2, 1]  # the big square with its hole, and the island in the hole
+
+
+# --- datums
+
+@given(POINT)
+def test_gcj02_to_wgs84_undoes_the_offset_to_well_under_a_metre(p):
+    g = geo.wgs84_to_gcj02(p)
+    assert 0.1 < geo.haversine_km(p, g) < 1.0  # the offset in Henan is hundreds of metres
+    assert geo.haversine_km(geo.gcj02_to_wgs84(g), p) < 0.001
