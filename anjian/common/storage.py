@@ -27,7 +27,8 @@ DOCUMENTS = "documents"  # issued documents' files: documents/<sha256>.pdf|docx
 TEMPLATES = "templates"  # uploaded Word templates: templates/<sha256>.docx
 WAIVERS = "waivers"  # scanned written waivers: waivers/<sha256>
 JOBS = "jobs"  # background jobs' result files: jobs/<job id>/result.<ext> (anjian.jobs)
-FOLDERS = (EVIDENCE, IMPORTS, DOCUMENTS, TEMPLATES, WAIVERS, JOBS)
+SIGNATURES = "signatures"  # on-the-spot signature images: signatures/<sha256>.png (anjian.signatures)
+FOLDERS = (EVIDENCE, IMPORTS, DOCUMENTS, TEMPLATES, WAIVERS, JOBS, SIGNATURES)
 
 CHUNK = 1 << 20
 log = logging.getLogger("anjian.storage")
