@@ -22,7 +22,7 @@ PEOPLE = "{% for i in inspectors %}{{ i.name }}{% if not loop.last %}、{% endif
 CERTS = "{% for i in inspectors %}{{ i.certificate }}{% if not loop.last %}、{% endif %}{% endfor %}"
 
 
-def loop(header: str, item: str, each: str) -> list:
+def loop(header, item: str, each: str) -> list:
     """Paragraph loop: one paragraph per element."""
     return [("tag", f"{{%p for {item} in {each} %}}"), header, ("tag", "{%p endfor %}")]
 
@@ -128,11 +128,19 @@ BODIES: dict[str, list] = {
     ],
 }
 
+# A signature taken on site (rendering: party_signatures, officer_signatures): the image, the name and the time
+# signed; a refusal says so with its witness.
+SIGNED = ("{{ s.label }}{% if s.refused %}：{{ s.name }}拒绝签字（见证人：{{ s.witness }}）{% else %}（签名）："
+          "{{ s.image }} {{ s.name }}{% endif %}    {{ s.signed_at }}")
+
 FOOTER = [
     *when("has_remedy_clause", "{{ remedy_clause }}"),
     *when("inspectors", ("plain", "执法人员（签名）："),
           *loop("{{ i.name }}    执法证号：{{ i.certificate }}", "i", "inspectors")),
-    *when("party_signs", ("plain", "被检查单位（当事人）负责人（签名）：                    年    月    日")),
+    *loop(("plain", SIGNED), "s", "officer_signatures"),
+    *when("party_signs and not party_signatures",
+          ("plain", "被检查单位（当事人）负责人（签名）：                    年    月    日")),
+    *when("party_signs", *loop(("plain", SIGNED), "s", "party_signatures")),
     *when("signer", ("plain", "签发人：{{ signer }}")),
     ("right", "{{ agency_name }}（印章）"),
     ("right", "{{ issued_date }}"),

@@ -1,5 +1,6 @@
 """Word (docxtpl) and PDF (WeasyPrint, from HTML) renderings of a document. One context feeds both."""
 
+import base64
 import hashlib
 import io
 from datetime import date
@@ -11,6 +12,7 @@ from anjian.common.errors import ServiceInvalid
 from anjian.documents.fields import basis_unstated, date_cn, drop_lead, fields_for, sample_content, to_text
 from anjian.documents.files import template_bytes
 from anjian.documents.models import DocumentKind, DocumentTemplate
+from anjian.documents.site_signatures import signature_blocks
 
 TEMPLATES_DOCX = Path(__file__).resolve().parent / "templates_docx"
 COPIES = "本文书一式两份：一份交被检查单位（当事人），一份存档。"
@@ -100,6 +102,8 @@ def render_context(*, kind: DocumentKind, agency, enterprise, content: dict, num
         "signer": content.get("signer") or "",
         "draft": draft,
     })
+    # signatures taken on site (site_signatures.py): the party's replace the blank line for its signature
+    ctx["party_signatures"], ctx["officer_signatures"] = signature_blocks(content)
     ctx.setdefault("inspectors", [])
     return ctx
 
@@ -114,10 +118,23 @@ def template_for(kind: DocumentKind) -> tuple[bytes, str]:
     return path.read_bytes(), f"内置：{path.name}"
 
 
+SIGNATURE_HEIGHT_MM = 12
+
+
+def _with_images(context: dict, image) -> dict:
+    """The context with each signature's ``image`` made by ``image(png bytes)`` (the blocks are copied)."""
+    out = dict(context)
+    for key in ("party_signatures", "officer_signatures"):
+        out[key] = [{**s, "image": image(s["png"]) if s.get("png") else ""} for s in context.get(key, [])]
+    return out
+
+
 def render_docx(context: dict, template: bytes) -> bytes:
-    from docxtpl import DocxTemplate
+    from docx.shared import Mm
+    from docxtpl import DocxTemplate, InlineImage
 
     doc = DocxTemplate(io.BytesIO(template))
+    context = _with_images(context, lambda png: InlineImage(doc, io.BytesIO(png), height=Mm(SIGNATURE_HEIGHT_MM)))
     doc.render(context, autoescape=True)
     out = io.BytesIO()
     doc.save(out)
@@ -127,6 +144,7 @@ def render_docx(context: dict, template: bytes) -> bytes:
 def render_pdf(kind: DocumentKind, context: dict) -> bytes:
     from weasyprint import HTML
 
+    context = _with_images(context, lambda png: "data:image/png;base64," + base64.b64encode(png).decode())
     html = render_to_string([f"documents/pdf/{kind.template}.html", "documents/pdf/generic.html"], context)
     return HTML(string=html).write_pdf()
 

@@ -21,6 +21,8 @@ from anjian.documents.files import document_files_discard, document_files_keep
 from anjian.documents.models import Document, DocumentKind
 from anjian.documents.numbering import number_allocate
 from anjian.documents.rendering import render_context, render_docx, render_pdf, sha256, template_for
+from anjian.documents.site_signatures import KEY as SITE_SIGNATURES
+from anjian.documents.site_signatures import site_signatures_of
 from anjian.domain.audit_chain import canonical
 from anjian.domain.identifiers import region_prefix
 from anjian.domain.input_bounds import TEXT_MAX
@@ -105,10 +107,14 @@ def signer_check(signer, agency, kind_code: str = "") -> None:
 
 
 def signed_content(document: Document, actor) -> dict:
-    """The content as it is issued (and previewed): the addressee defaults to the enterprise, the signer is named."""
+    """The content as it is issued (and previewed): the addressee defaults to the enterprise, the signer is named, and
+    the signatures taken on site for it so far are included (`site_signatures`)."""
     content = dict(document.content)
     if not content.get("addressee") and document.enterprise is not None:
         content["addressee"] = document.enterprise.name
+    entries = site_signatures_of(document)
+    if entries is not None:
+        content[SITE_SIGNATURES] = entries
     if content.get("awaiting_approval"):  # a form whose approval is to come names no signer yet
         content["signer_id"], content["signer"] = None, ""
         return content
