@@ -1,6 +1,8 @@
 // The header's "菜单" button (base.html): on a narrow screen the menu stays folded until the button opens it.
-// The state lives in the button's aria-expanded, which the style sheet reads; without JavaScript the button has
-// no aria-expanded, stays hidden and the menu is shown. Escape closes the open menu and returns to the button.
+// Loaded in <head> without defer so that the page is marked (html.js-menu) before it is first drawn: the style
+// sheet folds the menu only then, so without JavaScript the menu is simply shown and the button stays hidden.
+// The state lives in the button's aria-expanded; Escape closes the open menu and returns to the button.
+document.documentElement.classList.add("js-menu");
 document.addEventListener("DOMContentLoaded", function () {
   var button = document.querySelector(".menu-toggle");
   var menu = button && document.getElementById(button.getAttribute("aria-controls"));
