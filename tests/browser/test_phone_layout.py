@@ -2,7 +2,7 @@
 opens and closes the menu by touch and by keyboard (Escape closes it); the menu marks where the user is; list
 rows are cards with each cell labelled by its column; buttons, fields and links in lists are at least 40 px tall;
 forms are one column; no list, detail page or form is wider than the screen. Without JavaScript the menu is
-simply shown; on a desktop it is a row of links with the current one marked."""
+simply shown; on a desktop it is a row of links with the current one marked, on a tablet it wraps by whole links."""
 
 import re
 from datetime import timedelta
@@ -177,3 +177,7 @@ def test_without_javascript_the_menu_is_shown_and_on_a_desktop_it_marks_the_page
     assert current.count() == 1 and current.inner_text() == "整改复查" and current.get_attribute("aria-current") == "page"
     assert "underline" in current.evaluate("a => getComputedStyle(a).textDecorationLine")
     assert page.locator("header").bounding_box()["height"] <= 120
+    for tablet in (760, 900):  # between phone and desktop: the menu wraps by whole links, never a name
+        page.set_viewport_size({"width": tablet, "height": 900})
+        heights = page.locator("header nav a").evaluate_all("links => links.map(a => a.getBoundingClientRect().height)")
+        assert max(heights) < 30 and width(page) <= tablet, (tablet, heights)
