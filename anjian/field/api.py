@@ -29,6 +29,7 @@ Version = Annotated[str, Field(max_length=40, pattern=r"^[0-9T:.+\-]*$")]
 
 
 def _png(value: str | None) -> bytes | None:
+    """The bytes of a base64 image (a data: URL or bare base64); ValueError when it is not base64."""
     if value is None:
         return None
     text = value.split(",", 1)[1] if value.startswith("data:") else value
@@ -36,6 +37,11 @@ def _png(value: str | None) -> bytes | None:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise ValueError("签名图片应为 base64 编码的 PNG") from None
+
+
+def _base64(value: str | None) -> str | None:
+    _png(value)
+    return value
 
 
 class PositionIn(Schema):
@@ -78,7 +84,7 @@ class RecordIn(Schema):
     refused: bool = False
     witness_name: Name = ""
     kind_code: Code = ""
-    image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_png)] = None
+    image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_base64)] = None
 
 
 class SyncIn(Schema):
@@ -144,6 +150,19 @@ class EnterpriseOut(Schema):
     latitude: float | None
 
 
+class MemberOut(Schema):
+    officer_id: int
+    name: str
+    role: str
+
+
+class VocabOut(Schema):
+    handlings: dict[str, str]
+    measures: dict[str, str]
+    roles: dict[str, str]
+    results: dict[str, str]
+
+
 class PackInspectionOut(Schema):
     id: int
     status: str
@@ -153,6 +172,7 @@ class PackInspectionOut(Schema):
     started_at: str | None
     enterprise: EnterpriseOut
     checklist: list[int]
+    team: list[MemberOut]
     hazards: list[HazardOut]
     results: list[ResultOut]
     earlier_hazards: list[HazardOut]
@@ -164,6 +184,7 @@ class PackOut(Schema):
     csrf_token: str
     inspections: list[PackInspectionOut]
     checklist: list[ChecklistItemOut]
+    vocab: VocabOut
 
 
 class ConflictOut(Schema):
@@ -211,7 +232,7 @@ def pack(request: HttpRequest, filters: Query[PackIn]):
 def sync(request: HttpRequest, payload: SyncIn):
     """Apply the records in order; each is answered: applied, duplicate (sent before — nothing done again),
     conflict (kept for the officer to settle) or rejected (with the reason; nothing kept)."""
-    records = [r.dict() for r in payload.records]
+    records = [{**r.dict(exclude={"image"}), "image": _png(r.image)} for r in payload.records]
     return [_outcome(o) for o in services.field_sync(actor=request.user, records=records, sent_at=payload.sent_at,
                                                      device=payload.device)]
 

@@ -5,10 +5,12 @@ from datetime import date, timedelta
 from django.db.models import Q, QuerySet
 
 from anjian.common.errors import NotFound
-from anjian.domain.field_sync import PACK_DAYS_MAX, version_of
+from anjian.domain.field_sync import CHECK_RESULTS, PACK_DAYS_MAX, version_of
+from anjian.domain.inspection_rules import HAZARD_HANDLINGS, ONSITE_MEASURES
 from anjian.domain.rectification import OPEN_STATUSES
+from anjian.domain.signature_rules import ROLES as SIGNER_ROLES
 from anjian.field.models import ChecklistResult, FieldConflict, FieldRecord
-from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection
+from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection, InspectionOfficer
 from anjian.inspections.selectors import inspection_get_for
 
 PACK_MAX = 30  # inspections on one phone at a time
@@ -59,6 +61,10 @@ def pack_for(user, today: date, days: int) -> dict:
     items = list(ChecklistItem.objects.filter(Q(industry__in=industries) | Q(industry="all"), is_active=True)
                  .order_by("-is_key", "code")) if inspections else []
     ids = [i.pk for i in inspections]
+    team: dict[int, list] = {}
+    for m in InspectionOfficer.objects.filter(inspection_id__in=ids).select_related("officer").order_by("pk"):
+        team.setdefault(m.inspection_id, []).append({"officer_id": m.officer_id, "name": m.officer.name,
+                                                     "role": m.role})
     hazards: dict[int, list] = {}
     for h in Hazard.objects.filter(inspection_id__in=ids).order_by("pk"):
         hazards.setdefault(h.inspection_id, []).append(_hazard(h))
@@ -79,10 +85,12 @@ def pack_for(user, today: date, days: int) -> dict:
                            "longitude": float(e.longitude) if e.longitude is not None else None,
                            "latitude": float(e.latitude) if e.latitude is not None else None},
             "checklist": [x.pk for x in items if x.industry in ("all", e.industry)],
-            "hazards": hazards.get(i.pk, []), "results": results.get(i.pk, []),
+            "team": team.get(i.pk, []), "hazards": hazards.get(i.pk, []), "results": results.get(i.pk, []),
             "earlier_hazards": [_hazard(h) for h in earlier],
         })
-    return {"inspections": out, "checklist": [_item(x) for x in items]}
+    return {"inspections": out, "checklist": [_item(x) for x in items],
+            "vocab": {"handlings": HAZARD_HANDLINGS, "measures": ONSITE_MEASURES, "roles": SIGNER_ROLES,
+                      "results": CHECK_RESULTS}}
 
 
 def field_records_of(inspection: Inspection) -> QuerySet[FieldRecord]:
