@@ -25,6 +25,13 @@ def test_demo_data_is_deterministic_and_includes_inspections_documents_and_notic
     assert Document.objects.filter(status="issued", number__contains="应急责改").exists()
     call_command("remind", stdout=out)
     assert Notice.objects.filter(resolved_at__isnull=True).exists()
+    from django.utils import timezone
+
+    from anjian.accounts.models import User
+    from anjian.field.selectors import pack_for
+
+    pack = pack_for(User.objects.get(username="county-officer"), timezone.localdate(), 3)
+    assert pack["inspections"] and pack["inspections"][0]["checklist"]  # the phone app has a trip to take along
 
     from anjian.enterprises.demo import enterprise_rows
     from anjian.regions.models import Region

@@ -6,6 +6,7 @@ from anjian.cases.demo import demo_case_archive, demo_cases_create
 from anjian.credit.demo import credit_demo
 from anjian.guidance.demo import guidance_demo
 from anjian.home.demo import demo_enterprises_create, demo_officers_create, demo_users_create
+from anjian.home.demo_field import demo_field_trip_create
 from anjian.home.demo_history import demo_history_create
 from anjian.home.demo_inspections import demo_inspections_create
 from anjian.home.demo_todo import demo_todo_create
@@ -44,3 +45,4 @@ class Command(BaseCommand):
             history = demo_history_create(options["seed"], today)
             self.stdout.write(f"新增历史演示执法检查 {history} 次（驻马店各县区及各省辖市，上年至上月）")
             self.stdout.write(f"新增待办演示记录 {demo_todo_create(today)} 项")
+            self.stdout.write(f"新增手机现场执法演示检查 {demo_field_trip_create(today)} 次（county-officer，明日）")
