@@ -300,3 +300,20 @@ ANJIAN_JOB_STALE_SECONDS = int(os.environ.get("ANJIAN_JOB_STALE_SECONDS", "60"))
 ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "06:00")  # daily `remind`, local time (Asia/Shanghai)
 ANJIAN_IMPORT_JOB_ROWS = int(os.environ.get("ANJIAN_IMPORT_JOB_ROWS", "5000"))  # larger imports run as jobs
 ANJIAN_EXPORT_JOB_ROWS = int(os.environ.get("ANJIAN_EXPORT_JOB_ROWS", "20000"))  # larger exports run as jobs
+
+# --- the map (issue 14, ADR 0039): outlines ship with the app; a tile layer under them is optional and off by
+# default. ANJIAN_MAP_TILE_URL: an XYZ template with {z}, {x}, {y} — best on this site's origin (nginx serving an
+# offline tile cache at /tiles/…); a tile server elsewhere (https://…) is added to the pages' img-src.
+ANJIAN_MAP_TILE_URL = os.environ.get("ANJIAN_MAP_TILE_URL", "").strip()
+ANJIAN_MAP_TILE_ATTRIBUTION = os.environ.get("ANJIAN_MAP_TILE_ATTRIBUTION", "").strip()
+if ANJIAN_MAP_TILE_URL:
+    try:
+        ANJIAN_MAP_TILE_URL.format(z=0, x=0, y=0)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ImproperlyConfigured("ANJIAN_MAP_TILE_URL takes only {z}, {x} and {y}") from exc
+    if not all(f"{{{k}}}" in ANJIAN_MAP_TILE_URL for k in "zxy"):
+        raise ImproperlyConfigured("ANJIAN_MAP_TILE_URL needs {z}, {x} and {y}")
+    if ANJIAN_MAP_TILE_URL.startswith(("https://", "http://")):
+        _tiles = "/".join(ANJIAN_MAP_TILE_URL.split("/", 3)[:3])
+        ANJIAN_CSP_EXTRA = {"img-src": f"'self' data: blob: {_tiles}"}
+# --- end the map

@@ -128,3 +128,24 @@ def test_the_api_is_in_the_openapi_document(client, make_user):
     assert {"/api/v1/map/areas", "/api/v1/map/points", "/api/v1/map/enterprises/{enterprise_id}/location"} <= set(paths)
     limit = next(p for p in paths["/api/v1/map/points"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 1000
+
+
+def test_no_tile_layer_unless_a_deployment_configures_one(client, make_user, settings, world):
+    _login(client, make_user, BIYANG, Role.OFFICER)
+    assert "<image" not in client.get("/map/").content.decode()
+    settings.ANJIAN_MAP_TILE_URL = "/tiles/{z}/{x}/{y}.png"
+    settings.ANJIAN_MAP_TILE_ATTRIBUTION = "某某测绘院（审图号：豫S〔2025〕001号）"
+    html = client.get("/map/").content.decode()
+    assert re.search(r'<image href="/tiles/\d+/\d+/\d+\.png"', html) and "审图号" in html
+
+
+def test_the_tiles_cover_the_whole_view():
+    from anjian.maps import svg
+
+    for code in ("410000", "411700", BIYANG):
+        view = svg.drawing(code).view
+        tiles = svg.tiles(view, "/t/{z}/{x}/{y}")
+        assert tiles and len(tiles) <= svg.MAX_TILES
+        assert min(t.x for t in tiles) <= 0 and min(t.y for t in tiles) <= 0
+        assert max(t.x + t.size for t in tiles) >= view.width and max(t.y + t.size for t in tiles) >= view.height
+        assert 100 <= tiles[0].size <= 400  # tiles drawn near their own size (256 px)
