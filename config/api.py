@@ -27,13 +27,13 @@ from anjian.guidance.api import router as guidance_router
 from anjian.home.api import router as me_router
 from anjian.inspections.api import router as inspections_router
 from anjian.inspections.api_rectification import router as rectification_router
+from anjian.inspections.api_signatures import router as signatures_router
 from anjian.jobs.api import router as jobs_router
 from anjian.maps.api import router as maps_router
 from anjian.officers.api import router as officers_router
 from anjian.planning.api import router as planning_router
 from anjian.reports.api import router as reports_router
 from anjian.search.api import router as search_router
-from anjian.signatures.api import router as signatures_router
 from anjian.supervision.api import router as supervision_router
 
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from anjian.inspections import views_checklists, views_hazards, views_inspections
+from anjian.inspections import views_checklists, views_hazards, views_inspections, views_signatures
 
 app_name = "inspections"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/hazards/<int:hazard_id>/edit/", views_hazards.hazard_edit, name="hazard_edit"),
     path("<int:pk>/evidence/", views_hazards.evidence_upload, name="evidence_upload"),
     path("evidence/<int:evidence_id>/", views_hazards.evidence_download, name="evidence"),
+    path("<int:pk>/signatures/", views_signatures.signature_add, name="signature_add"),
+    path("<int:pk>/signatures/<int:signature_id>/image", views_signatures.signature_image, name="signature_image"),
     path("checklist/", views_checklists.checklist_list, name="checklist"),
     path("checklist/new/", views_checklists.checklist_create, name="checklist_add"),
     path("checklist/<int:item_id>/edit/", views_checklists.checklist_edit, name="checklist_edit"),

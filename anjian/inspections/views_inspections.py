@@ -27,6 +27,7 @@ from anjian.inspections.forms import (
     StartForm,
 )
 from anjian.inspections.selectors import open_hazard_count
+from anjian.inspections.views_signatures import signature_section
 from anjian.notices.send_back import returns_of
 from anjian.regions.models import Department
 
@@ -101,7 +102,8 @@ def inspection_detail(request, pk: int):
         "resubmit_form": _resubmit_form(request.user, inspection) if inspection.status == "returned" else None,
         "start_form": StartForm(initial={"place": inspection.place, "started_at": now}),
         "record_form": RecordForm(initial={"ended_at": now}), "close_form": CloseForm(), "cancel_form": CancelForm(),
-        "evidence_form": EvidenceForm(), "documents": documents_of(inspection)})
+        "evidence_form": EvidenceForm(), "documents": documents_of(inspection),
+        **signature_section(inspection, can_edit)})
 
 
 def _resubmit_form(user, inspection) -> ResubmitForm:

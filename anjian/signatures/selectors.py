@@ -22,6 +22,14 @@ def signature_of(inspection, pk: int) -> Signature:
     return signature
 
 
+def signature_inspection_id(pk: int) -> int:
+    """The inspection a signature belongs to, for the caller to check the user may see it (NotFound when none)."""
+    inspection_id = Signature.objects.filter(pk=pk).values_list("inspection_id", flat=True).first()
+    if inspection_id is None:
+        raise NotFound()
+    return inspection_id
+
+
 def signed_when(moment) -> str:
     local = timezone.localtime(moment)
     return f"{local.year}年{local.month}月{local.day}日{local.hour}时{local.minute:02d}分"
