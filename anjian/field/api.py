@@ -44,13 +44,13 @@ def _base64(value: str | None) -> str | None:
     return value
 
 
-class PositionIn(Schema):
+class FieldPositionIn(Schema):
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
     accuracy_m: float | None = Field(None, ge=0, le=100_000)
 
 
-class RecordIn(Schema):
+class FieldRecordIn(Schema):
     """One record made on the phone. ``kind`` says which fields count: start (place), checklist (item_id, result,
     note, base_version), hazard (description … deadline), hazard_update (hazard_id or hazard_client_id,
     base_version, the hazard's fields), signature (role, signer_name, officer_id, refused, witness_name, note,
@@ -60,7 +60,7 @@ class RecordIn(Schema):
     kind: Literal["start", "checklist", "hazard", "hazard_update", "signature", "end"]
     inspection_id: Id
     device_time: Moment
-    position: PositionIn | None = None
+    position: FieldPositionIn | None = None
     place: Short = ""
     summary: Text = ""
     feedback_notes: Text = ""
@@ -87,13 +87,13 @@ class RecordIn(Schema):
     image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_base64)] = None
 
 
-class SyncIn(Schema):
+class FieldSyncIn(Schema):
     device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = ""
     sent_at: Moment | None = None  # the phone's clock when it sent: corrects the device times (ADR 0040)
-    records: Annotated[list[RecordIn], Field(max_length=RECORDS_MAX)]
+    records: Annotated[list[FieldRecordIn], Field(max_length=RECORDS_MAX)]
 
 
-class OutcomeOut(Schema):
+class FieldOutcomeOut(Schema):
     client_id: str
     outcome: str  # applied, duplicate, conflict, rejected
     message: str
@@ -102,11 +102,11 @@ class OutcomeOut(Schema):
     server: dict
 
 
-class PackIn(Schema):
+class FieldPackIn(Schema):
     days: int = Field(3, ge=0, le=PACK_DAYS_MAX)
 
 
-class ChecklistItemOut(Schema):
+class FieldChecklistItemOut(Schema):
     id: int
     code: str
     category: str
@@ -115,7 +115,7 @@ class ChecklistItemOut(Schema):
     legal_basis: str
 
 
-class HazardOut(Schema):
+class FieldHazardOut(Schema):
     id: int
     inspection_id: int
     description: str
@@ -130,14 +130,14 @@ class HazardOut(Schema):
     version: str
 
 
-class ResultOut(Schema):
+class FieldResultOut(Schema):
     item_id: int
     result: str
     note: str
     version: str
 
 
-class EnterpriseOut(Schema):
+class FieldEnterpriseOut(Schema):
     id: int
     name: str
     uscc: str
@@ -150,44 +150,44 @@ class EnterpriseOut(Schema):
     latitude: float | None
 
 
-class MemberOut(Schema):
+class FieldMemberOut(Schema):
     officer_id: int
     name: str
     role: str
 
 
-class VocabOut(Schema):
+class FieldVocabOut(Schema):
     handlings: dict[str, str]
     measures: dict[str, str]
     roles: dict[str, str]
     results: dict[str, str]
 
 
-class PackInspectionOut(Schema):
+class FieldPackInspectionOut(Schema):
     id: int
     status: str
     planned_date: date
     place: str
     agency: str
     started_at: str | None
-    enterprise: EnterpriseOut
+    enterprise: FieldEnterpriseOut
     checklist: list[int]
-    team: list[MemberOut]
-    hazards: list[HazardOut]
-    results: list[ResultOut]
-    earlier_hazards: list[HazardOut]
+    team: list[FieldMemberOut]
+    hazards: list[FieldHazardOut]
+    results: list[FieldResultOut]
+    earlier_hazards: list[FieldHazardOut]
 
 
-class PackOut(Schema):
+class FieldPackOut(Schema):
     server_time: str
     user: str
     csrf_token: str
-    inspections: list[PackInspectionOut]
-    checklist: list[ChecklistItemOut]
-    vocab: VocabOut
+    inspections: list[FieldPackInspectionOut]
+    checklist: list[FieldChecklistItemOut]
+    vocab: FieldVocabOut
 
 
-class ConflictOut(Schema):
+class FieldConflictOut(Schema):
     id: int
     client_id: str
     kind: str
@@ -200,36 +200,36 @@ class ConflictOut(Schema):
     settled: bool
 
 
-class SettleIn(Schema):
+class FieldSettleIn(Schema):
     resolution: Literal["server", "mine"]
 
 
-def _outcome(o: services.Outcome) -> OutcomeOut:
-    return OutcomeOut(client_id=o.client_id, outcome=o.outcome, message=o.message, record_id=o.record_id,
+def _outcome(o: services.Outcome) -> FieldOutcomeOut:
+    return FieldOutcomeOut(client_id=o.client_id, outcome=o.outcome, message=o.message, record_id=o.record_id,
                       conflict_id=o.conflict_id, server=o.server)
 
 
-def _conflict(c) -> ConflictOut:
+def _conflict(c) -> FieldConflictOut:
     r = c.record
-    return ConflictOut(id=c.pk, client_id=str(r.client_id), kind=r.kind, inspection_id=r.inspection_id,
+    return FieldConflictOut(id=c.pk, client_id=str(r.client_id), kind=r.kind, inspection_id=r.inspection_id,
                        enterprise_name=r.inspection.enterprise.name, target=c.target,
                        message=f"{r.get_kind_display()}：服务器上的记录已在手机取得后被修改", mine=c.mine,
                        server=c.server, settled=c.settled_at is not None)
 
 
-@router.get("/pack", response={200: PackOut, **ERRORS})
+@router.get("/pack", response={200: FieldPackOut, **ERRORS})
 @api_requires(Capability.INSPECTION_VIEW)
-def pack(request: HttpRequest, filters: Query[PackIn]):
+def pack(request: HttpRequest, filters: Query[FieldPackIn]):
     """The user's inspections (member of the team, approved or under way) planned up to ``days`` ahead, with what
     the phone needs offline; ``csrf_token`` for the uploads that follow."""
     data = sel.pack_for(request.user, timezone.localdate(), filters.days)
-    return PackOut(server_time=timezone.now().isoformat(), user=request.user.get_full_name() or request.user.username,
+    return FieldPackOut(server_time=timezone.now().isoformat(), user=request.user.get_full_name() or request.user.username,
                    csrf_token=get_token(request), **data)
 
 
-@router.post("/sync", response={200: list[OutcomeOut], **ERRORS})
+@router.post("/sync", response={200: list[FieldOutcomeOut], **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def sync(request: HttpRequest, payload: SyncIn):
+def sync(request: HttpRequest, payload: FieldSyncIn):
     """Apply the records in order; each is answered: applied, duplicate (sent before — nothing done again),
     conflict (kept for the officer to settle) or rejected (with the reason; nothing kept)."""
     records = [{**r.dict(exclude={"image"}), "image": _png(r.image)} for r in payload.records]
@@ -237,7 +237,7 @@ def sync(request: HttpRequest, payload: SyncIn):
                                                      device=payload.device)]
 
 
-@router.post("/photos", response={200: OutcomeOut, **ERRORS})
+@router.post("/photos", response={200: FieldOutcomeOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def photo(request: HttpRequest, file: File[UploadedFile], client_id: uuid.UUID = Form(...),
           inspection_id: Id = Form(...), device_time: Moment = Form(...), sent_at: Moment | None = Form(None),
@@ -257,16 +257,16 @@ def photo(request: HttpRequest, file: File[UploadedFile], client_id: uuid.UUID =
         device=device))
 
 
-@router.get("/conflicts", response={200: list[ConflictOut], **ERRORS})
+@router.get("/conflicts", response={200: list[FieldConflictOut], **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
 def conflicts(request: HttpRequest):
     """The user's unsettled conflicts (at most 100)."""
     return [_conflict(c) for c in sel.open_conflicts_for(request.user)[:100]]
 
 
-@router.post("/conflicts/{int:conflict_id}/settle", response={200: ConflictOut, **ERRORS})
+@router.post("/conflicts/{int:conflict_id}/settle", response={200: FieldConflictOut, **ERRORS})
 @api_requires(Capability.INSPECTION_EDIT)
-def settle(request: HttpRequest, conflict_id: Id, payload: SettleIn):
+def settle(request: HttpRequest, conflict_id: Id, payload: FieldSettleIn):
     """Keep the server's version, or apply the phone's change over it."""
     conflict = sel.conflict_for(request.user, conflict_id)
     return _conflict(services.field_conflict_settle(actor=request.user, conflict=conflict,
