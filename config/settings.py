@@ -301,7 +301,7 @@ ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "06:00")  # daily `remind`
 ANJIAN_IMPORT_JOB_ROWS = int(os.environ.get("ANJIAN_IMPORT_JOB_ROWS", "5000"))  # larger imports run as jobs
 ANJIAN_EXPORT_JOB_ROWS = int(os.environ.get("ANJIAN_EXPORT_JOB_ROWS", "20000"))  # larger exports run as jobs
 
-# --- the map (issue 14, ADR 0039): outlines ship with the app; a tile layer under them is optional and off by
+# --- the map (issue 14, ADR 0041): outlines ship with the app; a tile layer under them is optional and off by
 # default. ANJIAN_MAP_TILE_URL: an XYZ template with {z}, {x}, {y} — best on this site's origin (nginx serving an
 # offline tile cache at /tiles/…); a tile server elsewhere (https://…) is added to the pages' img-src.
 ANJIAN_MAP_TILE_URL = os.environ.get("ANJIAN_MAP_TILE_URL", "").strip()

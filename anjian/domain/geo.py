@@ -1,4 +1,4 @@
-"""Geometry for the map and the coordinate check (ADR 0039). Pure: no Django, no I/O.
+"""Geometry for the map and the coordinate check (ADR 0041). Pure: no Django, no I/O.
 
 Coordinates are (longitude, latitude) in degrees (WGS 84; CGCS2000 agrees with it to centimetres). An *area* is a
 multipolygon: a sequence of polygons, each a sequence of rings — the outer ring first, then its holes. Rings may be

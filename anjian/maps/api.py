@@ -1,4 +1,4 @@
-"""The map's JSON under /api/v1/map/ (ADR 0039): figures per county, the points of a county, and the coordinate
+"""The map's JSON under /api/v1/map/ (ADR 0041): figures per county, the points of a county, and the coordinate
 check of one enterprise — the same selectors as the page (/map/), for clients that draw their own map."""
 
 from functools import wraps

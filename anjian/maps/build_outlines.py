@@ -1,5 +1,5 @@
 """Build anjian/maps/data/henan_outlines.geojson from DataV.GeoAtlas' county outlines (a developer's tool, never run
-by the app; source, licence and method in anjian/maps/data/README.md, ADR 0039).
+by the app; source, licence and method in anjian/maps/data/README.md, ADR 0041).
 
     git clone https://github.com/anzhou99/GeoJsons /tmp/datav   # commit ae33047 (2021-08-16)
     .venv/bin/python -m anjian.maps.build_outlines /tmp/datav

@@ -1,4 +1,4 @@
-"""The coordinate check (ADR 0039): does an enterprise's registered (longitude, latitude) lie in its registered
+"""The coordinate check (ADR 0041): does an enterprise's registered (longitude, latitude) lie in its registered
 county? A flag shown beside the record, never a refusal: the outlines are simplified (≈ 170 m) and registered
 coordinates may come off a map in GCJ-02 (300-700 m off in Henan), so a point less than ``TOLERANCE_KM``
 outside the line is not flagged.

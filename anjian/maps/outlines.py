@@ -1,5 +1,5 @@
 """The county outlines shipped with the app (data/henan_outlines.geojson; source and method in data/README.md,
-ADR 0039), read once per process. No network: the file is all there is.
+ADR 0041), read once per process. No network: the file is all there is.
 
 Counties (and 济源, a city without counties) come from the file; a city's outline is its counties dissolved
 (their shared borders are identical in the file). Functional zones (开发区, 示范区: codes ending 7x) have no

@@ -1,4 +1,4 @@
-"""Reads for the map (ADR 0039), scoped to the acting user.
+"""Reads for the map (ADR 0041), scoped to the acting user.
 
 A region is shown to a user holding ENTERPRISE_VIEW or INSPECTION_VIEW over it; any other code reads like one that
 does not exist. Enterprises come through ``anjian.enterprises.selectors`` (the registry's scope); open inspections

@@ -1,4 +1,4 @@
-"""Maps drawn on the server as SVG (ADR 0039): no script, no tile server needed, any width down to 360 px.
+"""Maps drawn on the server as SVG (ADR 0041): no script, no tile server needed, any width down to 360 px.
 
 The projection is Web Mercator, so that a tile layer a deployment configures (``ANJIAN_MAP_TILE_URL``, off by
 default) lines up with the outlines. Drawing units: the view is ``WIDTH`` units wide; outlines are simplified to

@@ -1,4 +1,4 @@
-"""/map/: the user's jurisdiction drawn from the shipped outlines (ADR 0039), with enterprises, open inspections and
+"""/map/: the user's jurisdiction drawn from the shipped outlines (ADR 0041), with enterprises, open inspections and
 open hazards — counts per county at province and city level, points within a county — and the enterprises whose
 registered coordinates lie outside their county."""
 

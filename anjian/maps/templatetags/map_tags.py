@@ -1,5 +1,5 @@
 """`{% location_warning enterprise %}` on the enterprise page: a line when its registered coordinates lie outside
-its registered county (ADR 0039). A template tag keeps the dependency one way: the enterprises app never imports
+its registered county (ADR 0041). A template tag keeps the dependency one way: the enterprises app never imports
 this app."""
 
 from django import template
