@@ -1,9 +1,11 @@
 """Serve Anjian in production mode: gunicorn (anjian/ops/gunicorn_conf.py) and the background worker
 (`manage.py worker`), as one command. Ctrl-C or SIGTERM stops both (each is given time to finish what it is
-doing, then killed); if either stops by itself, the other is stopped too and the exit status is non-zero. On Linux
-both also get SIGTERM when this script dies any other way (even `kill -9`): nothing is left behind.
+doing, then killed). A worker that exits by itself is started again (its job, if any, is queued again), at most
+--worker-restarts times a minute; past that, or if gunicorn exits, or if either refuses its configuration (exit
+78), everything is stopped and the exit status is non-zero. On Linux both also get SIGTERM when this script dies
+any other way (even `kill -9`): nothing is left behind.
 
-    python scripts/serve.py [--host 127.0.0.1] [--port 8000] [--workers N] [--no-worker]
+    python scripts/serve.py [--host 127.0.0.1] [--port 8000] [--workers N] [--no-worker] [--worker-restarts 5]
 
 Run `manage.py migrate` and `manage.py collectstatic` first (`make run` does). In a real deployment the two
 processes run as separate services instead (deploy/anjian-web.service, deploy/anjian-worker.service).
@@ -21,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 STOP_TIMEOUT = 25  # seconds to finish before a process is killed (gunicorn's graceful_timeout is 20)
+EX_CONFIG = 78  # a refused configuration (anjian.ops.startup): starting again would not help
+RESTART_WINDOW = 60.0  # seconds over which --worker-restarts is counted
 
 
 def worker_command_exists() -> bool:
@@ -86,6 +90,8 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: CPU count + 1)")
     parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+    parser.add_argument("--worker-restarts", type=int, default=5, choices=range(0, 61), metavar="0-60",
+                        help="restarts of a worker that exits by itself allowed per minute (default 5)")
     args = parser.parse_args()
 
     bind = f"[{args.host}]:{args.port}" if ":" in args.host else f"{args.host}:{args.port}"
@@ -105,15 +111,30 @@ def main() -> int:
     signal.signal(signal.SIGHUP, lambda *_: stopping.append(True))
 
     processes = {name: start(command) for name, command in commands.items()}
+    restarts: list[float] = []  # when the worker was started again, within the last minute
     announced = False
     next_probe = 0.0
     status = 0
     try:
         while not stopping:
             ended = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
+            if set(ended) == {"worker"} and ended["worker"] != EX_CONFIG:
+                now = time.monotonic()
+                restarts[:] = [t for t in restarts if now - t < RESTART_WINDOW]
+                if len(restarts) < args.worker_restarts:
+                    restarts.append(now)
+                    print(f"worker 已退出（状态 {ended['worker']}），重新启动（一分钟内第 {len(restarts)} 次，"
+                          f"最多 {args.worker_restarts} 次）", file=sys.stderr, flush=True)
+                    processes["worker"] = start(commands["worker"])
+                    continue
+                print(f"worker 已退出（状态 {ended['worker']}），一分钟内已重新启动 {len(restarts)} 次仍退出，"
+                      "停止其余进程；请查看上面的日志", file=sys.stderr)
+                status = 1
+                break
             if ended:
                 for name, code in ended.items():
-                    print(f"{name} 已退出（状态 {code}），停止其余进程", file=sys.stderr)
+                    reason = "配置被拒绝" if code == EX_CONFIG else f"状态 {code}"
+                    print(f"{name} 已退出（{reason}），停止其余进程", file=sys.stderr)
                 status = 1
                 break
             if not announced and time.monotonic() >= next_probe:

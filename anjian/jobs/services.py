@@ -271,19 +271,46 @@ def jobs_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
             if job is None:
                 continue
             _abandon_task(job.task_result_id)
-            if job.attempts >= max_attempts():
-                _fail(job, job.attempts, TOO_MANY_INTERRUPTIONS)
-                counts["failed"] += 1
-                logger.error("job %s failed: worker %s interrupted it %s times", job.public_id, job.worker,
-                             job.attempts)
-                continue
-            Job.objects.filter(pk=pk, state=State.RUNNING, attempts=job.attempts).update(
-                state=State.QUEUED, worker="", task_result_id="", progress_message="工作进程中断，等待重新运行")
-            result = run_job.enqueue(str(job.public_id))
-            Job.objects.filter(pk=pk).update(task_result_id=str(result.id)[:64])
-            counts["requeued"] += 1
-            logger.warning("job %s: worker %s stopped beating; queued again", job.public_id, job.worker)
+            outcome = _requeue(job, run_job)
+            counts[outcome] += 1
+            if outcome == "requeued":
+                logger.warning("job %s: worker %s stopped beating; queued again", job.public_id, job.worker)
     return counts
+
+
+def _requeue(job: Job, run_job) -> str:
+    """Put a job back in the queue with a new task (inside the caller's transaction), or fail it after too many
+    interruptions. "requeued" or "failed"."""
+    if job.state == State.RUNNING and job.attempts >= max_attempts():
+        _fail(job, job.attempts, TOO_MANY_INTERRUPTIONS)
+        logger.error("job %s failed: worker %s interrupted it %s times", job.public_id, job.worker, job.attempts)
+        return "failed"
+    Job.objects.filter(pk=job.pk, state=job.state, attempts=job.attempts).update(
+        state=State.QUEUED, worker="", task_result_id="", progress_message="工作进程中断，等待重新运行")
+    result = run_job.enqueue(str(job.public_id))
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id)[:64])
+    return "requeued"
+
+
+def job_task_lost(*, task_result_id: str) -> str | None:
+    """A worker's task ended without the job reaching an end: the database failed under it (at the start of
+    ``job_run``, in the middle, or while writing the end) — the job's transaction rolled back. Its django-tasks
+    result is marked failed, and the job, when still 排队中 or 运行中 under that task, is queued again (or failed
+    after too many interruptions). Idempotent; a job that did finish is left alone. The outcome, or None."""
+    from anjian.jobs.tasks import run_job
+
+    if not task_result_id:
+        return None
+    with transaction.atomic():
+        _abandon_task(task_result_id)
+        job = Job.objects.select_for_update().filter(
+            task_result_id=task_result_id, state__in=(State.QUEUED, State.RUNNING)).first()
+        if job is None:
+            return None
+        outcome = _requeue(job, run_job)
+    logger.warning("job %s: its task ended with the database unavailable; %s", job.public_id,
+                   "queued again" if outcome == "requeued" else "failed", extra={"job": str(job.public_id)})
+    return outcome
 
 
 def _abandon_task(task_result_id: str) -> None:

@@ -12,7 +12,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
+
+if os.environ.get("ANJIAN_TEST_SQLITE_TIMEOUT") and "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+    # a short busy timeout, so a test holding the write lock a few seconds is an outage to this worker
+    settings.DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ["ANJIAN_TEST_SQLITE_TIMEOUT"])
 
 import tests.services.jobs_test_kinds  # noqa: E402, F401  (registers test.slow_rows)
 

@@ -1,5 +1,5 @@
 """scripts/serve.py, as `make run` uses it: gunicorn and the worker start together, answer, and Ctrl-C leaves no
-process behind; if one of them dies, the other is stopped too."""
+process behind; a worker that dies is started again (the site stays up), one that keeps dying stops everything."""
 
 import os
 import signal
@@ -58,8 +58,8 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def serve(tmp_path, port: int) -> tuple[subprocess.Popen, list[str]]:
-    process = subprocess.Popen([sys.executable, "scripts/serve.py", "--port", str(port), "--workers", "1"],
+def serve(tmp_path, port: int, *options: str) -> tuple[subprocess.Popen, list[str]]:
+    process = subprocess.Popen([sys.executable, "scripts/serve.py", "--port", str(port), "--workers", "1", *options],
                                cwd=ROOT, env=environment(tmp_path), stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     output: list[str] = []
@@ -111,17 +111,44 @@ def running_with(text: str) -> list[int]:
     return found
 
 
-def test_serve_stops_gunicorn_when_the_worker_dies(tmp_path):
-    # No migrations: the worker cannot find its tables and exits.
+def test_serve_stops_gunicorn_when_the_worker_keeps_dying(tmp_path):
+    # No migrations: the worker cannot find its tables and exits; started again twice, then everything stops.
     port = free_port()
-    process, output = serve(tmp_path, port)
+    process, output = serve(tmp_path, port, "--worker-restarts", "2")
     try:
-        assert process.wait(timeout=60) == 1
+        assert process.wait(timeout=90) == 1
     finally:
         if process.poll() is None:
             process.kill()
-    assert wait_for(lambda: "worker 已退出" in "".join(output), 2), "".join(output)
+    assert wait_for(lambda: "一分钟内已重新启动 2 次仍退出" in "".join(output), 2), "".join(output)
+    assert "".join(output).count("重新启动（一分钟内第") == 2
     assert running_with(f"127.0.0.1:{port}") == []
+
+
+def test_serve_starts_a_worker_that_died_again_and_the_site_stays_up(tmp_path):
+    subprocess.run([sys.executable, "manage.py", "migrate", "jobs", "--noinput", "-v0"], cwd=ROOT,
+                   env=environment(tmp_path), check=True, timeout=120)
+    port = free_port()
+    process, output = serve(tmp_path, port)
+    try:
+        assert wait_for(lambda: any("安监系统已启动" in line for line in output), 60), "".join(output)
+
+        def workers() -> list[int]:
+            return [pid for pid, cmd in descendants(process.pid).items() if "manage.py worker" in cmd and alive(pid)]
+
+        assert wait_for(lambda: len(workers()) == 1, 10)
+        [first] = workers()
+        os.kill(first, signal.SIGKILL)
+        assert wait_for(lambda: workers() not in ([], [first]), 10), "".join(output)
+        assert process.poll() is None
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+            assert response.status == 200
+        assert "worker 已退出（状态 -9），重新启动（一分钟内第 1 次，最多 5 次）" in "".join(output)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=40) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal: Linux only")

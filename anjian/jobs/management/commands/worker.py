@@ -1,22 +1,25 @@
 """`anjian worker`: the background worker. Runs queued jobs (django-tasks database backend), beats every ~10 s,
 puts back jobs of workers that stopped beating, and submits the daily `remind` at ANJIAN_REMIND_AT (Asia/Shanghai).
-Stops cleanly on SIGTERM/SIGINT (a job in progress is finished first; a second signal aborts it, and its
-transaction rolls back)."""
+Outlives the database: while it is unreachable or locked, each failure is one log line and the worker waits
+(1 s doubling to 30 s) and tries again (anjian.jobs.worker). Stops cleanly on SIGTERM/SIGINT (a job in progress is
+finished first; a second signal aborts it, its transaction rolls back and the job is queued again)."""
 
 import logging
 import os
 import socket
 import threading
 from datetime import datetime, time
+from time import sleep
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import Error as DatabaseFailure
 from django.db import close_old_connections, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from django_tasks_db.management.commands.db_worker import Worker
 
 from anjian.jobs.services import daily_run_submit, jobs_recover_stale, worker_beat, worker_gone
+from anjian.jobs.worker import Backoff, ResilientWorker, database_failed, transient
 
 logger = logging.getLogger("anjian.jobs")
 
@@ -56,13 +59,31 @@ class Heart(threading.Thread):
         if self.schedule:
             schedule_tick()
 
-    def run(self) -> None:
-        while not self.stopping.is_set():
+    def first_beat(self, backoff: Backoff) -> None:
+        """Beat before the first job, so a job never runs under a worker not yet seen; while the database does not
+        answer, wait and try again (a signal meanwhile stops the process)."""
+        while True:
             try:
                 self.tick()
-            except Exception:  # a locked SQLite or a lost connection: try again at the next beat
-                logger.warning("worker %s: heartbeat failed", self.worker_name, exc_info=True)
-            self.stopping.wait(self.interval)
+                return
+            except DatabaseFailure as exc:
+                if not transient(exc):
+                    raise
+                sleep(database_failed("first heartbeat", self.worker_name, exc, backoff))
+
+    def run(self) -> None:
+        backoff = Backoff(self.interval, max(self.interval, 30.0))
+        while not self.stopping.is_set():
+            wait = self.interval
+            try:
+                self.tick()
+                backoff.reset()
+            except Exception as exc:
+                if transient(exc):  # a locked SQLite, a lost connection: one line, try again
+                    wait = database_failed("heartbeat", self.worker_name, exc, backoff)
+                else:  # a bug or a missing table: its traceback, then carry on beating
+                    logger.exception("worker %s: heartbeat failed", self.worker_name)
+            self.stopping.wait(wait)
         connections.close_all()
 
 
@@ -82,21 +103,28 @@ class Command(BaseCommand):
         name = options["name"] or f"{socket.gethostname()[:40]}:{os.getpid()}:{get_random_string(6)}"
         logging.getLogger("django_tasks_db").setLevel(logging.INFO)
         heart = Heart(name[:64], options["beat"], not options["no_schedule"])
-        heart.tick()  # beat before the first job, so a job never runs under a worker not yet seen
-        heart.start()
-        worker = Worker(queue_names=["default"], interval=options["interval"], batch=False,
-                        backend_name="default", startup_delay=False, max_tasks=options["max_tasks"],
-                        worker_id=name[:64], excluded_queue_names=[])
-        self.stdout.write(f"工作进程 {name} 已启动")
-        self.stdout.flush()
+        worker = ResilientWorker(queue_names=["default"], interval=options["interval"], batch=False,
+                                 backend_name="default", startup_delay=False, max_tasks=options["max_tasks"],
+                                 worker_id=name[:64], excluded_queue_names=[])
         worker.configure_signals()
         try:
+            heart.first_beat(Backoff())
+        except Exception:  # not an outage: a missing table, a bug — one JSON line with its traceback, status 1
+            logger.critical("worker %s could not start", name, exc_info=True)
+            raise SystemExit(1) from None
+        heart.start()
+        self.stdout.write(f"工作进程 {name} 已启动")
+        self.stdout.flush()
+        try:
             worker.run()
+        except Exception:  # a bug, not the database: its traceback as one JSON line, then exit status 1
+            logger.critical("worker %s stopped by an unexpected error", name, exc_info=True)
+            raise SystemExit(1) from None
         finally:
             heart.stopping.set()
             heart.join(timeout=5)
             try:
                 worker_gone(name=name[:64])
-            except Exception:
-                logger.warning("worker %s: beat not removed", name, exc_info=True)
+            except DatabaseFailure as exc:  # it ages out; the others take its jobs back after a minute
+                logger.warning("worker %s: beat not removed (database unavailable: %s)", name, type(exc).__name__)
             self.stdout.write(f"工作进程 {name} 已停止")
