@@ -53,7 +53,7 @@ def api_requires_any(*capabilities: Capability):
     return decorate
 
 
-class FilterIn(Schema):
+class MapFilterIn(Schema):
     region: RegionCode = ""
     industry: Industry = ""
     risk_level: Risk = ""
@@ -64,13 +64,13 @@ class FilterIn(Schema):
                           supervision_class=self.supervision_class, layers=layers)
 
 
-class RegionOut(Schema):
+class MapRegionOut(Schema):
     code: str
     name: str
     level: str
 
 
-class AreaOut(Schema):
+class MapAreaOut(Schema):
     code: str = Field(description="登记属地的区划代码（县、市、区或功能区）")
     name: str
     has_outline: bool = Field(description="随系统提供的界线数据中有该区域（功能区没有）")
@@ -79,13 +79,13 @@ class AreaOut(Schema):
     hazards: int
 
 
-class AreasOut(Schema):
-    region: RegionOut
+class MapAreasOut(Schema):
+    region: MapRegionOut
     layers: list[Layer]
-    areas: list[AreaOut]
+    areas: list[MapAreaOut]
 
 
-class PointOut(Schema):
+class MapPointOut(Schema):
     id: int
     name: str
     longitude: float
@@ -95,19 +95,19 @@ class PointOut(Schema):
     url: str
 
 
-class PointsOut(Schema):
-    region: RegionOut
+class MapPointsOut(Schema):
+    region: MapRegionOut
     layer: Layer
     total: int = Field(description="符合条件的点数（至多计到 100,000）")
-    points: list[PointOut]
+    points: list[MapPointOut]
 
 
-class PointsIn(FilterIn):
+class MapPointsIn(MapFilterIn):
     layer: Layer = "enterprises"
     limit: Annotated[int, Field(ge=1, le=POINT_CAP)] = POINT_CAP
 
 
-class LocationOut(Schema):
+class EnterpriseLocationOut(Schema):
     enterprise_id: int
     region_code: str
     longitude: float | None
@@ -122,13 +122,13 @@ class LocationOut(Schema):
     message: str
 
 
-def _region_out(region) -> RegionOut:
-    return RegionOut(code=region.code, name=region.name, level=region.level)
+def _region_out(region) -> MapRegionOut:
+    return MapRegionOut(code=region.code, name=region.name, level=region.level)
 
 
-@router.get("/areas", response={200: AreasOut, 404: ErrorOut, 422: ErrorOut})
+@router.get("/areas", response={200: MapAreasOut, 404: ErrorOut, 422: ErrorOut})
 @api_requires_any(*MAP_CAPABILITIES)
-def map_areas(request: HttpRequest, params: Query[FilterIn]):
+def map_areas(request: HttpRequest, params: Query[MapFilterIn]):
     """Enterprises, open inspections and open hazards per registered region (county or functional zone) below
     ``region``, counted in the user's scope."""
     region = map_region_for(request.user, params.region)
@@ -136,15 +136,15 @@ def map_areas(request: HttpRequest, params: Query[FilterIn]):
     layers = shown_layers(request.user, region, filters)
     figures = figures_by_region(request.user, region, filters)
     o = outlines()
-    areas = [AreaOut(code=code, name=o.names.get(code, code), has_outline=code in o.counties,
+    areas = [MapAreaOut(code=code, name=o.names.get(code, code), has_outline=code in o.counties,
                      enterprises=f.enterprises, inspections=f.inspections, hazards=f.hazards)
              for code, f in sorted(figures.items())]
-    return AreasOut(region=_region_out(region), layers=layers, areas=areas)
+    return MapAreasOut(region=_region_out(region), layers=layers, areas=areas)
 
 
-@router.get("/points", response={200: PointsOut, 404: ErrorOut, 422: ErrorOut})
+@router.get("/points", response={200: MapPointsOut, 404: ErrorOut, 422: ErrorOut})
 @api_requires_any(*MAP_CAPABILITIES)
-def map_points(request: HttpRequest, params: Query[PointsIn]):
+def map_points(request: HttpRequest, params: Query[MapPointsIn]):
     """The points of one layer in a county (or a functional zone, or 济源), at most ``limit``: enterprises by
     risk, open inspections and open hazards at their enterprise's registered coordinates."""
     region = map_region_for(request.user, params.region)
@@ -152,12 +152,12 @@ def map_points(request: HttpRequest, params: Query[PointsIn]):
         raise ServiceInvalid(("region", "点位只按县（市、区）查询；省、市请用 /areas 的汇总数"))
     layers = points_for(request.user, region, params.filters(frozenset({params.layer})), cap=params.limit)
     layer = layers.get(params.layer)
-    points = [PointOut(id=p.id, name=p.name, longitude=p.lon, latitude=p.lat, style=p.css, note=p.note, url=p.url)
+    points = [MapPointOut(id=p.id, name=p.name, longitude=p.lon, latitude=p.lat, style=p.css, note=p.note, url=p.url)
               for p in (layer.points if layer else [])]
-    return PointsOut(region=_region_out(region), layer=params.layer, total=layer.total if layer else 0, points=points)
+    return MapPointsOut(region=_region_out(region), layer=params.layer, total=layer.total if layer else 0, points=points)
 
 
-@router.get("/enterprises/{int:enterprise_id}/location", response={200: LocationOut, 404: ErrorOut})
+@router.get("/enterprises/{int:enterprise_id}/location", response={200: EnterpriseLocationOut, 404: ErrorOut})
 @api_requires_any(Capability.ENTERPRISE_VIEW)
 def enterprise_location(request: HttpRequest, enterprise_id: Id):
     """Whether the enterprise's registered coordinates lie in its registered county (a functional zone: its city);
@@ -166,10 +166,10 @@ def enterprise_location(request: HttpRequest, enterprise_id: Id):
     lon = float(enterprise.longitude) if enterprise.longitude is not None else None
     lat = float(enterprise.latitude) if enterprise.latitude is not None else None
     if check is None:
-        return LocationOut(enterprise_id=enterprise.pk, region_code=enterprise.region_id, longitude=lon, latitude=lat,
+        return EnterpriseLocationOut(enterprise_id=enterprise.pk, region_code=enterprise.region_id, longitude=lon, latitude=lat,
                            status="unchecked", flagged=False, checked_against="", distance_km=0, found_code=None,
                            found_name="", message="")
-    return LocationOut(enterprise_id=enterprise.pk, region_code=enterprise.region_id, longitude=lon, latitude=lat,
+    return EnterpriseLocationOut(enterprise_id=enterprise.pk, region_code=enterprise.region_id, longitude=lon, latitude=lat,
                        status=check.status, flagged=check.flagged, checked_against=check.home.code,
                        distance_km=round(check.distance_km, 3), found_code=check.found_code,
                        found_name=check.found_name if check.status != "inside" else check.home.name,
