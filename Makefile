@@ -27,9 +27,11 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt pyprojec
 
 venv: $(VENV)/.installed apt
 
-# System packages (fonts, PDF tools): installed only when missing; needs root or sudo.
+# System packages (fonts; for the tests also PDF tools and chromium): installed only when missing; needs root or sudo.
+# A production server installs apt-packages.txt only (docs/operations.md).
+APT_LISTS := apt-packages.txt apt-packages-test.txt
 apt:
-	@missing=$$(grep -v '^#' apt-packages.txt | xargs -r -n1 sh -c 'dpkg -s "$$0" >/dev/null 2>&1 || echo "$$0"'); \
+	@missing=$$(cat $(APT_LISTS) | grep -v '^#' | xargs -r -n1 sh -c 'dpkg -s "$$0" >/dev/null 2>&1 || echo "$$0"'); \
 	if [ -n "$$missing" ]; then \
 		echo "安装系统软件包：$$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
