@@ -86,8 +86,8 @@ class ResilientWorker(Worker):
             task_result, stage = None, "claiming a task"
             try:
                 close_old_connections()
-                if self.outage or self.lost:
-                    stage = "giving back interrupted tasks"
+                if self.outage or self.lost:  # after an outage, the first thing tried again
+                    stage = "giving back interrupted tasks" if self.lost else stage
                     self.give_back()
                     stage = "claiming a task"
                 task_result = self.claim()

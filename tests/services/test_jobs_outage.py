@@ -68,18 +68,25 @@ def outage(url: str, due_task: str | None = None):
             db.execute("COMMIT")
             db.close()
         return
-    name = connection.settings_dict["NAME"]
+    import psycopg
+
+    s = connection.settings_dict
+    name = s["NAME"]
     with connection.cursor() as cursor:
-        cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                       "WHERE datname = %s AND pid <> pg_backend_pid()", [name])
-    try:
+        cursor.execute("SELECT pg_backend_pid()")
+        [ours] = cursor.fetchone()
+    admin = psycopg.connect(host=s["HOST"] or "127.0.0.1", port=s["PORT"] or 5432, user=s["USER"],
+                            password=s["PASSWORD"] or None, dbname="postgres", autocommit=True)
+    try:  # new connections refused and the worker's cut, as in a restart or failover; this test's own stays
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                      [name, ours])
         if due_task:
             DBTaskResult.objects.filter(id=due_task).update(run_after=datetime.now(UTC))
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
 
 
 def test_the_worker_survives_database_outages_and_then_runs_the_jobs(tmp_path, settings):
