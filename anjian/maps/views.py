@@ -149,7 +149,8 @@ def map_page(request):
     else:
         context.update(_overview(user, region, filters, drawing, layers, base))
     scan, page = flagged_page(user, region, request.GET.get("page"))
-    context.update({"scan": scan, "page": page, "query": base.urlencode()})
+    trail = [(r, _query(base, region=r.code)) for r in context["trail"]]
+    context.update({"scan": scan, "page": page, "trail": trail, "query": _query(base, region=region.code)[1:]})
     return render(request, "maps/map.html", context)
 
 

@@ -149,3 +149,25 @@ def test_the_tiles_cover_the_whole_view():
         assert min(t.x for t in tiles) <= 0 and min(t.y for t in tiles) <= 0
         assert max(t.x + t.size for t in tiles) >= view.width and max(t.y + t.size for t in tiles) >= view.height
         assert 100 <= tiles[0].size <= 400  # tiles drawn near their own size (256 px)
+
+
+def test_the_flagged_list_pages_within_the_region_and_keep_the_filters(client, make_user, make_enterprise, world):
+    for k in range(25):
+        make_enterprise(BIYANG, name=f"泌阳错位{k:02d}号公司", **NEAR_PUYANG)
+    _login(client, make_user, "411700", Role.AGENCY_LEADER)
+    first = client.get("/map/", {"region": BIYANG, "industry": "industry_trade"}).content.decode()
+    assert "发现 26 家" in first
+    next_page = re.search(r'href="\?([^"]*page=2)"', first).group(1).replace("&amp;", "&")
+    assert "region=411726" in next_page and "industry=industry_trade" in next_page
+    second = client.get("/map/?" + next_page).content.decode()
+    assert "泌阳县点位图" in second and "第 2 / 2 页" in second
+    crumb = re.search(r'<a href="(\?[^"]*)">驻马店市</a>', second).group(1).replace("&amp;", "&")
+    assert "region=411700" in crumb and "industry=industry_trade" in crumb and "page=" not in crumb
+
+
+def test_a_functional_zone_is_drawn_on_its_city_with_its_points(client, make_user, make_enterprise):
+    make_enterprise("410171", name="经开区在地公司", longitude="113.720000", latitude="34.770000")
+    _login(client, make_user, "410171", Role.OFFICER)
+    html = client.get("/map/").content.decode()
+    assert "郑州经济技术开发区点位图" in html and html.count('class="area"') == 12  # 郑州's counties, none coloured
+    assert "经开区在地公司" in html and "没有坐标异常的单位" in html
