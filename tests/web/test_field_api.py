@@ -43,6 +43,8 @@ def test_pack_sync_and_photo_through_the_api(client, trip, settings, tmp_path): 
     assert FieldRecord.objects.count() == 2
     page = client.get(f"/field/inspections/{inspection.pk}/records/")
     assert page.status_code == 200 and "开始检查" in page.content.decode() and "p.png" in page.content.decode()
+    detail = client.get(f"/inspections/{inspection.pk}/").content.decode()
+    assert "手机拍摄" in detail and "距登记位置" in detail and f"/field/inspections/{inspection.pk}/records/" in detail
 
 
 @pytest.mark.parametrize("change", [
