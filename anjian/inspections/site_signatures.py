@@ -12,8 +12,11 @@ from anjian.signatures.selectors import document_entries, signature_of
 NOT_THIS_INSPECTIONS = "所选文书不是本次检查的现场检查记录、现场处理措施决定书或责令限期整改指令书草稿"
 
 
-def document_signatures(inspection_id: int, document) -> list[dict]:
-    """The signatures an on-site document of the inspection carries at issue (documents.site_signatures)."""
+def document_signatures(inspection_id: int, document) -> list[dict] | None:
+    """The signatures an on-site document of the inspection carries at issue (documents.site_signatures); None for
+    the inspection's other documents (the plan, the re-inspection opinion), whose content stays as it was."""
+    if document.kind_id not in DOCUMENT_KINDS:
+        return None
     return document_entries(inspection_id=inspection_id, document_id=document.pk, kind_code=document.kind_id)
 
 

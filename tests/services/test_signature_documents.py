@@ -88,6 +88,8 @@ def test_the_issued_record_carries_two_signatures_and_a_refusal_in_word(recorded
     assert f"执法人员（签名）：[签名图像] 张三    {signed_when(officer.device_time)}" in text
     assert "现场负责人：赵六拒绝签字（见证人：李见证）" in text
     assert "被检查单位（当事人）负责人（签名）：" not in text  # the blank line gives way to what was signed
+    [plan] = [d for d in documents_of(recorded.inspection) if d.kind_id == "检查"]
+    assert "site_signatures" not in plan.content  # the inspection's other documents carry none
 
 
 @pytest.mark.pdf
