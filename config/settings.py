@@ -1,6 +1,7 @@
 """Anjian settings: one file, driven by environment variables."""
 
 import os
+from datetime import time as _time_of_day
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +13,20 @@ VAR_DIR = Path(os.environ.get("ANJIAN_VAR_DIR", BASE_DIR / "var"))
 
 def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number from the environment; anything else refuses the start in one line (exit 78)."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {text[:40]!r}") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
 
 
 # --- production settings (issue 13, ADR 0032): production is the default; ANJIAN_ENV=development (set by the
@@ -59,11 +74,24 @@ for _name, _value in (("SECRET_KEY", SECRET_KEY), ("ANJIAN_AUDIT_KEY", ANJIAN_AU
         raise ImproperlyConfigured(f"{_name} is still the placeholder of deploy/anjian.env.example: "
                                    "generate a real one (see docs/operations.md)")
 
+# Production refuses what `check --deploy` only warns about (issue 13 walk): a weak signing key and DEBUG on.
+if not DEVELOPMENT:
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters (at least 5 different ones); "
+                                   "generate one as docs/operations.md shows")
+    if DEBUG:
+        raise ImproperlyConfigured("DEBUG must be off in production: it shows tracebacks and settings to anyone; "
+                                   "unset DEBUG (a developer's machine sets ANJIAN_ENV=development)")
+
 # Host names this site answers to (comma-separated); required in production (ADR 0032).
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get(
     "ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEVELOPMENT else "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set (see docs/operations.md)")
+if not DEVELOPMENT and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host names, not '*': with '*' any Host header "
+                               "is believed, and the sign-in redirect check trusts the request's host, so a forged "
+                               "Host could send users to another site")
 # Origins (scheme://host[:port]) trusted for form posts besides the site itself, comma-separated.
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -182,14 +210,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Login throttling (ASVS V6.3 / 等保 8.1.4.1), kept in the database: a (name, address) pair is locked after
 # MAX_FAILURES failures within WINDOW minutes, an address after ADDRESS_MAX_FAILURES across names.
-ANJIAN_LOGIN_MAX_FAILURES = int(os.environ.get("ANJIAN_LOGIN_MAX_FAILURES", "5"))
-ANJIAN_LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("ANJIAN_LOGIN_ADDRESS_MAX_FAILURES", "30"))
-ANJIAN_LOGIN_WINDOW_MINUTES = int(os.environ.get("ANJIAN_LOGIN_WINDOW_MINUTES", "15"))
-ANJIAN_LOGIN_LOCK_MINUTES = int(os.environ.get("ANJIAN_LOGIN_LOCK_MINUTES", "15"))
+ANJIAN_LOGIN_MAX_FAILURES = _env_int("ANJIAN_LOGIN_MAX_FAILURES", 5, minimum=1)
+ANJIAN_LOGIN_ADDRESS_MAX_FAILURES = _env_int("ANJIAN_LOGIN_ADDRESS_MAX_FAILURES", 30, minimum=1)
+ANJIAN_LOGIN_WINDOW_MINUTES = _env_int("ANJIAN_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+ANJIAN_LOGIN_LOCK_MINUTES = _env_int("ANJIAN_LOGIN_LOCK_MINUTES", 15, minimum=1)
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated); none by default.
 ANJIAN_TRUSTED_PROXIES = tuple(p for p in os.environ.get("ANJIAN_TRUSTED_PROXIES", "").split(",") if p.strip())
 # Idle session timeout, seconds.
-ANJIAN_IDLE_TIMEOUT = int(os.environ.get("ANJIAN_IDLE_TIMEOUT", str(30 * 60)))
+ANJIAN_IDLE_TIMEOUT = _env_int("ANJIAN_IDLE_TIMEOUT", 30 * 60, minimum=60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES", not DEVELOPMENT)
@@ -198,7 +226,7 @@ X_FRAME_OPTIONS = "DENY"
 # HTTPS: HSTS is sent on secure requests only; cookies are marked Secure on secure requests
 # (anjian.common.middleware) and always when SECURE_COOKIES is set. Behind a TLS-terminating proxy set
 # SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto (the proxy must overwrite that header).
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
 # Plain HTTP is redirected to HTTPS in production (the proxy must then send X-Forwarded-Proto), except the health
@@ -263,15 +291,15 @@ FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # --- end file storage
 
 # Uploads: imports up to 100 MB; larger files are refused with a clear message.
-ANJIAN_IMPORT_MAX_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_BYTES", str(100 * 1024 * 1024)))
+ANJIAN_IMPORT_MAX_BYTES = _env_int("ANJIAN_IMPORT_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
 # Uploaded tables (ADR 21): the last row and column a used cell may have, and an XLSX's total unpacked size.
-ANJIAN_IMPORT_MAX_ROWS = int(os.environ.get("ANJIAN_IMPORT_MAX_ROWS", "1100000"))
-ANJIAN_IMPORT_MAX_COLUMNS = int(os.environ.get("ANJIAN_IMPORT_MAX_COLUMNS", "64"))
-ANJIAN_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("ANJIAN_IMPORT_MAX_UNPACKED_BYTES", str(2 * 1024 ** 3)))
+ANJIAN_IMPORT_MAX_ROWS = _env_int("ANJIAN_IMPORT_MAX_ROWS", 1100000, minimum=1)
+ANJIAN_IMPORT_MAX_COLUMNS = _env_int("ANJIAN_IMPORT_MAX_COLUMNS", 64, minimum=1)
+ANJIAN_IMPORT_MAX_UNPACKED_BYTES = _env_int("ANJIAN_IMPORT_MAX_UNPACKED_BYTES", 2 * 1024 ** 3, minimum=1)
 # A body above these is refused (413) before it is read: signed-in callers up to the import limit and a margin,
 # anonymous ones (the login form, public pages) 2 MB. A reverse proxy should refuse the same (client_max_body_size).
-ANJIAN_MAX_REQUEST_BYTES = int(os.environ.get("ANJIAN_MAX_REQUEST_BYTES", str(ANJIAN_IMPORT_MAX_BYTES + (1 << 20))))
-ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = int(os.environ.get("ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES", str(2 << 20)))
+ANJIAN_MAX_REQUEST_BYTES = _env_int("ANJIAN_MAX_REQUEST_BYTES", ANJIAN_IMPORT_MAX_BYTES + (1 << 20), minimum=1)
+ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES = _env_int("ANJIAN_ANONYMOUS_MAX_REQUEST_BYTES", 2 << 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -289,17 +317,22 @@ STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStat
                            if ANJIAN_STATIC_MANIFEST else "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Readiness (/readyz): a worker must have beaten within this many seconds; the var/storage volume must keep this
 # much free space.
-ANJIAN_READY_WORKER_MAX_AGE = int(os.environ.get("ANJIAN_READY_WORKER_MAX_AGE", "60"))
-ANJIAN_READY_MIN_FREE_MB = int(os.environ.get("ANJIAN_READY_MIN_FREE_MB", "1024"))
+ANJIAN_READY_WORKER_MAX_AGE = _env_int("ANJIAN_READY_WORKER_MAX_AGE", 60, minimum=1)
+ANJIAN_READY_MIN_FREE_MB = _env_int("ANJIAN_READY_MIN_FREE_MB", 1024)
 # --- end logs and static storage
 
 # --- background jobs (issue 13, ADR 0033): django-tasks with its database backend; `manage.py worker` runs them.
 TASKS = {"default": {"BACKEND": os.environ.get("ANJIAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
-ANJIAN_JOB_MAX_ATTEMPTS = int(os.environ.get("ANJIAN_JOB_MAX_ATTEMPTS", "3"))  # runs before 工作进程中断次数过多
-ANJIAN_JOB_STALE_SECONDS = int(os.environ.get("ANJIAN_JOB_STALE_SECONDS", "60"))  # silent worker → its jobs requeued
-ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "06:00")  # daily `remind`, local time (Asia/Shanghai)
-ANJIAN_IMPORT_JOB_ROWS = int(os.environ.get("ANJIAN_IMPORT_JOB_ROWS", "5000"))  # larger imports run as jobs
-ANJIAN_EXPORT_JOB_ROWS = int(os.environ.get("ANJIAN_EXPORT_JOB_ROWS", "20000"))  # larger exports run as jobs
+ANJIAN_JOB_MAX_ATTEMPTS = _env_int("ANJIAN_JOB_MAX_ATTEMPTS", 3, minimum=1)  # runs before 工作进程中断次数过多
+ANJIAN_JOB_STALE_SECONDS = _env_int("ANJIAN_JOB_STALE_SECONDS", 60, minimum=1)  # silent worker → its jobs requeued
+ANJIAN_REMIND_AT = os.environ.get("ANJIAN_REMIND_AT", "").strip() or "06:00"  # daily `remind`, Asia/Shanghai
+try:
+    _time_of_day.fromisoformat(ANJIAN_REMIND_AT)
+except ValueError:
+    raise ImproperlyConfigured(f"ANJIAN_REMIND_AT must be a time of day such as 06:00, not {ANJIAN_REMIND_AT[:40]!r}"
+                               ) from None
+ANJIAN_IMPORT_JOB_ROWS = _env_int("ANJIAN_IMPORT_JOB_ROWS", 5000)  # larger imports run as jobs
+ANJIAN_EXPORT_JOB_ROWS = _env_int("ANJIAN_EXPORT_JOB_ROWS", 20000)  # larger exports run as jobs
 
 # --- the map (issue 14, ADR 0041): outlines ship with the app; a tile layer under them is optional and off by
 # default. ANJIAN_MAP_TILE_URL: an XYZ template with {z}, {x}, {y} — best on this site's origin (nginx serving an

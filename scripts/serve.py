@@ -87,7 +87,7 @@ def answering(host: str, port: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--port", type=int, default=os.environ.get("PORT", "8000"))  # argparse checks a bad PORT
     parser.add_argument("--workers", type=int, help="gunicorn processes (default: CPU count + 1)")
     parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
     parser.add_argument("--worker-restarts", type=int, default=5, choices=range(0, 61), metavar="0-60",

@@ -8,11 +8,28 @@ the command line or with GUNICORN_CMD_ARGS; the ones below read the environment.
 
 import os
 
+from anjian.ops.startup import refuse
+
+
+def _env_int(name: str, default: int, minimum: int = 1) -> int:
+    """A whole number from the environment; anything else: one line and exit 78, before gunicorn starts."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        refuse(f"{name} must be a whole number, not {text[:40]!r}")
+    if value < minimum:
+        refuse(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
 wsgi_app = "config.wsgi:application"
-workers = int(os.environ.get("ANJIAN_WEB_WORKERS") or (os.cpu_count() or 1) + 1)
+workers = _env_int("ANJIAN_WEB_WORKERS", (os.cpu_count() or 1) + 1)
 worker_class = os.environ.get("ANJIAN_WEB_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("ANJIAN_WEB_THREADS", "4"))
-timeout = int(os.environ.get("ANJIAN_WEB_TIMEOUT", "120"))
+threads = _env_int("ANJIAN_WEB_THREADS", 4)
+timeout = _env_int("ANJIAN_WEB_TIMEOUT", 120)
 graceful_timeout = 20
 keepalive = 5
 # Processes are replaced after this many requests (with jitter), bounding slow memory growth.

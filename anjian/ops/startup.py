@@ -10,7 +10,7 @@ from typing import NoReturn
 EX_CONFIG = 78
 
 
-def refuse(exc: BaseException) -> NoReturn:
+def refuse(exc: BaseException | str) -> NoReturn:
     sys.stderr.write(f"anjian: refusing to start, configuration error: {exc}\n")
     sys.stderr.flush()
     raise SystemExit(EX_CONFIG)

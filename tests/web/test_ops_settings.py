@@ -3,6 +3,7 @@ the documented variables (deploy/anjian.env.example) `manage.py check --deploy` 
 
 import os
 import re
+import runpy
 import secrets
 import subprocess
 import sys
@@ -65,6 +66,69 @@ def test_gunicorn_refuses_once_in_its_master_and_exits(tmp_path):
     assert "Traceback" not in result.stderr and "Booting worker" not in result.stderr
 
 
+REFUSALS = {
+    "a short key": ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50 random characters"),
+    "a key of few characters": ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY must be at least 50 random characters"),
+    "Django's insecure key": ({"SECRET_KEY": "django-insecure-" + secrets.token_urlsafe(50)},
+                              "SECRET_KEY must be at least 50 random characters"),
+    "DEBUG on": ({"DEBUG": "true"}, "DEBUG must be off in production: it shows tracebacks and settings to anyone"),
+    "any host": ({"ALLOWED_HOSTS": "anjian.example.gov.cn,*"}, "ALLOWED_HOSTS must name the site's host names, "
+                 "not '*': with '*' any Host header is believed"),
+    "a malformed number": ({"ANJIAN_LOGIN_MAX_FAILURES": "five"},
+                           "ANJIAN_LOGIN_MAX_FAILURES must be a whole number, not 'five'"),
+    "a number below its bound": ({"ANJIAN_JOB_MAX_ATTEMPTS": "0"}, "ANJIAN_JOB_MAX_ATTEMPTS must be at least 1, not 0"),
+    "a malformed time": ({"ANJIAN_REMIND_AT": "six"}, "ANJIAN_REMIND_AT must be a time of day such as 06:00"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_production_refuses_what_check_deploy_only_warns_about_in_one_line(tmp_path, case):
+    """Walk: SECRET_KEY=short and DEBUG=true started with warnings only; ALLOWED_HOSTS=* was taken; a malformed
+    number ended in a ValueError traceback."""
+    env, words = REFUSALS[case]
+    result = manage(tmp_path, "check", **{**KEYS, **env})
+    assert result.returncode == 78, result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("anjian: refusing to start, configuration error: " + words), line
+
+
+def test_development_and_test_runs_keep_their_conveniences(tmp_path):
+    result = manage(tmp_path, "check", ANJIAN_ENV="development", SECRET_KEY="short", DEBUG="true",
+                    ALLOWED_HOSTS="*")
+    assert result.returncode == 0, result.stderr
+
+
+def settings_read_as_numbers() -> list[str]:
+    return re.findall(r"""_env_int\(\s*["']([A-Z][A-Z0-9_]*)["']""", (ROOT / "config" / "settings.py").read_text())
+
+
+@pytest.mark.parametrize("value", ["five", "1.5", "-3"])
+def test_every_number_the_settings_read_refuses_a_malformed_value_naming_it(tmp_path, monkeypatch, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    text = (ROOT / "config" / "settings.py").read_text() + (ROOT / "anjian/ops/gunicorn_conf.py").read_text()
+    assert not re.search(r"\b(?:int|float)\(os\.(?:environ|getenv)", text)  # every number goes through _env_int
+    names = settings_read_as_numbers()
+    assert len(names) >= 18 and "ANJIAN_LOGIN_MAX_FAILURES" in names and "SECURE_HSTS_SECONDS" in names
+    monkeypatch.setenv("ANJIAN_VAR_DIR", str(tmp_path))
+    for name in names:
+        monkeypatch.setenv(name, value)
+        with pytest.raises(ImproperlyConfigured, match=f"^{name} must be"):
+            runpy.run_path(str(ROOT / "config" / "settings.py"))
+        monkeypatch.delenv(name)
+
+
+def test_gunicorn_refuses_a_malformed_number_of_its_own_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED and not k.startswith("PYTEST_")}
+    env.update(KEYS, ANJIAN_VAR_DIR=str(tmp_path), ANJIAN_WEB_WORKERS="four")
+    result = subprocess.run([str(Path(sys.executable).parent / "gunicorn"), "-c", "python:anjian.ops.gunicorn_conf",
+                             "--bind", "127.0.0.1:8143"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env=env)
+    assert result.returncode == 78
+    assert result.stderr.strip().splitlines() == [
+        "anjian: refusing to start, configuration error: ANJIAN_WEB_WORKERS must be a whole number, not 'four'"]
+
+
 def test_development_makes_its_own_keys_under_var(tmp_path):
     result = manage(tmp_path, "check", ANJIAN_ENV="development")
     assert result.returncode == 0, result.stderr
@@ -83,9 +147,9 @@ def test_check_deploy_with_the_documented_production_variables_prints_no_warning
 
 
 def test_every_variable_the_settings_read_is_documented_in_the_example_environment_file():
-    read = set(re.findall(r"""(?:environ\.get\(|environ\[|_env_bool\()\s*["']([A-Z][A-Z0-9_]*)["']""",
+    read = set(re.findall(r"""(?:environ\.get\(|environ\[|_env_bool\(|_env_int\()\s*["']([A-Z][A-Z0-9_]*)["']""",
                           (ROOT / "config" / "settings.py").read_text()))
-    read |= set(re.findall(r"""environ\.get\(\s*["']([A-Z][A-Z0-9_]*)["']""",
+    read |= set(re.findall(r"""(?:environ\.get\(|_env_int\()\s*["']([A-Z][A-Z0-9_]*)["']""",
                            (ROOT / "anjian" / "ops" / "gunicorn_conf.py").read_text()))
     text = ENV_EXAMPLE.read_text()
     listed = set(re.findall(r"^#?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
