@@ -24,6 +24,7 @@
     show(all("[data-when-refused]"), refused.checked);
     pad.hidden = refused.checked;
     fileRow.hidden = true;  // the pad replaces the file field
+    form.querySelector("button[type=submit]").textContent = refused.checked ? "登记拒绝签字" : "保存签名";
     size();
   }
 
