@@ -18,7 +18,9 @@ Files are content-addressed and only ever added, and a row names a file only aft
 taken before the file walk finds every file it names; files kept after the dump are harmless extras. The other
 order would lose files named by rows written between the walk and the dump.
 
-The audit key is not in the archive (ADR 0019): it is kept apart, and a restore needs the same key.
+The audit key is not in the archive (ADR 0019): it is kept apart, and a restore needs the same key. Neither are the
+rows of the live sessions and the login throttle counters (``LEFT_OUT``): a session key in a backup signs in
+whoever reads it, and the counters only matter for minutes. Their tables are in the dump, empty, and counted 0.
 """
 
 import hashlib
@@ -84,6 +86,15 @@ class DatabaseState:
     audit_hash: str
 
 
+def left_out_tables() -> tuple[str, ...]:
+    """Tables whose rows are not backed up (the tables themselves are): live sessions and login throttling."""
+    from django.contrib.sessions.models import Session
+
+    from anjian.accounts.models import LoginThrottle
+
+    return Session._meta.db_table, LoginThrottle._meta.db_table
+
+
 def _audit_tables() -> tuple[str, str]:
     from anjian.audit.models import AuditHead
 
@@ -92,8 +103,11 @@ def _audit_tables() -> tuple[str, str]:
 
 def _state(cursor, tables: list[str], quote: Callable[[str], str]) -> tuple[dict, dict, int, str]:
     """Counts per table, migrations and the audit head, read through one DB-API cursor (one snapshot)."""
-    counts = {}
+    counts, left_out = {}, left_out_tables()
     for table in sorted(tables):
+        if table in left_out:
+            counts[table] = 0  # in the dump, empty
+            continue
         cursor.execute(f"SELECT COUNT(*) FROM {quote(table)}")  # noqa: S608 (names from the catalog, quoted)
         counts[table] = int(cursor.fetchone()[0])
     head_table, migrations_table = _audit_tables()
@@ -128,6 +142,12 @@ def _sqlite_dump(target: Path) -> DatabaseState:
     try:
         connection.connection.backup(copy)
         copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+        tables = _sqlite_tables(copy)
+        for table in left_out_tables():
+            if table in tables:
+                copy.execute(f"DELETE FROM {_sqlite_quote(table)}")  # noqa: S608 (a model's table name)
+        copy.commit()
+        copy.execute("VACUUM")  # the deleted rows' bytes leave the file too, not just its index
         cursor = copy.cursor()
         counts, migrations, seq, head = _state(cursor, _sqlite_tables(copy), _sqlite_quote)
         version = copy.execute("SELECT sqlite_version()").fetchone()[0]
@@ -177,7 +197,8 @@ def _pg_dump(target: Path) -> DatabaseState:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version')")
         snapshot, server_version = cursor.fetchone()
-        done = subprocess.run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={target}"],
+        left_out = [f"--exclude-table-data={connection.ops.quote_name(table)}" for table in left_out_tables()]
+        done = subprocess.run(["pg_dump", "--format=custom", f"--snapshot={snapshot}", *left_out, f"--file={target}"],
                               env=_pg_env(connection.settings_dict), capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise BackupRefused(f"pg_dump 失败：{done.stderr.strip()[-2000:]}")

@@ -60,6 +60,24 @@ def attach_evidence() -> str:
     return row.sha256
 
 
+def sign_in_traces() -> str:
+    """What signing in leaves in the database: a live session (its key signs in whoever holds it) and a login
+    throttle counter. Returns the session key."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+
+    from anjian.accounts.models import LoginThrottle
+
+    session = SessionStore()
+    session["_auth_user_id"] = "1"
+    session.create()
+    LoginThrottle.objects.create(scope=LoginThrottle.PAIR, username="county-officer", address="192.0.2.7",
+                                 failures=2, expires_at=timezone.now() + timedelta(hours=1))
+    return session.session_key
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django

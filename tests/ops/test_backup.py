@@ -22,6 +22,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 ON_PG = DATABASE_URL.startswith(("postgres://", "postgresql://"))
 ENTERPRISES = "40"
 AUDIT_KEY = secrets.token_urlsafe(48)  # the key kept apart from the backups, given to both sides
+LEFT_OUT = ("django_session", "accounts_loginthrottle")  # rows never backed up (live sign-ins, throttle counters)
 
 
 class Target:
@@ -109,10 +110,13 @@ def source(places):
     done = demo.run("-c", "import django; django.setup(); from django.core.management import call_command; "
                     "call_command('migrate', interactive=False, verbosity=0); "
                     f"call_command('bootstrap', enterprises={ENTERPRISES}); "
-                    "from tests.ops.backup_probe import attach_evidence; attach_evidence()", env=demo.env() | {
-                        "DJANGO_SETTINGS_MODULE": "config.settings"})
+                    "from tests.ops.backup_probe import attach_evidence, sign_in_traces; attach_evidence(); "
+                    "print(sign_in_traces())", env=demo.env() | {"DJANGO_SETTINGS_MODULE": "config.settings"})
     assert done.returncode == 0, done.stderr[-3000:]
+    session_key = done.stdout.strip().splitlines()[-1]
     before = demo.probe()
+    assert all(before["counts"][table] == 1 for table in LEFT_OUT)
+    before["session_key"] = session_key
     archive = base / "demo.tar.gz"
     done = demo.anjian("backup", str(archive))
     assert done.returncode == 0, done.stderr[-3000:]
@@ -136,7 +140,8 @@ def test_restore_into_empty_database_and_storage_gives_back_the_demo(source, pla
     assert before["pdf"] is not None and before["pdf"]["sha256"] == before["pdf"]["recorded_sha256"]
     assert any(name.startswith("evidence/") for name in before["files"])  # the photo the fixture attached
     manifest = _manifest(archive)
-    assert manifest["counts"] == before["counts"]
+    expected = before["counts"] | dict.fromkeys(LEFT_OUT, 0)  # the tables are there, their rows are not
+    assert manifest["counts"] == expected
     assert [manifest["audit"]["seq"], manifest["audit"]["hash"]] == before["audit_head"]
     assert manifest["audit"]["key_included"] is False
     assert {m["name"] for m in manifest["members"]} == (
@@ -152,11 +157,28 @@ def test_restore_into_empty_database_and_storage_gives_back_the_demo(source, pla
     assert "审计链校验通过" in done.stdout and "审计链头与备份清单一致" in done.stdout
     assert "各表行数与备份清单一致" in done.stdout
     restored = target.probe()
-    assert restored["counts"] == before["counts"]
+    assert restored["counts"] == expected
     assert restored["audit_head"] == before["audit_head"]
     assert restored["files"] == before["files"]
     assert restored["pdf"] == before["pdf"]  # the same bytes, served by the app's own read path
     assert f"审计链完整：共 {before['audit_head'][0]} 条事件" in done.stdout  # `audit verify`, run by the restore
+
+
+def test_no_live_session_key_is_in_the_archive(source):
+    """Walk: backups carried django_session rows — a session key signs in whoever reads it."""
+    _, archive, before, _ = source
+    key = before["session_key"].encode()
+    assert len(key) == 32
+    with tarfile.open(archive) as tar:
+        for member in tar:
+            data = tar.extractfile(member).read()
+            assert key not in data, member.name  # SQLite: not even in free pages (the copy is vacuumed)
+            if member.name == "database/anjian.pgdump":
+                listing = subprocess.run(["pg_restore", "--list"], input=data, capture_output=True, check=True)
+                toc = listing.stdout.decode()
+                assert "TABLE public django_session" in toc and "TABLE DATA public django_session" not in toc
+                assert "TABLE DATA public accounts_loginthrottle" not in toc
+                assert "TABLE DATA public accounts_user" in toc
 
 
 def test_a_truncated_archive_is_refused_and_nothing_is_restored(source, empty):
