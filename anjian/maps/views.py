@@ -118,7 +118,7 @@ def _symbol(layer: str) -> str:
     if layer == "inspections":
         return "m-7 -7h14v14h-14z"
     if layer == "hazards":
-        return "m0 -9l8 14h-16z"
+        return "m9 -18l8 14h-16z"  # up and to the right: an enterprise's own dot stays visible
     return ""
 
 
@@ -191,7 +191,8 @@ def _county_view(user, region: Region, filters: MapFilters, drawing: svg.Drawing
                 continue
             x, y = view.xy((p.lon, p.lat))
             title = f"{LAYERS[p.layer]}：{p.name}" + (f"（{p.note}）" if p.note else "")
-            points.append(PointView(p.layer, _num(x), _num(y), _symbol(p.layer), f"pt-{p.layer[0]} {p.css}", title,
+            css = p.css.replace("risk-", "e-") if p.layer == "enterprises" else p.css  # e-red … (map.css)
+            points.append(PointView(p.layer, _num(x), _num(y), _symbol(p.layer), f"pt-{p.layer[0]} {css}", title,
                                     p.url))
     home = region.code
     areas = [AreaView(s.code, s.name, s.d, "area home" if s.code == home else "area", s.name,

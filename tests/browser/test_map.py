@@ -40,7 +40,7 @@ def test_the_officers_map_fits_a_360_px_screen(browser, live_server, make_user, 
     response = page.goto(f"{live_server.url}/map/")
     assert response.status == 200
     _fits(page)
-    assert page.locator("svg.map .points circle").count() == 1
+    assert page.locator("svg.map .points circle.pt-e").count() == 1
     assert "登记坐标不在泌阳县境内（位于濮阳市濮阳县" in page.locator("main").inner_text()
     context.close()
 

@@ -34,6 +34,7 @@ def test_a_county_officer_sees_the_county_its_points_and_the_misplaced_enterpris
     assert page.status_code == 200
     assert '<svg class="map"' in html and "泌阳县点位图" in html
     assert f'href="/enterprises/{world["home"].pk}/"' in html  # the enterprise in place is a point
+    assert '<circle class="pt-e e-blue"' in html  # coloured by its risk level (map.css)
     assert "泌阳登记在濮阳公司" in html and WARNING in html  # the misplaced one is listed as flagged
     assert "西平登记在濮阳公司" not in html
     assert "另有 1 个点的登记坐标在本图范围外" in html
