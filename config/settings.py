@@ -29,6 +29,28 @@ def _env_int(name: str, default: int, minimum: int = 0) -> int:
     return value
 
 
+def _development_key(path: Path, size: int) -> str:
+    """A key made once under var/ for a development or test run: mode 0600 from the start, and made whole before
+    it gets its name (parallel test workers may race to make it); an older checkout's 0644 file is narrowed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        import secrets
+        import tempfile
+
+        fd, made = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # 0600
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(size))
+            os.link(made, path)  # fails if another process made it first: theirs is kept
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(made)
+    if path.stat().st_mode & 0o077:
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 # --- production settings (issue 13, ADR 0032): production is the default; ANJIAN_ENV=development (set by the
 # Makefile) or a pytest run enables the development conveniences (keys made under var/, static files from the
 # app folders). Anything else must be given its keys in the environment and refuses to start without them.
@@ -43,13 +65,7 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set (see docs/operations.md); "
                            "for a development machine set ANJIAN_ENV=development")
     # Development/test only: a per-checkout key kept under var/, never committed.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    _key_file = VAR_DIR / "secret_key"
-    if not _key_file.exists():
-        import secrets
-
-        _key_file.write_text(secrets.token_urlsafe(50))
-    SECRET_KEY = _key_file.read_text().strip()
+    SECRET_KEY = _development_key(VAR_DIR / "secret_key", 50)
 
 # Audit chain key (ADR 0019): kept outside the database; back it up apart from the database backups.
 ANJIAN_AUDIT_KEY = os.environ.get("ANJIAN_AUDIT_KEY", "")
@@ -57,14 +73,7 @@ if not ANJIAN_AUDIT_KEY:
     if not DEVELOPMENT:
         raise ImproperlyConfigured("ANJIAN_AUDIT_KEY must be set (see docs/operations.md); "
                            "for a development machine set ANJIAN_ENV=development")
-    VAR_DIR.mkdir(parents=True, exist_ok=True)  # development/test only: a per-checkout key under var/
-    _audit_key_file = VAR_DIR / "audit_key"
-    if not _audit_key_file.exists():
-        import secrets
-
-        _audit_key_file.write_text(secrets.token_urlsafe(48))
-        _audit_key_file.chmod(0o600)
-    ANJIAN_AUDIT_KEY = _audit_key_file.read_text().strip()
+    ANJIAN_AUDIT_KEY = _development_key(VAR_DIR / "audit_key", 48)  # development/test only, under var/
 if len(ANJIAN_AUDIT_KEY) < 32:
     raise ImproperlyConfigured("ANJIAN_AUDIT_KEY must be at least 32 characters")
 

@@ -59,8 +59,8 @@ def test_the_backup_unit_writes_a_dated_archive_then_keeps_n_days(tmp_path):
     unit = _unit("anjian-backup.service")
     assert unit["Type"] == ["oneshot"]
     assert unit["ExecStartPre"] == ["-/opt/anjian/.venv/bin/anjian prune-uploads --older-than 7"]  # may fail
-    fake = tmp_path / "anjian"
-    fake.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/called"; touch "$2"\n')
+    fake = tmp_path / "anjian"  # like the real one, refuses to overwrite an existing archive
+    fake.write_text('#!/bin/sh\n[ -e "$2" ] && exit 2\necho "$@" > "$(dirname "$0")/called"; touch "$2"\n')
     fake.chmod(0o755)
     backups = tmp_path / "lib" / "backups"
 
@@ -72,7 +72,11 @@ def test_the_backup_unit_writes_a_dated_archive_then_keeps_n_days(tmp_path):
     [start], [after] = unit["ExecStart"], unit["ExecStartPost"]
     run(start)
     today = datetime.now(UTC).strftime("%Y-%m-%d")
-    assert (tmp_path / "called").read_text().split() == ["backup", str(backups / f"anjian-{today}.tar.gz")]
+    command, written = (tmp_path / "called").read_text().split()
+    assert command == "backup" and re.fullmatch(rf"{backups}/anjian-{today}-\d{{6}}\.tar\.gz", written)
+    time.sleep(1.1)
+    run(start)  # walk: "systemctl start anjian-backup  # one backup now" failed on a day the nightly one ran
+    assert len(list(backups.glob(f"anjian-{today}-*.tar.gz"))) == 2
     old = backups / "anjian-2000-01-01.tar.gz"
     old.touch()
     os.utime(old, (time.time() - 20 * 86400,) * 2)
@@ -82,7 +86,7 @@ def test_the_backup_unit_writes_a_dated_archive_then_keeps_n_days(tmp_path):
     run(after, ANJIAN_BACKUP_KEEP_DAYS="30")
     assert old.exists()
     run(after)  # default 14 days
-    assert not old.exists() and other.exists() and (backups / f"anjian-{today}.tar.gz").exists()
+    assert not old.exists() and other.exists() and Path(written).exists()
 
 
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")

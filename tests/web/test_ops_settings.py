@@ -129,10 +129,17 @@ def test_gunicorn_refuses_a_malformed_number_of_its_own_in_one_line(tmp_path):
         "anjian: refusing to start, configuration error: ANJIAN_WEB_WORKERS must be a whole number, not 'four'"]
 
 
-def test_development_makes_its_own_keys_under_var(tmp_path):
+def test_development_makes_its_own_keys_under_var_readable_by_its_owner_only(tmp_path):
     result = manage(tmp_path, "check", ANJIAN_ENV="development")
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "secret_key").exists() and (tmp_path / "audit_key").exists()
+    for name in ("secret_key", "audit_key"):  # walk: secret_key was written 0644
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o600, name
+        assert len((tmp_path / name).read_text()) >= 64
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no half-made key left
+    (tmp_path / "secret_key").chmod(0o644)  # made by an older version
+    key = (tmp_path / "secret_key").read_text()
+    assert manage(tmp_path, "check", ANJIAN_ENV="development").returncode == 0
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600 and (tmp_path / "secret_key").read_text() == key
 
 
 def test_check_deploy_with_the_documented_production_variables_prints_no_warning(tmp_path):

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if not Enterprise.objects.exists():
             call_command("demo_data", enterprises=options["enterprises"], seed=options["seed"], stdout=self.stdout)
             call_command("load_campaign_2023", stdout=self.stdout)  # seed 000's arrangement, as an example
-        call_command("remind", stdout=self.stdout)  # in production: daily from cron
+        call_command("remind", stdout=self.stdout)  # afterwards the worker submits it daily (ANJIAN_REMIND_AT)
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, agency, role in demo_logins():
             self.stdout.write(f"  {username:<28} {agency}　{role}")
