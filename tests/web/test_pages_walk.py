@@ -23,6 +23,7 @@ PK_MODELS = {
     "accounts/tokens/": "accounts.ApiToken", "accounts/users/": "accounts.User",
     "enterprises/": "enterprises.Enterprise", "officers/": "officers.Officer", "officers/experts/": "officers.Expert",
     "documents/": "documents.Document", "inspections/": "inspections.Inspection",
+    "field/inspections/": "inspections.Inspection",
     "supervision/assignments/": "supervision.CrossRegionAssignment", "supervision/inspections/": "inspections.Inspection",
     "supervision/handovers/": "supervision.HandoverForm", "supervision/listings/": "supervision.ListedSupervision",
     "cases/": "cases.PenaltyCase", "cases/discretion/": "cases.DiscretionEntry", "cases/transfers/": "cases.CaseTransfer",
@@ -33,6 +34,7 @@ PK_MODELS = {
 }
 # The model of every other id, by its name (item_id by where it appears).
 ID_MODELS = {
+    "signature_id": "signatures.Signature",
     "assignment_id": "accounts.RoleAssignment", "into": "inspections.Inspection", "hazard_id": "inspections.Hazard",
     "evidence_id": "inspections.Evidence", "enterprise_id": "enterprises.Enterprise",
     "request_id": "inspections.ExtensionRequest", "entry_pk": "planning.PlanEntry",
@@ -156,7 +158,8 @@ def test_the_walk_covers_every_page_route_and_the_demo_has_most_records(demo):
                        "pk:supervision.HandoverForm", "pk:supervision.ListedSupervision",
                        "item_id:supervision.HandoverItem", "pk:planning.AnnualPlan", "entry_pk:planning.PlanEntry",
                        "pk:draws.RandomInspectionTask", "draw_pk:draws.Draw", "request_id:inspections.ExtensionRequest",
-                       "pk:cases.CaseTransfer", "pk:guidance.TypicalCase", "evidence_id:inspections.Evidence"}, missing
+                       "pk:cases.CaseTransfer", "pk:guidance.TypicalCase", "evidence_id:inspections.Evidence",
+                       "signature_id:signatures.Signature"}, missing
 
 
 @pytest.mark.parametrize("username", LOGINS)
