@@ -1,5 +1,6 @@
 """JSON log lines (one object per line) carrying the id of the request they were written in."""
 
+import contextlib
 import contextvars
 import json
 import logging
@@ -12,9 +13,23 @@ _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"m
 
 
 class RequestIdFilter(logging.Filter):
+    """Stamps each line with its request id, and keeps Django's lines to one per answer: a response replaced by a
+    middleware after Django logged it (an API 500 made JSON) is not logged again, and a disallowed Host — a probe
+    or a misconfigured balancer, not a fault of the app — is one WARNING line without a traceback, not an ERROR
+    with one followed by a "Bad Request" line."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         if not hasattr(record, "request_id"):
             record.request_id = request_id_var.get()
+        if record.name == "django.security.DisallowedHost":
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        request, status = getattr(record, "request", None), getattr(record, "status_code", None)
+        if request is not None and status is not None and record.name.startswith("django."):
+            if getattr(request, "_anjian_logged_status", None) == status:
+                return False  # this answer has its line already
+            with contextlib.suppress(AttributeError):  # not a request object after all
+                request._anjian_logged_status = status
         return True
 
 
