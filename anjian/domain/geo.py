@@ -93,7 +93,12 @@ def nearest_on_segment(p: Point, a: Point, b: Point) -> Point:
 
 
 def distance_to_segment_km(p: Point, a: Point, b: Point) -> float:
-    return haversine_km(p, nearest_on_segment(p, a, b))
+    """Great-circle distance to the nearest point of ab; never more than to either end (over hundreds of
+    kilometres the tangent plane's choice can be a little off)."""
+    q = nearest_on_segment(p, a, b)
+    if q in (a, b):
+        return haversine_km(p, q)
+    return min(haversine_km(p, q), haversine_km(p, a), haversine_km(p, b))
 
 
 def _edges(ring: Ring) -> Iterable[tuple[Point, Point]]:
