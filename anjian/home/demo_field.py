@@ -18,6 +18,8 @@ def demo_field_trip_create(today: date) -> int:
     mine = Officer.objects.filter(user=user).first() if user else None
     if head is None or mine is None or Inspection.objects.filter(place=PLACE).exists():
         return 0
+    if mine.status != "active" or not mine.in_post or mine.certificate_expires <= today + timedelta(days=60):
+        return 0  # the account's officer cannot inspect (a demo made before the link chose officers in post)
     other = (Officer.objects.filter(agency=mine.agency, status="active", in_post=True, user__isnull=True,
                                     certificate_expires__gt=today + timedelta(days=60)).order_by("pk").first())
     here = Enterprise.objects.filter(region_id=mine.agency.region_id, status="operating").order_by("pk")

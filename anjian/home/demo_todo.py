@@ -61,10 +61,14 @@ def _link_officers(today: date) -> int:
             continue
         agency = user.role_assignments.first().agency
         on_team = (InspectionOfficer.objects.filter(officer__agency=agency, officer__user__isnull=True,
+                                                    officer__status="active", officer__in_post=True,
+                                                    officer__certificate_expires__gt=today + timedelta(days=60),
                                                     inspection__hazards__status__in=("rectifying", "measures"))
                    .order_by("inspection__hazards__deadline", "pk").values_list("officer_id", flat=True).first())
         officer = Officer.objects.filter(pk=on_team).first() if on_team else None
-        officer = officer or Officer.objects.filter(agency=agency, user__isnull=True).order_by("pk").first()
+        officer = officer or (Officer.objects.filter(agency=agency, user__isnull=True, status="active", in_post=True,
+                                                     certificate_expires__gt=today + timedelta(days=60))
+                              .order_by("pk").first())
         if officer is None:
             continue
         with transaction.atomic():
