@@ -12,7 +12,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, StrictBool
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
@@ -74,14 +74,14 @@ class FieldRecordIn(Schema):
     handling: Code = ""
     checklist_item_id: Id | None = None
     legal_basis: Short = ""
-    is_major: bool = False
+    is_major: StrictBool = False
     location: Short = ""
     measures: TextList = []
     deadline: Day | None = None
     role: Code = ""
     signer_name: Name = ""
     officer_id: Id | None = None
-    refused: bool = False
+    refused: StrictBool = False
     witness_name: Name = ""
     kind_code: Code = ""
     image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_base64)] = None

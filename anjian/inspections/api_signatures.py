@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
@@ -46,7 +46,7 @@ class SignatureIn(Schema):
     document_id: Id | None = Field(None, description="所签文书（本次检查的现场检查记录、现场处理措施决定书或责令限期整改"
                                                      "指令书草稿）；不填则按 kind_code，或用于本次检查签发的全部现场文书")
     kind_code: Literal["", "检记", "现决", "责改"] = ""
-    refused: bool = Field(False, description="拒绝签字（仅被检查单位负责人、现场负责人）：须有 witness_name，不附图像")
+    refused: StrictBool = Field(False, description="拒绝签字（仅被检查单位负责人、现场负责人）：须有 witness_name，不附图像")
     witness_name: SignerName = ""
     note: Note = ""
     image_base64: str | None = Field(

@@ -50,7 +50,7 @@ def test_pack_sync_and_photo_through_the_api(client, trip, settings, tmp_path): 
 @pytest.mark.parametrize("change", [
     {"client_id": "not-a-uuid"}, {"kind": "delete"}, {"device_time": "1970-01-01T00:00:00Z"},
     {"position": {"latitude": 91, "longitude": 0}}, {"image": "@@@"}, {"base_version": "x" * 41},
-    {"inspection_id": 0},
+    {"inspection_id": 0}, {"refused": "true"}, {"is_major": 1},
 ])
 def test_bad_records_are_refused_as_json_with_the_field(client, trip, change):  # noqa: F811
     user, inspection, _ = trip
