@@ -79,6 +79,7 @@ def enterprise_rows(counties: Sequence[tuple[str, str]], n: int, seed: int) -> I
             "status": rng.choices(("operating", "suspended", "closed"), (92, 6, 2))[0],
             "is_central_branch": "是" if rng.random() < 0.01 else "否",
             "is_provincially_managed": "是" if rng.random() < 0.02 else "否",
+            # Anywhere in Henan's box (an import's test rows); the demo (anjian.home.demo) places them in the county.
             "longitude": f"{rng.uniform(111.0, 116.5):.6f}",
             "latitude": f"{rng.uniform(31.5, 36.3):.6f}",
         }
