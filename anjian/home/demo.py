@@ -1,21 +1,18 @@
 """Deterministic demo data: enterprises, officers, experts and one login per role and level."""
 
-import json
 import random
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 
 from django.db import transaction
 
 from anjian.accounts.models import User
 from anjian.accounts.services import user_create
 from anjian.audit.services import audit_record
-from anjian.domain.geo import Point, PreparedArea, label_point, ring_area
 from anjian.domain.permissions import ROLE_LABELS, Role
 from anjian.domain.rows import validate_enterprise
 from anjian.enterprises.demo import enterprise_rows, person_name
 from anjian.enterprises.models import Enterprise
+from anjian.maps.demo_places import DemoPlaces
 from anjian.officers.models import Expert, Officer
 from anjian.regions.models import Agency, Region
 
@@ -28,76 +25,6 @@ COUNTY2 = "411721"  # 西平县
 COUNTY2_ROLES = (Role.AGENCY_LEADER, Role.DEPARTMENT_HEAD, Role.OFFICER, Role.LEGAL_REVIEWER)
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 MAJORS = ("安全工程", "化学工程", "采矿工程", "法学", "机械工程", "冶金工程", "行政管理", "计算机科学")
-# The county outlines the map and the coordinate check draw on. Read here as data: anjian.home may not import
-# anjian.maps (the two are independent in the import layers).
-OUTLINES = Path(__file__).resolve().parent.parent / "maps" / "data" / "henan_outlines.geojson"
-MISPLACED_SHARE = 0.01  # demo enterprises registered with coordinates in some other, distant county
-FAR_KM = 10.0  # a misplaced point lies this far at least from its home's box (the check tolerates 2 km)
-WALKTHROUGH_ASTRAY = ("411726", "410928")  # one 泌阳县 enterprise sits in 濮阳县 (the coordinate check's example)
-
-
-@cache
-def _county_areas() -> dict[str, PreparedArea]:
-    """The outline of every county (and 济源) by code."""
-    features = json.loads(OUTLINES.read_text(encoding="utf-8"))["features"]
-    return {f["properties"]["code"]: PreparedArea([[[(float(x), float(y)) for x, y in ring] for ring in polygon]
-                                                   for polygon in f["geometry"]["coordinates"]])
-            for f in features}
-
-
-@cache
-def _homes(region: str) -> tuple[str, ...]:
-    """The counties whose union is the region's map area: itself, or a functional zone's city's counties."""
-    areas = _county_areas()
-    if region in areas:
-        return (region,)
-    return tuple(sorted(code for code in areas if code[:4] == region[:4]))
-
-
-@cache
-def _far_from(homes: tuple[str, ...]) -> tuple[str, ...]:
-    """The counties lying wholly beyond ``FAR_KM`` of the box of ``homes``."""
-    areas = _county_areas()
-    box = areas[homes[0]].bbox
-    for code in homes[1:]:
-        box = box.union(areas[code].bbox)
-    near = box.grown(FAR_KM)
-    return tuple(sorted(code for code, area in areas.items() if not near.intersects(area.bbox)))
-
-
-class DemoPlaces:
-    """Deterministic coordinates for demo enterprises (same seed and rows → same points): a point inside the
-    enterprise's own county (a functional zone's: inside one of its city's counties, the zone's map area), or for
-    about 1 in 100 a point in a county far away, so the map and its list of flagged enterprises look real. The
-    first 泌阳县 enterprise that is not a hazardous-chemicals one (the field trip's site is one) lies in 濮阳县."""
-
-    def __init__(self, seed: int):
-        self.rng = random.Random(f"demo-places:{seed}")
-        self.astray_done = False
-
-    def place(self, region: str, industry: str) -> Point | None:
-        """None for a region without an outline (the row keeps its coordinates)."""
-        homes = _homes(region)
-        if not homes:
-            return None
-        if not self.astray_done and region == WALKTHROUGH_ASTRAY[0] and industry != "hazardous_chemicals":
-            self.astray_done = True
-            return self._inside(WALKTHROUGH_ASTRAY[1])
-        if region != WALKTHROUGH_ASTRAY[0] and self.rng.random() < MISPLACED_SHARE:
-            return self._inside(self.rng.choice(_far_from(homes)))
-        return self._inside(self.rng.choice(homes))
-
-    def _inside(self, code: str) -> Point:
-        """A point inside the county: drawn in its box until one falls inside."""
-        area = _county_areas()[code]
-        box = area.bbox
-        for _ in range(1000):
-            point = (round(self.rng.uniform(box.west, box.east), 6), round(self.rng.uniform(box.south, box.north), 6))
-            if area.contains(point):
-                return point
-        return label_point(max(area.area, key=lambda polygon: abs(ring_area(polygon[0]))))  # never in practice
-
-
 def demo_logins() -> list[tuple[str, str, str]]:
     """(username, agency, role label) of every demo account."""
     out = []

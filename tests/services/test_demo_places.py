@@ -8,7 +8,7 @@ from django.core.management import call_command
 from anjian.domain.permissions import Role
 from anjian.enterprises.demo import enterprise_rows
 from anjian.enterprises.models import Enterprise
-from anjian.home.demo import DemoPlaces
+from anjian.maps.demo_places import DemoPlaces
 from anjian.maps.location import is_flagged
 from anjian.maps.selectors import flagged_page
 from anjian.regions.models import Region
