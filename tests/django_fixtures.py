@@ -169,3 +169,24 @@ def cache_cleared():
 
     yield
     cache.clear()
+
+
+# --- transactional tests: their flush empties every table, reference data included
+def reload_reference_data() -> None:
+    from django.db import transaction
+
+    from anjian.documents.models import DocumentKind
+    from anjian.regions.models import Agency
+
+    if not Agency.objects.exists() or not DocumentKind.objects.exists():
+        with transaction.atomic():
+            reference_data_load()
+
+
+@pytest.fixture(scope="module")
+def reference_data_after_module(django_db_blocker):
+    """Use in a module of transactional tests: the reference data is put back after its last test, so the tests
+    that run later on the same worker still find regions, calendars and the document catalog."""
+    yield
+    with django_db_blocker.unblock():
+        reload_reference_data()

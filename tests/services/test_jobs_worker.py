@@ -12,7 +12,8 @@ from anjian.jobs.services import job_submit
 from tests.services import jobs_test_kinds  # noqa: F401  (registers test.slow_rows)
 from tests.services.jobs_worker_process import database_url, reader, start_worker, wait_until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("jobs_worker")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("jobs_worker"),
+              pytest.mark.usefixtures("reference_data_after_module")]
 ROWS, PAUSE = 8, 0.25
 
 
