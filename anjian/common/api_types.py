@@ -62,6 +62,7 @@ Day = _day(b.EARLIEST, DAY_PATTERN)
 AnyDay = _day(b.EARLIEST_ANY, ANY_DAY_PATTERN)  # births, registrations
 Name = _text(b.NAME_MAX, multiline=False)
 Short = _text(b.SHORT_MAX, multiline=False)
+Place = _text(255, multiline=False)  # a place on site (检查场所), as long as the column
 Text = _text(b.TEXT_MAX, multiline=True)
 LongText = _text(b.LONG_TEXT_MAX, multiline=True)
 Query = _text(b.QUERY_MAX, multiline=False)
@@ -83,9 +84,12 @@ Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0, le=b.AMOUNT_MA
 
 
 def _moment(value: datetime) -> datetime:
+    """A time within the system's years; one without a zone is local time (Asia/Shanghai)."""
+    from django.utils import timezone
+
     if not b.YEAR_MIN <= value.year <= b.YEAR_MAX:
         raise ValueError(f"时间须在 {b.YEAR_MIN}—{b.YEAR_MAX} 年之间")
-    return value
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
 Moment = Annotated[datetime, AfterValidator(_moment)]  # a device's clock reading (ISO 8601, with or without zone)

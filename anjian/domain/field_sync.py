@@ -49,13 +49,15 @@ class Clock:
     """The device's clock against the server's for one upload."""
 
     offset: timedelta  # add to a device time to get server time
-    trusted: bool  # False: the upload took too long to tell (the device times are used as they are)
+    trusted: bool  # False: no clock reading came with the upload, or it took too long to tell
+    sent: bool = True  # whether the upload carried the device's clock at sending
 
     @property
     def flag(self) -> str:
         """A note for large offsets ("" otherwise)."""
         if not self.trusted:
-            return "无法比对设备时钟（上传耗时过长），按设备时间记录"
+            return ("无法比对设备时钟（上传耗时过长），按设备时间记录" if self.sent
+                    else "上传未带设备时钟读数，按设备时间记录")
         if abs(self.offset) <= CLOCK_FLAG:
             return ""
         minutes = int(abs(self.offset).total_seconds() // 60)
@@ -67,12 +69,26 @@ def clock_of(sent_at: datetime | None, received_at: datetime, transit: timedelta
     """The offset of the device clock from ``sent_at`` (device time at sending) and the server's receipt time.
     ``transit``: how long the request took to arrive, when known (subtracted). No sent_at: untrusted, no offset."""
     if sent_at is None or transit > TRANSIT_MAX:
-        return Clock(timedelta(0), False)
+        return Clock(timedelta(0), False, sent_at is not None)
     return Clock(received_at - transit - sent_at, True)
 
 
 def corrected(device_time: datetime, clock: Clock) -> datetime:
     return device_time + clock.offset
+
+
+FUTURE_SLACK = timedelta(minutes=10)
+PAST_MAX = timedelta(days=365)
+
+
+def time_problem(at: datetime, received_at: datetime) -> str | None:
+    """Why a record's (corrected) time cannot be when it was made: after its receipt, or more than a year before.
+    The phone keeps the record and shows the reason (set the phone's clock, then upload again)."""
+    if at > received_at + FUTURE_SLACK:
+        return "记录时间晚于服务器接收时间，请校准手机时钟后重新上传"
+    if at < received_at - PAST_MAX:
+        return "记录时间早于一年前，请校准手机时钟后重新上传"
+    return None
 
 
 def distance_from_site_m(position: tuple[float, float] | None, site: tuple[float, float] | None) -> int | None:

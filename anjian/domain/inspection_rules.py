@@ -201,6 +201,18 @@ EXTENSION_KINDS: dict[str, str] = {
     "pdf": "document", "docx": "document", "xlsx": "document",
 }
 ZIP_MAGIC = b"PK\x03\x04"
+# A photo's declared size, checked before its pixels are decoded: a 64-megapixel camera fits; a small file that
+# declares 13,000 × 13,000 (a decompression bomb: 650 MB of pixels) does not.
+PHOTO_PIXELS_MAX = 64_000_000
+PHOTO_SIDE_MAX = 12_000
+
+
+def photo_dimensions_problem(name: str, width: int, height: int) -> str | None:
+    if width <= 0 or height <= 0 or width > PHOTO_SIDE_MAX or height > PHOTO_SIDE_MAX \
+            or width * height > PHOTO_PIXELS_MAX:
+        return (f"“{name}”的图片尺寸 {width}×{height} 超出上限（边长不超过 {PHOTO_SIDE_MAX}，"
+                f"总像素不超过 {PHOTO_PIXELS_MAX // 10_000} 万）")
+    return None
 
 
 def sniff_media(head: bytes, zip_names: Iterable[str] = ()) -> str | None:

@@ -16,8 +16,8 @@ from pydantic import AfterValidator, Field, StrictBool
 
 from anjian.accounts.api_access import api_requires
 from anjian.common.api_errors import ERRORS
-from anjian.common.api_types import Code, Day, Id, Moment, Name, Short, Text, TextList
-from anjian.common.errors import ServiceInvalid
+from anjian.common.api_types import Code, Day, Id, Moment, Name, Place, Short, Text, TextList
+from anjian.common.errors import ServiceConflict, ServiceInvalid
 from anjian.domain.field_sync import PACK_DAYS_MAX, RECORDS_MAX
 from anjian.domain.permissions import Capability
 from anjian.field import selectors as sel
@@ -61,7 +61,7 @@ class FieldRecordIn(Schema):
     inspection_id: Id
     device_time: Moment
     position: FieldPositionIn | None = None
-    place: Short = ""
+    place: Place = ""
     summary: Text = ""
     feedback_notes: Text = ""
     item_id: Id | None = None
@@ -87,7 +87,18 @@ class FieldRecordIn(Schema):
     image: Annotated[str | None, Field(None, max_length=IMAGE_B64_MAX), AfterValidator(_base64)] = None
 
 
+Username = Annotated[str, Field(max_length=150)]
+
+
+def _same_account(request: HttpRequest, username: str) -> None:
+    """The phone keeps each account's records apart; an upload made for another account than the one signed in now
+    (a shared phone, a sign-in in another tab) is refused, never recorded in the wrong name."""
+    if username and username != request.user.username:
+        raise ServiceConflict("手机上的这些记录属于另一账号：请用记录时登录的账号上传")
+
+
 class FieldSyncIn(Schema):
+    username: Username = ""  # the account the phone recorded for (the app always sends it)
     device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = ""
     sent_at: Moment | None = None  # the phone's clock when it sent: corrects the device times (ADR 0040)
     records: Annotated[list[FieldRecordIn], Field(max_length=RECORDS_MAX)]
@@ -181,6 +192,7 @@ class FieldPackInspectionOut(Schema):
 class FieldPackOut(Schema):
     server_time: str
     user: str
+    username: str
     csrf_token: str
     inspections: list[FieldPackInspectionOut]
     checklist: list[FieldChecklistItemOut]
@@ -224,6 +236,7 @@ def pack(request: HttpRequest, filters: Query[FieldPackIn]):
     the phone needs offline; ``csrf_token`` for the uploads that follow."""
     data = sel.pack_for(request.user, timezone.localdate(), filters.days)
     return FieldPackOut(server_time=timezone.now().isoformat(), user=request.user.get_full_name() or request.user.username,
+                        username=request.user.username,
                    csrf_token=get_token(request), **data)
 
 
@@ -232,6 +245,7 @@ def pack(request: HttpRequest, filters: Query[FieldPackIn]):
 def sync(request: HttpRequest, payload: FieldSyncIn):
     """Apply the records in order; each is answered: applied, duplicate (sent before — nothing done again),
     conflict (kept for the officer to settle) or rejected (with the reason; nothing kept)."""
+    _same_account(request, payload.username)
     records = [{**r.dict(exclude={"image"}), "image": _png(r.image)} for r in payload.records]
     return [_outcome(o) for o in services.field_sync(actor=request.user, records=records, sent_at=payload.sent_at,
                                                      device=payload.device)]
@@ -244,9 +258,11 @@ def photo(request: HttpRequest, file: File[UploadedFile], client_id: uuid.UUID =
           hazard_id: Id | None = Form(None), hazard_client_id: Annotated[str, Field(max_length=36)] = Form(""),
           caption: Short = Form(""), latitude: float | None = Form(None, ge=-90, le=90),
           longitude: float | None = Form(None, ge=-180, le=180), accuracy_m: float | None = Form(None, ge=0, le=100_000),
-          device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = Form("")):
+          device: Annotated[str, Field(max_length=64, pattern=r"^[0-9A-Za-z._\-]*$")] = Form(""),
+          username: Username = Form("")):
     """A photo or short video taken on site (checked like any evidence: size, type, image dimensions), with the
     device time and, when allowed, the position; once per ``client_id``."""
+    _same_account(request, username)
     if (latitude is None) != (longitude is None):
         raise ServiceInvalid(("latitude", "定位须同时有纬度和经度"))
     inspection = sel.field_inspection_for(request.user, inspection_id)

@@ -11,7 +11,7 @@ from anjian.domain.rectification import OPEN_STATUSES
 from anjian.domain.signature_rules import ROLES as SIGNER_ROLES
 from anjian.field.models import ChecklistResult, FieldConflict, FieldRecord
 from anjian.inspections.models import ChecklistItem, Evidence, Hazard, Inspection, InspectionOfficer
-from anjian.inspections.selectors import inspection_get_for
+from anjian.inspections.selectors import inspection_get_for, visible_q
 
 PACK_MAX = 30  # inspections on one phone at a time
 EARLIER_MAX = 20  # earlier open hazards of an enterprise offered for re-checking
@@ -21,7 +21,7 @@ def field_inspections_for(user, today: date, days: int) -> QuerySet[Inspection]:
     """The user's own inspections (a member of the team) approved or under way, planned up to ``days`` ahead —
     what the officer takes onto the phone before leaving."""
     days = max(0, min(days, PACK_DAYS_MAX))
-    return (Inspection.objects.filter(team__officer__user=user, status__in=("approved", "in_progress"),
+    return (Inspection.objects.filter(visible_q(user), team__officer__user=user, status__in=("approved", "in_progress"),
                                       planned_date__lte=today + timedelta(days=days))
             .select_related("enterprise", "agency").order_by("planned_date", "pk").distinct()[:PACK_MAX])
 
@@ -74,8 +74,9 @@ def pack_for(user, today: date, days: int) -> dict:
     out = []
     for i in inspections:
         e = i.enterprise
-        earlier = (Hazard.objects.filter(enterprise=e, status__in=OPEN_STATUSES).exclude(inspection=i)
-                   .order_by("deadline", "pk")[:EARLIER_MAX])
+        seen = Inspection.objects.filter(visible_q(user), enterprise=e).values("pk")  # never a sealed or foreign one
+        earlier = (Hazard.objects.filter(enterprise=e, status__in=OPEN_STATUSES, inspection__in=seen)
+                   .exclude(inspection=i).order_by("deadline", "pk")[:EARLIER_MAX])
         out.append({
             "id": i.pk, "status": i.status, "planned_date": i.planned_date.isoformat(), "place": i.place,
             "agency": i.agency.name, "started_at": i.started_at.isoformat() if i.started_at else None,

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from anjian.accounts.access import can
 from anjian.audit.services import audit_record
 from anjian.common.errors import NotFound, ServiceConflict, ServiceDenied, ServiceError, ServiceInvalid
 from anjian.domain import field_sync as fs
+from anjian.domain.inspection_rules import kind_of_mime, sniff_media
 from anjian.domain.permissions import Capability
 from anjian.field.models import ChecklistResult, FieldConflict, FieldRecord
 from anjian.field.selectors import checklist_snapshot, field_inspection_for, hazard_snapshot
@@ -129,6 +130,7 @@ def _checklist(actor, inspection: Inspection, rec: dict, at: datetime) -> _Made:
         raise ServiceDenied("您无权修改该检查")
     if inspection.status != "in_progress":
         raise ServiceInvalid("只有实施中的检查才能登记检查项目结果")
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()  # one result per item at a time
     item = ChecklistItem.objects.filter(pk=rec.get("item_id") or 0).first()
     if item is None:
         raise ServiceInvalid(("item_id", "检查事项不存在"))
@@ -156,7 +158,8 @@ def _signature(actor, inspection: Inspection, rec: dict, at: datetime) -> _Made:
     position = Position(latitude=float(pos["latitude"]), longitude=float(pos["longitude"]),
                         accuracy_m=pos.get("accuracy_m")) if pos else None
     signature, _ = signature_record(
-        actor=actor, inspection=inspection, role=rec.get("role", ""), device_time=at,
+        # the phone's own reading: a retry (another upload, another clock offset) is then the same signature
+        actor=actor, inspection=inspection, role=rec.get("role", ""), device_time=rec["device_time"],
         client_id=rec["client_id"], image=rec.get("image"), refused=bool(rec.get("refused")),
         signer_name=rec.get("signer_name", ""), officer_id=rec.get("officer_id"),
         witness_name=rec.get("witness_name", ""), note=rec.get("note", ""), kind_code=rec.get("kind_code", ""),
@@ -197,6 +200,9 @@ def sync_one(*, actor, rec: dict, clock: fs.Clock, device: str = "") -> Outcome:
         inspection = field_inspection_for(actor, rec["inspection_id"])
         handler = HANDLERS[rec["kind"]]
         at = fs.corrected(rec["device_time"], clock)
+        problem = fs.time_problem(at, timezone.now())
+        if problem:
+            raise ServiceInvalid(("device_time", problem))
         with transaction.atomic():
             try:
                 with transaction.atomic():
@@ -217,6 +223,8 @@ def sync_one(*, actor, rec: dict, clock: fs.Clock, device: str = "") -> Outcome:
         if done is None:
             raise
         return _duplicate(actor, done)
+    except DataError:  # a value the database cannot hold: this record only, the others go on
+        return Outcome(cid, fs.REJECTED, "内容超出系统允许的长度或范围，请修改后重新上传")
     except ServiceError as e:
         return Outcome(cid, fs.REJECTED, str(e) or "记录不存在或不在管辖范围内")
 
@@ -248,6 +256,9 @@ def field_photo(*, actor, inspection: Inspection, upload, client_id: uuid.UUID, 
     rec = {"client_id": client_id, "kind": "photo", "device_time": device_time, "position": position,
            "hazard_id": hazard_id, "hazard_client_id": hazard_client_id}
     try:
+        problem = fs.time_problem(fs.corrected(device_time, clock), timezone.now()) or _not_a_photo(upload)
+        if problem:
+            raise ServiceInvalid(problem)
         hazard = _hazard_of(actor, inspection, rec) if (hazard_id or hazard_client_id) else None
         place = {"client_id": client_id, "device_time": device_time, "taken_at": fs.corrected(device_time, clock),
                  "clock_flag": clock.flag[:100], **_place(rec, inspection)}
@@ -263,6 +274,15 @@ def field_photo(*, actor, inspection: Inspection, upload, client_id: uuid.UUID, 
     except ServiceError as e:
         return Outcome(str(client_id), fs.REJECTED, str(e))
     return Outcome(str(client_id), fs.APPLIED, clock.flag, record_id=rows[0].pk)
+
+
+def _not_a_photo(upload) -> str | None:
+    """The phone sends photos and videos only: anything else (a PDF, a page) is refused by its first bytes."""
+    head = upload.read(64)
+    upload.seek(0)
+    if kind_of_mime(sniff_media(head)) not in ("photo", "video"):
+        return "只能上传照片或视频"
+    return None
 
 
 def field_conflict_settle(*, actor, conflict: FieldConflict, resolution: str) -> FieldConflict:

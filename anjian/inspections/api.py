@@ -15,6 +15,7 @@ from anjian.common.api_types import (
     Id,
     IdList,
     PageIn,
+    Place,
     Reason,
     Short,
     Text,
@@ -113,7 +114,7 @@ class InspectionPlanIn(Schema):
     officer_ids: IdList
     leader_id: Id | None = None
     expert_ids: IdList = []
-    place: Short = ""
+    place: Place = ""
 
 
 class InspectionApproveIn(Schema):
@@ -129,7 +130,7 @@ class InspectionResubmitIn(Schema):
     """What the approver sent back for, corrected; a field left out (null) stays as it is."""
 
     planned_date: Day | None = None
-    place: Short = ""
+    place: Place = ""
     officer_ids: IdList | None = None  # the whole team anew (at least two officers with valid certificates)
     leader_id: Id | None = None
     expert_ids: IdList | None = None
@@ -137,7 +138,7 @@ class InspectionResubmitIn(Schema):
 
 
 class InspectionStartIn(Schema):
-    place: Short = ""
+    place: Place = ""
     kickoff_notes: Text = ""
     started_at: datetime | None = None  # entered on site; default now; not in the future, not long before the plan
 

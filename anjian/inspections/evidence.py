@@ -21,6 +21,7 @@ from anjian.domain.inspection_rules import (
     ZIP_MAGIC,
     evidence_problem,
     kind_of_mime,
+    photo_dimensions_problem,
     sniff_media,
 )
 from anjian.inspections.models import Evidence
@@ -48,6 +49,17 @@ class Staged:
     sha256: str
     created: bool = field(default=False)  # True once `keep` created the stored file
     exif_time: str = ""  # a photo's own DateTimeOriginal, as written in it ("" when it has none)
+
+
+def _declared_size(path: Path) -> tuple[int, int] | None:
+    """A photo's width and height as its header declares them (nothing decoded), None when unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            return image.size
+    except Exception:  # Pillow raises many types for broken files
+        return None
 
 
 def _image_ok(path: Path) -> bool:
@@ -108,8 +120,11 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
             head = fh.read(HEAD_BYTES)
         mime = sniff_media(head, _zip_names(temp) if head.startswith(ZIP_MAGIC) else ())
         problem = evidence_problem(name=name, declared_kind=declared_kind, mime=mime, size=written, limits=limits)
-        if problem is None and kind_of_mime(mime) == "photo" and not _image_ok(temp):
-            problem = f"“{name}”不是有效的图片文件"
+        if problem is None and kind_of_mime(mime) == "photo":
+            size = _declared_size(temp)
+            problem = (f"“{name}”不是有效的图片文件" if size is None
+                       else photo_dimensions_problem(name, *size)
+                       or (None if _image_ok(temp) else f"“{name}”不是有效的图片文件"))
         if problem:
             raise ServiceInvalid(problem)
     except BaseException:

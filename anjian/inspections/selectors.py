@@ -47,6 +47,11 @@ def _visible(user) -> Q:
     return _in_scope(user) & unsealed_q(user)
 
 
+def visible_q(user) -> Q:
+    """Inspections the user may see: in their scope and not sealed from them (ADR 0023) — for other apps' reads."""
+    return _visible(user)
+
+
 def _filtered(qs: QuerySet[Inspection], user, f: InspectionFilters) -> QuerySet[Inspection]:
     if f.status:
         qs = qs.filter(status=f.status)

@@ -185,3 +185,44 @@ def test_uploaded_records_are_frozen_in_the_database(trip):
         FieldRecord.objects.update(device=b"x".decode())
     with pytest.raises(DatabaseError), transaction.atomic():
         FieldRecord.objects.all().delete()
+
+
+def test_the_pack_never_carries_a_sealed_or_foreign_inspection_or_its_hazards(trip, make_user, make_enterprise):
+    from anjian.inspections.models import Inspection
+    from anjian.regions.models import Agency
+
+    user, inspection, team = trip
+    sealed = Inspection.objects.create(enterprise=inspection.enterprise, agency=inspection.agency, source="random",
+                                       status="in_progress", planned_date=date.today(), sealed=True)
+    Hazard.objects.create(inspection=sealed, enterprise=inspection.enterprise, description="抽查结果公示前保密的隐患",
+                          handling="deadline", status="rectifying", deadline=date.today() + timedelta(days=3))
+    elsewhere = Inspection.objects.create(enterprise=make_enterprise("411721"), source="annual_plan",
+                                          agency=Agency.objects.get(region_id="411700"), status="approved",
+                                          planned_date=date.today())
+    elsewhere.team.create(officer=team[0], role="member", certificate_number=team[0].certificate_number)
+    pack = sel.pack_for(user, date.today(), 3)
+    assert [i["id"] for i in pack["inspections"]] == [inspection.pk]
+    assert pack["inspections"][0]["earlier_hazards"] == []
+
+
+def test_times_after_the_receipt_are_refused_and_a_photo_bomb_or_a_pdf_is_not_a_photo(trip, media):
+    import io
+
+    from PIL import Image
+
+    user, inspection, _ = trip
+    late = rec("start", inspection, 0)
+    late["device_time"] = timezone.now() + timedelta(hours=3)
+    [o] = field_sync(actor=user, records=[late], sent_at=None)  # no clock reading: taken as it is
+    assert o.outcome == "rejected" and "校准手机时钟" in o.message
+    field_sync(actor=user, records=[rec("start", inspection, 60)], sent_at=timezone.now())
+    inspection.refresh_from_db()
+    buffer = io.BytesIO()
+    Image.new("1", (13000, 13000)).save(buffer, "PNG")  # a few KB declaring 169 million pixels
+    kw = {"actor": user, "inspection": inspection, "device_time": timezone.now(), "sent_at": timezone.now()}
+    bomb = field_photo(upload=SimpleUploadedFile("b.png", buffer.getvalue(), "image/png"), client_id=uuid.uuid4(), **kw)
+    assert bomb.outcome == "rejected" and "13000×13000" in bomb.message
+    pdf = field_photo(upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 hello", "application/pdf"),
+                      client_id=uuid.uuid4(), **kw)
+    assert pdf.outcome == "rejected" and "照片或视频" in pdf.message
+    assert not Evidence.objects.exists()

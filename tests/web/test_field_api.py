@@ -50,7 +50,7 @@ def test_pack_sync_and_photo_through_the_api(client, trip, settings, tmp_path): 
 @pytest.mark.parametrize("change", [
     {"client_id": "not-a-uuid"}, {"kind": "delete"}, {"device_time": "1970-01-01T00:00:00Z"},
     {"position": {"latitude": 91, "longitude": 0}}, {"image": "@@@"}, {"base_version": "x" * 41},
-    {"inspection_id": 0}, {"refused": "true"}, {"is_major": 1},
+    {"inspection_id": 0}, {"refused": "true"}, {"is_major": 1}, {"place": "场" * 256},
 ])
 def test_bad_records_are_refused_as_json_with_the_field(client, trip, change):  # noqa: F811
     user, inspection, _ = trip
@@ -84,3 +84,14 @@ def test_the_app_is_installable_and_its_worker_caches_the_current_assets(client,
     client.force_login(trip[0])
     shell = client.get("/field/").content.decode()
     assert 'rel="manifest"' in shell and "<script>" not in shell  # CSP: only files, no inline script
+
+
+def test_a_time_without_zone_is_local_and_another_accounts_records_are_refused(client, trip):  # noqa: F811
+    user, inspection, _ = trip
+    client.force_login(user)
+    naive = timezone.localtime().replace(tzinfo=None)
+    body = {"sent_at": naive.isoformat(), "records": [{**start(inspection), "device_time": naive.isoformat()}]}
+    other = client.post("/api/v1/field/sync", {**body, "username": "someone-else"}, content_type=JSON)
+    assert other.status_code == 409 and "另一账号" in other.json()["message"]
+    answer = client.post("/api/v1/field/sync", {**body, "username": user.username}, content_type=JSON)
+    assert answer.status_code == 200 and answer.json()[0]["outcome"] == "applied"

@@ -70,14 +70,20 @@
     const o = Object.assign({ credentials: "same-origin", headers: {} }, options || {});
     if (o.method && o.method !== "GET") o.headers["X-CSRFToken"] = csrf || "";
     const r = await fetch(API + path, o);
-    if (r.status === 401 || r.status === 403) throw new Error("登录已过期或无权限，请联网后重新登录（手机上的记录不会丢失）");
+    if (r.status === 401 || r.status === 403) {
+      throw Object.assign(new Error("登录已过期或无权限，请联网后重新登录（手机上的记录不会丢失）"), { status: r.status });
+    }
     const data = await r.json();
-    if (!r.ok) throw new Error(data.message || ("服务器返回 " + r.status));
+    if (!r.ok) throw Object.assign(new Error(data.message || ("服务器返回 " + r.status)), { status: r.status });
     return data;
   }
   async function fetchPack() {
     try {
       const pack = await call("pack?days=" + encodeURIComponent($("days").value));
+      if (pack.username !== body.dataset.user) {  // signed in as someone else since this page was opened
+        say("当前登录的账号与本页不同：请重新打开“现场执法”（本页记录仍保存在手机上）", "error");
+        return;
+      }
       await S.set("csrf", pack.csrf_token);
       delete pack.csrf_token;
       pack.fetched_at = new Date().toISOString();
@@ -87,6 +93,13 @@
     } catch (e) { say(navigator.onLine ? e.message : "没有网络：使用手机上已有的任务", "error"); }
   }
   async function sync() {
+    try { await upload(); } catch (e) {
+      if (e.status !== 403 || !navigator.onLine) return;
+      await S.set("csrf", "");  // signed in again since: a fresh token, then once more
+      await upload();
+    }
+  }
+  async function upload() {
     if (state.syncing) return;
     if (!navigator.onLine) { say("没有网络：记录保存在手机上，联网后上传", "error"); return; }
     state.syncing = true;
@@ -95,12 +108,24 @@
       const dev = await device();
       const waiting = (await S.outbox()).sort(function (a, b) { return a.seq - b.seq; });
       let batch = [];
+      const post = function (sent) {
+        const records = sent.map(function (r) { const c = Object.assign({}, r); delete c.seq; delete c.problem; return c; });
+        return call("sync", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ username: body.dataset.user, device: dev, sent_at: new Date().toISOString(),
+                                 records: records }) });
+      };
       const flush = async function () {
         if (!batch.length) return;
         const sent = batch; batch = [];
-        const records = sent.map(function (r) { const c = Object.assign({}, r); delete c.seq; delete c.problem; return c; });
-        const out = await call("sync", { method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ device: dev, sent_at: new Date().toISOString(), records: records }) });
+        let out;
+        try { out = await post(sent); } catch (e) {
+          if (e.status !== 422) throw e;
+          if (sent.length === 1) {  // this record itself is refused: kept with the reason, the rest go on
+            sent[0].problem = e.message; await S.put(sent[0]); return;
+          }
+          for (const r of sent) { batch = [r]; await flush(); }  // find which one, one by one
+          return;
+        }
         for (let i = 0; i < out.length; i++) {
           const o = out[i], r = sent[i];
           if (o.outcome === "rejected") { r.problem = o.message; await S.put(r); }
@@ -127,7 +152,12 @@
         });
         f.append("sent_at", new Date().toISOString());
         f.append("device", dev);
-        const o = await call("photos", { method: "POST", body: f });
+        f.append("username", body.dataset.user);
+        let o;
+        try { o = await call("photos", { method: "POST", body: f }); } catch (e) {
+          if (e.status !== 422) throw e;
+          o = { outcome: "rejected", message: e.message };
+        }
         if (o.outcome === "rejected") { p.problem = o.message; await S.addPhoto(p); } else await S.dropPhoto(p.client_id);
       }
       state.conflicts = await call("conflicts");
@@ -136,6 +166,7 @@
       say(left ? "已上传；" + left + " 项未能上传，见下方原因" : "已全部上传", left ? "error" : "ok");
     } catch (e) {
       say((navigator.onLine ? "" : "网络中断：") + e.message + "（未上传的记录仍在手机上，可再次上传）", "error");
+      throw e;
     } finally {
       await load(true);
       state.syncing = false;
