@@ -96,8 +96,6 @@ def distance_to_segment_km(p: Point, a: Point, b: Point) -> float:
     """Great-circle distance to the nearest point of ab; never more than to either end (over hundreds of
     kilometres the tangent plane's choice can be a little off)."""
     q = nearest_on_segment(p, a, b)
-    if q in (a, b):
-        return haversine_km(p, q)
     return min(haversine_km(p, q), haversine_km(p, a), haversine_km(p, b))
 
 

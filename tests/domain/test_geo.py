@@ -248,3 +248,10 @@ def test_gcj02_to_wgs84_undoes_the_offset_to_well_under_a_metre(p):
     g = geo.wgs84_to_gcj02(p)
     assert 0.1 < geo.haversine_km(p, g) < 1.0  # the offset in Henan is hundreds of metres
     assert geo.haversine_km(geo.gcj02_to_wgs84(g), p) < 0.001
+
+
+def test_a_segment_seen_end_on_is_never_farther_than_its_nearer_end():
+    # found by Hypothesis in CI: the tangent plane picked end a, the great circle makes end b nearer
+    p, a, b = (116.0, 36.0), (110.0, 36.25), (110.0, 36.0)
+    assert geo.distance_to_segment_km(p, a, b) <= min(geo.haversine_km(p, a), geo.haversine_km(p, b)) + 1e-9
+    assert geo.distance_to_segment_km(p, b, a) <= min(geo.haversine_km(p, a), geo.haversine_km(p, b)) + 1e-9
