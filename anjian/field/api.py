@@ -45,9 +45,11 @@ def _base64(value: str | None) -> str | None:
 
 
 class FieldPositionIn(Schema):
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
-    accuracy_m: float | None = Field(None, ge=0, le=100_000)
+    """Degrees and metres as JSON numbers (no text, no true/false)."""
+
+    latitude: float = Field(ge=-90, le=90, strict=True)
+    longitude: float = Field(ge=-180, le=180, strict=True)
+    accuracy_m: float | None = Field(None, ge=0, le=100_000, strict=True)
 
 
 class FieldRecordIn(Schema):

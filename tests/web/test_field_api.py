@@ -49,7 +49,8 @@ def test_pack_sync_and_photo_through_the_api(client, trip, settings, tmp_path): 
 
 @pytest.mark.parametrize("change", [
     {"client_id": "not-a-uuid"}, {"kind": "delete"}, {"device_time": "1970-01-01T00:00:00Z"},
-    {"position": {"latitude": 91, "longitude": 0}}, {"image": "@@@"}, {"base_version": "x" * 41},
+    {"position": {"latitude": 91, "longitude": 0}}, {"position": {"latitude": 32, "longitude": 113, "accuracy_m": True}},
+    {"position": {"latitude": "32", "longitude": 113}}, {"image": "@@@"}, {"base_version": "x" * 41},
     {"inspection_id": 0}, {"refused": "true"}, {"is_major": 1}, {"place": "场" * 256},
 ])
 def test_bad_records_are_refused_as_json_with_the_field(client, trip, change):  # noqa: F811
