@@ -30,7 +30,7 @@ DATA_URL = "data:image/png;base64,"
 BASE64_MAX = 4 * -(-MAX_BYTES // 3) + len(DATA_URL)  # 300 KB of PNG in base64, with the optional data-URL head
 SignerName = Annotated[Name, Field(max_length=NAME_MAX)]
 Note = Annotated[Short, Field(max_length=NOTE_MAX)]
-Degrees = Annotated[float, Field(allow_inf_nan=False)]
+Degrees = Annotated[float, Field(allow_inf_nan=False, strict=True)]  # JSON numbers only (no text, no true)
 
 
 class SignatureIn(Schema):
