@@ -6,11 +6,13 @@ A record: ``client_id`` (UUID), ``kind`` (domain.field_sync.KINDS), ``inspection
 ``position`` (latitude, longitude, accuracy_m) and the kind's own fields (see the API's schema).
 """
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 
@@ -47,7 +49,6 @@ class _Conflict(Exception):
 class _Made:
     hazard: Hazard | None = None
     object_id: int | None = None
-    message: str = ""
 
 
 def _place(rec: dict, inspection: Inspection) -> dict:
@@ -189,14 +190,32 @@ def _record(actor, rec: dict, clock: fs.Clock, device: str, inspection: Inspecti
         clock_flag=clock.flag[:100], device=device[:64], uploaded_by=actor, **_place(rec, inspection))
 
 
-def sync_one(*, actor, rec: dict, clock: fs.Clock, device: str = "") -> Outcome:
-    """Apply one record (in its own transaction): applied, a duplicate of one applied before, a conflict kept for
-    the officer, or rejected with the reason (nothing kept: the phone keeps it to correct and send again)."""
-    cid = str(rec["client_id"])
-    done = FieldRecord.objects.filter(client_id=rec["client_id"]).first()
+def _once(actor, client_id, apply) -> Outcome:
+    """A record applied at most once by its client id: one kept before is answered as it was; two uploads racing on
+    the unique id end with the loser answered as a duplicate; a refusal names its reason and keeps nothing (the
+    phone keeps the record to correct and send again)."""
+    done = FieldRecord.objects.filter(client_id=client_id).first()
     if done is not None:
         return _duplicate(actor, done)
     try:
+        return apply()
+    except IntegrityError:  # the same client id uploaded twice at once: the other request applied it
+        done = FieldRecord.objects.filter(client_id=client_id).first()
+        if done is None:
+            raise
+        return _duplicate(actor, done)
+    except DataError:  # a value the database cannot hold: this record only, the others go on
+        return Outcome(str(client_id), fs.REJECTED, "内容超出系统允许的长度或范围，请修改后重新上传")
+    except ServiceError as e:
+        return Outcome(str(client_id), fs.REJECTED, str(e) or "记录不存在或不在管辖范围内")
+
+
+def sync_one(*, actor, rec: dict, clock: fs.Clock, device: str = "") -> Outcome:
+    """Apply one record (in its own transaction): applied, a duplicate of one applied before, a conflict kept for
+    the officer, or rejected with the reason."""
+    cid = str(rec["client_id"])
+
+    def apply() -> Outcome:
         inspection = field_inspection_for(actor, rec["inspection_id"])
         handler = HANDLERS[rec["kind"]]
         at = fs.corrected(rec["device_time"], clock)
@@ -207,36 +226,20 @@ def sync_one(*, actor, rec: dict, clock: fs.Clock, device: str = "") -> Outcome:
             try:
                 with transaction.atomic():
                     made = handler(actor, inspection, rec, at)
-                    row = _record(actor, rec, clock, device, inspection, fs.APPLIED, made)
-                return Outcome(cid, fs.APPLIED, clock.flag, record_id=made.object_id or row.object_id)
+                    _record(actor, rec, clock, device, inspection, fs.APPLIED, made)
+                return Outcome(cid, fs.APPLIED, clock.flag, record_id=made.object_id)
             except _Conflict as c:
                 row = _record(actor, rec, clock, device, inspection, fs.CONFLICT, _Made())
-                mine = {k: v for k, v in rec.items() if k not in ("image",)}
+                mine = {k: v for k, v in rec.items() if k != "image"}
                 conflict = FieldConflict.objects.create(
-                    record=row, target=c.target, mine=_jsonable(mine), server=c.server,
-                    base_version=str(rec.get("base_version", ""))[:40], server_version=c.server_version[:40])
+                    record=row, target=c.target, mine=json.loads(json.dumps(mine, cls=DjangoJSONEncoder)),
+                    server=c.server, base_version=str(rec.get("base_version", ""))[:40],
+                    server_version=c.server_version[:40])
                 audit_record(actor=actor, agency=inspection.agency, verb="field_conflict", target=inspection,
                              new={"client_id": cid, "target": c.target})
                 return Outcome(cid, fs.CONFLICT, str(c), conflict_id=conflict.pk, server=c.server)
-    except IntegrityError:  # the same client id uploaded twice at once: the other request applied it
-        done = FieldRecord.objects.filter(client_id=rec["client_id"]).first()
-        if done is None:
-            raise
-        return _duplicate(actor, done)
-    except DataError:  # a value the database cannot hold: this record only, the others go on
-        return Outcome(cid, fs.REJECTED, "内容超出系统允许的长度或范围，请修改后重新上传")
-    except ServiceError as e:
-        return Outcome(cid, fs.REJECTED, str(e) or "记录不存在或不在管辖范围内")
 
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime | uuid.UUID | Decimal) or hasattr(value, "isoformat"):
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return value
+    return _once(actor, rec["client_id"], apply)
 
 
 def field_sync(*, actor, records: list[dict], sent_at: datetime | None, device: str = "") -> list[Outcome]:
@@ -249,31 +252,25 @@ def field_photo(*, actor, inspection: Inspection, upload, client_id: uuid.UUID, 
                 sent_at: datetime | None, hazard_id: int | None = None, hazard_client_id: str = "",
                 caption: str = "", position: dict | None = None, device: str = "") -> Outcome:
     """One photo (or short video) taken on site: stored once by its client id, with its place and time."""
-    done = FieldRecord.objects.filter(client_id=client_id).first()
-    if done is not None:
-        return _duplicate(actor, done)
     clock = fs.clock_of(sent_at, timezone.now())
     rec = {"client_id": client_id, "kind": "photo", "device_time": device_time, "position": position,
            "hazard_id": hazard_id, "hazard_client_id": hazard_client_id}
-    try:
-        problem = fs.time_problem(fs.corrected(device_time, clock), timezone.now()) or _not_a_photo(upload)
+
+    def apply() -> Outcome:
+        taken_at = fs.corrected(device_time, clock)
+        problem = fs.time_problem(taken_at, timezone.now()) or _not_a_photo(upload)
         if problem:
             raise ServiceInvalid(problem)
         hazard = _hazard_of(actor, inspection, rec) if (hazard_id or hazard_client_id) else None
-        place = {"client_id": client_id, "device_time": device_time, "taken_at": fs.corrected(device_time, clock),
+        place = {"client_id": client_id, "device_time": device_time, "taken_at": taken_at,
                  "clock_flag": clock.flag[:100], **_place(rec, inspection)}
         with transaction.atomic():
             rows = evidence_attach(actor=actor, inspection=inspection, hazard=hazard,
                                    uploads=[(upload, caption)], place=place)
             _record(actor, rec, clock, device, inspection, fs.APPLIED, _Made(hazard=hazard, object_id=rows[0].pk))
-    except IntegrityError:
-        done = FieldRecord.objects.filter(client_id=client_id).first()
-        if done is None:
-            raise
-        return _duplicate(actor, done)
-    except ServiceError as e:
-        return Outcome(str(client_id), fs.REJECTED, str(e))
-    return Outcome(str(client_id), fs.APPLIED, clock.flag, record_id=rows[0].pk)
+        return Outcome(str(client_id), fs.APPLIED, clock.flag, record_id=rows[0].pk)
+
+    return _once(actor, client_id, apply)
 
 
 def _not_a_photo(upload) -> str | None:
