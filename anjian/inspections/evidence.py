@@ -51,28 +51,23 @@ class Staged:
     exif_time: str = ""  # a photo's own DateTimeOriginal, as written in it ("" when it has none)
 
 
-def _declared_size(path: Path) -> tuple[int, int] | None:
-    """A photo's width and height as its header declares them (nothing decoded), None when unreadable."""
+def _photo_problem(path: Path, name: str) -> str | None:
+    """Why a photo cannot be kept: its header declares more pixels than allowed (checked before anything is
+    decoded), or it does not verify and decode as an image."""
     from PIL import Image
 
+    broken = f"“{name}”不是有效的图片文件"
     try:
-        with Image.open(path) as image:
-            return image.size
-    except Exception:  # Pillow raises many types for broken files
-        return None
-
-
-def _image_ok(path: Path) -> bool:
-    from PIL import Image
-
-    try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # reads the header only
+            problem = photo_dimensions_problem(name, *image.size)
+            if problem:
+                return problem
             image.verify()
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # verify() leaves the image unusable: open again to decode
             image.load()
     except Exception:  # Pillow raises many types for broken files
-        return False
-    return True
+        return broken
+    return None
 
 
 def _exif_time(path: Path) -> str:
@@ -121,10 +116,7 @@ def _stage_one(uploaded, caption: str, declared_kind: str, limits: dict[str, int
         mime = sniff_media(head, _zip_names(temp) if head.startswith(ZIP_MAGIC) else ())
         problem = evidence_problem(name=name, declared_kind=declared_kind, mime=mime, size=written, limits=limits)
         if problem is None and kind_of_mime(mime) == "photo":
-            size = _declared_size(temp)
-            problem = (f"“{name}”不是有效的图片文件" if size is None
-                       else photo_dimensions_problem(name, *size)
-                       or (None if _image_ok(temp) else f"“{name}”不是有效的图片文件"))
+            problem = _photo_problem(temp, name)
         if problem:
             raise ServiceInvalid(problem)
     except BaseException:
